@@ -1,0 +1,304 @@
+#include "core/io.h"
+#include <nlohmann/json.hpp>
+#include <cmath>
+#include <cstdio>
+#include <unordered_map>
+
+namespace jm {
+using json = nlohmann::json;
+
+std::string color_to_hex(Color c) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "#%06x", (unsigned)(c & 0xffffff));
+  return buf;
+}
+
+bool color_from_hex(const std::string& s, Color* out) {
+  if (s.size() != 7 || s[0] != '#') return false;
+  Color v = 0;
+  for (size_t i = 1; i < 7; i++) {
+    char ch = s[i];
+    int d = (ch >= '0' && ch <= '9') ? ch - '0' : (ch >= 'a' && ch <= 'f') ? ch - 'a' + 10 : (ch >= 'A' && ch <= 'F') ? ch - 'A' + 10 : -1;
+    if (d < 0) return false;
+    v = v * 16 + (Color)d;
+  }
+  *out = v;
+  return true;
+}
+
+// ---- to_json, beside each type ---------------------------------------------------------------
+
+static void to_json(json& j, const Stage& s) {
+  j = json{{"id", s.id}, {"name", s.name}, {"color", color_to_hex(s.color)}, {"width", s.width}};
+  if (!s.description.empty()) j["description"] = s.description;
+}
+
+static void to_json(json& j, const Lane& l) {
+  j = json{{"id", l.id}, {"name", l.name}, {"type", lane_type_info(l.type).key}, {"color", color_to_hex(l.color)}};
+  if (l.collapsed) j["collapsed"] = true;
+}
+
+static void to_json(json& j, const Card& c) {
+  j = json{{"id", c.id}, {"stage", c.stage}, {"lane", c.lane}, {"order", c.order}, {"text", c.text}};
+  if (c.color) j["color"] = color_to_hex(c.color);
+  if (!c.tags.empty()) j["tags"] = c.tags;
+  if (!c.icon.empty()) j["icon"] = c.icon;
+  if (!c.channel.empty()) j["channel"] = c.channel;
+  if (c.score != 0) j["score"] = c.score;
+}
+
+static json map_to_json(const Map& m) {
+  json j;
+  j["title"] = m.meta.title;
+  j["goal"] = m.meta.goal;
+  j["description"] = m.meta.description;
+  j["direction"] = m.meta.direction == Direction::RightToLeft ? "rtl" : "ltr";
+  j["next_id"] = m.next_id;
+  json stages = json::array(), lanes = json::array(), cards = json::array();
+  for (const Stage& s : m.stages) { json x; to_json(x, s); stages.push_back(std::move(x)); }
+  for (const Lane& l : m.lanes) { json x; to_json(x, l); lanes.push_back(std::move(x)); }
+  for (const Card& c : m.cards) { json x; to_json(x, c); cards.push_back(std::move(x)); }
+  j["stages"] = std::move(stages);
+  j["lanes"] = std::move(lanes);
+  j["cards"] = std::move(cards);
+  return j;
+}
+
+std::string save_map(const Map& m, bool pretty) {
+  json root{{"format", kFormatName}, {"version", kFormatVersion}, {"map", map_to_json(m)}};
+  return root.dump(pretty ? 2 : -1, ' ', false, json::error_handler_t::replace);
+}
+
+// ---- from_json: a reader that names the path of whatever is wrong -----------------------------
+
+struct Reader {
+  std::string error;
+  bool fail(const std::string& path, const std::string& what) {
+    if (error.empty()) error = path + ": " + what;
+    return false;
+  }
+  // Optional fields: absent is fine, present with the wrong type is an error.
+  bool str(const json& o, const char* key, const std::string& path, std::string* out, bool required = false) {
+    auto it = o.find(key);
+    if (it == o.end()) return required ? fail(path + "." + key, "missing") : true;
+    if (!it->is_string()) return fail(path + "." + key, "expected a string");
+    *out = it->get<std::string>();
+    return true;
+  }
+  bool id(const json& o, const char* key, const std::string& path, Id* out) {
+    auto it = o.find(key);
+    if (it == o.end()) return fail(path + "." + key, "missing");
+    if (!it->is_number_unsigned() || it->get<uint64_t>() == 0 || it->get<uint64_t>() > 0xffffffffu)
+      return fail(path + "." + key, "expected a positive integer id");
+    *out = (Id)it->get<uint64_t>();
+    return true;
+  }
+  bool num(const json& o, const char* key, const std::string& path, double* out, double lo, double hi) {
+    auto it = o.find(key);
+    if (it == o.end()) return true;
+    if (!it->is_number()) return fail(path + "." + key, "expected a number");
+    double v = it->get<double>();
+    if (!std::isfinite(v) || v < lo || v > hi)
+      return fail(path + "." + key, "out of range " + std::to_string(lo) + ".." + std::to_string(hi));
+    *out = v;
+    return true;
+  }
+  bool color(const json& o, const char* key, const std::string& path, Color* out) {
+    std::string s;
+    if (!str(o, key, path, &s)) return false;
+    if (s.empty()) return true;
+    return color_from_hex(s, out) ? true : fail(path + "." + key, "expected a colour like #3b82f6");
+  }
+  bool object(const json& o, const std::string& path) {
+    return o.is_object() ? true : fail(path, "expected an object");
+  }
+};
+
+static bool from_json(Reader& r, const json& j, const std::string& p, Stage* s) {
+  double w = s->width;
+  if (!r.object(j, p) || !r.id(j, "id", p, &s->id) || !r.str(j, "name", p, &s->name) ||
+      !r.str(j, "description", p, &s->description) || !r.color(j, "color", p, &s->color) ||
+      !r.num(j, "width", p, &w, 40, 4000))
+    return false;
+  s->width = (float)w;
+  return true;
+}
+
+static bool from_json(Reader& r, const json& j, const std::string& p, Lane* l) {
+  std::string type = "text";
+  if (!r.object(j, p) || !r.id(j, "id", p, &l->id) || !r.str(j, "name", p, &l->name) ||
+      !r.str(j, "type", p, &type) || !r.color(j, "color", p, &l->color))
+    return false;
+  if (!lane_type_from_key(type, &l->type)) return r.fail(p + ".type", "unknown lane type \"" + type + "\"");
+  auto it = j.find("collapsed");
+  if (it != j.end()) {
+    if (!it->is_boolean()) return r.fail(p + ".collapsed", "expected true or false");
+    l->collapsed = it->get<bool>();
+  }
+  return true;
+}
+
+static bool from_json(Reader& r, const json& j, const std::string& p, Card* c, bool need_refs) {
+  double score = 0, order = 0;
+  if (!r.object(j, p)) return false;
+  if (need_refs && (!r.id(j, "id", p, &c->id) || !r.id(j, "stage", p, &c->stage) || !r.id(j, "lane", p, &c->lane)))
+    return false;
+  if (!r.str(j, "text", p, &c->text) || !r.color(j, "color", p, &c->color) || !r.str(j, "icon", p, &c->icon) ||
+      !r.str(j, "channel", p, &c->channel) || !r.num(j, "score", p, &score, kMinScore, kMaxScore) ||
+      !r.num(j, "order", p, &order, -1e15, 1e15))
+    return false;
+  c->score = (float)score;
+  c->order = order;
+  auto it = j.find("tags");
+  if (it != j.end()) {
+    if (!it->is_array()) return r.fail(p + ".tags", "expected an array of strings");
+    for (size_t i = 0; i < it->size(); i++) {
+      if (!(*it)[i].is_string()) return r.fail(p + ".tags[" + std::to_string(i) + "]", "expected a string");
+      c->tags.push_back((*it)[i].get<std::string>());
+    }
+  }
+  return true;
+}
+
+template <class T, class F>
+static bool read_array(Reader& r, const json& o, const char* key, const std::string& path, std::vector<T>* out, F read_one) {
+  auto it = o.find(key);
+  if (it == o.end()) return true;
+  if (!it->is_array()) return r.fail(path + "." + key, "expected an array");
+  out->reserve(it->size());
+  for (size_t i = 0; i < it->size(); i++) {
+    T v;
+    if (!read_one(r, (*it)[i], path + "." + key + "[" + std::to_string(i) + "]", &v)) return false;
+    out->push_back(std::move(v));
+  }
+  return true;
+}
+
+static std::string line_col(const std::string& text, size_t byte) {
+  size_t line = 1, col = 1;
+  for (size_t i = 0; i < byte && i < text.size(); i++) {
+    if (text[i] == '\n') { line++; col = 1; }
+    else if (((unsigned char)text[i] & 0xC0) != 0x80) col++;
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(col);
+}
+
+static bool parse(const std::string& text, json* out, std::string* error) {
+  try {
+    *out = json::parse(text);
+    return true;
+  } catch (const json::parse_error& e) {
+    std::string what = e.what();
+    size_t colon = what.rfind(": ");
+    std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
+    if (e.byte >= text.size() + 1 || text.empty()) *error = "the file ends too early (" + line_col(text, e.byte) + "): not complete JSON";
+    else *error = line_col(text, e.byte > 0 ? e.byte - 1 : 0) + ": " + reason;
+    return false;
+  } catch (const std::exception& e) {
+    *error = std::string("not readable as JSON: ") + e.what();
+    return false;
+  }
+}
+
+LoadResult load_map(const std::string& text) {
+  LoadResult res;
+  json root;
+  if (!parse(text, &root, &res.error)) return res;
+  Reader r;
+  if (!root.is_object()) { res.error = "not a journey map: the file holds JSON but not an object"; return res; }
+  auto fmt = root.find("format");
+  if (fmt == root.end() || !fmt->is_string() || fmt->get<std::string>() != kFormatName) {
+    res.error = "not a journey map: \"format\" must be \"journeymap\"";
+    return res;
+  }
+  auto ver = root.find("version");
+  if (ver == root.end() || !ver->is_number_integer()) { res.error = "version: missing or not a whole number"; return res; }
+  if (ver->get<int64_t>() > kFormatVersion || ver->get<int64_t>() < 1) {
+    res.error = "version: this file is version " + std::to_string(ver->get<int64_t>()) +
+                "; this journeymap reads versions 1 to " + std::to_string(kFormatVersion);
+    return res;
+  }
+  auto mj = root.find("map");
+  if (mj == root.end() || !mj->is_object()) { res.error = "map: missing or not an object"; return res; }
+  Map& m = res.map;
+  std::string dir = "ltr";
+  double next_id = 0;
+  bool ok = r.str(*mj, "title", "map", &m.meta.title) && r.str(*mj, "goal", "map", &m.meta.goal) &&
+            r.str(*mj, "description", "map", &m.meta.description) && r.str(*mj, "direction", "map", &dir) &&
+            r.num(*mj, "next_id", "map", &next_id, 0, 4294967295.0) &&
+            read_array(r, *mj, "stages", "map", &m.stages, [](Reader& r, const json& j, const std::string& p, Stage* s) { return from_json(r, j, p, s); }) &&
+            read_array(r, *mj, "lanes", "map", &m.lanes, [](Reader& r, const json& j, const std::string& p, Lane* l) { return from_json(r, j, p, l); }) &&
+            read_array(r, *mj, "cards", "map", &m.cards, [](Reader& r, const json& j, const std::string& p, Card* c) { return from_json(r, j, p, c, true); });
+  if (!ok) { res.error = r.error; return res; }
+  if (dir != "ltr" && dir != "rtl") { res.error = "map.direction: expected \"ltr\" or \"rtl\""; return res; }
+  m.meta.direction = dir == "rtl" ? Direction::RightToLeft : Direction::LeftToRight;
+  Id max_id = 0;
+  for (const Stage& s : m.stages) max_id = std::max(max_id, s.id);
+  for (const Lane& l : m.lanes) max_id = std::max(max_id, l.id);
+  for (const Card& c : m.cards) max_id = std::max(max_id, c.id);
+  m.next_id = std::max<Id>((Id)next_id, max_id + 1);
+  std::vector<std::string> errs = validate(m);
+  if (!errs.empty()) { res.error = "map." + errs[0]; return res; }
+  res.ok = true;
+  return res;
+}
+
+// ---- Clipboard ---------------------------------------------------------------------------------
+
+std::string cards_to_clipboard(const Map& m, const std::vector<Id>& ids) {
+  json arr = json::array();
+  for (Id id : ids)
+    if (const Card* c = card_by_id(m, id)) {
+      json x;
+      to_json(x, *c);
+      x.erase("id"); x.erase("stage"); x.erase("lane"); x.erase("order");
+      int li = find_lane(m, c->lane);
+      if (li >= 0) x["lane_type"] = lane_type_info(m.lanes[li].type).key;
+      arr.push_back(std::move(x));
+    }
+  return json{{"format", "journeymap-cards"}, {"cards", std::move(arr)}}.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+bool cards_from_clipboard(const std::string& text, std::vector<Card>* out) {
+  if (text.find("journeymap-cards") == std::string::npos) return false;
+  json root;
+  std::string err;
+  if (!parse(text, &root, &err) || !root.is_object() || root.value("format", "") != "journeymap-cards") return false;
+  Reader r;
+  std::vector<Card> cards;
+  if (!read_array(r, root, "cards", "cards", &cards, [](Reader& r, const json& j, const std::string& p, Card* c) { return from_json(r, j, p, c, false); }))
+    return false;
+  *out = std::move(cards);
+  return true;
+}
+
+std::string cards_to_text(const Map& m, const std::vector<Id>& ids) {
+  std::string out;
+  for (Id id : ids)
+    if (const Card* c = card_by_id(m, id)) {
+      if (!out.empty()) out += "\n";
+      out += c->text;
+    }
+  return out;
+}
+
+std::vector<Card> cards_from_text(const std::string& text) {
+  std::vector<Card> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t nl = text.find('\n', start);
+    if (nl == std::string::npos) nl = text.size();
+    std::string line = text.substr(start, nl - start);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+    size_t b = line.find_first_not_of(" \t");
+    if (b != std::string::npos) {
+      Card c;
+      c.text = line.substr(b);
+      out.push_back(std::move(c));
+    }
+    start = nl + 1;
+  }
+  return out;
+}
+
+} // namespace jm

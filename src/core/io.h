@@ -1,0 +1,33 @@
+// io.h: the *.journey.json file format, and the card clipboard format.
+// {"format": "journeymap", "version": 1, "map": {...}}; see docs in README ("File format").
+#pragma once
+#include "core/model.h"
+#include <string>
+#include <vector>
+
+namespace jm {
+
+constexpr int kFormatVersion = 1;
+constexpr const char* kFormatName = "journeymap";
+
+std::string save_map(const Map& m, bool pretty = false);
+
+struct LoadResult {
+  bool ok = false;
+  Map map;
+  std::string error;      // names the problem: "line 3, column 7: ..." or "map.cards[2].stage: ..."
+};
+LoadResult load_map(const std::string& text);
+
+// Cards on the clipboard between maps: {"format":"journeymap-cards","cards":[...]}.
+std::string cards_to_clipboard(const Map& m, const std::vector<Id>& ids);
+bool cards_from_clipboard(const std::string& text, std::vector<Card>* out);
+// Plain text for other applications: one card per line (paragraphs for multi-line cards).
+std::string cards_to_text(const Map& m, const std::vector<Id>& ids);
+// Plain text from other applications: each non-empty line becomes a card.
+std::vector<Card> cards_from_text(const std::string& text);
+
+std::string color_to_hex(Color c);
+bool color_from_hex(const std::string& s, Color* out);
+
+} // namespace jm

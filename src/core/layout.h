@@ -1,0 +1,74 @@
+// layout.h: where each stage, lane, card and curve point goes, computed from the model and a
+// text-measuring function. No window needed: the editor passes ImGui's measure, tests a fake.
+//
+// Coordinates are map units (CSS pixels at 100 % zoom) with (0,0) at the top-left corner of the
+// first cell; stage headers sit above y=0 and lane titles beside the grid, drawn pinned by the
+// editor. In a right-to-left map the first stage is on the right.
+#pragma once
+#include "core/model.h"
+#include <functional>
+#include <vector>
+
+namespace jm {
+
+struct Rect {
+  float x = 0, y = 0, w = 0, h = 0;
+  bool contains(float px, float py) const { return px >= x && py >= y && px < x + w && py < y + h; }
+  float right() const { return x + w; }
+  float bottom() const { return y + h; }
+};
+struct Vec2 { float x = 0, y = 0; };
+
+// Width of the UTF-8 text [b, e) in map units at the card font size.
+using MeasureFn = std::function<float(const char* b, const char* e)>;
+
+struct TextLine { uint32_t begin = 0, end = 0; };   // byte range into the logical text
+
+// Greedy word wrap on the logical text: breaks at spaces (and after hyphens / slashes), never
+// inside a word unless the word alone is wider than the line; explicit newlines are kept.
+std::vector<TextLine> wrap_text(const std::string& text, float width, const MeasureFn& measure);
+
+struct LayoutStyle {
+  float stage_header_h = 58;      // above the grid
+  float lane_header_w = 172;      // beside the grid
+  float cell_pad = 10;
+  float card_gap = 8;
+  float card_pad_x = 10, card_pad_y = 8;
+  float line_h = 19;              // card text line height
+  float chip_h = 22;              // channel / tags row on a card
+  float min_lane_h = 84;
+  float collapsed_lane_h = 34;
+  float emotion_lane_h = 180;
+  float card_min_h = 38;
+};
+
+struct CardBox { Id id = kNoId; int stage = -1, lane = -1; Rect r; std::vector<TextLine> lines; bool chip_row = false; };
+struct StageBox { Id id = kNoId; float x = 0, w = 0; };
+struct LaneBox { Id id = kNoId; float y = 0, h = 0; bool emotions = false; };
+struct CurvePoint { Id card = kNoId; int stage = -1; float x = 0, y = 0; float score = 0; };
+
+struct Layout {
+  uint64_t revision = ~0ull;      // the map revision this was computed for
+  float width = 0, height = 0;    // the grid, without headers
+  std::vector<StageBox> stages;   // same order as Map::stages
+  std::vector<LaneBox> lanes;     // same order as Map::lanes
+  std::vector<CardBox> cards;     // cards of non-emotion lanes; by lane, then stage, then order
+  std::vector<std::vector<CurvePoint>> curves;  // per lane index; empty unless an Emotions lane
+
+  Rect cell(int stage, int lane) const;
+  int stage_at(float x) const;    // -1 outside
+  int lane_at(float y) const;
+  const CardBox* card_at(float x, float y) const;
+  const CardBox* find(Id id) const;
+};
+
+Layout layout_map(const Map& m, const LayoutStyle& st, const MeasureFn& measure);
+
+// y of a score inside an emotion lane box, and back.
+float score_to_y(const LaneBox& lane, const LayoutStyle& st, float score);
+float y_to_score(const LaneBox& lane, const LayoutStyle& st, float y);
+
+// Catmull-Rom through the points, `steps` samples per segment (ends included once).
+std::vector<Vec2> smooth_curve(const std::vector<Vec2>& pts, int steps);
+
+} // namespace jm

@@ -1,0 +1,685 @@
+// editor.cpp: the frame around the canvas (menu bar, inspector, status bar, dialogs), keyboard
+// shortcuts, and the entry points the page calls (text typed, clipboard, files, test API).
+#include "editor/editor.h"
+#include "core/io.h"
+#include "platform/platform.h"
+#include <imgui_internal.h>
+#include <nlohmann/json.hpp>
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace jm {
+
+void editor_init(Editor& ed, Doc& doc) {
+  (void)doc;
+  theme_apply(ed, false);
+  ed.frame_ms.assign(128, 0.0f);
+}
+
+void editor_set_scale(Editor& ed, float dpr) {
+  ed.ui = dpr;
+  ed.fonts_dirty = true;
+  theme_apply(ed, ed.theme.dark);
+}
+
+void editor_before_frame(Editor& ed) {
+  // The card font follows the zoom, rebaked once the zoom has settled so text stays sharp.
+  if (ed.gesture == Gesture::None && std::fabs(ed.zoom - ed.font_zoom) > 0.001f) {
+    float ratio = ed.zoom / ed.font_zoom;
+    if (ratio > 1.15f || ratio < 0.87f || std::fabs(ed.zoom - 1.0f) < 0.001f) {
+      ed.font_zoom = std::fabs(ed.zoom - 1.0f) < 0.001f ? 1.0f : std::min(2.5f, std::max(0.4f, ed.zoom));
+      ed.fonts_dirty = true;
+    }
+  }
+  if (ed.fonts_dirty) fonts_build(ed);
+}
+
+bool editor_wants_frames(const Editor& ed) {
+  if (ed.animating) return true;
+  if (ed.toast_until > 0 && platform::now_ms() < ed.toast_until + 50) return false;  // a timer wakes us
+  return false;
+}
+
+void editor_record_frame_time(Editor& ed, double ms) {
+  if (ed.frame_ms.empty()) return;
+  ed.frame_ms[ed.frame_ms_next % ed.frame_ms.size()] = (float)ms;
+  ed.frame_ms_next++;
+}
+
+void editor_notify(Editor& ed, const std::string& msg, bool error) {
+  ed.toast = msg;
+  ed.toast_error = error;
+  ed.toast_until = platform::now_ms() + (error ? 8000 : 3500);
+}
+
+void editor_cancel_gesture(Editor& ed) { ed.cancel_gesture = true; }
+
+void editor_pinch(Editor& ed, float scale, float dx, float dy, float cx, float cy) {
+  float k = ed.ui * ed.zoom;
+  ed.scroll.x -= dx / k;
+  ed.scroll.y -= dy / k;
+  canvas_zoom_at(ed, ed.zoom * scale, ImVec2(cx, cy));
+}
+
+// ---- Text typed in the browser field ------------------------------------------------------------
+
+void editor_text_input(Editor& ed, Doc& doc, const char* text) {
+  (void)doc;
+  if (ed.editing.kind == EditKind::Search) ed.search = text;
+}
+
+void editor_text_done(Editor& ed, Doc& doc, const char* text_c, bool commit) {
+  TextEdit e = ed.editing;
+  ed.editing = TextEdit();
+  std::string text = text_c ? text_c : "";
+  if (e.kind == EditKind::Search) { ed.search = commit ? text : ed.search; return; }
+  if (!commit) {
+    if (e.fresh_card) {   // cancelling a new, untyped card takes it away again
+      if (const Card* c = card_by_id(doc.map, e.id))
+        if (c->text.empty() && !doc.undo_stack.empty() && doc.undo_stack.back().merge_key == e.merge_key) {
+          undo(doc);
+          doc.redo_stack.pop_back();
+          select_none(ed);
+        }
+    }
+    return;
+  }
+  switch (e.kind) {
+    case EditKind::CardText:
+      if (const Card* c = card_by_id(doc.map, e.id)) {
+        Card v = *c;
+        v.text = text;
+        if (e.fresh_card) {
+          // Typing into a new card belongs to the step that created it: one undo removes both.
+          update_card(doc, v, "Add card", e.merge_key);
+        } else {
+          update_card(doc, v, "Edit text");
+        }
+      }
+      break;
+    case EditKind::StageName: {
+      int i = find_stage(doc.map, e.id);
+      if (i >= 0) { Stage s = doc.map.stages[i]; s.name = text; update_stage(doc, s, "Rename stage"); }
+      break;
+    }
+    case EditKind::StageDescription: {
+      int i = find_stage(doc.map, e.id);
+      if (i >= 0) { Stage s = doc.map.stages[i]; s.description = text; update_stage(doc, s, "Edit stage description"); }
+      break;
+    }
+    case EditKind::LaneName: {
+      int i = find_lane(doc.map, e.id);
+      if (i >= 0) { Lane l = doc.map.lanes[i]; l.name = text; update_lane(doc, l, "Rename lane"); }
+      break;
+    }
+    case EditKind::Title: { MapMeta m = doc.map.meta; m.title = text; set_meta(doc, m); platform::set_title(text.empty() ? "journeymap" : text + " - journeymap"); break; }
+    case EditKind::Goal: { MapMeta m = doc.map.meta; m.goal = text; set_meta(doc, m); break; }
+    case EditKind::Description: { MapMeta m = doc.map.meta; m.description = text; set_meta(doc, m); break; }
+    case EditKind::Tag:
+      if (ed.sel_kind == SelKind::Cards) {
+        std::string tag = text;
+        while (!tag.empty() && (tag[0] == '#' || tag[0] == ' ')) tag.erase(0, 1);
+        while (!tag.empty() && tag.back() == ' ') tag.pop_back();
+        tag_cards(doc, ed.sel, tag, true);
+      }
+      break;
+    default: break;
+  }
+}
+
+// ---- Clipboard -------------------------------------------------------------------------------
+
+std::string editor_copy(Editor& ed, Doc& doc, bool cut) {
+  if (ed.sel_kind != SelKind::Cards || ed.sel.empty()) return "";
+  nlohmann::json out{{"text", cards_to_text(doc.map, ed.sel)}, {"rich", cards_to_clipboard(doc.map, ed.sel)}};
+  if (cut) {
+    delete_cards(doc, ed.sel);
+    select_none(ed);
+  }
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// The cell that receives pasted or new cards: the selected card's, else the cursor cell;
+// never an Emotions lane (its cards are points).
+static bool target_cell(const Editor& ed, const Doc& doc, int* stage, int* lane) {
+  const Map& m = doc.map;
+  int s = ed.cursor_stage, l = ed.cursor_lane;
+  if (ed.sel_kind == SelKind::Cards && !ed.sel.empty())
+    if (const Card* c = card_by_id(m, ed.sel.back())) { s = find_stage(m, c->stage); l = find_lane(m, c->lane); }
+  if (m.stages.empty() || m.lanes.empty()) return false;
+  s = std::min(std::max(0, s), (int)m.stages.size() - 1);
+  l = std::min(std::max(0, l), (int)m.lanes.size() - 1);
+  if (m.lanes[l].type == LaneType::Emotions) {
+    for (int i = 0; i < (int)m.lanes.size(); i++)
+      if (m.lanes[i].type != LaneType::Emotions) { l = i; break; }
+    if (m.lanes[l].type == LaneType::Emotions) return false;
+  }
+  *stage = s;
+  *lane = l;
+  return true;
+}
+
+void editor_paste(Editor& ed, Doc& doc, const char* text, const char* rich) {
+  std::vector<Card> cards;
+  if (!(rich && *rich && cards_from_clipboard(rich, &cards)) && !cards_from_clipboard(text ? text : "", &cards))
+    cards = cards_from_text(text ? text : "");
+  if (cards.empty()) { editor_notify(ed, "Nothing to paste: the clipboard holds no text.", false); return; }
+  if (cards.size() > 2000) { editor_notify(ed, "That is more than 2,000 lines: paste a smaller part.", true); return; }
+  int s, l;
+  if (!target_cell(ed, doc, &s, &l)) return;
+  std::vector<Id> ids = paste_cards(doc, cards, doc.map.stages[s].id, doc.map.lanes[l].id);
+  ed.sel_kind = SelKind::Cards;
+  ed.sel = ids;
+  ed.cursor_stage = s;
+  ed.cursor_lane = l;
+  canvas_ensure_layout(ed, doc);
+  if (!ids.empty()) canvas_reveal_card(ed, ids.back());
+  editor_notify(ed, ids.size() == 1 ? "Pasted 1 card" : "Pasted " + std::to_string(ids.size()) + " cards", false);
+}
+
+void editor_open_text(Editor& ed, Doc& doc, const char* name, const char* text) {
+  LoadResult r = load_map(text ? text : "");
+  if (!r.ok) {
+    editor_notify(ed, std::string(name) + " was not opened: " + r.error, true);
+    return;
+  }
+  replace_map(doc, r.map, "Open file");
+  select_none(ed);
+  canvas_fit(ed, doc);
+  editor_notify(ed, std::string("Opened ") + name, false);
+}
+
+// ---- Keyboard ----------------------------------------------------------------------------------
+
+static void move_cursor(Editor& ed, Doc& doc, int ds, int dl) {
+  const Map& m = doc.map;
+  if (m.stages.empty() || m.lanes.empty()) return;
+  if (m.meta.direction == Direction::RightToLeft) ds = -ds;   // arrows follow the screen
+  // Within a cell, up and down step through its cards first.
+  if (dl != 0 && ed.sel_kind == SelKind::Cards && ed.sel.size() == 1) {
+    const Card* c = card_by_id(m, ed.sel[0]);
+    if (c) {
+      auto cell = cell_cards(m, c->stage, c->lane);
+      for (size_t i = 0; i < cell.size(); i++)
+        if (cell[i]->id == c->id) {
+          int j = (int)i + dl;
+          if (j >= 0 && j < (int)cell.size()) { select_only(ed, SelKind::Cards, cell[j]->id); canvas_reveal_card(ed, cell[j]->id); return; }
+        }
+    }
+  }
+  ed.cursor_stage = std::min(std::max(0, ed.cursor_stage + ds), (int)m.stages.size() - 1);
+  ed.cursor_lane = std::min(std::max(0, ed.cursor_lane + dl), (int)m.lanes.size() - 1);
+  auto cell = cell_cards(m, m.stages[ed.cursor_stage].id, m.lanes[ed.cursor_lane].id);
+  if (!cell.empty()) {
+    const Card* pick = dl < 0 ? cell.back() : cell.front();
+    select_only(ed, SelKind::Cards, pick->id);
+    canvas_reveal_card(ed, pick->id);
+  } else {
+    select_none(ed);
+  }
+}
+
+static void shortcuts(Editor& ed, Doc& doc) {
+  ImGuiIO& io = ImGui::GetIO();
+  if (ed.editing.kind != EditKind::None || io.WantTextInput) return;
+  if (ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) return;
+  bool mod = io.KeyCtrl || io.KeySuper;
+  auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(k, true); };
+  if (mod && pressed(ImGuiKey_Z)) { if (io.KeyShift) redo(doc); else undo(doc); return; }
+  if (mod && pressed(ImGuiKey_Y)) { redo(doc); return; }
+  if (mod && pressed(ImGuiKey_D)) {
+    if (ed.sel_kind == SelKind::Cards && !ed.sel.empty()) ed.sel = duplicate_cards(doc, ed.sel);
+    return;
+  }
+  if (mod && pressed(ImGuiKey_A)) {
+    ed.sel_kind = SelKind::Cards;
+    ed.sel.clear();
+    for (const Card& c : doc.map.cards) ed.sel.push_back(c.id);
+    return;
+  }
+  if (mod && pressed(ImGuiKey_F)) {
+    begin_text_edit(ed, doc, EditKind::Search, kNoId, ImVec2(0, 0), ImVec2(0, 0), 14 * ed.ui, false, ed.search, false, false);
+    return;
+  }
+  if (mod && (pressed(ImGuiKey_Equal) || pressed(ImGuiKey_KeypadAdd))) { canvas_zoom_at(ed, ed.zoom * 1.25f, ImVec2((ed.canvas_min.x + ed.canvas_max.x) / 2, (ed.canvas_min.y + ed.canvas_max.y) / 2)); return; }
+  if (mod && (pressed(ImGuiKey_Minus) || pressed(ImGuiKey_KeypadSubtract))) { canvas_zoom_at(ed, ed.zoom / 1.25f, ImVec2((ed.canvas_min.x + ed.canvas_max.x) / 2, (ed.canvas_min.y + ed.canvas_max.y) / 2)); return; }
+  if (mod && pressed(ImGuiKey_0)) { canvas_zoom_at(ed, 1.0f, ed.canvas_min); return; }
+  if (mod) return;
+  if (pressed(ImGuiKey_LeftArrow)) move_cursor(ed, doc, -1, 0);
+  if (pressed(ImGuiKey_RightArrow)) move_cursor(ed, doc, 1, 0);
+  if (pressed(ImGuiKey_UpArrow)) move_cursor(ed, doc, 0, -1);
+  if (pressed(ImGuiKey_DownArrow)) move_cursor(ed, doc, 0, 1);
+  if (pressed(ImGuiKey_Delete) || pressed(ImGuiKey_Backspace)) delete_selection(ed, doc);
+  if (pressed(ImGuiKey_Escape)) { select_none(ed); ed.search.clear(); ed.show_shortcuts = false; }
+  if (pressed(ImGuiKey_Enter) || pressed(ImGuiKey_KeypadEnter) || pressed(ImGuiKey_F2)) {
+    if (ed.sel_kind == SelKind::Cards && ed.sel.size() == 1) edit_card_text(ed, doc, ed.sel[0]);
+    else if (ed.sel.empty()) add_card_at(ed, doc, ed.cursor_stage, ed.cursor_lane);
+  }
+  if (ImGui::IsKeyPressed(ImGuiKey_Slash, false) && io.KeyShift) ed.show_shortcuts = !ed.show_shortcuts;
+  if (ImGui::IsKeyPressed(ImGuiKey_F, false) && io.KeyShift) canvas_fit(ed, doc);
+}
+
+// ---- Menu bar, status bar, dialogs --------------------------------------------------------
+
+static void new_map(Editor& ed, Doc& doc, Template t) {
+  replace_map(doc, make_map(t), "New map");
+  select_none(ed);
+  ed.cursor_stage = ed.cursor_lane = 0;
+  canvas_fit(ed, doc);
+}
+
+static void save_file(Doc& doc) {
+  std::string name = doc.map.meta.title.empty() ? "journey" : doc.map.meta.title;
+  for (char& c : name)
+    if (c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|') c = '-';
+  platform::download(name + ".journey.json", "application/json", save_map(doc.map, true));
+}
+
+static void menu_bar(Editor& ed, Doc& doc) {
+  float u = ed.ui;
+  const Theme& t = ed.theme;
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(10 * u, 8 * u));
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(4 * u, 6 * u));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12 * u, 10 * u));
+  if (ImGui::BeginMainMenuBar()) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    float h = ImGui::GetFrameHeight();
+    dl->AddRectFilled(ImVec2(p.x + 2 * u, p.y + h * 0.5f - 9 * u), ImVec2(p.x + 20 * u, p.y + h * 0.5f + 9 * u), t.accent, 5 * u);
+    dl->AddCircleFilled(ImVec2(p.x + 11 * u, p.y + h * 0.5f), 3.5f * u, IM_COL32(255, 255, 255, 230));
+    ImGui::SetCursorScreenPos(ImVec2(p.x + 28 * u, p.y));
+    ImGui::PushFont(ed.font_bold);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("journeymap");
+    ImGui::PopFont();
+    ImGui::SameLine(0, 14 * u);
+    if (ImGui::BeginMenu("File")) {
+      if (ImGui::MenuItem("New blank map")) new_map(ed, doc, Template::Blank);
+      if (ImGui::MenuItem("New from classic stages")) new_map(ed, doc, Template::Classic);
+      ImGui::Separator();
+      if (ImGui::MenuItem("Open file…", "Ctrl+O")) platform::open_file_picker();
+      if (ImGui::MenuItem("Save as file", "Ctrl+S")) save_file(doc);
+      ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Edit")) {
+      std::string ul = can_undo(doc) ? "Undo " + doc.undo_stack.back().label : "Undo";
+      std::string rl = can_redo(doc) ? "Redo " + doc.redo_stack.back().label : "Redo";
+      if (ImGui::MenuItem(ul.c_str(), "Ctrl+Z", false, can_undo(doc))) undo(doc);
+      if (ImGui::MenuItem(rl.c_str(), "Ctrl+Shift+Z", false, can_redo(doc))) redo(doc);
+      ImGui::Separator();
+      bool cards = ed.sel_kind == SelKind::Cards && !ed.sel.empty();
+      if (ImGui::MenuItem("Cut", "Ctrl+X", false, cards)) {
+        platform::clipboard_write(cards_to_text(doc.map, ed.sel), cards_to_clipboard(doc.map, ed.sel));
+        delete_cards(doc, ed.sel);
+        select_none(ed);
+      }
+      if (ImGui::MenuItem("Copy", "Ctrl+C", false, cards)) platform::clipboard_write(cards_to_text(doc.map, ed.sel), cards_to_clipboard(doc.map, ed.sel));
+      if (ImGui::MenuItem("Paste", "Ctrl+V")) platform::clipboard_request_paste();
+      if (ImGui::MenuItem("Duplicate", "Ctrl+D", false, cards)) ed.sel = duplicate_cards(doc, ed.sel);
+      if (ImGui::MenuItem("Delete", "Del", false, !ed.sel.empty())) delete_selection(ed, doc);
+      ImGui::Separator();
+      if (ImGui::MenuItem("Select all cards", "Ctrl+A")) {
+        ed.sel_kind = SelKind::Cards;
+        ed.sel.clear();
+        for (const Card& c : doc.map.cards) ed.sel.push_back(c.id);
+      }
+      ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("View")) {
+      ImVec2 mid((ed.canvas_min.x + ed.canvas_max.x) / 2, (ed.canvas_min.y + ed.canvas_max.y) / 2);
+      if (ImGui::MenuItem("Zoom in", "Ctrl++")) canvas_zoom_at(ed, ed.zoom * 1.25f, mid);
+      if (ImGui::MenuItem("Zoom out", "Ctrl+-")) canvas_zoom_at(ed, ed.zoom / 1.25f, mid);
+      if (ImGui::MenuItem("Actual size", "Ctrl+0")) canvas_zoom_at(ed, 1.0f, ed.canvas_min);
+      if (ImGui::MenuItem("Zoom to fit", "Shift+F")) canvas_fit(ed, doc);
+      ImGui::Separator();
+      if (ImGui::MenuItem("Inspector", nullptr, ed.show_inspector)) ed.show_inspector = !ed.show_inspector;
+      if (ImGui::MenuItem("Dark theme", nullptr, ed.theme.dark)) theme_apply(ed, !ed.theme.dark);
+      ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Map")) {
+      if (ImGui::MenuItem("Add stage")) select_only(ed, SelKind::Stage, add_stage(doc, "New stage"));
+      if (ImGui::BeginMenu("Add lane")) {
+        for (int i = 0; i < (int)LaneType::Count; i++) {
+          const LaneTypeInfo& info = lane_type_info((LaneType)i);
+          if (ImGui::MenuItem(info.name)) select_only(ed, SelKind::Lane, add_lane(doc, info.name, (LaneType)i));
+        }
+        ImGui::EndMenu();
+      }
+      ImGui::Separator();
+      bool is_rtl = doc.map.meta.direction == Direction::RightToLeft;
+      if (ImGui::MenuItem("Left to right", nullptr, !is_rtl)) { MapMeta m = doc.map.meta; m.direction = Direction::LeftToRight; set_meta(doc, m); canvas_fit(ed, doc); }
+      if (ImGui::MenuItem("Right to left", nullptr, is_rtl)) { MapMeta m = doc.map.meta; m.direction = Direction::RightToLeft; set_meta(doc, m); canvas_fit(ed, doc); }
+      ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Help")) {
+      if (ImGui::MenuItem("Keyboard shortcuts", "?")) ed.show_shortcuts = true;
+      if (ImGui::MenuItem("About journeymap")) ed.show_about = true;
+      ImGui::EndMenu();
+    }
+    // Right side: search box (typed in a browser field) and the shortcut sheet button.
+    float search_w = std::min(240 * u, std::max(0.0f, ImGui::GetWindowWidth() * 0.25f));
+    float right = ImGui::GetWindowWidth() - 12 * u;
+    float help_w = ImGui::GetFrameHeight();
+    if (search_w > 100 * u) {
+      ImVec2 sp(right - help_w - 8 * u - search_w, p.y + 5 * u);
+      ImVec2 sz(search_w, ImGui::GetFrameHeight() - 10 * u);
+      ImGui::SetCursorScreenPos(sp);
+      bool editing_search = ed.editing.kind == EditKind::Search;
+      if (ImGui::InvisibleButton("##search", sz) && !editing_search)
+        begin_text_edit(ed, doc, EditKind::Search, kNoId, ImVec2(sp.x + 26 * u, sp.y + 2 * u), ImVec2(sz.x - 30 * u, sz.y - 4 * u), 13 * u, false, ed.search, false, false);
+      bool hov = ImGui::IsItemHovered();
+      dl->AddRectFilled(sp, ImVec2(sp.x + sz.x, sp.y + sz.y), t.dark ? IM_COL32(255, 255, 255, hov ? 22 : 14) : IM_COL32(15, 23, 42, hov ? 14 : 9), 7 * u);
+      ImVec2 c(sp.x + 13 * u, sp.y + sz.y * 0.5f);
+      dl->AddCircle(ImVec2(c.x - 1 * u, c.y - 1 * u), 4.5f * u, t.text_muted, 0, 1.5f * u);
+      dl->AddLine(ImVec2(c.x + 2.5f * u, c.y + 2.5f * u), ImVec2(c.x + 5.5f * u, c.y + 5.5f * u), t.text_muted, 1.5f * u);
+      if (!editing_search) {
+        int hits = 0;
+        if (!ed.search.empty())
+          for (const Card& card : doc.map.cards) hits += card_matches_search(ed, card);
+        std::string label = ed.search.empty() ? std::string("Search cards") : ed.search;
+        draw_text_fit(dl, ed.font_ui, 13 * u, ImVec2(sp.x + 26 * u, sp.y + (sz.y - 13 * u * 1.36f) * 0.5f), sz.x - 70 * u,
+                      ed.search.empty() ? t.text_faint : t.text, label);
+        if (!ed.search.empty()) {
+          std::string n = std::to_string(hits);
+          float w = measure_text(ed.font_ui, 12 * u, n.c_str(), n.c_str() + n.size());
+          draw_text(dl, ed.font_ui, 12 * u, ImVec2(sp.x + sz.x - 10 * u - w, sp.y + (sz.y - 12 * u * 1.36f) * 0.5f), t.accent, n.c_str(), n.c_str() + n.size());
+        }
+      }
+    }
+    ImGui::SetCursorScreenPos(ImVec2(right - help_w, p.y));
+    if (ImGui::Button("?", ImVec2(help_w, 0))) ed.show_shortcuts = true;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keyboard shortcuts");
+    ImGui::EndMainMenuBar();
+  }
+  ImGui::PopStyleVar(3);
+}
+
+static void status_bar(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size) {
+  float u = ed.ui;
+  const Theme& t = ed.theme;
+  ImGui::SetNextWindowPos(pos);
+  ImGui::SetNextWindowSize(size);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12 * u, 4 * u));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(8 * u, 3 * u));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(t.panel_bg));
+  ImGui::Begin("##status", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                                        ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoFocusOnAppearing);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddLine(pos, ImVec2(pos.x + size.x, pos.y), t.panel_border, 1 * u);
+  size_t points = 0;
+  for (const Lane& l : doc.map.lanes)
+    if (l.type == LaneType::Emotions)
+      for (const Card& c : doc.map.cards) points += c.lane == l.id;
+  char info[160];
+  std::snprintf(info, sizeof info, "%zu stages  \xC2\xB7  %zu lanes  \xC2\xB7  %zu cards", doc.map.stages.size(), doc.map.lanes.size(),
+                doc.map.cards.size() - points);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s", info);
+  if (ed.sel.size() > 1) {
+    ImGui::SameLine(0, 16 * u);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.accent), "%zu selected", ed.sel.size());
+  }
+  if (!ed.toast.empty()) {
+    ImGui::SameLine(0, 16 * u);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ed.toast_error ? t.negative : t.positive), "%s", ed.toast.c_str());
+  }
+  // Zoom controls on the right.
+  float bw = ImGui::GetFrameHeight();
+  float zoom_w = bw * 2 + 60 * u + 44 * u + 3 * 4 * u;
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 8 * u, size.x - zoom_w - 12 * u));
+  ImVec2 mid((ed.canvas_min.x + ed.canvas_max.x) / 2, (ed.canvas_min.y + ed.canvas_max.y) / 2);
+  if (ImGui::Button("\xE2\x80\x93", ImVec2(bw, 0))) canvas_zoom_at(ed, ed.zoom / 1.25f, mid);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom out (Ctrl+-)");
+  ImGui::SameLine(0, 4 * u);
+  char z[16];
+  std::snprintf(z, sizeof z, "%d%%", (int)std::lround(ed.zoom * 100));
+  if (ImGui::Button(z, ImVec2(60 * u, 0))) canvas_zoom_at(ed, 1.0f, ed.canvas_min);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Actual size (Ctrl+0)");
+  ImGui::SameLine(0, 4 * u);
+  if (ImGui::Button("+", ImVec2(bw, 0))) canvas_zoom_at(ed, ed.zoom * 1.25f, mid);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom in (Ctrl++)");
+  ImGui::SameLine(0, 4 * u);
+  if (ImGui::Button("Fit", ImVec2(44 * u, 0))) canvas_fit(ed, doc);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom to fit (Shift+F)");
+  ImGui::End();
+  ImGui::PopStyleColor();
+  ImGui::PopStyleVar(4);
+}
+
+static void shortcut_sheet(Editor& ed) {
+  if (ed.show_shortcuts) ImGui::OpenPopup("Keyboard shortcuts");
+  float u = ed.ui;
+  ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(560 * u, io.DisplaySize.x - 24 * u), 0));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20 * u, 16 * u));
+  bool open = true;
+  if (ImGui::BeginPopupModal("Keyboard shortcuts", &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
+    static const char* rows[][2] = {
+      {"Double-click a cell", "Add a card"},          {"Double-click a card or header", "Edit its text"},
+      {"Enter / F2", "Edit the selected card, or add one"}, {"Shift+Enter", "New line while typing"},
+      {"Escape", "Leave the text / clear selection"}, {"Arrow keys", "Move between cells and cards"},
+      {"Delete / Backspace", "Delete the selection"}, {"Ctrl+Z", "Undo"},
+      {"Ctrl+Shift+Z / Ctrl+Y", "Redo"},               {"Ctrl+C / Ctrl+X / Ctrl+V", "Copy, cut, paste cards or text"},
+      {"Ctrl+D", "Duplicate"},                         {"Ctrl+A", "Select all cards"},
+      {"Shift+click, Ctrl+click", "Add to the selection"}, {"Shift+drag on empty space", "Select with a rectangle"},
+      {"Drag on empty space", "Pan (also middle mouse, touch)"}, {"Ctrl+wheel, pinch", "Zoom"},
+      {"Shift+F", "Zoom to fit"},                      {"Ctrl+F", "Search cards"},
+      {"?", "This sheet"},
+    };
+    if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_PadOuterX)) {
+      ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed, 230 * u);
+      for (auto& r : rows) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::PushFont(ed.font_bold);
+        ImGui::TextUnformatted(r[0]);
+        ImGui::PopFont();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(r[1]);
+      }
+      ImGui::EndTable();
+    }
+    ImGui::Spacing();
+    if (ImGui::Button("Close", ImVec2(-1, 0)) || ImGui::IsKeyPressed(ImGuiKey_Escape)) { ed.show_shortcuts = false; ImGui::CloseCurrentPopup(); }
+    ImGui::EndPopup();
+  }
+  if (!open) ed.show_shortcuts = false;
+  ImGui::PopStyleVar();
+
+  if (ed.show_about) ImGui::OpenPopup("About journeymap");
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(440 * u, io.DisplaySize.x - 24 * u), 0));
+  bool about = true;
+  if (ImGui::BeginPopupModal("About journeymap", &about, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
+    ImGui::TextWrapped("journeymap maps customer journeys in your browser. Your maps stay on this device: no account, no server, and it works offline.");
+    ImGui::Spacing();
+    ImGui::TextDisabled("Dear ImGui %s  \xC2\xB7  Noto fonts  \xC2\xB7  FriBidi", IMGUI_VERSION);
+    if (ImGui::Button("Close", ImVec2(-1, 0))) { ed.show_about = false; ImGui::CloseCurrentPopup(); }
+    ImGui::EndPopup();
+  }
+  if (!about) ed.show_about = false;
+}
+
+void editor_frame(Editor& ed, Doc& doc) {
+  ImGuiIO& io = ImGui::GetIO();
+  float u = ed.ui;
+  if (!ed.toast.empty() && platform::now_ms() > ed.toast_until) ed.toast.clear();
+  // Selection may name things an undo took away.
+  if (ed.sel_kind == SelKind::Cards)
+    ed.sel.erase(std::remove_if(ed.sel.begin(), ed.sel.end(), [&](Id id) { return !card_by_id(doc.map, id); }), ed.sel.end());
+  if (ed.sel_kind == SelKind::Stage && !ed.sel.empty() && find_stage(doc.map, ed.sel[0]) < 0) select_none(ed);
+  if (ed.sel_kind == SelKind::Lane && !ed.sel.empty() && find_lane(doc.map, ed.sel[0]) < 0) select_none(ed);
+  if (ed.sel.empty()) ed.sel_kind = SelKind::None;
+  ed.cursor_stage = std::min(ed.cursor_stage, std::max(0, (int)doc.map.stages.size() - 1));
+  ed.cursor_lane = std::min(ed.cursor_lane, std::max(0, (int)doc.map.lanes.size() - 1));
+
+  menu_bar(ed, doc);
+  float top = ImGui::GetFrameHeight() + 16 * u;   // the menu bar's height with its padding
+  float status_h = 34 * u;
+  ImVec2 display = io.DisplaySize;
+  bool narrow = display.x < 760 * u;
+  float insp_w = (ed.show_inspector && !narrow) ? std::min(320 * u, display.x * 0.3f) : 0;
+  ed.canvas_min = ImVec2(0, top);
+  ed.canvas_max = ImVec2(display.x - insp_w, display.y - status_h);
+  if (ed.fit_pending && ed.want_fit == false && ed.layout_key == ~0ull) ed.want_fit = true;
+
+  // The canvas window: no decoration, behind everything.
+  ImGui::SetNextWindowPos(ed.canvas_min);
+  ImGui::SetNextWindowSize(ImVec2(ed.canvas_max.x - ed.canvas_min.x, ed.canvas_max.y - ed.canvas_min.y));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
+  ImGui::Begin("##canvas_window", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                                               ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::PopStyleVar(3);
+  canvas_draw(ed, doc);
+  shortcuts(ed, doc);
+  ImGui::End();
+
+  if (insp_w > 0) inspector_draw(ed, doc, ImVec2(display.x - insp_w, top), ImVec2(insp_w, display.y - status_h - top));
+  status_bar(ed, doc, ImVec2(0, display.y - status_h), ImVec2(display.x, status_h));
+  shortcut_sheet(ed);
+
+  // Ctrl+O / Ctrl+S work from anywhere but a text field.
+  if (ed.editing.kind == EditKind::None && (io.KeyCtrl || io.KeySuper)) {
+    if (ImGui::IsKeyPressed(ImGuiKey_O, false)) platform::open_file_picker();
+    if (ImGui::IsKeyPressed(ImGuiKey_S, false)) save_file(doc);
+  }
+}
+
+// ---- Test and host API ----------------------------------------------------------------------------
+
+std::string editor_view_json(const Editor& ed, const Doc& doc) {
+  using nlohmann::json;
+  float u = ed.ui;
+  auto css = [u](ImVec2 p) { return json::array({p.x / u, p.y / u}); };
+  auto to_css = [&](float x, float y) { return css(map_to_screen(ed, x, y)); };
+  json j;
+  j["zoom"] = ed.zoom;
+  j["scroll"] = json::array({ed.scroll.x, ed.scroll.y});
+  j["dpr"] = u;
+  j["theme"] = ed.theme.dark ? "dark" : "light";
+  j["selection"] = ed.sel;
+  j["selection_kind"] = ed.sel_kind == SelKind::Cards ? "cards" : ed.sel_kind == SelKind::Stage ? "stage" : ed.sel_kind == SelKind::Lane ? "lane" : "none";
+  j["editing"] = ed.editing.kind != EditKind::None;
+  j["search"] = ed.search;
+  j["toast"] = ed.toast;
+  j["can_undo"] = can_undo(doc);
+  j["can_redo"] = can_redo(doc);
+  j["undo_label"] = can_undo(doc) ? doc.undo_stack.back().label : "";
+  j["grid"] = {{"min", css(ed.grid_origin)}, {"max", css(ImVec2(ed.grid_origin.x + ed.grid_size.x, ed.grid_origin.y + ed.grid_size.y))}};
+  // Screen rectangles in CSS pixels: [x, y, w, h].
+  float k = u * ed.zoom;
+  json stages = json::array(), lanes = json::array(), cards = json::array(), points = json::array();
+  float header_top = ed.grid_origin.y - ed.style.stage_header_h * k;
+  for (size_t i = 0; i < ed.layout.stages.size() && i < doc.map.stages.size(); i++) {
+    const StageBox& s = ed.layout.stages[i];
+    ImVec2 p = map_to_screen(ed, s.x, 0);
+    stages.push_back({{"id", s.id}, {"header", {p.x / u, header_top / u, s.w * k / u, ed.style.stage_header_h * k / u}}});
+  }
+  bool is_rtl = doc.map.meta.direction == Direction::RightToLeft;
+  float lane_x = is_rtl ? ed.grid_origin.x + ed.grid_size.x : ed.canvas_min.x;
+  for (size_t i = 0; i < ed.layout.lanes.size(); i++) {
+    const LaneBox& l = ed.layout.lanes[i];
+    ImVec2 p = map_to_screen(ed, 0, l.y);
+    lanes.push_back({{"id", l.id}, {"header", {lane_x / u, p.y / u, ed.style.lane_header_w * k / u, l.h * k / u}}});
+  }
+  for (const CardBox& c : ed.layout.cards) {
+    ImVec2 p = map_to_screen(ed, c.r.x, c.r.y);
+    cards.push_back({{"id", c.id}, {"rect", {p.x / u, p.y / u, c.r.w * k / u, c.r.h * k / u}}, {"lines", c.lines.size()}});
+  }
+  for (const auto& curve : ed.layout.curves)
+    for (const CurvePoint& p : curve) points.push_back({{"id", p.card}, {"at", to_css(p.x, p.y)}});
+  j["stages"] = std::move(stages);
+  j["lanes"] = std::move(lanes);
+  j["cards"] = std::move(cards);
+  j["points"] = std::move(points);
+  json cells = json::array();
+  for (size_t li = 0; li < ed.layout.lanes.size(); li++) {
+    json row = json::array();
+    for (size_t si = 0; si < ed.layout.stages.size(); si++) {
+      Rect r = ed.layout.cell((int)si, (int)li);
+      ImVec2 p = map_to_screen(ed, r.x, r.y);
+      row.push_back({p.x / u, p.y / u, r.w * k / u, r.h * k / u});
+    }
+    cells.push_back(std::move(row));
+  }
+  j["cells"] = std::move(cells);
+  // Recent frame build times (ms), oldest first.
+  json fm = json::array();
+  size_t n = std::min(ed.frame_ms_next, ed.frame_ms.size());
+  for (size_t i = 0; i < n; i++) fm.push_back(ed.frame_ms[(ed.frame_ms_next - n + i) % ed.frame_ms.size()]);
+  j["frame_ms"] = std::move(fm);
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
+  if (name == "undo") return undo(doc);
+  if (name == "redo") return redo(doc);
+  if (name == "new_blank") { new_map(ed, doc, Template::Blank); return 1; }
+  if (name == "new_classic") { new_map(ed, doc, Template::Classic); return 1; }
+  if (name == "fit") { canvas_fit(ed, doc); return 1; }
+  if (name == "zoom") { canvas_zoom_at(ed, (float)std::atof(arg.c_str()), ed.grid_origin); return 1; }
+  if (name == "pan") {
+    float dx = 0, dy = 0;
+    std::sscanf(arg.c_str(), "%f,%f", &dx, &dy);
+    ed.scroll.x += dx / ed.zoom;
+    ed.scroll.y += dy / ed.zoom;
+    return 1;
+  }
+  if (name == "theme") { theme_apply(ed, arg == "dark"); return 1; }
+  if (name == "load") {
+    LoadResult r = load_map(arg);
+    if (!r.ok) { editor_notify(ed, r.error, true); return 0; }
+    replace_map(doc, r.map, "Open map");
+    select_none(ed);
+    canvas_fit(ed, doc);
+    return 1;
+  }
+  if (name == "generate") {
+    // "SxLxC": a generated map, for benchmarks.
+    int s = 40, l = 12, c = 10;
+    std::sscanf(arg.c_str(), "%dx%dx%d", &s, &l, &c);
+    static const std::vector<std::string> texts = {
+      "Searches the web for a business phone system", "Reads reviews on a comparison site",
+      "Books a demo with sales", "Waits two days for a quote", "Compares three vendors in a spreadsheet",
+      "Asks IT whether the new system works with the CRM", "Signs the contract online",
+      "Sets up numbers and users in the admin portal", "Calls support about call forwarding",
+      "Receives the renewal reminder by email", "Recommends the product to a partner company",
+      "NPS 45%", "Onboarding takes 3 weeks instead of 1"};
+    doc.map = make_large_map(s, l, c, texts);
+    doc.undo_stack.clear();
+    doc.redo_stack.clear();
+    select_none(ed);
+    ed.zoom = 1;
+    ed.scroll = ImVec2(0, 0);
+    return (int)doc.map.cards.size();
+  }
+  if (name == "select_all") {
+    ed.sel_kind = SelKind::Cards;
+    ed.sel.clear();
+    for (const Card& c : doc.map.cards) ed.sel.push_back(c.id);
+    return (int)ed.sel.size();
+  }
+  if (name == "edit_bench") {
+    // Benchmark: N edits, all undone, all redone; returns microseconds.
+    int n = std::max(1, std::atoi(arg.c_str()));
+    double t0 = platform::now_ms();
+    for (int i = 0; i < n && !doc.map.cards.empty(); i++) {
+      Card c = doc.map.cards[(size_t)(i * 37) % doc.map.cards.size()];
+      c.text += " (edited)";
+      update_card(doc, c);
+    }
+    for (int i = 0; i < n; i++) undo(doc);
+    for (int i = 0; i < n; i++) redo(doc);
+    return (int)std::lround((platform::now_ms() - t0) * 1000.0);
+  }
+  if (name == "open_text") { editor_open_text(ed, doc, "file", arg.c_str()); return 1; }
+  return -1;
+}
+
+} // namespace jm

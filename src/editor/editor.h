@@ -1,0 +1,149 @@
+// editor.h: the Dear ImGui editor. It reads the model (Doc) and issues commands (core/edit.h);
+// what it keeps itself is view state only: zoom and scroll, selection, the gesture in progress,
+// which field is being typed into, panels shown.
+#pragma once
+#include "core/edit.h"
+#include "core/layout.h"
+#include <imgui.h>
+#include <string>
+#include <vector>
+
+namespace jm {
+
+struct Theme {
+  bool dark = false;
+  ImU32 app_bg, canvas_bg, panel_bg, panel_border, grid_line, header_bg, header_text, lane_bg, lane_bg_alt,
+      card_bg, card_border, card_shadow, text, text_muted, text_faint, accent, accent_soft, selection,
+      search_hit, positive, negative, zero_line, focus;
+};
+
+enum class SelKind : uint8_t { None, Cards, Stage, Lane };
+enum class EditKind : uint8_t { None, CardText, StageName, LaneName, Title, Goal, Description, Tag, StageDescription, Search };
+
+struct TextEdit {
+  EditKind kind = EditKind::None;
+  Id id = kNoId;
+  ImVec2 pos, size;           // in canvas coordinates (device px) when on the grid
+  bool on_grid = false;       // follows pan and zoom
+  float font_px = 14;
+  bool fresh_card = false;    // a card created to be typed into: cancel removes it
+  std::string merge_key;      // its typing merges into the step that created it
+};
+
+enum class Gesture : uint8_t { None, Pan, Band, DragCards, DragPoint, DragStage, DragLane, ResizeStage };
+
+struct Editor {
+  // Scale and fonts
+  float ui = 1;               // device pixels per CSS pixel
+  bool fonts_dirty = true;
+  float font_zoom = 1;        // zoom the card font was baked for
+  ImFont* font_ui = nullptr;
+  ImFont* font_bold = nullptr;
+  ImFont* font_title = nullptr;
+  ImFont* font_card = nullptr;
+  ImFont* font_card_bold = nullptr;
+  Theme theme;
+
+  // View: scroll is the map point at the top-left of the grid viewport, in map units.
+  float zoom = 1;
+  ImVec2 scroll{0, 0};
+  bool fit_pending = true;
+  ImVec2 grid_origin;         // screen position of the grid viewport's top-left (device px)
+  ImVec2 grid_size;
+  ImVec2 canvas_min, canvas_max;
+
+  // Selection and cursor cell
+  SelKind sel_kind = SelKind::None;
+  std::vector<Id> sel;        // cards, or the one stage / lane
+  int cursor_stage = 0, cursor_lane = 0;
+
+  // Gesture in progress
+  Gesture gesture = Gesture::None;
+  ImVec2 press_pos;
+  bool dragged = false;
+  Id drag_id = kNoId;
+  int drop_stage = -1, drop_lane = -1;
+  Id drop_before = kNoId;
+  int drop_index = -1;
+  float drag_start_width = 0;
+  std::string merge_key;
+  int gesture_serial = 0;
+  bool cancel_gesture = false;
+
+  TextEdit editing;
+  std::string search;
+  bool show_inspector = true;
+  bool show_shortcuts = false;
+  bool show_about = false;
+  bool want_fit = false;
+  std::string toast;
+  bool toast_error = false;
+  double toast_until = 0;
+  bool animating = false;
+
+  Layout layout;
+  LayoutStyle style;
+  uint64_t layout_key = ~0ull;
+
+  std::vector<float> frame_ms;  // ring of recent frame build times (NewFrame to Render)
+  size_t frame_ms_next = 0;
+};
+
+void editor_init(Editor& ed, Doc& doc);
+void editor_set_scale(Editor& ed, float device_pixel_ratio);
+void editor_before_frame(Editor& ed);
+void editor_frame(Editor& ed, Doc& doc);
+bool editor_wants_frames(const Editor& ed);
+void editor_record_frame_time(Editor& ed, double ms);
+
+// Entry points from the page (web/app.js through main.cpp).
+void editor_text_done(Editor& ed, Doc& doc, const char* text, bool commit);
+void editor_text_input(Editor& ed, Doc& doc, const char* text);
+std::string editor_copy(Editor& ed, Doc& doc, bool cut);   // {"text":..., "rich":...} or ""
+void editor_paste(Editor& ed, Doc& doc, const char* text, const char* rich);
+void editor_open_text(Editor& ed, Doc& doc, const char* name, const char* text);
+void editor_notify(Editor& ed, const std::string& msg, bool error);
+void editor_cancel_gesture(Editor& ed);
+void editor_pinch(Editor& ed, float scale, float dx, float dy, float cx, float cy);
+std::string editor_view_json(const Editor& ed, const Doc& doc);
+int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);
+
+// ---- Shared between editor files -----------------------------------------------------------
+// The one function that draws user text: every card, name and title goes through it, so the
+// right-to-left layer plugs in here. Draws [b, e) at pos with the font at `size` (device px).
+void draw_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const char* b, const char* e,
+               const ImVec4* clip = nullptr);
+// Same, clipped to max_w with an ellipsis when it does not fit; align 0 left, 0.5 centre, 1 right.
+void draw_text_fit(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, float max_w, ImU32 col,
+                   const std::string& s, float align = 0);
+float measure_text(ImFont* font, float size, const char* b, const char* e);
+
+void theme_apply(Editor& ed, bool dark);
+void fonts_build(Editor& ed);
+ImU32 color_u32(Color rgb, float alpha = 1.0f);
+ImU32 color_mix(Color rgb, ImU32 base, float t);
+
+// Canvas (canvas.cpp)
+void canvas_draw(Editor& ed, Doc& doc);
+void canvas_ensure_layout(Editor& ed, const Doc& doc);
+void canvas_zoom_at(Editor& ed, float new_zoom, ImVec2 screen_pt);
+void canvas_fit(Editor& ed, const Doc& doc);
+void canvas_reveal_card(Editor& ed, Id id);
+ImVec2 map_to_screen(const Editor& ed, float x, float y);
+ImVec2 screen_to_map(const Editor& ed, ImVec2 p);
+void begin_text_edit(Editor& ed, const Doc& doc, EditKind kind, Id id, ImVec2 pos, ImVec2 size, float font_px,
+                     bool on_grid, const std::string& text, bool multiline, bool bold);
+void edit_card_text(Editor& ed, const Doc& doc, Id card, bool fresh = false);
+void add_card_at(Editor& ed, Doc& doc, int stage, int lane);
+
+// Selection helpers
+bool is_selected(const Editor& ed, Id id);
+void select_only(Editor& ed, SelKind kind, Id id);
+void select_none(Editor& ed);
+void delete_selection(Editor& ed, Doc& doc);
+bool card_matches_search(const Editor& ed, const Card& c);
+
+// Inspector (inspector.cpp)
+void inspector_draw(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size);
+
+} // namespace jm

@@ -1,0 +1,183 @@
+// main.cpp: the web entry point. Creates the WebGL2 context through Emscripten's GLFW, runs
+// Dear ImGui, and sleeps when nothing changes: the main loop pauses after a few quiet frames
+// and every input (web/app.js) or animation wakes it.
+//
+// ImGui works in device pixels here: the canvas backing store is its CSS size times
+// devicePixelRatio, GLFW's window is that size, and the UI is scaled by the ratio (fonts are
+// baked at it), so text is sharp on HiDPI screens.
+#include "editor/editor.h"
+#include "platform/platform.h"
+#include "core/io.h"
+
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace {
+
+struct App {
+  GLFWwindow* window = nullptr;
+  jm::Doc doc;
+  jm::Editor ed;
+  int fb_w = 0, fb_h = 0;
+  float dpr = 0;
+  int frames_left = 3;
+  bool paused = false;
+  bool first_frame_reported = false;
+  uint64_t frame_count = 0;
+};
+App g;
+
+void sync_canvas_size() {
+  double css_w = 0, css_h = 0;
+  emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+  float dpr = (float)emscripten_get_device_pixel_ratio();
+  if (dpr <= 0) dpr = 1;
+  int w = std::max(1, (int)std::lround(css_w * dpr)), h = std::max(1, (int)std::lround(css_h * dpr));
+  if (w != g.fb_w || h != g.fb_h) {
+    g.fb_w = w;
+    g.fb_h = h;
+    // Set the backing store directly: Emscripten's glfwSetWindowSize asks for fullscreen when
+    // the size equals the screen's. ImGui gets the size below, after the GLFW backend's frame.
+    emscripten_set_canvas_element_size("#canvas", w, h);
+  }
+  if (dpr != g.dpr) {
+    g.dpr = dpr;
+    jm::editor_set_scale(g.ed, dpr);
+  }
+}
+
+void frame() {
+  sync_canvas_size();
+  jm::editor_before_frame(g.ed);     // font atlas rebuilds happen outside NewFrame
+  glfwPollEvents();
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2((float)g.fb_w, (float)g.fb_h);
+  io.DisplayFramebufferScale = ImVec2(1, 1);
+  double t0 = emscripten_get_now();
+  ImGui::NewFrame();
+  jm::editor_frame(g.ed, g.doc);
+  ImGui::Render();
+  jm::editor_record_frame_time(g.ed, emscripten_get_now() - t0);
+
+  glViewport(0, 0, g.fb_w, g.fb_h);
+  ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  g.frame_count++;
+
+  if (!g.first_frame_reported) {
+    g.first_frame_reported = true;
+    jm::platform::page_ready();
+  }
+  if (jm::editor_wants_frames(g.ed)) g.frames_left = std::max(g.frames_left, 2);
+  if (--g.frames_left <= 0) {
+    g.paused = true;
+    emscripten_pause_main_loop();
+  }
+}
+
+} // namespace
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void jm_wake(int frames) {
+  g.frames_left = std::max(g.frames_left, std::max(1, frames));
+  if (g.paused) {
+    g.paused = false;
+    emscripten_resume_main_loop();
+  }
+}
+
+EMSCRIPTEN_KEEPALIVE double jm_frame_count() { return (double)g.frame_count; }
+
+EMSCRIPTEN_KEEPALIVE void jm_text_commit(const char* text) { jm::editor_text_done(g.ed, g.doc, text, true); jm_wake(3); }
+EMSCRIPTEN_KEEPALIVE void jm_text_cancel(const char* text) { jm::editor_text_done(g.ed, g.doc, text, false); jm_wake(3); }
+EMSCRIPTEN_KEEPALIVE void jm_text_input(const char* text) { jm::editor_text_input(g.ed, g.doc, text); jm_wake(3); }
+
+EMSCRIPTEN_KEEPALIVE const char* jm_copy(int cut) {
+  static std::string out;
+  out = jm::editor_copy(g.ed, g.doc, cut != 0);
+  jm_wake(3);
+  return out.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE void jm_paste(const char* text, const char* rich) { jm::editor_paste(g.ed, g.doc, text, rich); jm_wake(3); }
+EMSCRIPTEN_KEEPALIVE void jm_open_text(const char* name, const char* text) { jm::editor_open_text(g.ed, g.doc, name, text); jm_wake(3); }
+EMSCRIPTEN_KEEPALIVE void jm_notify(const char* msg) { jm::editor_notify(g.ed, msg, true); jm_wake(3); }
+
+// Touch, from web/app.js. kind: 0 move, 1 press, 2 release, 3 cancel (a second finger landed).
+EMSCRIPTEN_KEEPALIVE void jm_pointer(int kind, float x, float y) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+  io.AddMousePosEvent(x, y);
+  if (kind == 1) io.AddMouseButtonEvent(0, true);
+  if (kind == 2) io.AddMouseButtonEvent(0, false);
+  if (kind == 3) { jm::editor_cancel_gesture(g.ed); io.AddMouseButtonEvent(0, false); }
+  jm_wake(3);
+}
+
+EMSCRIPTEN_KEEPALIVE void jm_pinch(float scale, float dx, float dy, float cx, float cy) {
+  jm::editor_pinch(g.ed, scale, dx, dy, cx, cy);
+  jm_wake(3);
+}
+
+EMSCRIPTEN_KEEPALIVE const char* jm_model_json() {
+  static std::string out;
+  out = jm::save_map(g.doc.map);
+  return out.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* jm_view_json() {
+  static std::string out;
+  out = jm::editor_view_json(g.ed, g.doc);
+  return out.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE int jm_command(const char* name, const char* arg) {
+  int r = jm::editor_command(g.ed, g.doc, name, arg);
+  jm_wake(3);
+  return r;
+}
+
+} // extern "C"
+
+int main() {
+  if (!glfwInit()) {
+    std::fprintf(stderr, "GLFW could not start\n");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  g.window = glfwCreateWindow(300, 150, "journeymap", nullptr, nullptr);
+  if (!g.window) {
+    std::fprintf(stderr, "WebGL2 is not available in this browser\n");
+    return 1;
+  }
+  glfwMakeContextCurrent(g.window);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;              // no imgui.ini: layout is the product's, not ImGui's
+  io.ConfigInputTextCursorBlink = false; // idle means idle
+  io.ConfigWindowsMoveFromTitleBarOnly = true;
+  ImGui_ImplGlfw_InitForOpenGL(g.window, true);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+
+  g.doc.map = jm::make_map(jm::Template::Blank);
+  jm::editor_init(g.ed, g.doc);
+  sync_canvas_size();
+  emscripten_set_main_loop(frame, 0, false);
+  return 0;
+}

@@ -1,0 +1,37 @@
+// platform.h: the only interface to the browser (or, natively, to nothing much).
+// The editor calls these; platform_web.cpp implements them with web/app.js.
+#pragma once
+#include <string>
+
+namespace jm::platform {
+
+// Ask for frames: the main loop sleeps when nothing changes and wakes on input or on this.
+void wake(int frames = 3);
+
+// A real browser text field placed over the canvas for typing (IME, right-to-left, dictation,
+// mobile keyboards and paste all work in it). Rect in device pixels of the canvas.
+struct TextField {
+  float x = 0, y = 0, w = 0, h = 0;
+  float font_px = 14;           // device pixels
+  bool multiline = false;
+  bool bold = false;
+  std::string text;
+  std::string placeholder;
+  uint32_t color = 0x1f2937, background = 0xffffff;   // 0xRRGGBB
+};
+void text_field_open(const TextField& f);
+void text_field_move(float x, float y, float w, float h, float font_px);
+void text_field_close();
+
+// Plain text to the system clipboard from a menu click (the keyboard path uses copy events).
+void clipboard_write(const std::string& text, const std::string& rich_json);
+void clipboard_request_paste();   // answer arrives through the editor's paste entry point
+
+void set_cursor(const char* css_cursor);
+void page_ready();                // first frame drawn: hide the loading indicator
+void download(const std::string& filename, const std::string& mime, const std::string& data);
+void open_file_picker();          // answer arrives through the editor's open-file entry point
+void set_title(const std::string& title);
+double now_ms();
+
+} // namespace jm::platform

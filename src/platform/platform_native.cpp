@@ -1,0 +1,27 @@
+// platform_native.cpp: the native counterpart of platform_web.cpp, for tools and tests that link
+// editor code without a browser. Nothing to show, so calls are recorded or ignored.
+#include "platform/platform.h"
+#include <chrono>
+#include <fstream>
+
+namespace jm::platform {
+
+void wake(int) {}
+void text_field_open(const TextField&) {}
+void text_field_move(float, float, float, float, float) {}
+void text_field_close() {}
+void clipboard_write(const std::string&, const std::string&) {}
+void clipboard_request_paste() {}
+void set_cursor(const char*) {}
+void page_ready() {}
+void download(const std::string& filename, const std::string&, const std::string& data) {
+  std::ofstream(filename, std::ios::binary) << data;   // natively a "download" is a file
+}
+void open_file_picker() {}
+void set_title(const std::string&) {}
+double now_ms() {
+  using namespace std::chrono;
+  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+} // namespace jm::platform

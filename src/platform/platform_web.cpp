@@ -1,0 +1,53 @@
+// platform_web.cpp: the browser side of platform.h. Each function forwards to web/app.js
+// (window.JMApp), which owns the DOM pieces: the text field, clipboard, downloads, loader.
+#include "platform/platform.h"
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+EM_JS(void, js_wake, (int frames), { if (window.JMApp) JMApp.wake(frames); });
+EM_JS(void, js_text_open, (float x, float y, float w, float h, float font_px, int multiline, int bold,
+                           const char* text, const char* placeholder, int color, int background), {
+  JMApp.textOpen({x: x, y: y, w: w, h: h, fontPx: font_px, multiline: !!multiline, bold: !!bold,
+                  text: UTF8ToString(text), placeholder: UTF8ToString(placeholder), color: color, background: background});
+});
+EM_JS(void, js_text_move, (float x, float y, float w, float h, float font_px), { JMApp.textMove(x, y, w, h, font_px); });
+EM_JS(void, js_text_close, (), { JMApp.textClose(); });
+EM_JS(void, js_clipboard_write, (const char* text, const char* rich), { JMApp.clipboardWrite(UTF8ToString(text), UTF8ToString(rich)); });
+EM_JS(void, js_clipboard_request_paste, (), { JMApp.clipboardRequestPaste(); });
+EM_JS(void, js_set_cursor, (const char* c), { Module.canvas.style.cursor = UTF8ToString(c); });
+EM_JS(void, js_page_ready, (), { JMApp.pageReady(); });
+EM_JS(void, js_download, (const char* name, const char* mime, const char* data, int len), {
+  JMApp.download(UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(data, data + len));
+});
+EM_JS(void, js_open_file_picker, (), { JMApp.openFilePicker(); });
+EM_JS(void, js_set_title, (const char* t), { document.title = UTF8ToString(t); });
+
+namespace jm::platform {
+
+void wake(int frames) { js_wake(frames); }
+
+void text_field_open(const TextField& f) {
+  js_text_open(f.x, f.y, f.w, f.h, f.font_px, f.multiline, f.bold, f.text.c_str(), f.placeholder.c_str(),
+               (int)f.color, (int)f.background);
+}
+void text_field_move(float x, float y, float w, float h, float font_px) { js_text_move(x, y, w, h, font_px); }
+void text_field_close() { js_text_close(); }
+void clipboard_write(const std::string& text, const std::string& rich) { js_clipboard_write(text.c_str(), rich.c_str()); }
+void clipboard_request_paste() { js_clipboard_request_paste(); }
+
+void set_cursor(const char* css_cursor) {
+  static std::string last;
+  if (last == css_cursor) return;
+  last = css_cursor;
+  js_set_cursor(css_cursor);
+}
+
+void page_ready() { js_page_ready(); }
+void download(const std::string& filename, const std::string& mime, const std::string& data) {
+  js_download(filename.c_str(), mime.c_str(), data.data(), (int)data.size());
+}
+void open_file_picker() { js_open_file_picker(); }
+void set_title(const std::string& title) { js_set_title(title.c_str()); }
+double now_ms() { return emscripten_get_now(); }
+
+} // namespace jm::platform

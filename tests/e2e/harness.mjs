@@ -1,0 +1,65 @@
+// Shared pieces of the end-to-end tests: the built site served on 127.0.0.1, Debian's Chromium
+// with real WebGL (SwiftShader) driven by playwright-core, screenshots kept as artifacts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../tools/serve.mjs';
+import { decodePng } from './png.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repo = path.resolve(here, '../..');
+export const site = path.join(repo, 'build/web/site');
+export const artifacts = path.join(repo, 'build/e2e-artifacts');
+fs.mkdirSync(artifacts, {recursive: true});
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--disable-quic', '--disable-gpu-driver-bug-workarounds', '--ignore-gpu-blocklist'];
+
+export async function launch() {
+  return chromium.launch({executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS});
+}
+
+export async function serve(opts = {}) {
+  return startServer({root: site, port: 0, quiet: true, ...opts});
+}
+
+// Opens the editor and waits for its first drawn frame. Console errors and page errors are
+// collected in page.errors so a test can assert there were none.
+export async function openEditor(browser, url, {width = 1280, height = 720, dpr = 1, hash = '', context = {}} = {}) {
+  const ctx = await browser.newContext({viewport: {width, height}, deviceScaleFactor: dpr, ...context});
+  const page = await ctx.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  await page.goto(url + hash);
+  await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 30000});
+  await settle(page);
+  return page;
+}
+
+// Waits until the editor has stopped drawing (its main loop sleeps when idle).
+export async function settle(page, quietMs = 150) {
+  let last = await page.evaluate(() => window.jm.frames());
+  for (let i = 0; i < 100; i++) {
+    await page.waitForTimeout(quietMs);
+    const now = await page.evaluate(() => window.jm.frames());
+    if (now === last) return now;
+    last = now;
+  }
+  throw new Error('the editor never went idle');
+}
+
+export async function shot(page, name) {
+  const file = path.join(artifacts, name + '.png');
+  const buf = await page.screenshot({path: file});
+  return decodePng(buf);
+}
+
+export const model = (page) => page.evaluate(() => window.jm.model());
+export const view = (page) => page.evaluate(() => window.jm.view());
+export const command = (page, name, arg) => page.evaluate(([n, a]) => window.jm.command(n, a), [name, arg]);
+
+// Centre of a rectangle [x, y, w, h] in CSS pixels.
+export const centre = (r) => [r[0] + r[2] / 2, r[1] + r[3] / 2];

@@ -1,0 +1,57 @@
+// The file format: round trip, and errors that name the problem.
+#include <catch2/catch.hpp>
+#include "core/edit.h"
+#include "core/io.h"
+
+using namespace jm;
+
+TEST_CASE("save then load gives the same map") {
+  Doc d;
+  d.map = make_map(Template::Classic);
+  Card c;
+  c.stage = d.map.stages[1].id;
+  c.lane = d.map.lanes[1].id;
+  c.text = "مقارنة الأسعار على الموقع\nNPS 45%";
+  c.channel = "website";
+  c.tags = {"web", "ويب"};
+  c.color = 0xabcdef;
+  c.icon = "\xF0\x9F\x94\x8D";
+  add_card(d, c);
+  d.map.meta.direction = Direction::RightToLeft;
+  LoadResult r = load_map(save_map(d.map, true));
+  REQUIRE(r.ok);
+  CHECK(r.map == d.map);
+}
+
+TEST_CASE("broken files get messages that name the problem") {
+  std::string good = save_map(make_map(Template::Blank));
+  struct Case { std::string text; std::string expect; };
+  std::vector<Case> cases = {
+    {good.substr(0, good.size() / 2), "ends too early"},
+    {"{\"format\": \"journeymap\", \"version\": 1, \"map\": {\"title\": 5}}", "map.title: expected a string"},
+    {"{\"format\": \"journeymap\", \"version\": 9, \"map\": {}}", "version 9"},
+    {"{\"format\": \"trello\"}", "not a journey map"},
+    {"[1,2,3]", "not a journey map"},
+    {"{\n  \"format\": \"journeymap\",\n  oops\n}", "line 3, column 3"},
+    {"{\"format\":\"journeymap\",\"version\":1,\"map\":{\"stages\":[{\"id\":1}],\"lanes\":[{\"id\":2,\"type\":\"actions\"}],"
+     "\"cards\":[{\"id\":3,\"stage\":1,\"lane\":7}]}}", "map.cards[0].lane: no lane with id 7"},
+    {"{\"format\":\"journeymap\",\"version\":1,\"map\":{\"lanes\":[{\"id\":2,\"type\":\"weird\"}]}}", "map.lanes[0].type: unknown lane type"},
+    {"{\"format\":\"journeymap\",\"version\":1,\"map\":{\"stages\":[{\"id\":1,\"width\":-3}]}}", "map.stages[0].width: out of range"},
+    {"{\"format\":\"journeymap\",\"version\":1,\"map\":{\"stages\":[{\"id\":1},{\"id\":1}]}}", "duplicate id 1"},
+  };
+  for (const Case& c : cases) {
+    LoadResult r = load_map(c.text);
+    INFO(c.text);
+    CHECK_FALSE(r.ok);
+    CHECK_THAT(r.error, Catch::Contains(c.expect));
+  }
+}
+
+TEST_CASE("colours read and write as #rrggbb") {
+  Color c = 0;
+  CHECK(color_from_hex("#3B82f6", &c));
+  CHECK(c == 0x3b82f6u);
+  CHECK(color_to_hex(c) == "#3b82f6");
+  CHECK_FALSE(color_from_hex("3b82f6", &c));
+  CHECK_FALSE(color_from_hex("#3b82fg", &c));
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs every test layer and ends with one line "N passed, N failed" summing them all:
+#   1. core unit tests, native (Catch2 through CTest)
+#   2. the same core tests with AddressSanitizer + UndefinedBehaviorSanitizer
+#   3. the same core tests compiled to wasm, run under Node through CTest
+#   4. end-to-end tests: the built site in Debian's Chromium, driven by playwright-core
+# Exit status is non-zero when anything failed or could not be built.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup.sh || exit 1
+mkdir -p build
+log=build/test-logs
+mkdir -p "$log"
+total_pass=0
+total_fail=0
+status=0
+
+quiet_build() {  # quiet_build NAME ARGS...: build, show the log only on failure
+  local name=$1; shift
+  if ! bash tools/build.sh "$@" >"$log/build-$name.log" 2>&1; then
+    echo "FAILED to build $name; last lines of $log/build-$name.log:"
+    tail -40 "$log/build-$name.log"
+    return 1
+  fi
+}
+
+run_ctest() {  # run_ctest LAYER DIR
+  local layer=$1 dir=$2 out pass fail n
+  out=$(cd "$dir" && ctest -j2 --output-on-failure 2>&1)
+  echo "$out" > "$log/ctest-$(echo "$layer" | tr -c "a-z0-9\n" "-").log"
+  n=$(echo "$out" | sed -nE 's/.*tests failed out of ([0-9]+).*/\1/p' | tail -1)
+  fail=$(echo "$out" | sed -nE 's/.* ([0-9]+) tests failed out of.*/\1/p' | tail -1)
+  if [ -z "$n" ]; then
+    echo "$layer: no tests ran"; echo "$out" | tail -20
+    total_fail=$((total_fail + 1)); status=1; return
+  fi
+  pass=$((n - fail))
+  [ "$fail" -gt 0 ] && { echo "$out" | grep -E "Failed|\*\*\*" | head -30; status=1; }
+  echo "$layer: $pass passed, $fail failed"
+  total_pass=$((total_pass + pass)); total_fail=$((total_fail + fail))
+}
+
+t0=$(date +%s)
+if quiet_build native native; then run_ctest "core (native)" build/native; else total_fail=$((total_fail + 1)); status=1; fi
+if quiet_build asan asan core_tests; then run_ctest "core (asan+ubsan)" build/asan; else total_fail=$((total_fail + 1)); status=1; fi
+if quiet_build web web; then
+  run_ctest "core (wasm/node)" build/web
+  # End-to-end: node's test runner, one file at a time (each starts its own Chromium).
+  e2e_out=$(node --test --test-reporter=tap --test-concurrency=1 tests/e2e/ 2>&1)
+  echo "$e2e_out" > "$log/e2e.log"
+  p=$(echo "$e2e_out" | sed -nE 's/^# pass ([0-9]+)/\1/p' | tail -1)
+  f=$(echo "$e2e_out" | sed -nE 's/^# fail ([0-9]+)/\1/p' | tail -1)
+  if [ -z "$p" ]; then
+    echo "e2e: the runner did not finish"; echo "$e2e_out" | tail -30
+    total_fail=$((total_fail + 1)); status=1
+  else
+    [ "${f:-0}" -gt 0 ] && { echo "$e2e_out" | grep -E -B2 -A25 "^not ok|^    not ok" | head -120; status=1; }
+    echo "e2e (chromium): $p passed, ${f:-0} failed  (screenshots in build/e2e-artifacts)"
+    total_pass=$((total_pass + p)); total_fail=$((total_fail + ${f:-0}))
+  fi
+else
+  total_fail=$((total_fail + 1)); status=1
+fi
+echo "took $(( $(date +%s) - t0 )) s; logs in $log"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ] && [ "$status" -eq 0 ]

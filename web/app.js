@@ -1,0 +1,267 @@
+// app.js: the browser side of the editor. Runs before journeymap.js: it configures the Emscripten
+// Module (canvas, loader), and provides what C++ reaches through src/platform/platform_web.cpp:
+// wake-ups for the idle main loop, the text field used for typing, clipboard, files, touch.
+'use strict';
+(function () {
+  const canvas = document.getElementById('canvas');
+  const loading = document.getElementById('loading');
+  const loadingFill = document.getElementById('loading-fill');
+  const loadingText = document.getElementById('loading-text');
+  let ready = false;
+  let field = null;          // the <textarea> while text is being edited
+  let richClipboard = null;  // {text, rich}: cards copied from a menu, matched on paste
+
+  function api(name, ret, args, vals) { return Module.ccall(name, ret, args, vals); }
+  const dpr = () => window.devicePixelRatio || 1;
+
+  // ---- Loader -------------------------------------------------------------------------------
+  function setProgress(frac, text) {
+    loadingFill.style.width = Math.max(8, Math.min(100, frac * 100)).toFixed(0) + '%';
+    if (text) loadingText.textContent = text;
+  }
+
+  window.Module = {
+    canvas: canvas,
+    print: (t) => console.log(t),
+    printErr: (t) => console.warn(t),
+    setStatus: (s) => {
+      const m = /\((\d+(?:\.\d+)?)\/(\d+)\)/.exec(s || '');
+      if (m) setProgress(0.1 + 0.8 * (+m[1] / +m[2]), 'Loading the editor…');
+    },
+    monitorRunDependencies: () => {},
+    onAbort: (what) => {
+      loading.classList.add('error');
+      loading.classList.remove('done');
+      loadingText.textContent = 'The editor could not start: ' + what + '. Reload the page to try again.';
+    },
+    onRuntimeInitialized: () => {
+      ready = true;
+      setProgress(0.95, 'Drawing the map…');
+      loadFontsForTextField();
+    },
+  };
+  if (typeof WebAssembly !== 'object') {
+    loading.classList.add('error');
+    loadingText.textContent = 'This browser has no WebAssembly; journeymap needs a current browser.';
+  }
+
+  // The text field types in the same Noto fonts the canvas draws with, read from the
+  // already-downloaded data package rather than downloaded twice.
+  function loadFontsForTextField() {
+    const faces = [['JM Sans', 'NotoSans'], ['JM Sans Arabic', 'NotoSansArabic'], ['JM Sans Hebrew', 'NotoSansHebrew']];
+    for (const [family, file] of faces) {
+      for (const weight of ['Regular', 'Bold']) {
+        try {
+          const bytes = FS.readFile('/fonts/' + file + '-' + weight + '.ttf');
+          const face = new FontFace(family, bytes, {weight: weight === 'Bold' ? '700' : '400'});
+          document.fonts.add(face);
+          face.load().catch(() => {});
+        } catch (e) { /* a missing face falls back to the next family */ }
+      }
+    }
+  }
+
+  // ---- Idle main loop: C++ sleeps when nothing changes; every input wakes it -----------------
+  const JMApp = window.JMApp = {
+    wake(frames) { if (ready && Module._jm_wake) Module._jm_wake(frames || 3); },
+    pageReady() {
+      if (window.jmFirstFrameMs === undefined) {
+        window.jmFirstFrameMs = performance.now();
+        setProgress(1);
+        loading.classList.add('done');
+        setTimeout(() => loading.remove(), 400);
+        canvas.focus({preventScroll: true});
+        window.dispatchEvent(new Event('jm-ready'));
+      }
+    },
+  };
+  const wakeEvents = ['pointerdown', 'pointermove', 'pointerup', 'wheel', 'keydown', 'keyup', 'focus', 'blur',
+                      'resize', 'visibilitychange', 'mousedown', 'mouseup', 'mousemove'];
+  for (const ev of wakeEvents) window.addEventListener(ev, () => JMApp.wake(3), {capture: true, passive: true});
+  new ResizeObserver(() => JMApp.wake(3)).observe(canvas);
+  // Moving the page to a screen with another pixel ratio changes no size: watch the ratio too.
+  (function watchDpr() {
+    matchMedia('(resolution: ' + dpr() + 'dppx)').addEventListener('change', () => { JMApp.wake(3); watchDpr(); }, {once: true});
+  })();
+
+  // Keys typed into our text field belong to it alone: stop them before Emscripten's GLFW
+  // (which listens on window) sees them. Registered first, so it runs first.
+  for (const ev of ['keydown', 'keyup', 'keypress']) {
+    window.addEventListener(ev, (e) => {
+      const t = e.target;
+      if (t && (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT')) e.stopImmediatePropagation();
+    }, true);
+  }
+
+  // ---- The text field: a real browser textarea over the card ----------------------------------
+  function rgb(v) { return '#' + (v >>> 0 & 0xffffff).toString(16).padStart(6, '0'); }
+  function placeField(x, y, w, h, fontPx) {
+    const r = dpr();
+    field.style.left = (x / r) + 'px';
+    field.style.top = (y / r) + 'px';
+    field.style.width = Math.max(40, w / r) + 'px';
+    field.style.minHeight = (h / r) + 'px';
+    field.style.fontSize = (fontPx / r) + 'px';
+    autoGrow();
+  }
+  function autoGrow() {
+    if (!field) return;
+    field.style.height = 'auto';
+    field.style.height = field.scrollHeight + 'px';
+  }
+  function finish(commit) {
+    if (!field) return;
+    const f = field;
+    field = null;
+    const value = f.value;
+    f.remove();
+    if (ready) api(commit ? 'jm_text_commit' : 'jm_text_cancel', null, ['string'], [value]);
+    canvas.focus({preventScroll: true});
+    JMApp.wake(3);
+  }
+  JMApp.textOpen = function (o) {
+    if (field) finish(true);
+    field = document.createElement(o.multiline ? 'textarea' : 'input');
+    field.id = 'jm-field';
+    field.dir = 'auto';
+    field.spellcheck = true;
+    field.value = o.text;
+    field.placeholder = o.placeholder;
+    field.setAttribute('aria-label', o.placeholder || 'Text');
+    if (o.multiline) field.rows = 1;
+    field.style.color = rgb(o.color);
+    field.style.background = rgb(o.background);
+    field.style.fontWeight = o.bold ? '700' : '400';
+    document.body.appendChild(field);
+    placeField(o.x, o.y, o.w, o.h, o.fontPx);
+    field.addEventListener('input', autoGrow);
+    field.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') { e.preventDefault(); finish(false); }
+      else if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); finish(true); }
+      else if (e.key === 'Tab') { e.preventDefault(); finish(true); }
+    });
+    field.addEventListener('blur', () => finish(true));
+    field.focus({preventScroll: true});
+    field.select();
+  };
+  JMApp.textMove = function (x, y, w, h, fontPx) { if (field) placeField(x, y, w, h, fontPx); };
+  JMApp.textClose = function () { if (field) { const f = field; field = null; f.remove(); } };
+
+  // ---- Clipboard ----------------------------------------------------------------------------
+  const RICH = 'application/x-journeymap+json';
+  function onCanvas() { return !field && (document.activeElement === canvas || document.activeElement === document.body); }
+  function copyOut(cut) {
+    const out = api('jm_copy', 'string', ['number'], [cut ? 1 : 0]);
+    return out ? JSON.parse(out) : null;
+  }
+  document.addEventListener('copy', (e) => onClipboard(e, false));
+  document.addEventListener('cut', (e) => onClipboard(e, true));
+  function onClipboard(e, cut) {
+    if (!ready || !onCanvas()) return;
+    const out = copyOut(cut);
+    if (!out || !out.text) return;
+    e.clipboardData.setData('text/plain', out.text);
+    e.clipboardData.setData(RICH, out.rich);
+    richClipboard = out;
+    e.preventDefault();
+    JMApp.wake(3);
+  }
+  document.addEventListener('paste', (e) => {
+    if (!ready || !onCanvas()) return;
+    const text = e.clipboardData.getData('text/plain') || '';
+    let rich = e.clipboardData.getData(RICH) || '';
+    if (!rich && richClipboard && richClipboard.text === text) rich = richClipboard.rich;
+    api('jm_paste', null, ['string', 'string'], [text, rich]);
+    e.preventDefault();
+    JMApp.wake(3);
+  });
+  JMApp.clipboardWrite = function (text, rich) {
+    richClipboard = {text, rich};
+    if (navigator.clipboard) navigator.clipboard.writeText(text).catch(() => {});
+  };
+  JMApp.clipboardRequestPaste = function () {
+    if (!navigator.clipboard || !navigator.clipboard.readText) return;
+    navigator.clipboard.readText().then((text) => {
+      const rich = richClipboard && richClipboard.text === text ? richClipboard.rich : '';
+      api('jm_paste', null, ['string', 'string'], [text, rich]);
+      JMApp.wake(3);
+    }).catch(() => api('jm_notify', null, ['string'], ['The browser did not allow reading the clipboard: press Ctrl+V instead.']));
+  };
+
+  // ---- Files --------------------------------------------------------------------------------
+  JMApp.download = function (name, mime, bytes) {
+    const url = URL.createObjectURL(new Blob([bytes], {type: mime}));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  };
+  function openText(name, text) { api('jm_open_text', null, ['string', 'string'], [name, text]); JMApp.wake(3); }
+  function readFile(file) {
+    if (file.size > 64 * 1024 * 1024) {
+      api('jm_notify', null, ['string'], [file.name + ' is ' + (file.size / 1048576).toFixed(0) + ' MB: larger than the 64 MB a map file may be.']);
+      return;
+    }
+    file.text().then((t) => openText(file.name, t), () => api('jm_notify', null, ['string'], ['Could not read ' + file.name + '.']));
+  }
+  JMApp.openFilePicker = function () {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = 'jm-file';
+    input.accept = '.json,.journey.json,application/json';
+    input.addEventListener('change', () => { if (input.files[0]) readFile(input.files[0]); input.remove(); });
+    document.body.appendChild(input);
+    input.click();
+  };
+  window.addEventListener('dragover', (e) => { e.preventDefault(); });
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    const f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+    if (f && ready) readFile(f);
+  });
+
+  // ---- Touch: one finger pans or drags like a mouse, two fingers pinch-zoom and pan -----------
+  // Emscripten's GLFW gets no coordinates from touch events, so touches are handled here.
+  const touches = new Map();
+  let pinch = null;
+  function pt(t) { const r = canvas.getBoundingClientRect(); return [(t.clientX - r.left) * dpr(), (t.clientY - r.top) * dpr()]; }
+  function onTouch(e) {
+    if (e.target !== canvas || !ready) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    for (const t of e.changedTouches) {
+      if (e.type === 'touchstart') touches.set(t.identifier, pt(t));
+      else if (e.type === 'touchmove') touches.set(t.identifier, pt(t));
+      else touches.delete(t.identifier);
+    }
+    const list = [...touches.values()];
+    if (list.length >= 2) {
+      const [a, b] = list;
+      const cx = (a[0] + b[0]) / 2, cy = (a[1] + b[1]) / 2, d = Math.hypot(a[0] - b[0], a[1] - b[1]);
+      if (!pinch) { Module._jm_pointer(3, cx, cy); pinch = {cx, cy, d}; }
+      else { Module._jm_pinch(d / pinch.d, cx - pinch.cx, cy - pinch.cy, cx, cy); pinch = {cx, cy, d}; }
+    } else if (list.length === 1 && !pinch) {
+      const [x, y] = list[0];
+      Module._jm_pointer(e.type === 'touchstart' ? 1 : 0, x, y);
+    } else if (list.length === 0) {
+      const t = e.changedTouches[0];
+      if (!pinch && t) { const [x, y] = pt(t); Module._jm_pointer(2, x, y); }
+      pinch = null;
+    }
+    JMApp.wake(3);
+  }
+  for (const ev of ['touchstart', 'touchmove', 'touchend', 'touchcancel'])
+    window.addEventListener(ev, onTouch, {capture: true, passive: false});
+
+  // ---- A small API for tests and host pages -----------------------------------------------------
+  window.jm = {
+    ready: new Promise((res) => window.addEventListener('jm-ready', res, {once: true})),
+    model: () => JSON.parse(api('jm_model_json', 'string', [], [])),
+    view: () => JSON.parse(api('jm_view_json', 'string', [], [])),
+    command: (name, arg) => api('jm_command', 'number', ['string', 'string'], [name, arg === undefined ? '' : String(arg)]),
+    frames: () => Module._jm_frame_count(),
+  };
+})();
