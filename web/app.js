@@ -84,12 +84,15 @@
     matchMedia('(resolution: ' + dpr() + 'dppx)').addEventListener('change', () => { JMApp.wake(3); watchDpr(); }, {once: true});
   })();
 
-  // Keys typed into our text field belong to it alone: stop them before Emscripten's GLFW
-  // (which listens on window) sees them. Registered first, so it runs first.
+  // Keys typed into our text field belong to it alone: Emscripten's GLFW listens on window in
+  // the capture phase, so this listener (registered first) handles the field's keys here and
+  // stops the event before GLFW sees it. The browser's default action (typing) still happens.
   for (const ev of ['keydown', 'keyup', 'keypress']) {
     window.addEventListener(ev, (e) => {
       const t = e.target;
-      if (t && (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT')) e.stopImmediatePropagation();
+      if (!t || (t.tagName !== 'TEXTAREA' && t.tagName !== 'INPUT')) return;
+      e.stopImmediatePropagation();
+      if (ev === 'keydown' && t === field) fieldKey(e);
     }, true);
   }
 
@@ -134,16 +137,20 @@
     field.style.fontWeight = o.bold ? '700' : '400';
     document.body.appendChild(field);
     placeField(o.x, o.y, o.w, o.h, o.fontPx);
-    field.addEventListener('input', autoGrow);
-    field.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') { e.preventDefault(); finish(false); }
-      else if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); finish(true); }
-      else if (e.key === 'Tab') { e.preventDefault(); finish(true); }
+    field.addEventListener('input', () => {
+      autoGrow();
+      if (ready) api('jm_text_input', null, ['string'], [field.value]);
     });
     field.addEventListener('blur', () => finish(true));
     field.focus({preventScroll: true});
     field.select();
   };
+  function fieldKey(e) {
+    if (e.isComposing || e.keyCode === 229) return;   // an input method is composing: its keys
+    if (e.key === 'Escape') { e.preventDefault(); finish(false); }
+    else if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); finish(true); }
+    else if (e.key === 'Tab') { e.preventDefault(); finish(true); }
+  }
   JMApp.textMove = function (x, y, w, h, fontPx) { if (field) placeField(x, y, w, h, fontPx); };
   JMApp.textClose = function () { if (field) { const f = field; field = null; f.remove(); } };
 

@@ -34,12 +34,12 @@ struct LayoutStyle {
   float cell_pad = 10;
   float card_gap = 8;
   float card_pad_x = 10, card_pad_y = 8;
-  float line_h = 19;              // card text line height
-  float chip_h = 22;              // channel / tags row on a card
+  float line_h = 20;              // card text line height (14 px text)
+  float chip_h = 25;              // channel / tags row on a card
   float min_lane_h = 84;
   float collapsed_lane_h = 34;
   float emotion_lane_h = 180;
-  float card_min_h = 38;
+  float card_min_h = 40;
 };
 
 struct CardBox { Id id = kNoId; int stage = -1, lane = -1; Rect r; std::vector<TextLine> lines; bool chip_row = false; };

@@ -30,12 +30,9 @@ ImVec2 screen_to_map(const Editor& ed, ImVec2 p) {
 void canvas_ensure_layout(Editor& ed, const Doc& doc) {
   uint64_t key = doc.map.revision;
   if (ed.layout_key == key && !ed.layout.stages.empty() == !doc.map.stages.empty()) return;
+  // Cards are laid out in map units with 14 px text (zoom 1, CSS pixels).
   ImFont* f = ed.font_ui;
-  float size = 14.0f;   // cards are laid out at 14 map units: measure with the UI font scaled
-  float scale = size / f->FontSize;
-  ed.layout = layout_map(doc.map, ed.style, [f, scale](const char* b, const char* e) {
-    return f->CalcTextSizeA(f->FontSize, 1e9f, 0.0f, b, e).x * scale;
-  });
+  ed.layout = layout_map(doc.map, ed.style, [f](const char* b, const char* e) { return measure_text(f, 14.0f, b, e); });
   ed.layout_key = key;
 }
 
@@ -61,8 +58,9 @@ void canvas_zoom_at(Editor& ed, float new_zoom, ImVec2 p) {
   clamp_scroll(ed);
 }
 
-void canvas_fit(Editor& ed, const Doc& doc) {
+void canvas_fit(Editor& ed, const Doc& doc, bool readable) {
   ed.want_fit = true;
+  ed.fit_readable = readable;
   ed.fit_pending = true;
   (void)doc;
 }
@@ -76,8 +74,9 @@ static void apply_fit(Editor& ed, const Doc& doc) {
     z = std::min(1.0f, std::min(gw / std::max(1.0f, ed.layout.width), gh / std::max(1.0f, ed.layout.height)));
     z = std::max(kMinZoom, z);
   }
-  // On a phone the whole map would be unreadably small: stay legible and let the user pan.
-  if (avail_w < 600) z = std::max(z, 0.7f);
+  // Opening a map (or on a phone) the whole map may be unreadably small: stay legible and let
+  // the user pan; the Fit button shows everything.
+  if (ed.fit_readable || avail_w < 600) z = std::max(z, 0.75f);
   if (z > 0.9f) z = 1.0f;   // nearly fits: 100 % reads better than 97 %
   ed.zoom = z;
   ed.scroll = ImVec2(0, 0);
@@ -392,13 +391,13 @@ static void draw_card(Editor& ed, const Doc& doc, ImDrawList* dl, const Card& c,
     // Channel pill, then tags.
     float y = p.y + h - (st.card_pad_y + st.chip_h - 3) * k;
     float x = p.x + st.card_pad_x * k;
-    float chip_size = 12.0f * k;
+    float chip_size = 11.5f * k;
     auto chip = [&](const std::string& label, ImU32 bg, ImU32 fg) {
       float tw = measure_text(font, chip_size, label.c_str(), label.c_str() + label.size());
-      float cw = tw + 14 * k, chh = 18 * k;
+      float cw = tw + 14 * k, chh = 19 * k;
       if (x + cw > q.x - 4 * k) return;
       dl->AddRectFilled(ImVec2(x, y), ImVec2(x + cw, y + chh), bg, chh * 0.5f);
-      draw_text(dl, font, chip_size, ImVec2(x + 7 * k, y + (chh - chip_size * 1.36f) * 0.5f), fg, label.c_str(), label.c_str() + label.size(), &clip);
+      draw_text(dl, font, chip_size, ImVec2(x + 7 * k, y + (chh - chip_size * kEm) * 0.5f), fg, label.c_str(), label.c_str() + label.size(), &clip);
       x += cw + 5 * k;
     };
     if (!c.channel.empty()) {
@@ -914,7 +913,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
       draw_text_fit(dl, ed.font_card_bold, 14.0f * k, ImVec2(tx, r.Min.y + 11 * k), avail, t.header_text, l.name, rtl(doc) ? 1.0f : 0.0f);
       if (!l.collapsed && r.GetHeight() > 50 * k && l.name != lane_type_info(l.type).name) {
         std::string type = lane_type_info(l.type).name;
-        draw_text_fit(dl, ed.font_card, 12.0f * k, ImVec2(tx, r.Min.y + 32 * k), avail, t.text_faint, type, rtl(doc) ? 1.0f : 0.0f);
+        draw_text_fit(dl, ed.font_card, 12.0f * k, ImVec2(tx, r.Min.y + 34 * k), avail, t.text_faint, type, rtl(doc) ? 1.0f : 0.0f);
       }
     }
     // Collapse chevron.

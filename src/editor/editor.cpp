@@ -8,13 +8,17 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <dirent.h>
 
 namespace jm {
+
+static void scan_templates(Editor& ed);
 
 void editor_init(Editor& ed, Doc& doc) {
   (void)doc;
   theme_apply(ed, false);
   ed.frame_ms.assign(128, 0.0f);
+  scan_templates(ed);
 }
 
 void editor_set_scale(Editor& ed, float dpr) {
@@ -186,7 +190,7 @@ void editor_open_text(Editor& ed, Doc& doc, const char* name, const char* text) 
   }
   replace_map(doc, r.map, "Open file");
   select_none(ed);
-  canvas_fit(ed, doc);
+  canvas_fit(ed, doc, true);
   editor_notify(ed, std::string("Opened ") + name, false);
 }
 
@@ -262,11 +266,49 @@ static void shortcuts(Editor& ed, Doc& doc) {
 
 // ---- Menu bar, status bar, dialogs --------------------------------------------------------
 
-static void new_map(Editor& ed, Doc& doc, Template t) {
-  replace_map(doc, make_map(t), "New map");
+static void new_map(Editor& ed, Doc& doc, const Map& m) {
+  replace_map(doc, m, "New map");
   select_none(ed);
   ed.cursor_stage = ed.cursor_lane = 0;
-  canvas_fit(ed, doc);
+  canvas_fit(ed, doc, true);
+  platform::set_title(m.meta.title.empty() ? "journeymap" : m.meta.title + " - journeymap");
+}
+static void new_map(Editor& ed, Doc& doc, Template t) { new_map(ed, doc, make_map(t)); }
+
+static bool read_file(const std::string& path, std::string* out) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  char buf[65536];
+  size_t n;
+  out->clear();
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out->append(buf, n);
+  std::fclose(f);
+  return true;
+}
+
+// The templates shipped in the data package (assets/templates/*.journey.json), listed once.
+static void scan_templates(Editor& ed) {
+  ed.templates.clear();
+  if (DIR* d = opendir("/assets/templates")) {
+    while (dirent* e = readdir(d)) {
+      std::string name = e->d_name;
+      if (name.size() < 13 || name.compare(name.size() - 13, 13, ".journey.json") != 0) continue;
+      std::string text, path = "/assets/templates/" + name;
+      if (!read_file(path, &text)) continue;
+      LoadResult r = load_map(text);
+      if (r.ok) ed.templates.push_back({path, r.map.meta.title});
+    }
+    closedir(d);
+  }
+  std::sort(ed.templates.begin(), ed.templates.end(), [](const auto& a, const auto& b) { return a.title < b.title; });
+}
+
+static void open_template(Editor& ed, Doc& doc, const std::string& path) {
+  std::string text;
+  LoadResult r;
+  if (read_file(path, &text)) r = load_map(text);
+  if (!r.ok) { editor_notify(ed, "The template could not be read: " + r.error, true); return; }
+  new_map(ed, doc, r.map);
 }
 
 static void save_file(Doc& doc) {
@@ -297,6 +339,11 @@ static void menu_bar(Editor& ed, Doc& doc) {
     if (ImGui::BeginMenu("File")) {
       if (ImGui::MenuItem("New blank map")) new_map(ed, doc, Template::Blank);
       if (ImGui::MenuItem("New from classic stages")) new_map(ed, doc, Template::Classic);
+      if (ImGui::BeginMenu("New from template", !ed.templates.empty())) {
+        for (const auto& t : ed.templates)
+          if (ImGui::MenuItem(t.title.c_str())) open_template(ed, doc, t.path);
+        ImGui::EndMenu();
+      }
       ImGui::Separator();
       if (ImGui::MenuItem("Open file…", "Ctrl+O")) platform::open_file_picker();
       if (ImGui::MenuItem("Save as file", "Ctrl+S")) save_file(doc);
@@ -378,12 +425,12 @@ static void menu_bar(Editor& ed, Doc& doc) {
         if (!ed.search.empty())
           for (const Card& card : doc.map.cards) hits += card_matches_search(ed, card);
         std::string label = ed.search.empty() ? std::string("Search cards") : ed.search;
-        draw_text_fit(dl, ed.font_ui, 13 * u, ImVec2(sp.x + 26 * u, sp.y + (sz.y - 13 * u * 1.36f) * 0.5f), sz.x - 70 * u,
+        draw_text_fit(dl, ed.font_ui, 13 * u, ImVec2(sp.x + 26 * u, sp.y + (sz.y - 13 * u * kEm) * 0.5f), sz.x - 70 * u,
                       ed.search.empty() ? t.text_faint : t.text, label);
         if (!ed.search.empty()) {
           std::string n = std::to_string(hits);
           float w = measure_text(ed.font_ui, 12 * u, n.c_str(), n.c_str() + n.size());
-          draw_text(dl, ed.font_ui, 12 * u, ImVec2(sp.x + sz.x - 10 * u - w, sp.y + (sz.y - 12 * u * 1.36f) * 0.5f), t.accent, n.c_str(), n.c_str() + n.size());
+          draw_text(dl, ed.font_ui, 12 * u, ImVec2(sp.x + sz.x - 10 * u - w, sp.y + (sz.y - 12 * u * kEm) * 0.5f), t.accent, n.c_str(), n.c_str() + n.size());
         }
       }
     }
@@ -637,7 +684,7 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
     if (!r.ok) { editor_notify(ed, r.error, true); return 0; }
     replace_map(doc, r.map, "Open map");
     select_none(ed);
-    canvas_fit(ed, doc);
+    canvas_fit(ed, doc, true);
     return 1;
   }
   if (name == "generate") {
@@ -679,6 +726,11 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
     return (int)std::lround((platform::now_ms() - t0) * 1000.0);
   }
   if (name == "open_text") { editor_open_text(ed, doc, "file", arg.c_str()); return 1; }
+  if (name == "template") {
+    for (const auto& t : ed.templates)
+      if (t.path.find(arg) != std::string::npos) { open_template(ed, doc, t.path); return 1; }
+    return 0;
+  }
   return -1;
 }
 

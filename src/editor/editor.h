@@ -10,6 +10,11 @@
 
 namespace jm {
 
+// Dear ImGui sizes a font by its ascent-to-descent height, CSS by its em. For Noto Sans that
+// height is 1.362 em, so a 14 px CSS font is a 19.07 px ImGui font. The text functions below take
+// CSS sizes (what a designer means by "14 px", and what the browser text field uses).
+constexpr float kEm = 1.362f;
+
 struct Theme {
   bool dark = false;
   ImU32 app_bg, canvas_bg, panel_bg, panel_border, grid_line, header_bg, header_text, lane_bg, lane_bg_alt,
@@ -76,6 +81,9 @@ struct Editor {
   bool show_shortcuts = false;
   bool show_about = false;
   bool want_fit = false;
+  bool fit_readable = false;  // never below 75 % (opening a map), unlike the Fit button
+  struct TemplateFile { std::string path, title; };
+  std::vector<TemplateFile> templates;
   std::string toast;
   bool toast_error = false;
   double toast_until = 0;
@@ -110,7 +118,8 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
 
 // ---- Shared between editor files -----------------------------------------------------------
 // The one function that draws user text: every card, name and title goes through it, so the
-// right-to-left layer plugs in here. Draws [b, e) at pos with the font at `size` (device px).
+// right-to-left layer plugs in here. Draws [b, e) at pos with the font at CSS size `size`
+// (in device pixels, i.e. already multiplied by the UI scale and zoom).
 void draw_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const char* b, const char* e,
                const ImVec4* clip = nullptr);
 // Same, clipped to max_w with an ellipsis when it does not fit; align 0 left, 0.5 centre, 1 right.
@@ -127,7 +136,7 @@ ImU32 color_mix(Color rgb, ImU32 base, float t);
 void canvas_draw(Editor& ed, Doc& doc);
 void canvas_ensure_layout(Editor& ed, const Doc& doc);
 void canvas_zoom_at(Editor& ed, float new_zoom, ImVec2 screen_pt);
-void canvas_fit(Editor& ed, const Doc& doc);
+void canvas_fit(Editor& ed, const Doc& doc, bool readable = false);
 void canvas_reveal_card(Editor& ed, Id id);
 ImVec2 map_to_screen(const Editor& ed, float x, float y);
 ImVec2 screen_to_map(const Editor& ed, ImVec2 p);

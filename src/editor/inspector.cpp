@@ -31,12 +31,11 @@ static void text_box(Editor& ed, const Doc& doc, const char* id, const std::stri
   float u = ed.ui;
   const Theme& t = ed.theme;
   float w = ImGui::GetContentRegionAvail().x;
-  float size = 14 * u, line_h = size * 1.36f, pad = 8 * u;
+  float size = 14 * u, line_h = size * kEm, pad = 8 * u;
   ImFont* font = ed.font_ui;
   // Wrap for display with the same core function the cards use.
-  float scale = 1.0f;
-  std::vector<TextLine> lines = wrap_text(value, w - 2 * pad, [font, size, scale](const char* b, const char* e) {
-    return font->CalcTextSizeA(size, 1e9f, 0.0f, b, e).x * scale;
+  std::vector<TextLine> lines = wrap_text(value, w - 2 * pad, [font, size](const char* b, const char* e) {
+    return measure_text(font, size, b, e);
   });
   if (!multiline && lines.size() > 1) lines.resize(1);
   float h = std::max(1, (int)lines.size()) * line_h + 2 * pad;

@@ -155,9 +155,9 @@ void fonts_build(Editor& ed) {
   io.Fonts->Clear();
   io.Fonts->TexDesiredWidth = 2048;
   float u = ed.ui;
-  ed.font_ui = add_font(14.0f * u, false);
-  ed.font_bold = add_font(15.0f * u, true);
-  ed.font_title = add_font(22.0f * u, true);
+  ed.font_ui = add_font(14.0f * kEm * u, false);
+  ed.font_bold = add_font(15.0f * kEm * u, true);
+  ed.font_title = add_font(22.0f * kEm * u, true);
   // Cards and grid headers zoom with the map: baked for the current zoom so they stay sharp;
   // at 100 % they are the UI fonts themselves.
   float z = ed.font_zoom;
@@ -165,8 +165,8 @@ void fonts_build(Editor& ed) {
     ed.font_card = ed.font_ui;
     ed.font_card_bold = ed.font_bold;
   } else {
-    ed.font_card = add_font(14.0f * u * z, false);
-    ed.font_card_bold = add_font(15.0f * u * z, true);
+    ed.font_card = add_font(14.0f * kEm * u * z, false);
+    ed.font_card_bold = add_font(15.0f * kEm * u * z, true);
   }
   io.Fonts->Build();
   io.FontDefault = ed.font_ui;
@@ -180,11 +180,11 @@ void fonts_build(Editor& ed) {
 void draw_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const char* b, const char* e,
                const ImVec4* clip) {
   if (b == e) return;
-  dl->AddText(font, size, ImVec2(std::floor(pos.x + 0.5f), std::floor(pos.y + 0.5f)), col, b, e, 0.0f, clip);
+  dl->AddText(font, size * kEm, ImVec2(std::floor(pos.x + 0.5f), std::floor(pos.y + 0.5f)), col, b, e, 0.0f, clip);
 }
 
 float measure_text(ImFont* font, float size, const char* b, const char* e) {
-  return font->CalcTextSizeA(size, 1e9f, 0.0f, b, e).x;
+  return font->CalcTextSizeA(size * kEm, 1e9f, 0.0f, b, e).x;
 }
 
 void draw_text_fit(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, float max_w, ImU32 col, const std::string& s,
