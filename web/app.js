@@ -263,6 +263,124 @@
   for (const ev of ['touchstart', 'touchmove', 'touchend', 'touchcancel'])
     window.addEventListener(ev, onTouch, {capture: true, passive: false});
 
+  // ---- The browser library: maps kept in IndexedDB ------------------------------------------
+  // One record per map: {id, title, created, updated, bytes, json, session, trashed}. A put is
+  // atomic in IndexedDB, so a failed write (a full quota) leaves the previous copy intact; the
+  // map stays in memory and the user is told to save it as a file.
+  const lib = {db: null, currentId: null, timer: 0, dirty: false, title: '', restore: null, restoreWanted: false};
+  function idb(req) { return new Promise((res, rej) => { req.onsuccess = () => res(req.result); req.onerror = () => rej(req.error); }); }
+  const dbReady = new Promise((resolve) => {
+    if (!window.indexedDB) { resolve(null); return; }
+    const open = indexedDB.open('journeymap', 1);
+    open.onupgradeneeded = () => {
+      open.result.createObjectStore('maps', {keyPath: 'id'});
+      open.result.createObjectStore('kv', {keyPath: 'k'});
+    };
+    open.onsuccess = () => { lib.db = open.result; resolve(lib.db); };
+    open.onerror = () => { console.warn('IndexedDB unavailable: maps will not be kept in this browser'); resolve(null); };
+  });
+  function store(name, mode) { return lib.db.transaction(name, mode).objectStore(name); }
+  function notify(msg) { if (ready) api('jm_notify', null, ['string'], [msg]); }
+  function newId() { return Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 8); }
+  // Read the map that was open last while the wasm downloads.
+  dbReady.then(async (db) => {
+    let found = '';
+    if (db) {
+      try {
+        const cur = await idb(store('kv', 'readonly').get('current'));
+        const rec = cur && await idb(store('maps', 'readonly').get(cur.v));
+        if (rec && !rec.trashed) { lib.currentId = rec.id; found = JSON.stringify({id: rec.id, json: rec.json, session: rec.session || ''}); }
+      } catch (e) { console.warn('could not read the library', e); }
+    }
+    lib.restore = found;
+    if (lib.restoreWanted && found) { api('jm_restore', null, ['string'], [found]); JMApp.wake(3); }
+  });
+  JMApp.takeRestore = function () {
+    if (lib.restore === null) { lib.restoreWanted = true; return ''; }   // not read yet: delivered later
+    const r = lib.restore;
+    lib.restore = '';
+    return r;
+  };
+  async function saveNow() {
+    clearTimeout(lib.timer);
+    lib.timer = 0;
+    if (!lib.dirty || !ready) return;
+    lib.dirty = false;
+    const db = await dbReady;
+    if (!db) return;
+    if (!lib.currentId) lib.currentId = newId();
+    const json = api('jm_model_json', 'string', [], []);
+    const session = api('jm_session_json', 'string', [], []);
+    const id = lib.currentId;
+    try {
+      const old = await idb(store('maps', 'readonly').get(id));
+      const tx = db.transaction(['maps', 'kv'], 'readwrite');
+      tx.objectStore('maps').put({id, title: lib.title, created: old ? old.created : Date.now(), updated: Date.now(),
+                                  bytes: json.length, json, session, trashed: false});
+      tx.objectStore('kv').put({k: 'current', v: id});
+      await new Promise((res, rej) => { tx.oncomplete = res; tx.onerror = () => rej(tx.error); tx.onabort = () => rej(tx.error); });
+      window.jmLastSaved = Date.now();
+      window.dispatchEvent(new Event('jm-saved'));
+    } catch (e) {
+      lib.dirty = true;
+      const full = e && (e.name === 'QuotaExceededError' || /quota/i.test(String(e.message)));
+      notify((full ? 'The browser storage is full' : 'Saving in this browser failed (' + (e && e.name) + ')') +
+             ': your changes are kept in memory. Use File > Save as file to keep them.');
+    }
+  }
+  JMApp.mapChanged = function (title) {
+    lib.dirty = true;
+    lib.title = title;
+    if (!lib.timer) lib.timer = setTimeout(saveNow, 600);   // within a second of the first change
+  };
+  // Closing or hiding the page writes at once.
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') saveNow(); });
+  window.addEventListener('pagehide', () => saveNow());
+  JMApp.library = async function (op, id, arg) {
+    const db = await dbReady;
+    if (!db) { notify('This browser keeps no maps (IndexedDB is unavailable). Save your map as a file.'); return; }
+    try {
+      if (op === 'new') { await saveNow(); lib.currentId = null; return; }
+      if (op === 'list') {
+        const all = await idb(store('maps', 'readonly').getAll());
+        const list = all.map((r) => ({id: r.id, title: r.title, updated: r.updated, bytes: r.bytes, trashed: !!r.trashed, current: r.id === lib.currentId}));
+        let usage = 0, quota = 0;
+        if (navigator.storage && navigator.storage.estimate) ({usage, quota} = await navigator.storage.estimate());
+        api('jm_library_list', null, ['string'], [JSON.stringify({maps: list, usage, quota})]);
+      } else if (op === 'open') {
+        await saveNow();
+        const rec = await idb(store('maps', 'readonly').get(id));
+        if (!rec) { notify('That map is no longer in this browser.'); return; }
+        lib.currentId = rec.id;
+        await idb(store('kv', 'readwrite').put({k: 'current', v: rec.id}));
+        api('jm_restore', null, ['string'], [JSON.stringify({id: rec.id, json: rec.json, session: rec.session || ''})]);
+      } else if (op === 'delete' || op === 'restore') {
+        const rec = await idb(store('maps', 'readonly').get(id));
+        if (rec) { rec.trashed = op === 'delete'; await idb(store('maps', 'readwrite').put(rec)); }
+        if (op === 'delete' && id === lib.currentId) lib.currentId = null;
+        return JMApp.library('list');
+      } else if (op === 'purge') {
+        await idb(store('maps', 'readwrite').delete(id));
+        return JMApp.library('list');
+      } else if (op === 'rename' || op === 'duplicate') {
+        const rec = await idb(store('maps', 'readonly').get(id));
+        if (!rec) return;
+        const doc = JSON.parse(rec.json);
+        if (op === 'rename') { doc.map.title = arg; rec.title = arg; }
+        else { doc.map.title = (rec.title || 'Untitled journey') + ' (copy)'; rec.id = newId(); rec.title = doc.map.title; rec.created = Date.now(); }
+        rec.json = JSON.stringify(doc);
+        rec.bytes = rec.json.length;
+        rec.updated = Date.now();
+        await idb(store('maps', 'readwrite').put(rec));
+        if (op === 'rename' && id === lib.currentId) api('jm_command', 'number', ['string', 'string'], ['set_title', arg]);
+        return JMApp.library('list');
+      }
+    } catch (e) {
+      notify('The library could not be read or written: ' + (e && e.message || e));
+    }
+    JMApp.wake(3);
+  };
+
   // ---- A small API for tests and host pages -----------------------------------------------------
   window.jm = {
     ready: new Promise((res) => window.addEventListener('jm-ready', res, {once: true})),
@@ -270,5 +388,7 @@
     view: () => JSON.parse(api('jm_view_json', 'string', [], [])),
     command: (name, arg) => api('jm_command', 'number', ['string', 'string'], [name, arg === undefined ? '' : String(arg)]),
     frames: () => Module._jm_frame_count(),
+    saveNow: () => saveNow(),
+    currentId: () => lib.currentId,
   };
 })();

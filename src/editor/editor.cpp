@@ -8,11 +8,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <ctime>
 #include <dirent.h>
 
 namespace jm {
 
 static void scan_templates(Editor& ed);
+static void switch_document(Editor& ed, Doc& doc, const Map& m);
 
 void editor_init(Editor& ed, Doc& doc) {
   (void)doc;
@@ -71,6 +73,7 @@ void editor_pinch(Editor& ed, float scale, float dx, float dy, float cx, float c
 void editor_text_input(Editor& ed, Doc& doc, const char* text) {
   (void)doc;
   if (ed.editing.kind == EditKind::Search) ed.search = text;
+  if (ed.editing.kind == EditKind::LibraryFilter) ed.library_filter = text;
 }
 
 void editor_text_done(Editor& ed, Doc& doc, const char* text_c, bool commit) {
@@ -78,6 +81,7 @@ void editor_text_done(Editor& ed, Doc& doc, const char* text_c, bool commit) {
   ed.editing = TextEdit();
   std::string text = text_c ? text_c : "";
   if (e.kind == EditKind::Search) { ed.search = commit ? text : ed.search; return; }
+  if (e.kind == EditKind::LibraryFilter) { ed.library_filter = text; return; }
   if (!commit) {
     if (e.fresh_card) {   // cancelling a new, untyped card takes it away again
       if (const Card* c = card_by_id(doc.map, e.id))
@@ -120,6 +124,10 @@ void editor_text_done(Editor& ed, Doc& doc, const char* text_c, bool commit) {
     case EditKind::Title: { MapMeta m = doc.map.meta; m.title = text; set_meta(doc, m); platform::set_title(text.empty() ? "journeymap" : text + " - journeymap"); break; }
     case EditKind::Goal: { MapMeta m = doc.map.meta; m.goal = text; set_meta(doc, m); break; }
     case EditKind::Description: { MapMeta m = doc.map.meta; m.description = text; set_meta(doc, m); break; }
+    case EditKind::LibraryRename:
+      if (!text.empty()) platform::library_rename(e.key, text);
+      break;
+    case EditKind::LibraryFilter: ed.library_filter = text; break;
     case EditKind::Tag:
       if (ed.sel_kind == SelKind::Cards) {
         std::string tag = text;
@@ -188,8 +196,7 @@ void editor_open_text(Editor& ed, Doc& doc, const char* name, const char* text) 
     editor_notify(ed, std::string(name) + " was not opened: " + r.error, true);
     return;
   }
-  replace_map(doc, r.map, "Open file");
-  select_none(ed);
+  switch_document(ed, doc, r.map);
   canvas_fit(ed, doc, true);
   editor_notify(ed, std::string("Opened ") + name, false);
 }
@@ -266,9 +273,22 @@ static void shortcuts(Editor& ed, Doc& doc) {
 
 // ---- Menu bar, status bar, dialogs --------------------------------------------------------
 
-static void new_map(Editor& ed, Doc& doc, const Map& m) {
-  replace_map(doc, m, "New map");
+// Switching to another document (new, template, file): a new entry in "My maps", and a fresh
+// history (undo must not carry one map's content into another's entry).
+static void switch_document(Editor& ed, Doc& doc, const Map& m) {
+  platform::library_new();
+  uint64_t rev = doc.map.revision;
+  doc.map = m;
+  doc.map.revision = rev + 1;
+  doc.undo_stack.clear();
+  doc.redo_stack.clear();
   select_none(ed);
+  ed.editing = TextEdit();
+  platform::text_field_close();
+}
+
+static void new_map(Editor& ed, Doc& doc, const Map& m) {
+  switch_document(ed, doc, m);
   ed.cursor_stage = ed.cursor_lane = 0;
   canvas_fit(ed, doc, true);
   platform::set_title(m.meta.title.empty() ? "journeymap" : m.meta.title + " - journeymap");
@@ -344,6 +364,8 @@ static void menu_bar(Editor& ed, Doc& doc) {
           if (ImGui::MenuItem(t.title.c_str())) open_template(ed, doc, t.path);
         ImGui::EndMenu();
       }
+      ImGui::Separator();
+      if (ImGui::MenuItem("My maps…", "Ctrl+M")) { platform::library_request_list(); ed.show_library = true; }
       ImGui::Separator();
       if (ImGui::MenuItem("Open file…", "Ctrl+O")) platform::open_file_picker();
       if (ImGui::MenuItem("Save as file", "Ctrl+S")) save_file(doc);
@@ -590,11 +612,19 @@ void editor_frame(Editor& ed, Doc& doc) {
   if (insp_w > 0) inspector_draw(ed, doc, ImVec2(display.x - insp_w, top), ImVec2(insp_w, display.y - status_h - top));
   status_bar(ed, doc, ImVec2(0, display.y - status_h), ImVec2(display.x, status_h));
   shortcut_sheet(ed);
+  library_dialog(ed, doc);
+
+  // Every change reaches the browser library (the page debounces the writes).
+  if (doc.map.revision != ed.notified_revision) {
+    ed.notified_revision = doc.map.revision;
+    platform::map_changed(doc.map.meta.title);
+  }
 
   // Ctrl+O / Ctrl+S work from anywhere but a text field.
   if (ed.editing.kind == EditKind::None && (io.KeyCtrl || io.KeySuper)) {
     if (ImGui::IsKeyPressed(ImGuiKey_O, false)) platform::open_file_picker();
     if (ImGui::IsKeyPressed(ImGuiKey_S, false)) save_file(doc);
+    if (ImGui::IsKeyPressed(ImGuiKey_M, false)) { platform::library_request_list(); ed.show_library = true; }
   }
 }
 
@@ -664,6 +694,190 @@ std::string editor_view_json(const Editor& ed, const Doc& doc) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+std::string editor_session_json(const Editor& ed, const Doc& doc) {
+  nlohmann::json j{{"zoom", ed.zoom}, {"scroll", {ed.scroll.x, ed.scroll.y}}, {"selection", ed.sel},
+                   {"selection_kind", (int)ed.sel_kind}, {"cursor", {ed.cursor_stage, ed.cursor_lane}},
+                   {"dark", ed.theme.dark}, {"inspector", ed.show_inspector}};
+  (void)doc;
+  return j.dump();
+}
+
+// Opens a library record {id, json, session}: the map and where the user was in it.
+void editor_restore(Editor& ed, Doc& doc, const char* record_json) {
+  nlohmann::json rec = nlohmann::json::parse(record_json ? record_json : "", nullptr, false);
+  if (!rec.is_object() || !rec.contains("json") || !rec["json"].is_string()) return;
+  LoadResult r = load_map(rec["json"].get<std::string>());
+  if (!r.ok) { editor_notify(ed, "The saved map could not be read: " + r.error + ". It is kept unchanged in My maps.", true); return; }
+  uint64_t rev = doc.map.revision;
+  doc.map = r.map;
+  doc.map.revision = rev + 1;
+  doc.undo_stack.clear();
+  doc.redo_stack.clear();
+  ed.notified_revision = doc.map.revision;   // opening is not a change: nothing to save
+  ed.editing = TextEdit();
+  select_none(ed);
+  ed.want_fit = false;
+  ed.fit_pending = true;
+  platform::set_title(doc.map.meta.title.empty() ? "journeymap" : doc.map.meta.title + " - journeymap");
+  nlohmann::json s = nlohmann::json::parse(rec.value("session", std::string()), nullptr, false);
+  if (!s.is_object()) { canvas_fit(ed, doc, true); return; }
+  try {
+    ed.zoom = std::min(3.0f, std::max(0.2f, s.value("zoom", 1.0f)));
+    if (s.contains("scroll") && s["scroll"].size() == 2) ed.scroll = ImVec2(s["scroll"][0].get<float>(), s["scroll"][1].get<float>());
+    int kind = s.value("selection_kind", 0);
+    ed.sel_kind = (SelKind)std::min(3, std::max(0, kind));
+    ed.sel = s.value("selection", std::vector<Id>());
+    if (s.contains("cursor") && s["cursor"].size() == 2) { ed.cursor_stage = s["cursor"][0].get<int>(); ed.cursor_lane = s["cursor"][1].get<int>(); }
+    if (s.value("dark", false) != ed.theme.dark) theme_apply(ed, s.value("dark", false));
+    ed.show_inspector = s.value("inspector", true);
+  } catch (const std::exception&) {
+    canvas_fit(ed, doc, true);
+  }
+}
+
+void editor_library_list(Editor& ed, const char* json) {
+  nlohmann::json j = nlohmann::json::parse(json ? json : "", nullptr, false);
+  if (!j.is_object()) return;
+  ed.library.clear();
+  for (const auto& m : j.value("maps", nlohmann::json::array())) {
+    Editor::LibraryEntry e;
+    e.id = m.value("id", "");
+    e.title = m.value("title", "");
+    e.updated = m.value("updated", 0.0);
+    e.bytes = m.value("bytes", 0.0);
+    e.trashed = m.value("trashed", false);
+    e.current = m.value("current", false);
+    ed.library.push_back(std::move(e));
+  }
+  ed.storage_usage = j.value("usage", 0.0);
+  ed.storage_quota = j.value("quota", 0.0);
+}
+
+static std::string human_bytes(double b) {
+  char buf[32];
+  if (b < 1024) std::snprintf(buf, sizeof buf, "%.0f B", b);
+  else if (b < 1024 * 1024) std::snprintf(buf, sizeof buf, "%.0f KB", b / 1024);
+  else if (b < 1024.0 * 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f MB", b / 1048576);
+  else std::snprintf(buf, sizeof buf, "%.1f GB", b / 1073741824.0);
+  return buf;
+}
+
+static std::string human_time(double epoch_ms) {
+  time_t t = (time_t)(epoch_ms / 1000);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", std::localtime(&t));
+  return buf;
+}
+
+void library_dialog(Editor& ed, Doc& doc) {
+  if (!ed.show_library) return;
+  ImGuiIO& io = ImGui::GetIO();
+  float u = ed.ui;
+  const Theme& t = ed.theme;
+  ImGui::OpenPopup("My maps");
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(800 * u, io.DisplaySize.x - 24 * u), std::min(520 * u, io.DisplaySize.y - 40 * u)));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20 * u, 16 * u));
+  bool open = true;
+  if (ImGui::BeginPopupModal("My maps", &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
+    // Filter box (a browser field), sort, trash toggle.
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    float w = 260 * u, h = ImGui::GetFrameHeight();
+    bool filtering = ed.editing.kind == EditKind::LibraryFilter;
+    if (ImGui::InvisibleButton("##filter", ImVec2(w, h)) && !filtering)
+      begin_text_edit(ed, doc, EditKind::LibraryFilter, kNoId, ImVec2(p.x + 8 * u, p.y + 4 * u), ImVec2(w - 16 * u, h - 8 * u), 14 * u, false, ed.library_filter, false, false);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), t.dark ? IM_COL32(255, 255, 255, 14) : IM_COL32(15, 23, 42, 9), 6 * u);
+    if (!filtering)
+      draw_text_fit(dl, ed.font_ui, 14 * u, ImVec2(p.x + 10 * u, p.y + (h - 14 * u * kEm) * 0.5f), w - 20 * u,
+                    ed.library_filter.empty() ? t.text_faint : t.text, ed.library_filter.empty() ? std::string("Search my maps") : ed.library_filter);
+    ImGui::SameLine(0, 12 * u);
+    ImGui::SetNextItemWidth(150 * u);
+    const char* sorts[] = {"Last change", "Title", "Size"};
+    ImGui::Combo("##sort", &ed.library_sort, sorts, 3);
+    ImGui::SameLine(0, 12 * u);
+    ImGui::Checkbox("Trash", &ed.library_trash);
+    ImGui::Spacing();
+
+    std::vector<const Editor::LibraryEntry*> rows;
+    auto lower = [](std::string s) { for (char& c : s) c = (char)std::tolower((unsigned char)c); return s; };
+    std::string f = lower(ed.library_filter);
+    for (const auto& e : ed.library)
+      if (e.trashed == ed.library_trash && (f.empty() || lower(e.title).find(f) != std::string::npos)) rows.push_back(&e);
+    std::sort(rows.begin(), rows.end(), [&](const auto* a, const auto* b) {
+      if (ed.library_sort == 1) return lower(a->title) < lower(b->title);
+      if (ed.library_sort == 2) return a->bytes > b->bytes;
+      return a->updated > b->updated;
+    });
+    float footer = ImGui::GetFrameHeightWithSpacing() + 8 * u;
+    if (ImGui::BeginTable("maps", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX,
+                          ImVec2(0, ImGui::GetContentRegionAvail().y - footer))) {
+      ImGui::TableSetupScrollFreeze(0, 1);
+      ImGui::TableSetupColumn("Title", ImGuiTableColumnFlags_WidthStretch);
+      ImGui::TableSetupColumn("Last change", ImGuiTableColumnFlags_WidthFixed, 140 * u);
+      ImGui::TableSetupColumn("Size", ImGuiTableColumnFlags_WidthFixed, 70 * u);
+      ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 262 * u);
+      ImGui::TableHeadersRow();
+      for (const auto* e : rows) {
+        ImGui::PushID(e->id.c_str());
+        ImGui::TableNextRow(ImGuiTableRowFlags_None, ImGui::GetFrameHeight() + 6 * u);
+        ImGui::TableNextColumn();
+        ImVec2 cp = ImGui::GetCursorScreenPos();
+        float cw = ImGui::GetContentRegionAvail().x;
+        bool renaming = ed.editing.kind == EditKind::LibraryRename && ed.editing.key == e->id;
+        if (!renaming) {
+          std::string title = e->title.empty() ? std::string("Untitled journey") : e->title;
+          draw_text_fit(ImGui::GetWindowDrawList(), e->current ? ed.font_bold : ed.font_ui, 14 * u, ImVec2(cp.x, cp.y + 5 * u), cw, t.text, title);
+        }
+        ImGui::Dummy(ImVec2(cw, ImGui::GetFrameHeight()));
+        if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(0) && !e->trashed) { platform::library_open(e->id); ed.show_library = false; }
+        ImGui::TableNextColumn();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextDisabled("%s", human_time(e->updated).c_str());
+        ImGui::TableNextColumn();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextDisabled("%s", human_bytes(e->bytes).c_str());
+        ImGui::TableNextColumn();
+        if (!e->trashed) {
+          ImGui::BeginDisabled(e->current);
+          if (ImGui::SmallButton(e->current ? "Open now" : "Open")) { platform::library_open(e->id); ed.show_library = false; }
+          ImGui::EndDisabled();
+          ImGui::SameLine();
+          if (ImGui::SmallButton("Rename")) {
+            ed.editing.key = e->id;
+            begin_text_edit(ed, doc, EditKind::LibraryRename, kNoId, cp, ImVec2(cw, ImGui::GetFrameHeight()), 14 * u, false, e->title, false, false);
+            ed.editing.key = e->id;
+          }
+          ImGui::SameLine();
+          if (ImGui::SmallButton("Duplicate")) platform::library_duplicate(e->id);
+          ImGui::SameLine();
+          if (ImGui::SmallButton("Delete")) platform::library_delete(e->id);
+        } else {
+          if (ImGui::SmallButton("Restore")) platform::library_restore(e->id);
+        }
+        ImGui::PopID();
+      }
+      ImGui::EndTable();
+    }
+    if (rows.empty()) ImGui::TextDisabled(ed.library_trash ? "The trash is empty." : "No maps yet: every map you edit is kept here automatically.");
+    char usage[96];
+    if (ed.storage_quota > 0)
+      std::snprintf(usage, sizeof usage, "%s used of %s this browser allows", human_bytes(ed.storage_usage).c_str(), human_bytes(ed.storage_quota).c_str());
+    else
+      std::snprintf(usage, sizeof usage, "%zu maps", ed.library.size());
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("%s", usage);
+    ImGui::SameLine(ImGui::GetWindowWidth() - 120 * u);
+    if (ImGui::Button("Close", ImVec2(100 * u, 0)) || (ImGui::IsKeyPressed(ImGuiKey_Escape) && ed.editing.kind == EditKind::None)) {
+      ed.show_library = false;
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+  }
+  if (!open) ed.show_library = false;
+  ImGui::PopStyleVar();
+}
+
 int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
   if (name == "undo") return undo(doc);
   if (name == "redo") return redo(doc);
@@ -725,6 +939,13 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
     for (int i = 0; i < n; i++) redo(doc);
     return (int)std::lround((platform::now_ms() - t0) * 1000.0);
   }
+  if (name == "set_title") {
+    MapMeta m = doc.map.meta;
+    m.title = arg;
+    set_meta(doc, m);
+    return 1;
+  }
+  if (name == "library") { platform::library_request_list(); ed.show_library = true; return 1; }
   if (name == "open_text") { editor_open_text(ed, doc, "file", arg.c_str()); return 1; }
   if (name == "template") {
     for (const auto& t : ed.templates)

@@ -23,11 +23,13 @@ struct Theme {
 };
 
 enum class SelKind : uint8_t { None, Cards, Stage, Lane };
-enum class EditKind : uint8_t { None, CardText, StageName, LaneName, Title, Goal, Description, Tag, StageDescription, Search };
+enum class EditKind : uint8_t { None, CardText, StageName, LaneName, Title, Goal, Description, Tag, StageDescription, Search,
+                                 LibraryFilter, LibraryRename };
 
 struct TextEdit {
   EditKind kind = EditKind::None;
   Id id = kNoId;
+  std::string key;            // a library entry's id, for LibraryRename
   ImVec2 pos, size;           // in canvas coordinates (device px) when on the grid
   bool on_grid = false;       // follows pan and zoom
   float font_px = 14;
@@ -93,6 +95,16 @@ struct Editor {
   LayoutStyle style;
   uint64_t layout_key = ~0ull;
 
+  // The browser library ("My maps") as last listed by the page.
+  struct LibraryEntry { std::string id, title; double updated = 0, bytes = 0; bool trashed = false, current = false; };
+  std::vector<LibraryEntry> library;
+  double storage_usage = 0, storage_quota = 0;
+  bool show_library = false;
+  bool library_trash = false;
+  std::string library_filter;
+  int library_sort = 0;       // 0 last change, 1 title, 2 size
+  uint64_t notified_revision = 0;
+
   std::vector<float> frame_ms;  // ring of recent frame build times (NewFrame to Render)
   size_t frame_ms_next = 0;
 };
@@ -114,6 +126,10 @@ void editor_notify(Editor& ed, const std::string& msg, bool error);
 void editor_cancel_gesture(Editor& ed);
 void editor_pinch(Editor& ed, float scale, float dx, float dy, float cx, float cy);
 std::string editor_view_json(const Editor& ed, const Doc& doc);
+std::string editor_session_json(const Editor& ed, const Doc& doc);
+void editor_restore(Editor& ed, Doc& doc, const char* record_json);
+void editor_library_list(Editor& ed, const char* json);
+void library_dialog(Editor& ed, Doc& doc);
 int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);
 
 // ---- Shared between editor files -----------------------------------------------------------

@@ -121,6 +121,11 @@ void theme_apply(Editor& ed, bool dark) {
   c[ImGuiCol_ModalWindowDimBg] = ImVec4(0.06f, 0.08f, 0.12f, 0.35f);
   c[ImGuiCol_NavHighlight] = v(t.focus);
   c[ImGuiCol_TextSelectedBg] = v(t.accent_soft);
+  c[ImGuiCol_TableHeaderBg] = dark ? ImVec4(1, 1, 1, 0.05f) : ImVec4(0.06f, 0.09f, 0.16f, 0.04f);
+  c[ImGuiCol_TableRowBg] = ImVec4(0, 0, 0, 0);
+  c[ImGuiCol_TableRowBgAlt] = dark ? ImVec4(1, 1, 1, 0.025f) : ImVec4(0.06f, 0.09f, 0.16f, 0.025f);
+  c[ImGuiCol_TableBorderLight] = v(t.panel_border);
+  c[ImGuiCol_TableBorderStrong] = v(t.panel_border);
 }
 
 // Glyph ranges kept in the atlas: what the subset fonts hold. Arabic includes the presentation

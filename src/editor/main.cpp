@@ -143,6 +143,15 @@ EMSCRIPTEN_KEEPALIVE const char* jm_view_json() {
   return out.c_str();
 }
 
+EMSCRIPTEN_KEEPALIVE const char* jm_session_json() {
+  static std::string out;
+  out = jm::editor_session_json(g.ed, g.doc);
+  return out.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE void jm_restore(const char* record) { jm::editor_restore(g.ed, g.doc, record); jm_wake(3); }
+EMSCRIPTEN_KEEPALIVE void jm_library_list(const char* json) { jm::editor_library_list(g.ed, json); jm_wake(3); }
+
 EMSCRIPTEN_KEEPALIVE int jm_command(const char* name, const char* arg) {
   int r = jm::editor_command(g.ed, g.doc, name, arg);
   jm_wake(3);
@@ -177,6 +186,8 @@ int main() {
 
   g.doc.map = jm::make_map(jm::Template::Blank);
   jm::editor_init(g.ed, g.doc);
+  std::string restore = jm::platform::library_take_restore();   // the map open last time
+  if (!restore.empty()) jm::editor_restore(g.ed, g.doc, restore.c_str());
   sync_canvas_size();
   emscripten_set_main_loop(frame, 0, false);
   return 0;

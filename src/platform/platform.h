@@ -32,6 +32,19 @@ void page_ready();                // first frame drawn: hide the loading indicat
 void download(const std::string& filename, const std::string& mime, const std::string& data);
 void open_file_picker();          // answer arrives through the editor's open-file entry point
 void set_title(const std::string& title);
+
+// The browser library (IndexedDB). Saving is debounced by the page: the editor says the map
+// changed, and the page pulls the map (jm_model_json / jm_session_json) when it writes, at most
+// a second later and at once when the page is hidden or closed.
+void map_changed(const std::string& title);
+std::string library_take_restore(); // the map open last time, if already read: {id, json, session}
+void library_new();               // the next save starts a new entry in "My maps"
+void library_request_list();      // answer arrives through the editor's library-list entry point
+void library_open(const std::string& id);
+void library_delete(const std::string& id);   // to the trash
+void library_restore(const std::string& id);  // out of the trash
+void library_rename(const std::string& id, const std::string& title);
+void library_duplicate(const std::string& id);
 double now_ms();
 
 } // namespace jm::platform

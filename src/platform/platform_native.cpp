@@ -19,6 +19,15 @@ void download(const std::string& filename, const std::string&, const std::string
 }
 void open_file_picker() {}
 void set_title(const std::string&) {}
+void map_changed(const std::string&) {}
+std::string library_take_restore() { return {}; }
+void library_new() {}
+void library_request_list() {}
+void library_open(const std::string&) {}
+void library_delete(const std::string&) {}
+void library_restore(const std::string&) {}
+void library_rename(const std::string&, const std::string&) {}
+void library_duplicate(const std::string&) {}
 double now_ms() {
   using namespace std::chrono;
   return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();

@@ -3,6 +3,7 @@
 #include "platform/platform.h"
 #include <emscripten.h>
 #include <emscripten/html5.h>
+#include <cstdlib>
 
 EM_JS(void, js_wake, (int frames), { if (window.JMApp) JMApp.wake(frames); });
 EM_JS(void, js_text_open, (float x, float y, float w, float h, float font_px, int multiline, int bold,
@@ -21,6 +22,15 @@ EM_JS(void, js_download, (const char* name, const char* mime, const char* data, 
 });
 EM_JS(void, js_open_file_picker, (), { JMApp.openFilePicker(); });
 EM_JS(void, js_set_title, (const char* t), { document.title = UTF8ToString(t); });
+EM_JS(char*, js_take_restore, (), {
+  const s = JMApp.takeRestore();
+  const n = lengthBytesUTF8(s) + 1;
+  const p = _malloc(n);
+  stringToUTF8(s, p, n);
+  return p;
+});
+EM_JS(void, js_map_changed, (const char* t), { JMApp.mapChanged(UTF8ToString(t)); });
+EM_JS(void, js_library, (const char* op, const char* id, const char* arg), { JMApp.library(UTF8ToString(op), UTF8ToString(id), UTF8ToString(arg)); });
 
 namespace jm::platform {
 
@@ -49,5 +59,19 @@ void download(const std::string& filename, const std::string& mime, const std::s
 void open_file_picker() { js_open_file_picker(); }
 void set_title(const std::string& title) { js_set_title(title.c_str()); }
 double now_ms() { return emscripten_get_now(); }
+void map_changed(const std::string& title) { js_map_changed(title.c_str()); }
+std::string library_take_restore() {
+  char* p = js_take_restore();
+  std::string s = p;
+  free(p);
+  return s;
+}
+void library_new() { js_library("new", "", ""); }
+void library_request_list() { js_library("list", "", ""); }
+void library_open(const std::string& id) { js_library("open", id.c_str(), ""); }
+void library_delete(const std::string& id) { js_library("delete", id.c_str(), ""); }
+void library_restore(const std::string& id) { js_library("restore", id.c_str(), ""); }
+void library_rename(const std::string& id, const std::string& title) { js_library("rename", id.c_str(), title.c_str()); }
+void library_duplicate(const std::string& id) { js_library("duplicate", id.c_str(), ""); }
 
 } // namespace jm::platform

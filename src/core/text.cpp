@@ -1,0 +1,447 @@
+// text.cpp: FriBidi glue. The order of the steps follows FriBidi's own advice for display:
+// bidi levels and Arabic joining/shaping are computed once per *paragraph* (joining and bracket
+// pairing look across the whole paragraph), lines are broken on the logical text, and only then
+// is each line reordered on its own (rule L1 resets trailing spaces per line, L2 reverses runs
+// per line).
+#include "core/text.h"
+#include <fribidi.h>
+#include <algorithm>
+#include <climits>
+#include <cstring>
+#include <limits>
+
+namespace jm {
+namespace {
+
+// FriBidi's recommended display flags: mirror brackets, keep combining marks after their base in
+// visual order, Arabic presentation forms and the mandatory lam-alef ligatures.
+constexpr FriBidiFlags kFlags = FRIBIDI_FLAGS_DEFAULT | FRIBIDI_FLAGS_ARABIC;
+constexpr FriBidiChar kReplacement = 0xFFFD;
+
+// Strict UTF-8 decoding. Every byte of a malformed sequence (stray continuation, truncated or
+// overlong sequence, surrogate, > U+10FFFF) becomes one U+FFFD, so each byte belongs to exactly
+// one code point and the byte ranges handed back always fall on boundaries of the input.
+// FriBidi's own UTF-8 reader is not used: it trusts its input and reads past a truncated tail.
+void decode_utf8(const char* s, size_t n, uint32_t base, std::vector<FriBidiChar>& cps,
+                 std::vector<uint32_t>& offs) {
+  cps.clear();
+  offs.clear();
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char c = (unsigned char)s[i];
+    FriBidiChar cp = 0;
+    size_t len = 0;
+    if (c < 0x80) { cp = c; len = 1; }
+    else if (c >= 0xC2 && c <= 0xDF) { cp = c & 0x1Fu; len = 2; }
+    else if (c >= 0xE0 && c <= 0xEF) { cp = c & 0x0Fu; len = 3; }
+    else if (c >= 0xF0 && c <= 0xF4) { cp = c & 0x07u; len = 4; }
+    bool ok = len > 0 && i + len <= n;
+    for (size_t k = 1; ok && k < len; k++) {
+      const unsigned char cc = (unsigned char)s[i + k];
+      if ((cc & 0xC0) != 0x80) ok = false;
+      else cp = (cp << 6) | (cc & 0x3Fu);
+    }
+    if (ok && ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+               (cp >= 0xD800 && cp <= 0xDFFF)))
+      ok = false;
+    if (!ok) { cp = kReplacement; len = 1; }
+    cps.push_back(cp);
+    offs.push_back(base + (uint32_t)i);
+    i += len;
+  }
+  offs.push_back(base + (uint32_t)n);
+}
+
+void append_utf8(std::string& out, FriBidiChar cp) {
+  if (cp < 0x80) {
+    out += (char)cp;
+  } else if (cp < 0x800) {
+    out += (char)(0xC0 | (cp >> 6));
+    out += (char)(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += (char)(0xE0 | (cp >> 12));
+    out += (char)(0x80 | ((cp >> 6) & 0x3F));
+    out += (char)(0x80 | (cp & 0x3F));
+  } else {
+    out += (char)(0xF0 | (cp >> 18));
+    out += (char)(0x80 | ((cp >> 12) & 0x3F));
+    out += (char)(0x80 | ((cp >> 6) & 0x3F));
+    out += (char)(0x80 | (cp & 0x3F));
+  }
+}
+
+bool is_space(FriBidiChar c) {
+  return c == ' ' || c == '\t' || c == 0x1680 || (c >= 0x2000 && c <= 0x200A && c != 0x2007) ||
+         c == 0x205F || c == 0x3000;
+}
+
+bool fallback_rtl(BaseDir d) { return d == BaseDir::AutoRtl || d == BaseDir::Rtl; }
+
+FriBidiParType par_type(BaseDir d) {
+  switch (d) {
+    case BaseDir::Ltr: return FRIBIDI_PAR_LTR;
+    case BaseDir::Rtl: return FRIBIDI_PAR_RTL;
+    case BaseDir::AutoRtl: return FRIBIDI_PAR_WRTL;
+    case BaseDir::Auto: break;
+  }
+  return FRIBIDI_PAR_WLTR;
+}
+
+// Rules P2/P3: the first L, R or AL outside isolates; -1 when there is none. (FriBidi's public
+// fribidi_get_par_direction does not skip isolates, so it can disagree with the levels that
+// fribidi_get_par_embedding_levels_ex computes; this loop matches the latter.)
+int first_strong(const FriBidiCharType* t, size_t n) {
+  int isolates = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (t[i] == FRIBIDI_TYPE_PDI) {
+      if (isolates > 0) isolates--;
+    } else if (FRIBIDI_IS_ISOLATE(t[i])) {
+      isolates++;
+    } else if (isolates == 0 && FRIBIDI_IS_LETTER(t[i])) {
+      return FRIBIDI_IS_RTL(t[i]) ? 1 : 0;
+    }
+  }
+  return -1;
+}
+
+// One paragraph analysed once: levels, joining, shaped code points (still in logical order).
+struct Para {
+  std::vector<FriBidiChar> cps, shaped;
+  std::vector<uint32_t> offs;  // byte offset of each code point in the whole text, + end
+  std::vector<FriBidiCharType> types;
+  std::vector<FriBidiBracketType> brackets;
+  std::vector<FriBidiLevel> levels;
+  std::vector<FriBidiArabicProp> props;
+  bool rtl = false;
+  // Scratch reused by every line / candidate line rendered from this paragraph.
+  std::vector<FriBidiLevel> line_levels;
+  std::vector<FriBidiChar> line_vis;
+  std::vector<FriBidiStrIndex> line_map;
+
+  int size() const { return (int)cps.size(); }
+
+  // Not drawn: the lam whose glyph went into a lam-alef ligature (FriBidi leaves U+FEFF in its
+  // place and marks it), and invisible format characters. They have no glyph of their own, and
+  // Dear ImGui would draw a fallback box for any code point the font lacks.
+  bool dropped(int i) const {
+    if (props[i] & FRIBIDI_MASK_LIGATURED) return true;
+    const FriBidiCharType t = types[i];
+    const FriBidiChar c = cps[i];
+    return FRIBIDI_IS_EXPLICIT(t) || FRIBIDI_IS_ISOLATE(t) || t == FRIBIDI_TYPE_BN || c == 0x200E ||
+           c == 0x200F || c == 0x061C;
+  }
+  // A line may not end at i when that splits a glyph: before a combining mark, or between the
+  // two halves of a lam-alef ligature.
+  bool glyph_boundary(int i) const {
+    if (i <= 0 || i >= size()) return true;
+    return types[i] != FRIBIDI_TYPE_NSM && !(props[i - 1] & FRIBIDI_MASK_LIGATURED);
+  }
+  // A line may end at i (holding [.., i)) and the next one start after any spaces at i.
+  bool break_at(int i) const {
+    if (i <= 0 || i >= size()) return false;
+    const FriBidiChar c = cps[i], prev = cps[i - 1];
+    if (is_space(c) && !is_space(prev)) return true;
+    if (prev == 0x200B) return true;  // zero width space: an explicit break opportunity
+    // "self-service", "خدمة/دعم": break after the hyphen, but not in "2021-11-17", "24/7",
+    // "-5" or "ו-NLP"'s one-letter prefix, so numbers and short prefixes stay whole.
+    if ((prev == '-' || prev == '/' || prev == 0x2010) && i >= 3 && FRIBIDI_IS_LETTER(types[i - 2]) &&
+        FRIBIDI_IS_LETTER(types[i - 3]) && FRIBIDI_IS_LETTER(types[i]))
+      return true;
+    return false;
+  }
+};
+
+// Decodes text[begin, end) as one paragraph and runs the paragraph-level steps.
+void analyse(Para& p, std::string_view text, uint32_t begin, uint32_t end, BaseDir dir) {
+  decode_utf8(text.data() + begin, end - begin, begin, p.cps, p.offs);
+  const FriBidiStrIndex n = (FriBidiStrIndex)p.cps.size();
+  p.types.resize(n);
+  p.brackets.resize(n);
+  p.levels.resize(n);
+  p.props.resize(n);
+  p.shaped = p.cps;
+  p.rtl = fallback_rtl(dir);
+  if (n == 0) return;
+  fribidi_get_bidi_types(p.cps.data(), n, p.types.data());
+  fribidi_get_bracket_types(p.cps.data(), n, p.types.data(), p.brackets.data());
+  FriBidiParType pt = par_type(dir);
+  const FriBidiLevel max_level =
+      fribidi_get_par_embedding_levels_ex(p.types.data(), p.brackets.data(), n, &pt, p.levels.data());
+  if (max_level == 0) {
+    // FriBidi failed (only on out of memory): show the text unreordered rather than nothing.
+    std::fill(p.levels.begin(), p.levels.end(), (FriBidiLevel)(p.rtl ? 1 : 0));
+  } else {
+    // With a weak (Auto) direction and no strong letter FriBidi leaves pt weak, still carrying
+    // the fallback's RTL bit.
+    p.rtl = FRIBIDI_IS_RTL(pt) != 0;
+  }
+  fribidi_get_joining_types(p.cps.data(), n, p.props.data());
+  fribidi_join_arabic(p.types.data(), n, p.levels.data(), p.props.data());
+  fribidi_shape(kFlags, p.levels.data(), n, p.props.data(), p.shaped.data());
+}
+
+// Reorders the code points [a, b) of the paragraph as one line into visual UTF-8; fills `maps`
+// (everything but `visual`) when given.
+void render(Para& p, int a, int b, std::string& out, BidiLine* maps) {
+  out.clear();
+  const int len = std::max(0, b - a);
+  if (maps) {
+    maps->rtl = p.rtl;
+    maps->log_to_vis.assign(len, -1);
+    maps->vis_to_log.clear();
+    maps->vis_bytes.clear();
+    maps->log_bytes.assign(p.offs.begin() + a, p.offs.begin() + a + len + 1);
+    maps->levels.clear();
+  }
+  if (len > 0) {
+    p.line_levels.assign(p.levels.begin() + a, p.levels.begin() + b);
+    p.line_vis.assign(p.shaped.begin() + a, p.shaped.begin() + b);
+    p.line_map.resize(len);
+    for (int i = 0; i < len; i++) p.line_map[i] = i;
+    fribidi_reorder_line(kFlags, p.types.data() + a, len, 0, p.rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR,
+                         p.line_levels.data(), p.line_vis.data(), p.line_map.data());
+    for (int k = 0; k < len; k++) {
+      const int li = p.line_map[k];
+      if (p.dropped(a + li)) continue;
+      if (maps) {
+        maps->log_to_vis[li] = (int)maps->vis_to_log.size();
+        maps->vis_to_log.push_back(li);
+        maps->vis_bytes.push_back((uint32_t)out.size());
+      }
+      append_utf8(out, p.line_vis[k]);
+    }
+  }
+  if (!maps) return;
+  maps->vis_bytes.push_back((uint32_t)out.size());
+  maps->levels.assign(p.line_levels.begin(), p.line_levels.begin() + len);
+  // A ligature stands for both halves, and is found from the first one (the lam).
+  for (int li = 0; li + 1 < len; li++)
+    if ((p.props[a + li] & FRIBIDI_MASK_LIGATURED) && maps->log_to_vis[li + 1] >= 0) {
+      maps->log_to_vis[li] = maps->log_to_vis[li + 1];
+      maps->vis_to_log[maps->log_to_vis[li]] = li;
+    }
+  // Dropped controls: the nearest visible character after them, else before them.
+  int next = -1;
+  std::vector<int>& l2v = maps->log_to_vis;
+  std::vector<int> fill(len, -1);
+  for (int li = len - 1; li >= 0; li--) {
+    if (l2v[li] >= 0) next = l2v[li];
+    else fill[li] = next;
+  }
+  int prev = -1;
+  for (int li = 0; li < len; li++) {
+    if (l2v[li] >= 0) { prev = l2v[li]; continue; }
+    l2v[li] = fill[li] >= 0 ? fill[li] : prev;
+  }
+}
+
+// Greedy fill of one analysed paragraph.
+void wrap_para(Para& p, float width, const MeasureFn& measure, DisplayLines& out, std::string& scratch) {
+  auto width_of = [&](const std::string& s) { return measure ? measure(s.data(), s.data() + s.size()) : 0.0f; };
+  auto measure_range = [&](int a, int b) {
+    render(p, a, b, scratch, nullptr);
+    return width_of(scratch);
+  };
+  auto emit = [&](int a, int b) {
+    DisplayLine l;
+    l.begin = p.offs[a];
+    l.end = p.offs[b];
+    render(p, a, b, l.visual, nullptr);
+    l.width = width_of(l.visual);
+    l.rtl = p.rtl;
+    out.push_back(std::move(l));
+  };
+  const int n = p.size();
+  int s = 0;
+  while (true) {
+    if (s >= n || measure_range(s, n) <= width) { emit(s, n); return; }
+    // The last break opportunity whose line still fits. Widths grow with the line, so the
+    // first one that does not fit ends the search.
+    int cut = -1, first_break = n;
+    for (int i = s + 1; i < n; i++) {
+      if (!p.break_at(i)) continue;
+      if (first_break == n) first_break = i;
+      if (measure_range(s, i) > width) break;
+      cut = i;
+    }
+    if (cut < 0) {
+      // The first word alone is wider than the line: split it between glyphs, keeping as many
+      // as fit but at least one so that every line makes progress.
+      int first_glyph = -1;
+      for (int j = s + 1; j <= first_break; j++) {
+        if (!p.glyph_boundary(j)) continue;
+        if (first_glyph < 0) first_glyph = j;
+        if (measure_range(s, j) > width) break;
+        cut = j;
+      }
+      if (cut < 0) cut = first_glyph >= 0 ? first_glyph : first_break;
+    }
+    emit(s, cut);
+    s = cut;
+    while (s < n && is_space(p.cps[s])) s++;
+    if (s >= n) return;  // spaces at the end of a broken paragraph belong to no line
+  }
+}
+
+} // namespace
+
+bool paragraph_is_rtl(std::string_view text, BaseDir dir) {
+  if (dir == BaseDir::Ltr) return false;
+  if (dir == BaseDir::Rtl) return true;
+  std::vector<FriBidiChar> cps;
+  std::vector<uint32_t> offs;
+  decode_utf8(text.data(), text.size(), 0, cps, offs);
+  std::vector<FriBidiCharType> types(cps.size());
+  if (!cps.empty()) fribidi_get_bidi_types(cps.data(), (FriBidiStrIndex)cps.size(), types.data());
+  size_t n = 0;
+  while (n < types.size() && types[n] != FRIBIDI_TYPE_BS) n++;  // P1: the first paragraph only
+  const int strong = first_strong(types.data(), n);
+  return strong < 0 ? fallback_rtl(dir) : strong == 1;
+}
+
+BidiLine shape_line(std::string_view line, BaseDir dir) {
+  Para p;
+  analyse(p, line, 0, (uint32_t)std::min<size_t>(line.size(), UINT32_MAX), dir);
+  BidiLine out;
+  std::string visual;
+  render(p, 0, p.size(), visual, &out);
+  out.visual = std::move(visual);
+  return out;
+}
+
+BidiLine shape_line_in(std::string_view text, uint32_t begin, uint32_t end, bool rtl) {
+  const uint32_t n = (uint32_t)std::min<size_t>(text.size(), UINT32_MAX);
+  begin = std::min(begin, n);
+  end = std::min(std::max(end, begin), n);
+  // The '\n'-separated paragraph holding `begin`, as wrap_display splits them.
+  uint32_t pb = begin, pe = begin;
+  while (pb > 0 && text[pb - 1] != '\n') pb--;
+  while (pe < n && text[pe] != '\n') pe++;
+  if (pe > pb && text[pe - 1] == '\r') pe--;
+  end = std::min(end, pe);
+  begin = std::min(begin, end);
+  Para p;
+  analyse(p, text, pb, pe, rtl ? BaseDir::Rtl : BaseDir::Ltr);
+  // Code point indices of the range (a byte inside a code point rounds up to the next one).
+  const int a = (int)(std::lower_bound(p.offs.begin(), p.offs.end(), begin) - p.offs.begin());
+  const int b = (int)(std::lower_bound(p.offs.begin(), p.offs.end(), end) - p.offs.begin());
+  BidiLine out;
+  std::string visual;
+  render(p, a, std::max(a, b), visual, &out);
+  out.visual = std::move(visual);
+  return out;
+}
+
+int caret_to_visual(const BidiLine& l, int pos) {
+  const int n = (int)l.log_to_vis.size(), m = (int)l.vis_to_log.size();
+  if (n == 0 || m == 0) return 0;
+  pos = std::clamp(pos, 0, n);
+  if (pos < n) {
+    // Before logical character pos: its leading edge, the right one for an RTL character.
+    const int g = l.log_to_vis[pos];
+    return l.levels[pos] & 1 ? g + 1 : g;
+  }
+  // After the last character: its trailing edge.
+  const int g = l.log_to_vis[n - 1];
+  return l.levels[n - 1] & 1 ? g : g + 1;
+}
+
+int caret_to_logical(const BidiLine& l, int vpos) {
+  const int n = (int)l.log_to_vis.size(), m = (int)l.vis_to_log.size();
+  if (n == 0 || m == 0) return 0;
+  vpos = std::clamp(vpos, 0, m);
+  // The glyph right of the boundary (or left of it at the right end) decides.
+  const int g = vpos < m ? vpos : m - 1;
+  const int li = l.vis_to_log[g];
+  int after = li + 1;  // past the whole glyph: a ligature covers two characters
+  while (after < n && l.log_to_vis[after] == g) after++;
+  const bool rtl = l.levels[li] & 1;
+  const bool left_edge = vpos < m;
+  // The left edge of an LTR glyph, or the right edge of an RTL one, is before it.
+  return left_edge != rtl ? li : after;
+}
+
+DisplayLines wrap_display(std::string_view text, float width, const MeasureFn& measure, BaseDir dir) {
+  DisplayLines out;
+  Para p;
+  std::string scratch;
+  const uint32_t n = (uint32_t)std::min<size_t>(text.size(), UINT32_MAX);
+  uint32_t para = 0;
+  while (true) {
+    uint32_t pe = para;
+    while (pe < n && text[pe] != '\n') pe++;
+    uint32_t trim = pe;
+    if (trim > para && text[trim - 1] == '\r') trim--;
+    analyse(p, text, para, trim, dir);
+    wrap_para(p, width, measure, out, scratch);
+    if (pe >= n) break;
+    para = pe + 1;
+  }
+  return out;
+}
+
+// ---- cache ----------------------------------------------------------------------------------
+
+namespace {
+uint32_t float_bits(float f) {
+  if (f == 0) f = 0;  // -0 and +0 are one key
+  uint32_t u;
+  std::memcpy(&u, &f, sizeof u);
+  return u;
+}
+uint64_t key_hash(std::string_view text, uint32_t wbits, BaseDir dir) {
+  uint64_t h = std::hash<std::string_view>{}(text);
+  h ^= ((uint64_t)wbits << 8 | (uint64_t)dir) * 0x9E3779B97F4A7C15ull;
+  return h ^ (h >> 29);
+}
+} // namespace
+
+ShapeCache::ShapeCache(size_t capacity) : capacity_(capacity) {}
+
+std::shared_ptr<const DisplayLines> ShapeCache::wrap(std::string_view text, float width, BaseDir dir,
+                                                     const MeasureFn& measure) {
+  const uint32_t wbits = float_bits(width);
+  const uint64_t h = key_hash(text, wbits, dir);
+  auto range = index_.equal_range(h);
+  for (auto it = range.first; it != range.second; ++it) {
+    const Entry& e = *it->second;
+    if (e.width_bits == wbits && e.dir == dir && e.text == text) {
+      hits_++;
+      lru_.splice(lru_.begin(), lru_, it->second);  // iterators stay valid
+      return e.lines;
+    }
+  }
+  misses_++;
+  auto lines = std::make_shared<const DisplayLines>(wrap_display(text, width, measure, dir));
+  if (capacity_ == 0) return lines;
+  evict_to(capacity_ - 1);
+  lru_.push_front(Entry{h, std::string(text), wbits, dir, lines});
+  index_.emplace(h, lru_.begin());
+  return lines;
+}
+
+std::shared_ptr<const DisplayLines> ShapeCache::line(std::string_view text, BaseDir dir, const MeasureFn& measure) {
+  return wrap(text, std::numeric_limits<float>::infinity(), dir, measure);
+}
+
+void ShapeCache::clear() {
+  lru_.clear();
+  index_.clear();
+}
+
+void ShapeCache::set_capacity(size_t capacity) {
+  capacity_ = capacity;
+  evict_to(capacity_);
+}
+
+void ShapeCache::evict_to(size_t n) {
+  while (lru_.size() > n) {
+    auto last = std::prev(lru_.end());
+    auto range = index_.equal_range(last->hash);
+    for (auto it = range.first; it != range.second; ++it)
+      if (it->second == last) { index_.erase(it); break; }
+    lru_.pop_back();
+  }
+}
+
+} // namespace jm
