@@ -198,8 +198,12 @@ void render(Para& p, int a, int b, std::string& out, BidiLine* maps) {
     p.line_vis.assign(p.shaped.begin() + a, p.shaped.begin() + b);
     p.line_map.resize(len);
     for (int i = 0; i < len; i++) p.line_map[i] = i;
-    fribidi_reorder_line(kFlags, p.types.data() + a, len, 0, p.rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR,
-                         p.line_levels.data(), p.line_vis.data(), p.line_map.data());
+    if (!fribidi_reorder_line(kFlags, p.types.data() + a, len, 0, p.rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR,
+                              p.line_levels.data(), p.line_vis.data(), p.line_map.data())) {
+      // Cannot fail in 1.0.8 for a non-empty line; later versions allocate. Logical order then.
+      p.line_vis.assign(p.shaped.begin() + a, p.shaped.begin() + b);
+      for (int i = 0; i < len; i++) p.line_map[i] = i;
+    }
     for (int k = 0; k < len; k++) {
       const int li = p.line_map[k];
       if (p.dropped(a + li)) continue;

@@ -56,7 +56,9 @@ void editor_record_frame_time(Editor& ed, double ms) {
 void editor_notify(Editor& ed, const std::string& msg, bool error) {
   ed.toast = msg;
   ed.toast_error = error;
-  ed.toast_until = platform::now_ms() + (error ? 8000 : 3500);
+  double ms = error ? 8000 : 3500;
+  ed.toast_until = platform::now_ms() + ms;
+  platform::wake_after(ms + 50);   // so it goes away on time, without drawing in between
 }
 
 void editor_cancel_gesture(Editor& ed) { ed.cancel_gesture = true; }
@@ -613,6 +615,13 @@ void editor_frame(Editor& ed, Doc& doc) {
   status_bar(ed, doc, ImVec2(0, display.y - status_h), ImVec2(display.x, status_h));
   shortcut_sheet(ed);
   library_dialog(ed, doc);
+
+  // A hovered widget may show a tooltip after the hover delay: one wake-up then, not a loop.
+  if (ImGui::IsAnyItemHovered() && io.MouseDelta.x == 0 && io.MouseDelta.y == 0 && !ed.tooltip_wake) {
+    ed.tooltip_wake = true;
+    platform::wake_after(ImGui::GetStyle().HoverDelayNormal * 1000 + 60);
+  }
+  if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0) ed.tooltip_wake = false;
 
   // Every change reaches the browser library (the page debounces the writes).
   if (doc.map.revision != ed.notified_revision) {

@@ -90,6 +90,7 @@ struct Editor {
   bool toast_error = false;
   double toast_until = 0;
   bool animating = false;
+  bool tooltip_wake = false;
 
   Layout layout;
   LayoutStyle style;

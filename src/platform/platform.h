@@ -7,6 +7,8 @@ namespace jm::platform {
 
 // Ask for frames: the main loop sleeps when nothing changes and wakes on input or on this.
 void wake(int frames = 3);
+// One wake-up after `ms` (a toast that expires, a tooltip that is due): no busy loop.
+void wake_after(double ms);
 
 // A real browser text field placed over the canvas for typing (IME, right-to-left, dictation,
 // mobile keyboards and paste all work in it). Rect in device pixels of the canvas.

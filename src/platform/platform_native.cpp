@@ -7,6 +7,7 @@
 namespace jm::platform {
 
 void wake(int) {}
+void wake_after(double) {}
 void text_field_open(const TextField&) {}
 void text_field_move(float, float, float, float, float) {}
 void text_field_close() {}

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 EM_JS(void, js_wake, (int frames), { if (window.JMApp) JMApp.wake(frames); });
+EM_JS(void, js_wake_after, (double ms), { setTimeout(function() { JMApp.wake(2); }, ms); });
 EM_JS(void, js_text_open, (float x, float y, float w, float h, float font_px, int multiline, int bold,
                            const char* text, const char* placeholder, int color, int background), {
   JMApp.textOpen({x: x, y: y, w: w, h: h, fontPx: font_px, multiline: !!multiline, bold: !!bold,
@@ -35,6 +36,7 @@ EM_JS(void, js_library, (const char* op, const char* id, const char* arg), { JMA
 namespace jm::platform {
 
 void wake(int frames) { js_wake(frames); }
+void wake_after(double ms) { js_wake_after(ms); }
 
 void text_field_open(const TextField& f) {
   js_text_open(f.x, f.y, f.w, f.h, f.font_px, f.multiline, f.bold, f.text.c_str(), f.placeholder.c_str(),
