@@ -67,6 +67,7 @@
     pageReady() {
       if (window.jmFirstFrameMs === undefined) {
         window.jmFirstFrameMs = performance.now();
+        lib.savedRev = Module._jm_revision();   // what is on screen now is what the library holds
         setProgress(1);
         loading.classList.add('done');
         setTimeout(() => loading.remove(), 400);
@@ -287,13 +288,26 @@
     let found = '';
     if (db) {
       try {
+        // A journal left by a page that closed before its last write finished: replay it.
+        const j = localStorage.getItem(JOURNAL);
+        if (j) {
+          const rec = JSON.parse(j);
+          const old = await idb(store('maps', 'readonly').get(rec.id));
+          if (!old || old.updated < rec.updated) {
+            const tx = db.transaction(['maps', 'kv'], 'readwrite');
+            tx.objectStore('maps').put({...rec, bytes: rec.json.length, trashed: false});
+            tx.objectStore('kv').put({k: 'current', v: rec.id});
+            await new Promise((res, rej) => { tx.oncomplete = res; tx.onerror = () => rej(tx.error); });
+          }
+          localStorage.removeItem(JOURNAL);
+        }
         const cur = await idb(store('kv', 'readonly').get('current'));
         const rec = cur && await idb(store('maps', 'readonly').get(cur.v));
-        if (rec && !rec.trashed) { lib.currentId = rec.id; found = JSON.stringify({id: rec.id, json: rec.json, session: rec.session || ''}); }
+        if (rec && !rec.trashed) { lib.currentId = rec.id; lib.created = rec.created; lib.title = rec.title; found = JSON.stringify({id: rec.id, json: rec.json, session: rec.session || ''}); }
       } catch (e) { console.warn('could not read the library', e); }
     }
     lib.restore = found;
-    if (lib.restoreWanted && found) { api('jm_restore', null, ['string'], [found]); JMApp.wake(3); }
+    if (lib.restoreWanted && found) { api('jm_restore', null, ['string'], [found]); lib.savedRev = Module._jm_revision(); JMApp.wake(3); }
   });
   JMApp.takeRestore = function () {
     if (lib.restore === null) { lib.restoreWanted = true; return ''; }   // not read yet: delivered later
@@ -301,46 +315,83 @@
     lib.restore = '';
     return r;
   };
-  async function saveNow() {
+  // Writes without awaiting anything first: from pagehide the transaction must be issued before
+  // the page goes away. The map itself is written only when it changed; otherwise just the
+  // session (zoom, scroll, selection) of the record is updated.
+  function saveNow() {
     clearTimeout(lib.timer);
     lib.timer = 0;
-    if (!lib.dirty || !ready) return;
-    lib.dirty = false;
-    const db = await dbReady;
-    if (!db) return;
-    if (!lib.currentId) lib.currentId = newId();
-    const json = api('jm_model_json', 'string', [], []);
-    const session = api('jm_session_json', 'string', [], []);
-    const id = lib.currentId;
-    try {
-      const old = await idb(store('maps', 'readonly').get(id));
-      const tx = db.transaction(['maps', 'kv'], 'readwrite');
-      tx.objectStore('maps').put({id, title: lib.title, created: old ? old.created : Date.now(), updated: Date.now(),
-                                  bytes: json.length, json, session, trashed: false});
-      tx.objectStore('kv').put({k: 'current', v: id});
-      await new Promise((res, rej) => { tx.oncomplete = res; tx.onerror = () => rej(tx.error); tx.onabort = () => rej(tx.error); });
-      window.jmLastSaved = Date.now();
-      window.dispatchEvent(new Event('jm-saved'));
-    } catch (e) {
-      lib.dirty = true;
-      const full = e && (e.name === 'QuotaExceededError' || /quota/i.test(String(e.message)));
-      notify((full ? 'The browser storage is full' : 'Saving in this browser failed (' + (e && e.name) + ')') +
-             ': your changes are kept in memory. Use File > Save as file to keep them.');
+    if (!ready || !lib.db) return Promise.resolve();
+    // Ask the editor itself: an edit made in the last frame may not have been announced yet.
+    const rev = Module._jm_revision();
+    if (lib.savedRev !== undefined && rev !== lib.savedRev) lib.dirty = true;
+    if (!lib.dirty && !lib.sessionDirty) return Promise.resolve();
+    lib.savedRev = rev;
+    if (!lib.currentId) {
+      if (!lib.dirty) { lib.sessionDirty = false; return Promise.resolve(); }   // an untouched new map is not kept
+      lib.currentId = newId();
+      lib.created = Date.now();
     }
+    const id = lib.currentId, mapDirty = lib.dirty;
+    lib.dirty = lib.sessionDirty = false;
+    const session = api('jm_session_json', 'string', [], []);
+    const tx = lib.db.transaction(['maps', 'kv'], 'readwrite');
+    const maps = tx.objectStore('maps');
+    if (mapDirty) {
+      const json = api('jm_model_json', 'string', [], []);
+      lib.title = api('jm_title', 'string', [], []);
+      lib.record = {id, title: lib.title, created: lib.created || Date.now(), updated: Date.now(), bytes: json.length, json, session, trashed: false};
+      maps.put(lib.record);
+    } else {
+      const get = maps.get(id);
+      get.onsuccess = () => { if (get.result) { get.result.session = session; maps.put(get.result); } };
+    }
+    tx.objectStore('kv').put({k: 'current', v: id});
+    return new Promise((resolve) => {
+      tx.oncomplete = () => { window.jmLastSaved = Date.now(); window.dispatchEvent(new Event('jm-saved')); resolve(); };
+      tx.onerror = tx.onabort = () => {
+        const e = tx.error;
+        if (mapDirty) lib.dirty = true;
+        const full = e && (e.name === 'QuotaExceededError' || /quota/i.test(String(e.message)));
+        notify((full ? 'The browser storage is full' : 'Saving in this browser failed (' + (e && e.name) + ')') +
+               ': your changes are kept in memory. Use File > Save as file to keep them.');
+        resolve();
+      };
+    });
   }
-  JMApp.mapChanged = function (title) {
-    lib.dirty = true;
+  JMApp.mapChanged = function (title, mapDirty) {
+    if (mapDirty) lib.dirty = true; else lib.sessionDirty = true;
     lib.title = title;
-    if (!lib.timer) lib.timer = setTimeout(saveNow, 600);   // within a second of the first change
+    if (!lib.timer) lib.timer = setTimeout(saveNow, mapDirty ? 600 : 1000);   // within a second
   };
-  // Closing or hiding the page writes at once.
-  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') saveNow(); });
-  window.addEventListener('pagehide', () => saveNow());
-  JMApp.library = async function (op, id, arg) {
+  // Closing or hiding the page writes at once. An IndexedDB write started while the page goes
+  // away may not finish, so the unsaved map is also put in a small synchronous journal
+  // (localStorage) that the next start replays into IndexedDB. The library itself is IndexedDB.
+  const JOURNAL = 'journeymap-unsaved';
+  function flushOnExit() {
+    if (!ready) return;
+    const rev = Module._jm_revision();
+    if (rev !== lib.savedRev || lib.dirty) {
+      try {
+        localStorage.setItem(JOURNAL, JSON.stringify({id: lib.currentId || newId(), title: api('jm_title', 'string', [], []),
+          created: lib.created || Date.now(), updated: Date.now(), json: api('jm_model_json', 'string', [], []),
+          session: api('jm_session_json', 'string', [], [])}));
+      } catch (e) { /* too large for the journal: the IndexedDB write below is the only copy */ }
+    }
+    saveNow();
+  }
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') flushOnExit(); });
+  window.addEventListener('pagehide', flushOnExit);
+  JMApp.library = function (op, id, arg) {
+    // Before the editor switches to another map: write the one that is open, synchronously,
+    // then start a new entry. (Anything asynchronous here could save the next map over it.)
+    if (op === 'new') { saveNow(); lib.currentId = null; lib.created = 0; return; }
+    return libraryOp(op, id, arg);
+  };
+  async function libraryOp(op, id, arg) {
     const db = await dbReady;
     if (!db) { notify('This browser keeps no maps (IndexedDB is unavailable). Save your map as a file.'); return; }
     try {
-      if (op === 'new') { await saveNow(); lib.currentId = null; return; }
       if (op === 'list') {
         const all = await idb(store('maps', 'readonly').getAll());
         const list = all.map((r) => ({id: r.id, title: r.title, updated: r.updated, bytes: r.bytes, trashed: !!r.trashed, current: r.id === lib.currentId}));
@@ -352,16 +403,19 @@
         const rec = await idb(store('maps', 'readonly').get(id));
         if (!rec) { notify('That map is no longer in this browser.'); return; }
         lib.currentId = rec.id;
+        lib.created = rec.created;
+        lib.title = rec.title;
         await idb(store('kv', 'readwrite').put({k: 'current', v: rec.id}));
         api('jm_restore', null, ['string'], [JSON.stringify({id: rec.id, json: rec.json, session: rec.session || ''})]);
+        lib.savedRev = Module._jm_revision();
       } else if (op === 'delete' || op === 'restore') {
         const rec = await idb(store('maps', 'readonly').get(id));
         if (rec) { rec.trashed = op === 'delete'; await idb(store('maps', 'readwrite').put(rec)); }
         if (op === 'delete' && id === lib.currentId) lib.currentId = null;
-        return JMApp.library('list');
+        return libraryOp('list');
       } else if (op === 'purge') {
         await idb(store('maps', 'readwrite').delete(id));
-        return JMApp.library('list');
+        return libraryOp('list');
       } else if (op === 'rename' || op === 'duplicate') {
         const rec = await idb(store('maps', 'readonly').get(id));
         if (!rec) return;
@@ -373,13 +427,13 @@
         rec.updated = Date.now();
         await idb(store('maps', 'readwrite').put(rec));
         if (op === 'rename' && id === lib.currentId) api('jm_command', 'number', ['string', 'string'], ['set_title', arg]);
-        return JMApp.library('list');
+        return libraryOp('list');
       }
     } catch (e) {
       notify('The library could not be read or written: ' + (e && e.message || e));
     }
     JMApp.wake(3);
-  };
+  }
 
   // ---- A small API for tests and host pages -----------------------------------------------------
   window.jm = {

@@ -192,6 +192,8 @@ void render(Para& p, int a, int b, std::string& out, BidiLine* maps) {
     maps->vis_bytes.clear();
     maps->log_bytes.assign(p.offs.begin() + a, p.offs.begin() + a + len + 1);
     maps->levels.clear();
+    maps->stops.assign(len + 1, 1);
+    for (int i = 1; i < len; i++) maps->stops[i] = p.glyph_boundary(a + i) ? 1 : 0;
   }
   if (len > 0) {
     p.line_levels.assign(p.levels.begin() + a, p.levels.begin() + b);
@@ -256,17 +258,21 @@ void wrap_para(Para& p, float width, const MeasureFn& measure, DisplayLines& out
     out.push_back(std::move(l));
   };
   const int n = p.size();
+  std::vector<int> breaks;
   int s = 0;
   while (true) {
     if (s >= n || measure_range(s, n) <= width) { emit(s, n); return; }
-    // The last break opportunity whose line still fits. Widths grow with the line, so the
-    // first one that does not fit ends the search.
-    int cut = -1, first_break = n;
-    for (int i = s + 1; i < n; i++) {
-      if (!p.break_at(i)) continue;
-      if (first_break == n) first_break = i;
-      if (measure_range(s, i) > width) break;
-      cut = i;
+    // The last break opportunity whose line still fits. Widths grow with the line, so a binary
+    // search over the opportunities finds it with a few measurements per line.
+    breaks.clear();
+    for (int i = s + 1; i < n; i++)
+      if (p.break_at(i)) breaks.push_back(i);
+    const int first_break = breaks.empty() ? n : breaks.front();
+    int cut = -1, lo = 0, hi = (int)breaks.size() - 1;
+    while (lo <= hi) {
+      const int mid = (lo + hi) / 2;
+      if (measure_range(s, breaks[mid]) <= width) { cut = breaks[mid]; lo = mid + 1; }
+      else hi = mid - 1;
     }
     if (cut < 0) {
       // The first word alone is wider than the line: split it between glyphs, keeping as many
@@ -292,14 +298,14 @@ void wrap_para(Para& p, float width, const MeasureFn& measure, DisplayLines& out
 bool paragraph_is_rtl(std::string_view text, BaseDir dir) {
   if (dir == BaseDir::Ltr) return false;
   if (dir == BaseDir::Rtl) return true;
+  // The first paragraph only, split as wrap_display splits them (at '\n'), so both agree.
+  const size_t n = std::min(text.find('\n'), text.size());
   std::vector<FriBidiChar> cps;
   std::vector<uint32_t> offs;
-  decode_utf8(text.data(), text.size(), 0, cps, offs);
+  decode_utf8(text.data(), n, 0, cps, offs);
   std::vector<FriBidiCharType> types(cps.size());
   if (!cps.empty()) fribidi_get_bidi_types(cps.data(), (FriBidiStrIndex)cps.size(), types.data());
-  size_t n = 0;
-  while (n < types.size() && types[n] != FRIBIDI_TYPE_BS) n++;  // P1: the first paragraph only
-  const int strong = first_strong(types.data(), n);
+  const int strong = first_strong(types.data(), types.size());
   return strong < 0 ? fallback_rtl(dir) : strong == 1;
 }
 
@@ -340,14 +346,21 @@ int caret_to_visual(const BidiLine& l, int pos) {
   const int n = (int)l.log_to_vis.size(), m = (int)l.vis_to_log.size();
   if (n == 0 || m == 0) return 0;
   pos = std::clamp(pos, 0, n);
-  if (pos < n) {
-    // Before logical character pos: its leading edge, the right one for an RTL character.
-    const int g = l.log_to_vis[pos];
-    return l.levels[pos] & 1 ? g + 1 : g;
+  // The cluster the caret stands before (after, at the end): a base letter and its marks, or a
+  // lam-alef; its glyphs are next to each other on screen, marks right of their base.
+  const bool at_end = pos == n;
+  int start = at_end ? n - 1 : pos, after = start + 1;
+  while (start > 0 && !l.stops[start]) start--;
+  while (after < n && !l.stops[after]) after++;
+  int lo = m, hi = -1;
+  for (int i = start; i < after; i++) {
+    lo = std::min(lo, l.log_to_vis[i]);
+    hi = std::max(hi, l.log_to_vis[i]);
   }
-  // After the last character: its trailing edge.
-  const int g = l.log_to_vis[n - 1];
-  return l.levels[n - 1] & 1 ? g : g + 1;
+  // Before a character: its leading edge, the right one for an RTL character; after the last
+  // one: its trailing edge.
+  const bool rtl = l.levels[start] & 1;
+  return (rtl != at_end) ? hi + 1 : lo;
 }
 
 int caret_to_logical(const BidiLine& l, int vpos) {
@@ -357,12 +370,14 @@ int caret_to_logical(const BidiLine& l, int vpos) {
   // The glyph right of the boundary (or left of it at the right end) decides.
   const int g = vpos < m ? vpos : m - 1;
   const int li = l.vis_to_log[g];
-  int after = li + 1;  // past the whole glyph: a ligature covers two characters
-  while (after < n && l.log_to_vis[after] == g) after++;
+  // The glyph's cluster: a base letter with its marks, or both halves of a lam-alef.
+  int start = li, after = li + 1;
+  while (start > 0 && !l.stops[start]) start--;
+  while (after < n && !l.stops[after]) after++;
   const bool rtl = l.levels[li] & 1;
   const bool left_edge = vpos < m;
   // The left edge of an LTR glyph, or the right edge of an RTL one, is before it.
-  return left_edge != rtl ? li : after;
+  return left_edge != rtl ? start : after;
 }
 
 DisplayLines wrap_display(std::string_view text, float width, const MeasureFn& measure, BaseDir dir) {

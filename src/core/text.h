@@ -41,8 +41,8 @@ inline BaseDir base_dir_for(Direction map_dir) {
   return map_dir == Direction::RightToLeft ? BaseDir::AutoRtl : BaseDir::Auto;
 }
 
-// The resolved direction of the first paragraph of `text` (up to the first paragraph
-// separator): true for right-to-left.
+// The resolved direction of the first paragraph of `text` (up to the first '\n'), as
+// wrap_display and shape_line resolve it: true for right-to-left.
 bool paragraph_is_rtl(std::string_view text, BaseDir dir);
 
 // One line shaped and reordered for display, with the maps an editor needs to put a cursor on
@@ -60,6 +60,8 @@ struct BidiLine {
   std::vector<int> vis_to_log;      // per visual code point: its logical code point (for a
                                     // ligature, the first of the pair)
   std::vector<uint8_t> levels;      // per logical code point: resolved bidi level (odd = RTL)
+  std::vector<uint8_t> stops;       // per logical caret position 0..n: 1 where a caret may stand,
+                                    // 0 inside a glyph (before a combining mark, inside a lam-alef)
   std::vector<uint32_t> log_bytes;  // byte offset of each logical code point in the input text,
                                     // plus one past the end (size = logical count + 1)
   std::vector<uint32_t> vis_bytes;  // byte offset of each visual code point in `visual`, plus end
@@ -77,7 +79,8 @@ BidiLine shape_line_in(std::string_view text, uint32_t begin, uint32_t end, bool
 // Cursor helpers on a BidiLine. A logical caret position is a code point boundary 0..n (before
 // logical code point i); a visual caret position is a glyph boundary 0..m counted from the left.
 // Where the direction changes one logical position has two places on screen; these pick the
-// one beside the character the caret is before (the usual "logical" caret).
+// one beside the character the caret is before (the usual "logical" caret). caret_to_logical
+// always answers a position with stops[pos] == 1.
 int caret_to_visual(const BidiLine& l, int logical_pos);
 int caret_to_logical(const BidiLine& l, int visual_pos);
 
@@ -88,6 +91,9 @@ struct DisplayLine {
   std::string visual;           // shaped + reordered UTF-8, ready for a left-to-right drawer
   float width = 0;              // measure(visual): for right alignment without measuring again
   bool rtl = false;             // paragraph direction, the same for all lines of a paragraph
+  bool operator==(const DisplayLine& o) const {
+    return begin == o.begin && end == o.end && visual == o.visual && width == o.width && rtl == o.rtl;
+  }
 };
 using DisplayLines = std::vector<DisplayLine>;
 
@@ -103,6 +109,16 @@ DisplayLines wrap_display(std::string_view text, float width, const MeasureFn& m
 // Wrapping results keyed by (text, width, direction), least recently used dropped first, so a
 // frame that draws thousands of cards shapes only the ones that changed. The measure function is
 // not part of the key: clear() when the font or the text size changes. Not thread-safe.
+//
+// Drawing a card with Dear ImGui, for example:
+//   MeasureFn measure = [&](const char* b, const char* e) {
+//     return font->CalcTextSizeA(size, FLT_MAX, 0, b, e).x; };
+//   auto lines = cache.wrap(card.text, inner_w, base_dir_for(map.meta.direction), measure);
+//   for (const DisplayLine& l : *lines) {
+//     float x = l.rtl ? box_right - l.width : box_left;  // RTL paragraphs are right-aligned
+//     dl->AddText(font, size, ImVec2(x, y), col, l.visual.data(), l.visual.data() + l.visual.size());
+//     y += line_h;
+//   }
 class ShapeCache {
  public:
   explicit ShapeCache(size_t capacity = 8192);

@@ -17,10 +17,10 @@ static void scan_templates(Editor& ed);
 static void switch_document(Editor& ed, Doc& doc, const Map& m);
 
 void editor_init(Editor& ed, Doc& doc) {
-  (void)doc;
   theme_apply(ed, false);
   ed.frame_ms.assign(128, 0.0f);
   scan_templates(ed);
+  canvas_fit(ed, doc, true);   // unless a restored session says where the user was
 }
 
 void editor_set_scale(Editor& ed, float dpr) {
@@ -596,7 +596,6 @@ void editor_frame(Editor& ed, Doc& doc) {
   float insp_w = (ed.show_inspector && !narrow) ? std::min(320 * u, display.x * 0.3f) : 0;
   ed.canvas_min = ImVec2(0, top);
   ed.canvas_max = ImVec2(display.x - insp_w, display.y - status_h);
-  if (ed.fit_pending && ed.want_fit == false && ed.layout_key == ~0ull) ed.want_fit = true;
 
   // The canvas window: no decoration, behind everything.
   ImGui::SetNextWindowPos(ed.canvas_min);
@@ -624,9 +623,17 @@ void editor_frame(Editor& ed, Doc& doc) {
   if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0) ed.tooltip_wake = false;
 
   // Every change reaches the browser library (the page debounces the writes).
+  // The view (zoom, scroll, selection) is kept too, in a lighter write.
   if (doc.map.revision != ed.notified_revision) {
     ed.notified_revision = doc.map.revision;
-    platform::map_changed(doc.map.meta.title);
+    ed.notified_session = editor_session_json(ed, doc);
+    platform::map_changed(doc.map.meta.title, true);
+  } else if (ed.gesture == Gesture::None) {
+    std::string session = editor_session_json(ed, doc);
+    if (session != ed.notified_session) {
+      ed.notified_session = std::move(session);
+      platform::map_changed(doc.map.meta.title, false);
+    }
   }
 
   // Ctrl+O / Ctrl+S work from anywhere but a text field.
@@ -742,6 +749,7 @@ void editor_restore(Editor& ed, Doc& doc, const char* record_json) {
   } catch (const std::exception&) {
     canvas_fit(ed, doc, true);
   }
+  ed.notified_session = editor_session_json(ed, doc);
 }
 
 void editor_library_list(Editor& ed, const char* json) {
@@ -921,7 +929,9 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
       "Sets up numbers and users in the admin portal", "Calls support about call forwarding",
       "Receives the renewal reminder by email", "Recommends the product to a partner company",
       "NPS 45%", "Onboarding takes 3 weeks instead of 1"};
-    doc.map = make_large_map(s, l, c, texts);
+    Map big = make_large_map(s, l, c, texts);
+    big.revision = doc.map.revision + 1;   // a fresh Map starts at 0: force a new layout
+    doc.map = std::move(big);
     doc.undo_stack.clear();
     doc.redo_stack.clear();
     select_none(ed);

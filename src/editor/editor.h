@@ -105,6 +105,7 @@ struct Editor {
   std::string library_filter;
   int library_sort = 0;       // 0 last change, 1 title, 2 size
   uint64_t notified_revision = 0;
+  std::string notified_session;
 
   std::vector<float> frame_ms;  // ring of recent frame build times (NewFrame to Render)
   size_t frame_ms_next = 0;

@@ -99,6 +99,8 @@ EMSCRIPTEN_KEEPALIVE void jm_wake(int frames) {
 }
 
 EMSCRIPTEN_KEEPALIVE double jm_frame_count() { return (double)g.frame_count; }
+EMSCRIPTEN_KEEPALIVE double jm_revision() { return (double)g.doc.map.revision; }
+EMSCRIPTEN_KEEPALIVE const char* jm_title() { return g.doc.map.meta.title.c_str(); }
 
 EMSCRIPTEN_KEEPALIVE void jm_text_commit(const char* text) { jm::editor_text_done(g.ed, g.doc, text, true); jm_wake(3); }
 EMSCRIPTEN_KEEPALIVE void jm_text_cancel(const char* text) { jm::editor_text_done(g.ed, g.doc, text, false); jm_wake(3); }

@@ -38,7 +38,7 @@ void set_title(const std::string& title);
 // The browser library (IndexedDB). Saving is debounced by the page: the editor says the map
 // changed, and the page pulls the map (jm_model_json / jm_session_json) when it writes, at most
 // a second later and at once when the page is hidden or closed.
-void map_changed(const std::string& title);
+void map_changed(const std::string& title, bool map_dirty);   // false: only the view changed
 std::string library_take_restore(); // the map open last time, if already read: {id, json, session}
 void library_new();               // the next save starts a new entry in "My maps"
 void library_request_list();      // answer arrives through the editor's library-list entry point

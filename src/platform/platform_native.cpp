@@ -20,7 +20,7 @@ void download(const std::string& filename, const std::string&, const std::string
 }
 void open_file_picker() {}
 void set_title(const std::string&) {}
-void map_changed(const std::string&) {}
+void map_changed(const std::string&, bool) {}
 std::string library_take_restore() { return {}; }
 void library_new() {}
 void library_request_list() {}

@@ -30,7 +30,7 @@ EM_JS(char*, js_take_restore, (), {
   stringToUTF8(s, p, n);
   return p;
 });
-EM_JS(void, js_map_changed, (const char* t), { JMApp.mapChanged(UTF8ToString(t)); });
+EM_JS(void, js_map_changed, (const char* t, int dirty), { JMApp.mapChanged(UTF8ToString(t), !!dirty); });
 EM_JS(void, js_library, (const char* op, const char* id, const char* arg), { JMApp.library(UTF8ToString(op), UTF8ToString(id), UTF8ToString(arg)); });
 
 namespace jm::platform {
@@ -61,7 +61,7 @@ void download(const std::string& filename, const std::string& mime, const std::s
 void open_file_picker() { js_open_file_picker(); }
 void set_title(const std::string& title) { js_set_title(title.c_str()); }
 double now_ms() { return emscripten_get_now(); }
-void map_changed(const std::string& title) { js_map_changed(title.c_str()); }
+void map_changed(const std::string& title, bool map_dirty) { js_map_changed(title.c_str(), map_dirty); }
 std::string library_take_restore() {
   char* p = js_take_restore();
   std::string s = p;

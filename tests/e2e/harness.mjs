@@ -63,3 +63,9 @@ export const command = (page, name, arg) => page.evaluate(([n, a]) => window.jm.
 
 // Centre of a rectangle [x, y, w, h] in CSS pixels.
 export const centre = (r) => [r[0] + r[2] / 2, r[1] + r[3] / 2];
+
+// Double-clicks at (x, y) and waits for the browser text field the editor opens there.
+export async function dblclickEdit(page, x, y) {
+  await page.mouse.dblclick(x, y);
+  await page.waitForSelector('#jm-field', {timeout: 5000});
+}

@@ -1,0 +1,266 @@
+// Benchmark of the built site (build/web/site) in Debian's headless Chromium, driven by
+// playwright-core through the end-to-end harness. Run through tools/bench.sh, which builds first.
+//
+// stdout: one JSON object per line, {"name", "value", "unit", ...detail}, so runs can be compared
+// over time. Nothing else is written to stdout; progress and warnings go to stderr.
+//
+// Figures:
+//   wasm_bytes, data_bytes   file sizes in build/web/site
+//   transfer_bytes_gzip      every response body a page load requests, each gzipped at level 9
+//   first_frame_ms           navigation start -> first drawn map frame, median of 5 cold loads
+//   idle_frames_5s           frames drawn in 5 s without input after the page settled (want 0)
+//   frame_build_ms_4800      median NewFrame..Render time (measured in wasm) of the last 100 frames
+//                            while middle-drag panning a generated 4,800-card map
+//   undo_redo_ms_4800        100 edits + 100 undos + 100 redos on that map, median of 9 runs
+//
+// The two 4,800-card figures are taken on a page made cross-origin isolated (COOP/COEP headers
+// added by Playwright, the server is unchanged): Chromium otherwise rounds performance.now(), and
+// so the wasm's own timer, to 0.1 ms: too coarse for frame and undo times of a few milliseconds.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import os from 'node:os';
+import { launch, serve, openEditor, settle, view, command, site as builtSite } from '../e2e/harness.mjs';
+
+const VIEWPORT = {width: 1280, height: 720};
+// The site is measured from a copy taken at start: a rebuild of build/web/site while the
+// benchmark runs (tools/test.sh, another checkout's build) cannot mix two builds in one run.
+let site = builtSite;
+const COLD_LOADS = 5;
+const PAN_FRAMES = 100;      // frames the pan must last at least, and frames the median is over
+const EDIT_BENCH_RUNS = 9;
+
+const log = (...a) => console.error('bench:', ...a);
+const emit = (name, value, unit, detail = {}) =>
+  process.stdout.write(JSON.stringify({name, value, unit, ...detail}) + '\n');
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+const round = (x, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+const gzipSize = (buf) => zlib.gzipSync(buf, {level: 9}).length;
+
+// Loads the page in a fresh context (empty cache) and waits for the first drawn frame, or for the
+// loader's error message, or 30 s. Every finished request is recorded with its decoded body.
+// isolate: serve every response with COOP/COEP so the page is crossOriginIsolated (fine timers).
+async function coldLoad(browser, url, {isolate = false} = {}) {
+  const ctx = await browser.newContext({viewport: VIEWPORT});
+  if (isolate) {
+    await ctx.route('**/*', async (route) => {
+      const res = await route.fetch();
+      await route.fulfill({response: res, headers: {...res.headers(),
+        'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp'}});
+    });
+  }
+  const page = await ctx.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  const bodies = [];  // promises of {url, body}: the body decoded (as the page saw it), or null
+  page.on('requestfinished', (req) => bodies.push((async () => {
+    let body = null;
+    try { body = await (await req.response()).body(); } catch (e) { /* not kept: read from disk later */ }
+    return {url: req.url(), body};
+  })()));
+  page.on('requestfailed', (req) => page.errors.push('request failed: ' + req.url() + ' ' + (req.failure()?.errorText ?? '')));
+  await page.goto(url);
+  const state = await page.waitForFunction(() => {
+    if (window.jmFirstFrameMs !== undefined) return {ok: true};
+    const l = document.getElementById('loading');
+    if (l && l.classList.contains('error')) return {ok: false, why: document.getElementById('loading-text')?.textContent};
+    return false;
+  }, null, {timeout: 30000, polling: 50}).then((h) => h.jsonValue(),
+    (e) => ({ok: false, why: 'no frame drawn within 30 s (' + e.message.split('\n')[0] + ')'}));
+  if (!state.ok) throw new Error('the page did not boot: ' + state.why + (page.errors.length ? '; errors: ' + page.errors.join(' | ') : ''));
+  const firstFrameMs = await page.evaluate(() => window.jmFirstFrameMs);
+  return {ctx, page, firstFrameMs, requests: () => Promise.all(bodies)};
+}
+
+// Sizes of the site's files, and the gzipped bytes of everything one page load requested.
+async function measureSizes(browser, url) {
+  const fileSize = (f) => fs.statSync(path.join(site, f)).size;
+  emit('wasm_bytes', fileSize('journeymap.wasm'), 'bytes');
+  emit('data_bytes', fileSize('journeymap.data'), 'bytes');
+
+  const {ctx, page, requests} = await coldLoad(browser, url);
+  await settle(page);  // anything the page fetches after its first frame counts too
+  const reqs = await requests();
+  const files = {};
+  let total = 0;
+  for (const r of reqs) {
+    const u = new URL(r.url);
+    if (!u.protocol.startsWith('http')) continue;  // data: and blob: URLs cost no transfer
+    let rel = decodeURIComponent(u.pathname).replace(/^\//, '') || 'index.html';
+    let body = r.body;
+    if (!body) {
+      // Chromium may not keep a body it streamed straight into the wasm compiler: use the file.
+      log(`no body kept for ${rel}; measuring the file on disk`);
+      body = fs.readFileSync(path.join(site, rel));
+    }
+    const gz = gzipSize(body);
+    total += gz;
+    // A file requested twice is counted twice (and shows up as "name x2" in the detail).
+    const key = files[rel] ? rel + ' x' + (Object.keys(files).filter((k) => k.split(' x')[0] === rel).length + 1) : rel;
+    files[key] = gz;
+  }
+  // Site files the page never asked for (none today: even the favicon is fetched).
+  const notLoaded = fs.readdirSync(site).filter((f) => !f.startsWith('.') && !(f in files));
+  if (notLoaded.length) log('site files not requested by the page load:', notLoaded.join(', '));
+  emit('transfer_bytes_gzip', total, 'bytes', {requests: reqs.length, files, not_requested: notLoaded});
+  if (page.errors.length) log('page errors during load:', page.errors.join(' | '));
+  await ctx.close();
+}
+
+async function measureFirstFrame(browser, url) {
+  const runs = [];
+  for (let i = 0; i < COLD_LOADS; i++) {
+    const {ctx, firstFrameMs} = await coldLoad(browser, url);
+    runs.push(round(firstFrameMs, 1));
+    await ctx.close();
+  }
+  emit('first_frame_ms', round(median(runs), 1), 'ms', {runs});
+}
+
+async function measureIdle(page) {
+  await settle(page);
+  const before = await page.evaluate(() => window.jm.frames());
+  await page.waitForTimeout(5000);
+  const after = await page.evaluate(() => window.jm.frames());
+  emit('idle_frames_5s', after - before, 'frames');
+}
+
+// Smallest step of performance.now() in the page, in ms (0.1 unless cross-origin isolated).
+const timerResolution = (page) => page.evaluate(() => {
+  let best = Infinity, x = performance.now();
+  for (let i = 0; i < 1e6 && best > 0.001; i++) { const y = performance.now(); if (y !== x) { best = Math.min(best, y - x); x = y; } }
+  return Math.round(best * 1000) / 1000;
+});
+
+// Generates the 4,800-card map. Returns a note when a workaround was needed, else undefined.
+async function generateBigMap(page) {
+  const cards = await command(page, 'generate', '40x12x10');
+  if (cards !== 4800) throw new Error(`generate 40x12x10 made ${cards} cards, expected 4800`);
+  await settle(page);
+  let v = await view(page);
+  let note;
+  if (v.stages.length !== 40 || v.cards.length === 0) {
+    // Seen: "generate" assigns a fresh Map (revision 0) and the canvas keeps the layout cached for
+    // the old map's revision 0, so nothing of the new map is laid out. One edit, undone and redone,
+    // bumps the revision and forces the layout (it leaves one card with " (edited)" appended).
+    note = `generate left a stale layout (${v.stages.length} stages, ${v.cards.length} cards laid out); ` +
+           'forced a relayout with edit_bench 1';
+    log('WARNING: ' + note);
+    await command(page, 'edit_bench', '1');
+    await settle(page);
+    v = await view(page);
+  }
+  if (v.stages.length !== 40 || v.lanes.length !== 12 || v.cards.length === 0)
+    throw new Error(`the generated map is not laid out: ${v.stages.length} stages, ${v.lanes.length} lanes, ${v.cards.length} cards`);
+  return note;
+}
+
+// Pans the 4,800-card map with a real middle-button drag in small mouse steps until at least
+// PAN_FRAMES frames were drawn during the drag, then takes the median of the last PAN_FRAMES.
+async function measurePan(page, note) {
+  const v0 = await view(page);
+  const [gx0, gy0] = v0.grid.min;
+  const [gx1, gy1] = v0.grid.max;
+  // The visible part of the grid (it extends far beyond the window on this map).
+  const right = Math.min(gx1, VIEWPORT.width) - 20, bottom = Math.min(gy1, VIEWPORT.height) - 20;
+  const left = Math.max(gx0, 0) + 20, top = Math.max(gy0, 0) + 20;
+  if (right - left < 200 || bottom - top < 100) throw new Error('the grid is not on screen: ' + JSON.stringify(v0.grid));
+  // Drag from the bottom-right towards the top-left: the map scrolls right and down (the
+  // scroll starts at 0,0 and cannot go below it). 3 px steps, LEG of them before turning back,
+  // so the pointer stays over the visible grid.
+  const LEG = 120;
+  let x = right, y = bottom;
+  const dx = -Math.min(3, (right - left) / LEG), dy = -Math.min(1, (bottom - top) / LEG);
+  await page.mouse.move(x, y);
+  await settle(page);
+  const framesBefore = await page.evaluate(() => window.jm.frames());
+  await page.mouse.down({button: 'middle'});
+  const t0 = Date.now();
+  let moves = 0, drawn = 0;
+  // After each move, wait for the next drawn frame (at most 2 s), then move again. Chromium
+  // delivers mouse moves aligned to animation frames, so this comes to about 2 frames per move;
+  // frames without a move in between cost the same (ImGui rebuilds everything every frame).
+  // A few frames beyond PAN_FRAMES so the ring's last 100 are all from the drag.
+  while (drawn < PAN_FRAMES + 10) {
+    if (moves >= 10 * PAN_FRAMES) throw new Error(`only ${drawn} frames drawn after ${moves} mouse moves`);
+    const dir = Math.floor(moves / LEG) % 2 ? -1 : 1;
+    x += dir * dx; y += dir * dy;
+    const seen = framesBefore + drawn;
+    await page.mouse.move(x, y);
+    drawn = await page.evaluate(async (n) => {
+      const until = performance.now() + 2000;
+      while (window.jm.frames() <= n && performance.now() < until) await new Promise((r) => requestAnimationFrame(r));
+      return window.jm.frames();
+    }, seen) - framesBefore;
+    moves++;
+  }
+  const wallMs = Date.now() - t0;  // mostly SwiftShader drawing and CDP round trips, not the wasm
+  const v1 = await view(page);  // read while still dragging: the ring holds only drag frames
+  await page.mouse.up({button: 'middle'});
+  await settle(page);
+  const moved = Math.hypot(v1.scroll[0] - v0.scroll[0], v1.scroll[1] - v0.scroll[1]);
+  if (!(moved > 1)) throw new Error(`the middle drag did not pan: scroll ${JSON.stringify(v0.scroll)} -> ${JSON.stringify(v1.scroll)}`);
+  const last = v1.frame_ms.slice(-PAN_FRAMES);
+  if (last.length < PAN_FRAMES) throw new Error(`only ${last.length} frame times recorded`);
+  emit('frame_build_ms_4800', round(median(last), 3), 'ms', {
+    frames: last.length, p90: round(quantile(last, 0.9), 3), min: round(Math.min(...last), 3), max: round(Math.max(...last), 3),
+    drag_frames: drawn, mouse_moves: moves, wall_ms: wallMs, cards_laid_out: v1.cards.length,
+    scroll_from: v0.scroll.map((s) => round(s, 1)), scroll_to: v1.scroll.map((s) => round(s, 1)),
+    timer_resolution_ms: await timerResolution(page), ...(note ? {workaround: note} : {}),
+  });
+}
+
+// edit_bench on the 4,800-card map: returns microseconds for N edits + N undos + N redos.
+async function measureUndoRedo(page, note) {
+  const runs = [];
+  for (let i = 0; i < EDIT_BENCH_RUNS; i++) {
+    const us = await command(page, 'edit_bench', '100');
+    if (!(us >= 0)) throw new Error('edit_bench returned ' + us);
+    runs.push(round(us / 1000, 3));
+  }
+  emit('undo_redo_ms_4800', round(median(runs), 3), 'ms', {runs, edits: 100, ...(note ? {workaround: note} : {})});
+}
+
+async function main() {
+  for (const f of ['index.html', 'journeymap.js', 'journeymap.wasm', 'journeymap.data'])
+    if (!fs.existsSync(path.join(site, f))) throw new Error(`${path.join(site, f)} is missing: build with tools/bench.sh (or tools/build.sh web journeymap_web jm_site)`);
+  site = fs.mkdtempSync(path.join(os.tmpdir(), 'jm-bench-site-'));
+  fs.cpSync(builtSite, site, {recursive: true});
+  const browser = await launch();
+  const srv = await serve({root: site});
+  try {
+    log('sizes and transfer');
+    await measureSizes(browser, srv.url);
+    log(`first frame, ${COLD_LOADS} cold loads`);
+    await measureFirstFrame(browser, srv.url);
+    log('idle frames, 5 s');
+    const page = await openEditor(browser, srv.url, VIEWPORT);
+    await measureIdle(page);
+    if (page.errors.length) log('page errors:', page.errors.join(' | '));
+    await page.context().close();
+
+    log('frame build time on 4,800 cards');
+    const big = (await coldLoad(browser, srv.url, {isolate: true})).page;
+    await settle(big);
+    const note = await generateBigMap(big);
+    await measurePan(big, note);
+    log('undo/redo on 4,800 cards');
+    await measureUndoRedo(big, note);
+    if (big.errors.length) log('page errors:', big.errors.join(' | '));
+    await big.context().close();
+  } finally {
+    await browser.close();
+    await new Promise((r) => srv.server.close(r));
+    fs.rmSync(site, {recursive: true, force: true});
+  }
+}
+
+main().catch((e) => {
+  console.error('bench: FAILED: ' + (e && e.stack || e));
+  process.exit(1);
+});

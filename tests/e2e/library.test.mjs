@@ -1,0 +1,89 @@
+// The browser library: every edit is kept in IndexedDB (real, in Chromium), a reload brings the
+// map and the view back, closing the page right after an edit loses nothing, "My maps" lists maps.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, serve, settle, shot, model, view, command, centre, dblclickEdit } from './harness.mjs';
+
+let browser, srv;
+before(async () => { browser = await launch(); srv = await serve(); });
+after(async () => { await browser?.close(); srv?.server.close(); });
+
+async function open(ctx) {
+  const page = await ctx.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  await page.goto(srv.url);
+  await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 30000});
+  await settle(page);
+  return page;
+}
+
+test('an edit is saved within a second and a reload restores map, zoom and selection', async () => {
+  const ctx = await browser.newContext({viewport: {width: 1280, height: 720}});
+  let page = await open(ctx);
+  await command(page, 'template', 'b2b');
+  await settle(page);
+  // A real edit: double-click the first card, add words, Enter.
+  let v = await view(page);
+  await dblclickEdit(page, ...centre(v.cards[0].rect));
+  await page.keyboard.press('End');
+  await page.keyboard.type(' every Monday');
+  await page.keyboard.press('Enter');
+  await command(page, 'zoom', '0.8');
+  await settle(page);
+  const t0 = Date.now();
+  await page.waitForFunction(() => window.jmLastSaved !== undefined, null, {timeout: 3000});
+  const before = await model(page);
+  const selection = (await view(page)).selection;
+  assert.ok(Date.now() - t0 < 1500, 'saved within about a second');
+  assert.ok(before.map.cards.some((c) => c.text.endsWith('every Monday')));
+  await page.waitForTimeout(1300);   // the view is saved too, within a second
+  await page.reload();
+  await page.waitForFunction(() => window.jmFirstFrameMs !== undefined);
+  await settle(page);
+  const after = await model(page);
+  assert.deepEqual(after, before);
+  v = await view(page);
+  assert.ok(Math.abs(v.zoom - 0.8) < 0.01, `zoom restored (${v.zoom})`);
+  assert.deepEqual(v.selection, selection);
+  await shot(page, 'library-after-reload');
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
+
+test('closing the page right after an edit keeps the edit', async () => {
+  const ctx = await browser.newContext({viewport: {width: 1280, height: 720}});
+  let page = await open(ctx);
+  const v = await view(page);
+  await dblclickEdit(page, ...centre(v.cells[0][1]));
+  await page.keyboard.type('Typed just before closing');
+  await page.keyboard.press('Enter');
+  await page.close({runBeforeUnload: true});   // pagehide writes at once
+  page = await open(ctx);
+  const m = await model(page);
+  assert.ok(m.map.cards.some((c) => c.text === 'Typed just before closing'), 'the edit survived closing the page');
+  await ctx.close();
+});
+
+test('My maps lists every map; a new map does not overwrite the previous one', async () => {
+  const ctx = await browser.newContext({viewport: {width: 1280, height: 720}});
+  const page = await open(ctx);
+  await command(page, 'template', 'b2b');
+  await page.evaluate(() => window.jm.saveNow());
+  await command(page, 'new_classic');
+  await command(page, 'set_title', 'Second map');
+  await page.evaluate(() => window.jm.saveNow());
+  const count = await page.evaluate(async () => {
+    const db = await new Promise((res) => { const r = indexedDB.open('journeymap'); r.onsuccess = () => res(r.result); });
+    return new Promise((res) => { const r = db.transaction('maps').objectStore('maps').getAll(); r.onsuccess = () => res(r.result.map((x) => x.title)); });
+  });
+  assert.deepEqual(count.sort(), ['Buying a business phone system', 'Second map']);
+  await page.keyboard.press('Control+m');
+  await page.waitForTimeout(300);
+  await settle(page);
+  const img = await shot(page, 'library-dialog');
+  assert.ok(img.width === 1280);
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
