@@ -141,6 +141,7 @@ Layout layout_map(const Map& m, const LayoutStyle& st, const MeasureFn& measure)
         for (const Card* c : cells[(size_t)li * ns + si]) {
           CardBox cb;
           cb.id = c->id;
+          cb.index = (int)(c - m.cards.data());
           cb.stage = si;
           cb.lane = li;
           cb.lines = wrap_text(c->text, inner_w - 2 * st.card_pad_x, measure);
@@ -164,7 +165,7 @@ Layout layout_map(const Map& m, const LayoutStyle& st, const MeasureFn& measure)
         for (size_t k = 0; k < pts.size(); k++) {
           float t = ((float)k + 0.5f) / (float)pts.size();
           if (m.meta.direction == Direction::RightToLeft) t = 1 - t;
-          curve.push_back({pts[k]->id, si, sb.x + t * sb.w, score_to_y(lb, st, pts[k]->score), pts[k]->score});
+          curve.push_back({pts[k]->id, (int)(pts[k] - m.cards.data()), si, sb.x + t * sb.w, score_to_y(lb, st, pts[k]->score), pts[k]->score});
         }
       }
       std::stable_sort(curve.begin(), curve.end(), [](const CurvePoint& a, const CurvePoint& b) { return a.x < b.x; });

@@ -42,10 +42,11 @@ struct LayoutStyle {
   float card_min_h = 40;
 };
 
-struct CardBox { Id id = kNoId; int stage = -1, lane = -1; Rect r; std::vector<TextLine> lines; bool chip_row = false; };
+// `index` is the card's position in Map::cards when the layout was made (valid for that revision).
+struct CardBox { Id id = kNoId; int index = -1; int stage = -1, lane = -1; Rect r; std::vector<TextLine> lines; bool chip_row = false; };
 struct StageBox { Id id = kNoId; float x = 0, w = 0; };
 struct LaneBox { Id id = kNoId; float y = 0, h = 0; bool emotions = false; };
-struct CurvePoint { Id card = kNoId; int stage = -1; float x = 0, y = 0; float score = 0; };
+struct CurvePoint { Id card = kNoId; int index = -1; int stage = -1; float x = 0, y = 0; float score = 0; };
 
 struct Layout {
   uint64_t revision = ~0ull;      // the map revision this was computed for

@@ -451,7 +451,7 @@ static void draw_curve(Editor& ed, const Doc& doc, ImDrawList* dl, int li, float
     dl->AddCircleFilled(s, r + 2 * ed.ui, t.card_bg);
     dl->AddCircleFilled(s, r, col);
     if (sel) dl->AddCircle(s, r + 2 * ed.ui, t.selection, 0, 2 * ed.ui);
-    const Card* c = card_by_id(doc.map, p.card);
+    const Card* c = &doc.map.cards[p.index];   // the layout is of this revision
     if (show_labels && c && !c->text.empty()) {
       float size = 12.5f * k;
       float w = measure_text(ed.font_card, size, c->text.c_str(), c->text.c_str() + c->text.size());
@@ -741,6 +741,9 @@ void canvas_draw(Editor& ed, Doc& doc) {
   if (hovered) platform::set_cursor(cursor);
 
   // ---- Draw: grid ----
+  // Commands above may have changed the map this frame: draw from a layout of this revision
+  // (card indices in the layout point into the current Map::cards).
+  canvas_ensure_layout(ed, doc);
   dl->AddRectFilled(ed.canvas_min, ed.canvas_max, t.canvas_bg);
   dl->PushClipRect(f.grid.Min, f.grid.Max, true);
   ImVec2 g0 = map_to_screen(ed, 0, 0), g1 = map_to_screen(ed, ed.layout.width, ed.layout.height);
@@ -786,8 +789,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
   bool dragging_cards = ed.gesture == Gesture::DragCards && ed.dragged;
   for (const CardBox& cb : ed.layout.cards) {
     if (cb.r.right() < vis0.x || cb.r.x > vis1.x || cb.r.bottom() < vis0.y || cb.r.y > vis1.y) continue;
-    const Card* c = card_by_id(m, cb.id);
-    if (!c) continue;
+    const Card* c = &m.cards[cb.index];   // the layout is of this revision
     bool sel = ed.sel_kind == SelKind::Cards && is_selected(ed, cb.id);
     bool editing_this = ed.editing.kind == EditKind::CardText && ed.editing.id == cb.id;
     ImVec2 p = map_to_screen(ed, cb.r.x, cb.r.y);

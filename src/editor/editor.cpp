@@ -10,6 +10,7 @@
 #include <cstring>
 #include <ctime>
 #include <dirent.h>
+#include <unordered_set>
 
 namespace jm {
 
@@ -480,10 +481,8 @@ static void status_bar(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size) {
                                         ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoFocusOnAppearing);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddLine(pos, ImVec2(pos.x + size.x, pos.y), t.panel_border, 1 * u);
-  size_t points = 0;
-  for (const Lane& l : doc.map.lanes)
-    if (l.type == LaneType::Emotions)
-      for (const Card& c : doc.map.cards) points += c.lane == l.id;
+  size_t points = 0;   // emotion points are cards in the model, not in the count
+  for (const auto& curve : ed.layout.curves) points += curve.size();
   char info[160];
   std::snprintf(info, sizeof info, "%zu stages  \xC2\xB7  %zu lanes  \xC2\xB7  %zu cards", doc.map.stages.size(), doc.map.lanes.size(),
                 doc.map.cards.size() - points);
@@ -580,8 +579,12 @@ void editor_frame(Editor& ed, Doc& doc) {
   float u = ed.ui;
   if (!ed.toast.empty() && platform::now_ms() > ed.toast_until) ed.toast.clear();
   // Selection may name things an undo took away.
-  if (ed.sel_kind == SelKind::Cards)
-    ed.sel.erase(std::remove_if(ed.sel.begin(), ed.sel.end(), [&](Id id) { return !card_by_id(doc.map, id); }), ed.sel.end());
+  if (ed.sel_kind == SelKind::Cards && ed.sel_checked_revision != doc.map.revision) {
+    std::unordered_set<Id> live;
+    for (const Card& c : doc.map.cards) live.insert(c.id);
+    ed.sel.erase(std::remove_if(ed.sel.begin(), ed.sel.end(), [&](Id id) { return !live.count(id); }), ed.sel.end());
+    ed.sel_checked_revision = doc.map.revision;
+  }
   if (ed.sel_kind == SelKind::Stage && !ed.sel.empty() && find_stage(doc.map, ed.sel[0]) < 0) select_none(ed);
   if (ed.sel_kind == SelKind::Lane && !ed.sel.empty() && find_lane(doc.map, ed.sel[0]) < 0) select_none(ed);
   if (ed.sel.empty()) ed.sel_kind = SelKind::None;
@@ -595,7 +598,9 @@ void editor_frame(Editor& ed, Doc& doc) {
   bool narrow = display.x < 760 * u;
   float insp_w = (ed.show_inspector && !narrow) ? std::min(320 * u, display.x * 0.3f) : 0;
   ed.canvas_min = ImVec2(0, top);
-  ed.canvas_max = ImVec2(display.x - insp_w, display.y - status_h);
+  // On a phone the inspector is a sheet at the bottom, shown while something is selected.
+  float sheet_h = (ed.show_inspector && narrow && !ed.sel.empty()) ? std::min(display.y * 0.42f, 380 * u) : 0;
+  ed.canvas_max = ImVec2(display.x - insp_w, display.y - status_h - sheet_h);
 
   // The canvas window: no decoration, behind everything.
   ImGui::SetNextWindowPos(ed.canvas_min);
@@ -611,6 +616,7 @@ void editor_frame(Editor& ed, Doc& doc) {
   ImGui::End();
 
   if (insp_w > 0) inspector_draw(ed, doc, ImVec2(display.x - insp_w, top), ImVec2(insp_w, display.y - status_h - top));
+  if (sheet_h > 0) inspector_draw(ed, doc, ImVec2(0, display.y - status_h - sheet_h), ImVec2(display.x, sheet_h));
   status_bar(ed, doc, ImVec2(0, display.y - status_h), ImVec2(display.x, status_h));
   shortcut_sheet(ed);
   library_dialog(ed, doc);

@@ -62,6 +62,7 @@ struct Editor {
   // Selection and cursor cell
   SelKind sel_kind = SelKind::None;
   std::vector<Id> sel;        // cards, or the one stage / lane
+  uint64_t sel_checked_revision = ~0ull;
   int cursor_stage = 0, cursor_lane = 0;
 
   // Gesture in progress

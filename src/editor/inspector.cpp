@@ -294,7 +294,9 @@ void inspector_draw(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size) {
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(t.panel_bg));
   ImGui::Begin("##inspector", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                                            ImGuiWindowFlags_NoBringToFrontOnFocus);
-  ImGui::GetWindowDrawList()->AddLine(pos, ImVec2(pos.x, pos.y + size.y), t.panel_border, 1 * u);
+  bool sheet = size.x >= ImGui::GetIO().DisplaySize.x - 1;   // a bottom sheet on a phone
+  if (sheet) ImGui::GetWindowDrawList()->AddLine(pos, ImVec2(pos.x + size.x, pos.y), t.panel_border, 1 * u);
+  else ImGui::GetWindowDrawList()->AddLine(pos, ImVec2(pos.x, pos.y + size.y), t.panel_border, 1 * u);
   label(ed, "INSPECTOR");
   ImGui::Spacing();
   if (ed.sel_kind == SelKind::Cards && !ed.sel.empty()) card_panel(ed, doc);
