@@ -14,6 +14,16 @@
   function api(name, ret, args, vals) { return Module.ccall(name, ret, args, vals); }
   const dpr = () => window.devicePixelRatio || 1;
 
+  // Dear ImGui's GLFW backend listens for the wheel on the whole document (to stop the page from
+  // scrolling or zooming under the canvas); Emscripten passes a boolean, which Chromium turns
+  // into a passive listener that may not call preventDefault. Make those listeners active.
+  const addListener = EventTarget.prototype.addEventListener;
+  EventTarget.prototype.addEventListener = function (type, fn, opts) {
+    if (type === 'wheel' && (this === document || this === window) && typeof opts !== 'object')
+      opts = {capture: !!opts, passive: false};
+    return addListener.call(this, type, fn, opts);
+  };
+
   // ---- Loader -------------------------------------------------------------------------------
   function setProgress(frac, text) {
     loadingFill.style.width = Math.max(8, Math.min(100, frac * 100)).toFixed(0) + '%';
@@ -101,10 +111,11 @@
   function rgb(v) { return '#' + (v >>> 0 & 0xffffff).toString(16).padStart(6, '0'); }
   function placeField(x, y, w, h, fontPx) {
     const r = dpr();
-    field.style.left = (x / r) + 'px';
-    field.style.top = (y / r) + 'px';
-    field.style.width = Math.max(40, w / r) + 'px';
-    field.style.minHeight = (h / r) + 'px';
+    // A little padding around the text, the field grown by as much, so the text stays put.
+    field.style.left = (x / r - 4) + 'px';
+    field.style.top = (y / r - 2) + 'px';
+    field.style.width = Math.max(40, w / r + 8) + 'px';
+    field.style.minHeight = (h / r + 4) + 'px';
     field.style.fontSize = (fontPx / r) + 'px';
     autoGrow();
   }

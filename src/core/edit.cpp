@@ -159,8 +159,8 @@ bool redo(Doc& d) {
 
 // ---- Commands ------------------------------------------------------------------------------
 
-Id add_stage(Doc& d, const std::string& name, int index) {
-  Txn t(d, "Add stage");
+Id add_stage(Doc& d, const std::string& name, int index, const std::string& merge_key) {
+  Txn t(d, "Add stage", merge_key);
   Stage s;
   s.id = t.new_id();
   s.name = name;
@@ -199,44 +199,30 @@ void update_lane(Doc& d, const Lane& l, const char* label, const std::string& me
   t.commit();
 }
 
-void move_stage(Doc& d, Id id, int new_index) {
-  int i = find_stage(d.map, id);
+// Stages and lanes move and delete alike: one template for both.
+template <class T> static void move_entity(Doc& d, std::vector<T>& v, Id id, int new_index, const char* label) {
+  int i = index_of(v, id);
   if (i < 0) return;
-  Txn t(d, "Move stage");
-  t.put(Stage(d.map.stages[i]), std::max(0, new_index));
+  Txn t(d, label);
+  t.put(T(v[i]), std::max(0, new_index));
   t.commit();
 }
+void move_stage(Doc& d, Id id, int new_index) { move_entity(d, d.map.stages, id, new_index, "Move stage"); }
+void move_lane(Doc& d, Id id, int new_index) { move_entity(d, d.map.lanes, id, new_index, "Move lane"); }
 
-void move_lane(Doc& d, Id id, int new_index) {
-  int i = find_lane(d.map, id);
-  if (i < 0) return;
-  Txn t(d, "Move lane");
-  t.put(Lane(d.map.lanes[i]), std::max(0, new_index));
+// Removes a stage or lane (is_stage) and every card in it.
+static void delete_column_or_row(Doc& d, Id id, bool is_stage) {
+  if ((is_stage ? find_stage(d.map, id) : find_lane(d.map, id)) < 0) return;
+  Txn t(d, is_stage ? "Delete stage" : "Delete lane");
+  std::vector<Id> cards;
+  for (const Card& c : d.map.cards)
+    if ((is_stage ? c.stage : c.lane) == id) cards.push_back(c.id);
+  for (Id c : cards) t.erase_card(c);
+  if (is_stage) t.erase_stage(id); else t.erase_lane(id);
   t.commit();
 }
-
-static std::vector<Id> cards_where(const Map& m, Id stage, Id lane) {
-  std::vector<Id> ids;
-  for (const Card& c : m.cards)
-    if ((stage && c.stage == stage) || (lane && c.lane == lane)) ids.push_back(c.id);
-  return ids;
-}
-
-void delete_stage(Doc& d, Id id) {
-  if (find_stage(d.map, id) < 0) return;
-  Txn t(d, "Delete stage");
-  for (Id c : cards_where(d.map, id, kNoId)) t.erase_card(c);
-  t.erase_stage(id);
-  t.commit();
-}
-
-void delete_lane(Doc& d, Id id) {
-  if (find_lane(d.map, id) < 0) return;
-  Txn t(d, "Delete lane");
-  for (Id c : cards_where(d.map, kNoId, id)) t.erase_card(c);
-  t.erase_lane(id);
-  t.commit();
-}
+void delete_stage(Doc& d, Id id) { delete_column_or_row(d, id, true); }
+void delete_lane(Doc& d, Id id) { delete_column_or_row(d, id, false); }
 
 void set_meta(Doc& d, const MapMeta& meta) {
   Txn t(d, "Edit map details", "meta");

@@ -73,7 +73,7 @@ bool can_undo(const Doc& d);
 bool can_redo(const Doc& d);
 
 // ---- Commands: what the editor (and tests) call. Each is one undoable step. -----------------
-Id add_stage(Doc& d, const std::string& name, int index = -1);
+Id add_stage(Doc& d, const std::string& name, int index = -1, const std::string& merge_key = {});
 Id add_lane(Doc& d, const std::string& name, LaneType type, int index = -1);
 void update_stage(Doc& d, const Stage& s, const char* label = "Edit stage", const std::string& merge_key = {});
 void update_lane(Doc& d, const Lane& l, const char* label = "Edit lane", const std::string& merge_key = {});

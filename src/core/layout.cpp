@@ -98,7 +98,8 @@ float y_to_score(const LaneBox& lane, const LayoutStyle& st, float y) {
   return clamp_score((lane.y + lane.h * 0.5f - y) / half * kMaxScore);
 }
 
-Layout layout_map(const Map& m, const LayoutStyle& st, const MeasureFn& measure) {
+Layout layout_map(const Map& m, const LayoutStyle& st, const MeasureFn& measure, ShapeCache* cache) {
+  const BaseDir dir = base_dir_for(m.meta.direction);
   Layout L;
   L.revision = m.revision;
   const int ns = (int)m.stages.size(), nl = (int)m.lanes.size();
@@ -144,7 +145,11 @@ Layout layout_map(const Map& m, const LayoutStyle& st, const MeasureFn& measure)
           cb.index = (int)(c - m.cards.data());
           cb.stage = si;
           cb.lane = li;
-          cb.lines = wrap_text(c->text, inner_w - 2 * st.card_pad_x, measure);
+          const float tw = inner_w - 2 * st.card_pad_x;
+          cb.text = cache ? cache->wrap(c->text, tw, dir, measure)
+                          : std::make_shared<const DisplayLines>(wrap_display(c->text, tw, measure, dir));
+          cb.lines.reserve(cb.text->size());
+          for (const DisplayLine& l : *cb.text) cb.lines.push_back({l.begin, l.end});
           cb.chip_row = !c->channel.empty() || !c->tags.empty();
           float h = 2 * st.card_pad_y + (float)cb.lines.size() * st.line_h + (cb.chip_row ? st.chip_h : 0);
           cb.r = {L.stages[si].x + st.cell_pad, cy, inner_w, std::max(st.card_min_h, h)};

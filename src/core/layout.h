@@ -6,7 +6,9 @@
 // editor. In a right-to-left map the first stage is on the right.
 #pragma once
 #include "core/model.h"
+#include "core/text.h"
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace jm {
@@ -43,7 +45,17 @@ struct LayoutStyle {
 };
 
 // `index` is the card's position in Map::cards when the layout was made (valid for that revision).
-struct CardBox { Id id = kNoId; int index = -1; int stage = -1, lane = -1; Rect r; std::vector<TextLine> lines; bool chip_row = false; };
+// `text` holds the wrapped lines shaped and reordered for display (right-to-left text, Arabic
+// joining): what the canvas draws; `lines` the same lines as byte ranges of the logical text.
+struct CardBox {
+  Id id = kNoId;
+  int index = -1;
+  int stage = -1, lane = -1;
+  Rect r;
+  std::vector<TextLine> lines;
+  std::shared_ptr<const DisplayLines> text;
+  bool chip_row = false;
+};
 struct StageBox { Id id = kNoId; float x = 0, w = 0; };
 struct LaneBox { Id id = kNoId; float y = 0, h = 0; bool emotions = false; };
 struct CurvePoint { Id card = kNoId; int index = -1; int stage = -1; float x = 0, y = 0; float score = 0; };
@@ -63,7 +75,9 @@ struct Layout {
   const CardBox* find(Id id) const;
 };
 
-Layout layout_map(const Map& m, const LayoutStyle& st, const MeasureFn& measure);
+// `measure` measures text as drawn (shaped, visual order). With a cache, unchanged cards are not
+// shaped again when the map changes elsewhere.
+Layout layout_map(const Map& m, const LayoutStyle& st, const MeasureFn& measure, ShapeCache* cache = nullptr);
 
 // y of a score inside an emotion lane box, and back.
 float score_to_y(const LaneBox& lane, const LayoutStyle& st, float score);

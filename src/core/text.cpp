@@ -163,6 +163,14 @@ void analyse(Para& p, std::string_view text, uint32_t begin, uint32_t end, BaseD
   p.rtl = fallback_rtl(dir);
   if (n == 0) return;
   fribidi_get_bidi_types(p.cps.data(), n, p.types.data());
+  // Paragraphs are ours to split (at '\n' in wrap_display, not at all in shape_line), so any
+  // paragraph separator left inside ('\r', U+2029, U+0085, U+001C..U+001E, a '\n' given to
+  // shape_line) is handed to FriBidi as a segment separator, which L1 likewise puts at the
+  // paragraph level. It also keeps FriBidi 1.0.8 off a bug: a paragraph separator inside an
+  // isolate ("\u2067\r\n\u2069\u0629") makes fribidi_get_par_embedding_levels_ex read a run it
+  // has already freed (heap-use-after-free in get_adjacent_run, seen with ASan).
+  for (FriBidiCharType& t : p.types)
+    if (t == FRIBIDI_TYPE_BS) t = FRIBIDI_TYPE_SS;
   fribidi_get_bracket_types(p.cps.data(), n, p.types.data(), p.brackets.data());
   FriBidiParType pt = par_type(dir);
   const FriBidiLevel max_level =

@@ -42,7 +42,7 @@ inline BaseDir base_dir_for(Direction map_dir) {
 }
 
 // The resolved direction of the first paragraph of `text` (up to the first '\n'), as
-// wrap_display and shape_line resolve it: true for right-to-left.
+// wrap_display resolves it for that paragraph: true for right-to-left.
 bool paragraph_is_rtl(std::string_view text, BaseDir dir);
 
 // One line shaped and reordered for display, with the maps an editor needs to put a cursor on
@@ -68,7 +68,8 @@ struct BidiLine {
 };
 
 // Shapes `line` as one paragraph of its own. A '\n' inside is not a line break here (use
-// wrap_display for multi-line text); it stays in the output as it is.
+// wrap_display for multi-line text): like any paragraph separator inside a paragraph it is
+// treated as a segment separator (as a tab is) and stays in the output.
 BidiLine shape_line(std::string_view line, BaseDir dir);
 
 // The line [begin, end) (bytes) of `text`, shaped and reordered in the context of the
@@ -102,7 +103,8 @@ using DisplayLines = std::vector<DisplayLine>;
 // tabs, after U+200B, and after a hyphen or slash between two letters; never inside a word or a
 // number unless that word alone is wider than the line (then between glyphs, never before a
 // combining mark nor inside a ligature). Explicit '\n's are kept (a "\r\n" counts as one), and
-// each '\n'-separated paragraph gets its own direction from `dir`, shared by all its lines.
+// each '\n'-separated paragraph gets its own direction from `dir`, shared by all its lines
+// (other separators such as U+2029 are not line breaks, as in layout.h's wrap_text).
 // Always returns at least one line (an empty text gives one empty line).
 DisplayLines wrap_display(std::string_view text, float width, const MeasureFn& measure, BaseDir dir);
 

@@ -31,8 +31,10 @@ void canvas_ensure_layout(Editor& ed, const Doc& doc) {
   uint64_t key = doc.map.revision;
   if (ed.layout_key == key && !ed.layout.stages.empty() == !doc.map.stages.empty()) return;
   // Cards are laid out in map units with 14 px text (zoom 1, CSS pixels).
+  // CalcTextSizeA scales the baked glyphs to the size asked: 14 px text gives map units.
   ImFont* f = ed.font_ui;
-  ed.layout = layout_map(doc.map, ed.style, [f](const char* b, const char* e) { return measure_text(f, 14.0f, b, e); });
+  ed.layout = layout_map(doc.map, ed.style, [f](const char* b, const char* e) { return measure_shaped(f, 14.0f, b, e); },
+                         &ed.card_shapes);
   ed.layout_key = key;
 }
 
@@ -48,10 +50,19 @@ static void clamp_scroll(Editor& ed) {
   ed.scroll.y = std::min(max_y, std::max(min_y, ed.scroll.y));
 }
 
+// Where the grid viewport starts on screen at a zoom: the headers beside and above it scale too.
+static ImVec2 grid_origin_at(const Editor& ed, float zoom) {
+  float k = ed.ui * zoom;
+  float x = ed.rtl_view ? ed.canvas_min.x : ed.canvas_min.x + ed.style.lane_header_w * k;
+  return ImVec2(x, ed.canvas_min.y + kTitleH * ed.ui + ed.style.stage_header_h * k);
+}
+
 void canvas_zoom_at(Editor& ed, float new_zoom, ImVec2 p) {
   new_zoom = std::min(kMaxZoom, std::max(kMinZoom, new_zoom));
+  ed.grid_origin = grid_origin_at(ed, ed.zoom);
   ImVec2 before = screen_to_map(ed, p);
   ed.zoom = new_zoom;
+  ed.grid_origin = grid_origin_at(ed, new_zoom);   // keeps the point under the pointer still
   ImVec2 after = screen_to_map(ed, p);
   ed.scroll.x += before.x - after.x;
   ed.scroll.y += before.y - after.y;
@@ -374,12 +385,10 @@ static void draw_card(Editor& ed, const Doc& doc, ImDrawList* dl, const Card& c,
   if (!hide_text) {
     float y = p.y + st.card_pad_y * k;
     float x0 = p.x + st.card_pad_x * k, inner = (cb.r.w - 2 * st.card_pad_x) * k;
-    for (const TextLine& l : cb.lines) {
-      const char* b = c.text.c_str() + l.begin;
-      const char* e = c.text.c_str() + l.end;
-      float x = x0;
-      if (is_rtl) x = x0 + inner - measure_text(font, size, b, e);
-      draw_text(dl, font, size, ImVec2(x, y), t.text, b, e, &clip);
+    for (const DisplayLine& l : *cb.text) {
+      // Right-to-left paragraphs are right-aligned; widths come from the layout (map units).
+      float x = l.rtl ? x0 + inner - l.width * k : x0;
+      draw_shaped(dl, font, size, ImVec2(x, y), t.text, l.visual, &clip);
       y += st.line_h * k;
     }
     if (c.text.empty()) {
@@ -389,16 +398,18 @@ static void draw_card(Editor& ed, const Doc& doc, ImDrawList* dl, const Card& c,
   }
   if (cb.chip_row) {
     // Channel pill, then tags.
+    // Chips run from the start side of the card: the right in a right-to-left map.
     float y = p.y + h - (st.card_pad_y + st.chip_h - 3) * k;
-    float x = p.x + st.card_pad_x * k;
+    float x = is_rtl ? q.x - st.card_pad_x * k : p.x + st.card_pad_x * k;
     float chip_size = 11.5f * k;
     auto chip = [&](const std::string& label, ImU32 bg, ImU32 fg) {
       float tw = measure_text(font, chip_size, label.c_str(), label.c_str() + label.size());
       float cw = tw + 14 * k, chh = 19 * k;
-      if (x + cw > q.x - 4 * k) return;
-      dl->AddRectFilled(ImVec2(x, y), ImVec2(x + cw, y + chh), bg, chh * 0.5f);
-      draw_text(dl, font, chip_size, ImVec2(x + 7 * k, y + (chh - chip_size * kEm) * 0.5f), fg, label.c_str(), label.c_str() + label.size(), &clip);
-      x += cw + 5 * k;
+      float x0 = is_rtl ? x - cw : x;
+      if (x0 < p.x + 4 * k || x0 + cw > q.x - 4 * k) return;
+      dl->AddRectFilled(ImVec2(x0, y), ImVec2(x0 + cw, y + chh), bg, chh * 0.5f);
+      draw_text(dl, font, chip_size, ImVec2(x0 + 7 * k, y + (chh - chip_size * kEm) * 0.5f), fg, label.c_str(), label.c_str() + label.size(), &clip);
+      x += is_rtl ? -(cw + 5 * k) : cw + 5 * k;
     };
     if (!c.channel.empty()) {
       const ChannelInfo* ci = channel_info(c.channel);
@@ -419,7 +430,8 @@ static void draw_curve(Editor& ed, const Doc& doc, ImDrawList* dl, int li, float
   float zero = map_to_screen(ed, 0, lb.y + lb.h * 0.5f).y;
   ImVec2 a = map_to_screen(ed, 0, 0), b = map_to_screen(ed, ed.layout.width, 0);
   // Faint zero line and the +2 / -2 guides.
-  dl->AddLine(ImVec2(std::min(a.x, b.x), zero), ImVec2(std::max(a.x, b.x), zero), t.zero_line, 1.0f * ed.ui);
+  for (float x = std::min(a.x, b.x); x < std::max(a.x, b.x); x += 8 * ed.ui)
+    dl->AddLine(ImVec2(x, zero), ImVec2(std::min(x + 5 * ed.ui, std::max(a.x, b.x)), zero), t.zero_line, 1.0f * ed.ui);
   for (float s : {2.0f, -2.0f}) {
     float y = map_to_screen(ed, 0, score_to_y(lb, ed.style, s)).y;
     for (float x = std::min(a.x, b.x); x < std::max(a.x, b.x); x += 10 * ed.ui)
@@ -435,11 +447,18 @@ static void draw_curve(Editor& ed, const Doc& doc, ImDrawList* dl, int li, float
   }
   std::vector<Vec2> sm = smooth_curve(in, 12);
   float thick = std::max(1.5f, 3.0f * k);
-  // Each piece takes the colour of its side of the zero line: green above, red below.
+  // Each piece takes the colour of its side of the zero line: green above, red below; a piece
+  // that crosses the line is split where it crosses.
   for (size_t i = 0; i + 1 < sm.size(); i++) {
-    float mid = (sm[i].y + sm[i + 1].y) * 0.5f;
-    ImU32 col = mid <= zero ? t.positive : t.negative;
-    dl->AddLine(ImVec2(sm[i].x, sm[i].y), ImVec2(sm[i + 1].x, sm[i + 1].y), col, thick);
+    ImVec2 a(sm[i].x, sm[i].y), b(sm[i + 1].x, sm[i + 1].y);
+    if ((a.y - zero) * (b.y - zero) < 0) {
+      float tt = (zero - a.y) / (b.y - a.y);
+      ImVec2 c(a.x + (b.x - a.x) * tt, zero);
+      dl->AddLine(a, c, a.y < zero ? t.positive : t.negative, thick);
+      dl->AddLine(c, b, b.y < zero ? t.positive : t.negative, thick);
+    } else {
+      dl->AddLine(a, b, (a.y + b.y) * 0.5f <= zero ? t.positive : t.negative, thick);
+    }
   }
   bool show_labels = k >= 0.45f * ed.ui;
   for (const CurvePoint& p : pts) {
@@ -468,6 +487,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
   const Theme& t = ed.theme;
   canvas_ensure_layout(ed, doc);
   if (ed.want_fit) apply_fit(ed, doc);
+  ed.rtl_view = rtl(doc);
   Frame f = frame_rects(ed, doc);
   ed.grid_origin = f.grid.Min;
   ed.grid_size = f.grid.GetSize();
@@ -525,6 +545,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
           for (const CurvePoint& cp : ed.layout.curves[hover.lane])
             if (cp.stage == hover.stage && std::fabs(cp.x - screen_to_map(ed, mouse).x) < best) { best = std::fabs(cp.x - screen_to_map(ed, mouse).x); existing = cp.card; }
           Id p = set_emotion(doc, m.stages[hover.stage].id, m.lanes[hover.lane].id, score, existing, ed.merge_key);
+          ed.last_point_click = ed.merge_key;   // a double-click takes this back (it adds a step)
           select_only(ed, SelKind::Cards, p);
           ed.drag_id = p;
           ed.gesture = Gesture::DragPoint;
@@ -550,7 +571,8 @@ void canvas_draw(Editor& ed, Doc& doc) {
         break;
       }
       case HitKind::AddStage: {
-        Id s = add_stage(doc, "New stage");
+        std::string key = "fresh-" + std::to_string(++ed.gesture_serial);
+        Id s = add_stage(doc, "New stage", -1, key);
         select_only(ed, SelKind::Stage, s);
         canvas_ensure_layout(ed, doc);
         int i = find_stage(doc.map, s);
@@ -560,10 +582,15 @@ void canvas_draw(Editor& ed, Doc& doc) {
         ImVec2 p = map_to_screen(ed, sb.x, 0);
         begin_text_edit(ed, doc, EditKind::StageName, s, ImVec2(p.x + 12 * k, f.stage_strip.Min.y + 14 * k),
                         ImVec2(sb.w * k - 24 * k, 24 * k), 15.0f * k, false, "New stage", false, true);
+        ed.editing.merge_key = key;   // naming it belongs to the step that added it
         ed.gesture = Gesture::None;
         break;
       }
-      case HitKind::AddLane: ImGui::OpenPopup("add_lane_menu"); ed.gesture = Gesture::None; break;
+      case HitKind::AddLane:
+        ed.popup_at = ImVec2(add_lane_rect(ed, f).Min.x, add_lane_rect(ed, f).Max.y + 4 * u);
+        ImGui::OpenPopup("add_lane_menu");
+        ed.gesture = Gesture::None;
+        break;
       case HitKind::Title: {
         ImRect r = title_rect(ed, f);
         begin_text_edit(ed, doc, EditKind::Title, kNoId, r.Min, r.GetSize(), 22.0f * u, false, m.meta.title, false, true);
@@ -676,7 +703,14 @@ void canvas_draw(Editor& ed, Doc& doc) {
     ed.gesture = Gesture::None;
     if (hover.kind == HitKind::Cell && !m.lanes[hover.lane].collapsed) {
       if (ed.layout.lanes[hover.lane].emotions) {
-        // A second point in the stage: a step within it.
+        // A second point in the stage: a step within it. The double-click's first click moved
+        // (or set) a point; take that back so the existing point stays where it was.
+        if (!ed.last_point_click.empty() && !doc.undo_stack.empty() && doc.undo_stack.back().merge_key == ed.last_point_click) {
+          undo(doc);
+          doc.redo_stack.pop_back();
+          canvas_ensure_layout(ed, doc);
+        }
+        ed.last_point_click.clear();
         float score = y_to_score(ed.layout.lanes[hover.lane], st, screen_to_map(ed, mouse).y);
         Id p = set_emotion(doc, m.stages[hover.stage].id, m.lanes[hover.lane].id, score);
         select_only(ed, SelKind::Cards, p);
@@ -969,7 +1003,8 @@ void canvas_draw(Editor& ed, Doc& doc) {
     if (!(ed.editing.kind == EditKind::Goal)) {
       bool empty = m.meta.goal.empty();
       draw_text_fit(dl, ed.font_ui, 14 * u, ImVec2(gr.Min.x, gr.Min.y + 1 * u), gr.GetWidth(), empty ? t.text_faint : t.text_muted,
-                    empty ? std::string("Add the goal or scenario of this journey") : "Goal: " + m.meta.goal, align);
+                    empty ? std::string("Add the goal or scenario of this journey")
+                          : (text_is_rtl(m.meta.goal) ? m.meta.goal : "Goal: " + m.meta.goal), align);
     }
   }
 
@@ -980,6 +1015,12 @@ void canvas_draw(Editor& ed, Doc& doc) {
   }
 
   // ---- Popups ----
+  if (ImGui::IsPopupOpen("add_lane_menu")) {
+    // Attached to its button; above it when there is no room below.
+    float need = ((float)LaneType::Count + 1) * ImGui::GetFrameHeightWithSpacing();
+    bool below = ed.popup_at.y + need < ImGui::GetIO().DisplaySize.y;
+    ImGui::SetNextWindowPos(below ? ed.popup_at : ImVec2(ed.popup_at.x, ed.popup_at.y - 38 * u), ImGuiCond_Always, ImVec2(0, below ? 0.0f : 1.0f));
+  }
   if (ImGui::BeginPopup("add_lane_menu")) {
     ImGui::TextDisabled("Add a lane");
     for (int i = 0; i < (int)LaneType::Count; i++) {

@@ -111,7 +111,7 @@ void editor_text_done(Editor& ed, Doc& doc, const char* text_c, bool commit) {
       break;
     case EditKind::StageName: {
       int i = find_stage(doc.map, e.id);
-      if (i >= 0) { Stage s = doc.map.stages[i]; s.name = text; update_stage(doc, s, "Rename stage"); }
+      if (i >= 0) { Stage s = doc.map.stages[i]; s.name = text; update_stage(doc, s, "Rename stage", e.merge_key); }
       break;
     }
     case EditKind::StageDescription: {
@@ -470,22 +470,16 @@ static void menu_bar(Editor& ed, Doc& doc) {
 static void status_bar(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size) {
   float u = ed.ui;
   const Theme& t = ed.theme;
-  ImGui::SetNextWindowPos(pos);
-  ImGui::SetNextWindowSize(size);
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12 * u, 4 * u));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
+  panel_begin(ed, "##status", pos, size, ImVec2(12 * u, 4 * u));
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(8 * u, 3 * u));
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(t.panel_bg));
-  ImGui::Begin("##status", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                                        ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoFocusOnAppearing);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddLine(pos, ImVec2(pos.x + size.x, pos.y), t.panel_border, 1 * u);
   size_t points = 0;   // emotion points are cards in the model, not in the count
   for (const auto& curve : ed.layout.curves) points += curve.size();
   char info[160];
-  std::snprintf(info, sizeof info, "%zu stages  \xC2\xB7  %zu lanes  \xC2\xB7  %zu cards", doc.map.stages.size(), doc.map.lanes.size(),
-                doc.map.cards.size() - points);
+  size_t ns = doc.map.stages.size(), nl = doc.map.lanes.size(), nc = doc.map.cards.size() - points;
+  std::snprintf(info, sizeof info, "%zu %s  \xC2\xB7  %zu %s  \xC2\xB7  %zu %s", ns, ns == 1 ? "stage" : "stages", nl,
+                nl == 1 ? "lane" : "lanes", nc, nc == 1 ? "card" : "cards");
   ImGui::AlignTextToFramePadding();
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s", info);
   if (ed.sel.size() > 1) {
@@ -514,9 +508,8 @@ static void status_bar(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size) {
   ImGui::SameLine(0, 4 * u);
   if (ImGui::Button("Fit", ImVec2(44 * u, 0))) canvas_fit(ed, doc);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom to fit (Shift+F)");
-  ImGui::End();
-  ImGui::PopStyleColor();
-  ImGui::PopStyleVar(4);
+  ImGui::PopStyleVar();
+  panel_end();
 }
 
 static void shortcut_sheet(Editor& ed) {

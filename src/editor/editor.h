@@ -58,6 +58,8 @@ struct Editor {
   ImVec2 grid_origin;         // screen position of the grid viewport's top-left (device px)
   ImVec2 grid_size;
   ImVec2 canvas_min, canvas_max;
+  bool rtl_view = false;
+  ImVec2 popup_at;            // where the add-lane menu opens (below its button)      // the map on screen flows right to left
 
   // Selection and cursor cell
   SelKind sel_kind = SelKind::None;
@@ -75,6 +77,7 @@ struct Editor {
   int drop_index = -1;
   float drag_start_width = 0;
   std::string merge_key;
+  std::string last_point_click;  // merge key of the last click that set an emotion point
   int gesture_serial = 0;
   bool cancel_gesture = false;
 
@@ -95,6 +98,7 @@ struct Editor {
 
   Layout layout;
   LayoutStyle style;
+  ShapeCache card_shapes{16384};  // card texts shaped for the layout; cleared when fonts change
   uint64_t layout_key = ~0ull;
 
   // The browser library ("My maps") as last listed by the page.
@@ -139,14 +143,24 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
 // The one function that draws user text: every card, name and title goes through it, so the
 // right-to-left layer plugs in here. Draws [b, e) at pos with the font at CSS size `size`
 // (in device pixels, i.e. already multiplied by the UI scale and zoom).
-void draw_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const char* b, const char* e,
-               const ImVec4* clip = nullptr);
+// Right-to-left and Arabic text is shaped and reordered here (core/text.h, cached), so callers
+// pass logical text. Returns the drawn width.
+float draw_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const char* b, const char* e,
+                const ImVec4* clip = nullptr);
+// Text already shaped and in visual order (a card line from the layout).
+void draw_shaped(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const std::string& visual,
+                 const ImVec4* clip = nullptr);
+bool text_is_rtl(const std::string& logical);
 // Same, clipped to max_w with an ellipsis when it does not fit; align 0 left, 0.5 centre, 1 right.
 void draw_text_fit(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, float max_w, ImU32 col,
                    const std::string& s, float align = 0);
-float measure_text(ImFont* font, float size, const char* b, const char* e);
+float measure_text(ImFont* font, float size, const char* b, const char* e);   // logical text
+float measure_shaped(ImFont* font, float size, const char* b, const char* e); // visual text
 
 void theme_apply(Editor& ed, bool dark);
+// A fixed, undecorated panel (inspector, status bar) at pos/size with the theme's panel colour.
+void panel_begin(const Editor& ed, const char* name, ImVec2 pos, ImVec2 size, ImVec2 padding);
+void panel_end();
 void fonts_build(Editor& ed);
 ImU32 color_u32(Color rgb, float alpha = 1.0f);
 ImU32 color_mix(Color rgb, ImU32 base, float t);

@@ -34,9 +34,9 @@ static void text_box(Editor& ed, const Doc& doc, const char* id, const std::stri
   float size = 14 * u, line_h = size * kEm, pad = 8 * u;
   ImFont* font = ed.font_ui;
   // Wrap for display with the same core function the cards use.
-  std::vector<TextLine> lines = wrap_text(value, w - 2 * pad, [font, size](const char* b, const char* e) {
-    return measure_text(font, size, b, e);
-  });
+  DisplayLines lines = wrap_display(value, w - 2 * pad, [font, size](const char* b, const char* e) {
+    return measure_shaped(font, size, b, e);
+  }, BaseDir::Auto);
   if (!multiline && lines.size() > 1) lines.resize(1);
   float h = std::max(1, (int)lines.size()) * line_h + 2 * pad;
   if (multiline) h = std::max(h, 3 * line_h + 2 * pad);
@@ -56,8 +56,8 @@ static void text_box(Editor& ed, const Doc& doc, const char* id, const std::stri
   }
   float y = p.y + pad;
   ImVec4 clip(p.x, p.y, p.x + w, p.y + h);
-  for (const TextLine& l : lines) {
-    draw_text(dl, font, size, ImVec2(p.x + pad, y), t.text, value.c_str() + l.begin, value.c_str() + l.end, &clip);
+  for (const DisplayLine& l : lines) {
+    draw_shaped(dl, font, size, ImVec2(l.rtl ? p.x + w - pad - l.width : p.x + pad, y), t.text, l.visual, &clip);
     y += line_h;
   }
 }
@@ -128,7 +128,8 @@ static void card_panel(Editor& ed, Doc& doc) {
   // Where the card sits: lane colour dot, lane and stage.
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 p = ImGui::GetCursorScreenPos();
-  dl->AddCircleFilled(ImVec2(p.x + 5 * u, p.y + 9 * u), 5 * u, color_u32(lane.color));
+  ImU32 dot = emotion ? (c.score >= 0 ? ed.theme.positive : ed.theme.negative) : color_u32(lane.color);
+  dl->AddCircleFilled(ImVec2(p.x + 5 * u, p.y + 9 * u), 5 * u, dot);
   ImGui::SetCursorScreenPos(ImVec2(p.x + 16 * u, p.y));
   ImGui::PushFont(ed.font_bold);
   ImGui::TextUnformatted(emotion ? "Emotion point" : lane_type_info(lane.type).name);
@@ -286,14 +287,7 @@ static void map_panel(Editor& ed, Doc& doc) {
 void inspector_draw(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size) {
   float u = ed.ui;
   const Theme& t = ed.theme;
-  ImGui::SetNextWindowPos(pos);
-  ImGui::SetNextWindowSize(size);
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(18 * u, 16 * u));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(t.panel_bg));
-  ImGui::Begin("##inspector", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                                           ImGuiWindowFlags_NoBringToFrontOnFocus);
+  panel_begin(ed, "##inspector", pos, size, ImVec2(18 * u, 16 * u));
   bool sheet = size.x >= ImGui::GetIO().DisplaySize.x - 1;   // a bottom sheet on a phone
   if (sheet) ImGui::GetWindowDrawList()->AddLine(pos, ImVec2(pos.x + size.x, pos.y), t.panel_border, 1 * u);
   else ImGui::GetWindowDrawList()->AddLine(pos, ImVec2(pos.x, pos.y + size.y), t.panel_border, 1 * u);
@@ -303,9 +297,7 @@ void inspector_draw(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size) {
   else if (ed.sel_kind == SelKind::Stage && !ed.sel.empty()) stage_panel(ed, doc);
   else if (ed.sel_kind == SelKind::Lane && !ed.sel.empty()) lane_panel(ed, doc);
   else map_panel(ed, doc);
-  ImGui::End();
-  ImGui::PopStyleColor();
-  ImGui::PopStyleVar(3);
+  panel_end();
 }
 
 } // namespace jm

@@ -128,6 +128,23 @@ void theme_apply(Editor& ed, bool dark) {
   c[ImGuiCol_TableBorderStrong] = v(t.panel_border);
 }
 
+void panel_begin(const Editor& ed, const char* name, ImVec2 pos, ImVec2 size, ImVec2 padding) {
+  ImGui::SetNextWindowPos(pos);
+  ImGui::SetNextWindowSize(size);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, padding);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(ed.theme.panel_bg));
+  ImGui::Begin(name, nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                                  ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoFocusOnAppearing);
+}
+
+void panel_end() {
+  ImGui::End();
+  ImGui::PopStyleColor();
+  ImGui::PopStyleVar(3);
+}
+
 // Glyph ranges kept in the atlas: what the subset fonts hold. Arabic includes the presentation
 // forms that shaping produces.
 static const ImWchar kLatin[] = {0x0020, 0x024F, 0x0300, 0x036F, 0x1E00, 0x1EFF, 0x2000, 0x206F, 0x20AC, 0x20AC,
@@ -150,7 +167,10 @@ static ImFont* add_font(float px, bool bold) {
     return io.Fonts->AddFontDefault();
   }
   cfg.MergeMode = true;
-  io.Fonts->AddFontFromFileTTF(arabic, px, &cfg, kArabic);
+  // stb_truetype sizes a font by its ascent-to-descent height, which is 2.112 em for Noto Sans
+  // Arabic (room for stacked marks) against 1.362 em for Noto Sans: scale it up so both scripts
+  // have the same em and Arabic is not drawn a third smaller than Latin. Hebrew matches.
+  io.Fonts->AddFontFromFileTTF(arabic, px * (2.112f / 1.362f), &cfg, kArabic);
   io.Fonts->AddFontFromFileTTF(hebrew, px, &cfg, kHebrew);
   return f;
 }
@@ -175,6 +195,8 @@ void fonts_build(Editor& ed) {
   }
   io.Fonts->Build();
   io.FontDefault = ed.font_ui;
+  ed.card_shapes.clear();   // measured with the old fonts
+  ed.layout_key = ~0ull;
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
   ed.fonts_dirty = false;
@@ -182,20 +204,66 @@ void fonts_build(Editor& ed) {
 
 // ---- Text ---------------------------------------------------------------------------------
 
-void draw_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const char* b, const char* e,
-               const ImVec4* clip) {
-  if (b == e) return;
+// Labels, names and titles shaped once and kept: the visual form does not depend on the font,
+// so one cache serves every size. Plain Latin text skips it.
+static ShapeCache g_label_shapes(4096);
+
+// Anything from Hebrew (U+0590, lead byte 0xD6) up, and the bidi controls (0xE2 ...), may need
+// the bidi algorithm or Arabic shaping.
+static bool needs_shaping(const char* b, const char* e) {
+  for (const char* p = b; p < e; p++)
+    if ((unsigned char)*p >= 0xD6) return true;
+  return false;
+}
+
+// The first line of a label in visual order (a label is drawn on one line).
+static const DisplayLine* shaped_label(const char* b, const char* e) {
+  static const MeasureFn no_measure = [](const char*, const char*) { return 0.0f; };
+  auto lines = g_label_shapes.line(std::string_view(b, (size_t)(e - b)), BaseDir::Auto, no_measure);
+  static std::shared_ptr<const DisplayLines> keep;   // valid until the next call
+  keep = lines;
+  return lines->empty() ? nullptr : &lines->front();
+}
+
+bool text_is_rtl(const std::string& s) {
+  if (!needs_shaping(s.data(), s.data() + s.size())) return false;
+  const DisplayLine* l = shaped_label(s.data(), s.data() + s.size());
+  return l && l->rtl;
+}
+
+void draw_shaped(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const std::string& visual, const ImVec4* clip) {
+  if (visual.empty()) return;
+  dl->AddText(font, size * kEm, ImVec2(std::floor(pos.x + 0.5f), std::floor(pos.y + 0.5f)), col, visual.data(),
+              visual.data() + visual.size(), 0.0f, clip);
+}
+
+float draw_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const char* b, const char* e, const ImVec4* clip) {
+  if (b == e) return 0;
+  if (needs_shaping(b, e)) {
+    if (const DisplayLine* l = shaped_label(b, e)) {
+      draw_shaped(dl, font, size, pos, col, l->visual, clip);
+      return measure_shaped(font, size, l->visual.data(), l->visual.data() + l->visual.size());
+    }
+  }
   dl->AddText(font, size * kEm, ImVec2(std::floor(pos.x + 0.5f), std::floor(pos.y + 0.5f)), col, b, e, 0.0f, clip);
+  return measure_shaped(font, size, b, e);
+}
+
+float measure_shaped(ImFont* font, float size, const char* b, const char* e) {
+  return font->CalcTextSizeA(size * kEm, 1e9f, 0.0f, b, e).x;
 }
 
 float measure_text(ImFont* font, float size, const char* b, const char* e) {
-  return font->CalcTextSizeA(size * kEm, 1e9f, 0.0f, b, e).x;
+  if (needs_shaping(b, e))
+    if (const DisplayLine* l = shaped_label(b, e)) return measure_shaped(font, size, l->visual.data(), l->visual.data() + l->visual.size());
+  return measure_shaped(font, size, b, e);
 }
 
 void draw_text_fit(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, float max_w, ImU32 col, const std::string& s,
                    float align) {
   const char* b = s.c_str();
   const char* e = b + s.size();
+  if (align == 0 && text_is_rtl(s)) align = 1;   // a right-to-left label starts at the right
   float w = measure_text(font, size, b, e);
   if (w <= max_w) {
     draw_text(dl, font, size, ImVec2(pos.x + (max_w - w) * align, pos.y), col, b, e);
@@ -211,8 +279,9 @@ void draw_text_fit(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, float m
     cut = next;
   }
   std::string shown(b, cut);
-  shown += ell;
-  draw_text(dl, font, size, pos, col, shown.c_str(), shown.c_str() + shown.size());
+  shown += ell;   // at the logical end: on the left of a right-to-left label
+  float sw = measure_text(font, size, shown.c_str(), shown.c_str() + shown.size());
+  draw_text(dl, font, size, ImVec2(pos.x + std::max(0.0f, max_w - sw) * align, pos.y), col, shown.c_str(), shown.c_str() + shown.size());
 }
 
 } // namespace jm

@@ -2,7 +2,7 @@
 // would (double-click, drag, type into the text field laid over a card, shortcuts, clipboard,
 // wheel), and each test checks the saved model (window.jm.model()) and what is on screen.
 // window.jm.command is used only to set a test up (a known map), never for the thing under test.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, serve, openEditor, shot, settle, view, model, command, centre } from './harness.mjs';
 import { region, countNear, countDark, hex } from './png.mjs';
@@ -10,6 +10,8 @@ import { region, countNear, countDark, hex } from './png.mjs';
 let browser, srv;
 before(async () => { browser = await launch(); srv = await serve(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
+// A test that failed half-way leaves its page open: close it before the next one starts.
+afterEach(async () => { for (const ctx of browser?.contexts() ?? []) await ctx.close(); });
 
 // ---- Helpers -------------------------------------------------------------------------------------
 
@@ -26,7 +28,26 @@ async function act(page, fn, n = 2) {
   await page.waitForFunction(([s, k]) => window.jm.frames() >= s + k, [start, n], {timeout: 3000}).catch(() => {});
 }
 async function click(page, [x, y], opts) { await act(page, () => page.mouse.click(x, y, opts)); await quiet(page); }
-async function dblclick(page, [x, y]) { await act(page, () => page.mouse.dblclick(x, y)); await quiet(page); }
+// A double-click; `until` tells whether it did what was wanted (by default: the text field
+// opened). On a loaded machine the browser may deliver the two presses so far apart that they
+// are no double-click for anyone; then (and only then) the double-click is made again.
+async function dblclick(page, [x, y], until = fieldOpen) {
+  for (let attempt = 0; ; attempt++) {
+    await page.evaluate(() => {
+      window.jmTestDowns = [];
+      if (!window.jmTestDownHook) {
+        window.jmTestDownHook = true;
+        window.addEventListener('mousedown', () => window.jmTestDowns.push(performance.now()), {capture: true, passive: true});
+      }
+    });
+    await act(page, () => page.mouse.dblclick(x, y), 3);
+    await quiet(page);
+    if (!until || await until(page)) return;
+    const downs = await page.evaluate(() => window.jmTestDowns);
+    const gap = downs.length >= 2 ? downs[1] - downs[0] : Infinity;
+    if (gap < 150 || attempt >= 2) return;   // a real double-click the editor missed: the test fails
+  }
+}
 async function press(page, key) { await act(page, () => page.keyboard.press(key)); await quiet(page); }
 // Press, several moves, release: a drag a person makes.
 async function drag(page, from, to, {steps = 8, button = 'left'} = {}) {
@@ -43,6 +64,7 @@ const field = (page) => page.evaluate(() => {
   const f = document.getElementById('jm-field');
   return f ? {tag: f.tagName, value: f.value, focused: document.activeElement === f} : null;
 });
+const fieldOpen = (page) => page.evaluate(() => !!document.getElementById('jm-field'));
 async function waitField(page) {
   await page.waitForSelector('#jm-field', {timeout: 3000});
   return field(page);
@@ -280,23 +302,26 @@ test('click the Emotions lane to set points; dragging one up raises its score; o
   assert.ok(countNear(region(img, pb[0] - 8, pb[1] - 8, 16, 16), [239, 68, 68], 30) > 20, 'red point below the line');
 
   // Drag the bad point up by 60 px: its score rises; the whole drag is one undo step.
-  const before = await model(page);
-  const undoDepthProbe = before;   // the state one undo must bring back exactly
+  const beforeDrag = await model(page);   // what one undo must bring back exactly
   await drag(page, pb, [pb[0], pb[1] - 60], {steps: 10});
   m = await model(page);
   const after = cardById(m, bad.id);
   assert.ok(after.score > bad.score + 0.5, `the score rose (${bad.score} -> ${after.score})`);
   assert.equal(m.map.cards.filter((c) => c.lane === lane.id).length, 2, 'dragging adds no point');
   v = await view(page);
-  assert.ok(pointOf(v, bad.id)[1] < pb[1] - 40, 'the point is drawn higher');
+  const moved = pointOf(v, bad.id);
+  assert.ok(moved[1] < pb[1] - 40, 'the point is drawn higher');
   img = await shot(page, 'editor-emotions-dragged');
+  const dot = region(img, moved[0] - 8, moved[1] - 8, 16, 16);
+  assert.ok(countNear(dot, [16, 185, 129], 30) + countNear(dot, [239, 68, 68], 30) > 20, 'the point is drawn where it was dragged to');
+  assert.ok(countNear(region(img, pb[0] - 8, pb[1] - 8, 16, 16), [239, 68, 68], 30) < 5, 'and no longer where it was');
   await press(page, 'Control+z');
-  assert.deepEqual(await model(page), undoDepthProbe, 'one undo restores the pre-drag score exactly');
+  assert.deepEqual(await model(page), beforeDrag, 'one undo restores the pre-drag score exactly');
   assert.equal(cardById(await model(page), bad.id).score, bad.score);
   await done(page);
 });
 
-test('double-click in the Emotions lane adds a second point (a step) and leaves the first where it was', {todo: 'BUG: the first click of the double-click moves the stage\'s existing point to the double-click height (canvas_draw, HitKind::Cell emotions branch), so both points end up at the same score'}, async () => {
+test('double-click in the Emotions lane adds a second point (a step) and leaves the first where it was', async () => {
   const page = await open();
   const m0 = await model(page);
   const li = laneOfType(m0, 'emotions');
@@ -306,7 +331,7 @@ test('double-click in the Emotions lane adds a second point (a step) and leaves 
   await click(page, [c[0] + c[2] * 0.3, c[1] + c[3] * 0.3]);
   const [first] = (await model(page)).map.cards.filter((x) => x.lane === lane.id);
   assert.ok(first && first.score > 0, 'a click above the middle sets a good point');
-  await dblclick(page, [c[0] + c[2] * 0.7, c[1] + c[3] * 0.7]);
+  await dblclick(page, [c[0] + c[2] * 0.7, c[1] + c[3] * 0.7], null);
   const m = await model(page);
   await shot(page, 'editor-emotions-step');
   const pts = m.map.cards.filter((x) => x.lane === lane.id && x.stage === stage.id);
@@ -314,6 +339,25 @@ test('double-click in the Emotions lane adds a second point (a step) and leaves 
   assert.equal(cardById(m, first.id).score, first.score, 'the first point keeps its score: ' + pts.map((p) => p.score));
   const added = pts.find((p) => p.id !== first.id);
   assert.ok(added.score < 0, `the new point is where the double-click was, below the middle (${added.score})`);
+  await done(page);
+});
+
+test('the emotion curve is green above the zero line and red below it', async () => {
+  const page = await open();
+  const m0 = await model(page);
+  const lane = m0.map.lanes[laneOfType(m0, 'emotions')];
+  const [good, bad] = await loadCards(page, [
+    {stage: m0.map.stages[0].id, lane: lane.id, score: 2},
+    {stage: m0.map.stages[1].id, lane: lane.id, score: -2},
+  ]);
+  const v = await view(page);
+  const a = pointOf(v, good.id), b = pointOf(v, bad.id);
+  const img = await shot(page, 'editor-emotions-curve-colours');
+  const at = (t) => region(img, a[0] + (b[0] - a[0]) * t - 5, a[1] + (b[1] - a[1]) * t - 5, 10, 10);
+  const green = (px) => countNear(px, [16, 185, 129], 40), red = (px) => countNear(px, [239, 68, 68], 40);
+  const upper = at(0.25), lower = at(0.75);
+  assert.ok(green(upper) > 5 && green(upper) > red(upper), `green above the line (green ${green(upper)}, red ${red(upper)})`);
+  assert.ok(red(lower) > 5 && red(lower) > green(lower), `red below the line (green ${green(lower)}, red ${red(lower)})`);
   await done(page);
 });
 
@@ -585,7 +629,7 @@ test('Ctrl+wheel zooms, middle-drag and a drag on empty space pan', async () => 
   await done(page, {ignore: PASSIVE_WHEEL});   // asserted on its own below
 });
 
-test('Ctrl+wheel keeps the point under the pointer in place', {todo: 'BUG: canvas_zoom_at computes the anchor with the old grid_origin, but the stage and lane headers scale with the zoom, so the content drifts away from the pointer by header size x zoom change'}, async () => {
+test('Ctrl+wheel keeps the point under the pointer in place', async () => {
   const page = await open();
   const m0 = await model(page);
   const [card] = await loadCards(page, [{stage: m0.map.stages[1].id, lane: m0.map.lanes[0].id, text: 'Zoom target'}]);
@@ -608,7 +652,7 @@ test('Ctrl+wheel keeps the point under the pointer in place', {todo: 'BUG: canva
   await done(page, {ignore: PASSIVE_WHEEL});
 });
 
-test('the mouse wheel over the canvas logs no console error', {todo: 'BUG: Dear ImGui 1.90.1\'s GLFW backend registers its Emscripten wheel callback on the document; it returns EM_TRUE so Emscripten calls preventDefault() in a document-level wheel listener, which Chromium treats as passive and reports as a console error on every wheel event'}, async () => {
+test('the mouse wheel over the canvas logs no console error', async () => {
   const page = await open();
   const v = await view(page);
   const at = centre(v.cells[1][1]);
