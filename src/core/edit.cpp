@@ -111,6 +111,7 @@ template <class T> static void append(std::vector<T>& to, std::vector<T>& from) 
 }
 
 bool Txn::commit() {
+  if (doc_.read_only) return false;   // not done: the destructor takes the changes back
   done_ = true;
   edit_.next_id_after = doc_.map.next_id;
   if (edit_.empty()) {
@@ -142,7 +143,7 @@ bool can_undo(const Doc& d) { return !d.undo_stack.empty(); }
 bool can_redo(const Doc& d) { return !d.redo_stack.empty(); }
 
 bool undo(Doc& d) {
-  if (d.undo_stack.empty()) return false;
+  if (d.undo_stack.empty() || d.read_only) return false;
   revert(d.map, d.undo_stack.back());
   d.redo_stack.push_back(std::move(d.undo_stack.back()));
   d.undo_stack.pop_back();
@@ -150,7 +151,7 @@ bool undo(Doc& d) {
 }
 
 bool redo(Doc& d) {
-  if (d.redo_stack.empty()) return false;
+  if (d.redo_stack.empty() || d.read_only) return false;
   apply(d.map, d.redo_stack.back());
   d.undo_stack.push_back(std::move(d.redo_stack.back()));
   d.redo_stack.pop_back();
@@ -167,8 +168,7 @@ Id add_stage(Doc& d, const std::string& name, int index, const std::string& merg
   static const Color palette[] = {0x6366f1, 0x0ea5e9, 0x10b981, 0xf59e0b, 0xec4899, 0x8b5cf6, 0x14b8a6, 0xf97316};
   s.color = palette[d.map.stages.size() % 8];
   t.put(s, index);
-  t.commit();
-  return s.id;
+  return t.commit() ? s.id : kNoId;
 }
 
 Id add_lane(Doc& d, const std::string& name, LaneType type, int index) {
@@ -179,8 +179,7 @@ Id add_lane(Doc& d, const std::string& name, LaneType type, int index) {
   l.type = type;
   l.color = lane_type_info(type).color;
   t.put(l, index);
-  t.commit();
-  return l.id;
+  return t.commit() ? l.id : kNoId;
 }
 
 void update_stage(Doc& d, const Stage& s, const char* label, const std::string& merge_key) {
@@ -245,8 +244,7 @@ Id add_card(Doc& d, Card c, const char* label, const std::string& merge_key) {
   if (!std::isfinite(c.order) || c.order == 0) c.order = end_order(d.map, c.stage, c.lane);
   c.score = clamp_score(c.score);
   t.put(c);
-  t.commit();
-  return c.id;
+  return t.commit() ? c.id : kNoId;
 }
 
 void update_card(Doc& d, const Card& c, const char* label, const std::string& merge_key) {
@@ -374,8 +372,7 @@ Id set_emotion(Doc& d, Id stage, Id lane, float score, Id point, const std::stri
   c.order = end_order(d.map, stage, lane);
   c.score = clamp_score(score);
   t.put(c);
-  t.commit();
-  return c.id;
+  return t.commit() ? c.id : kNoId;
 }
 
 void replace_map(Doc& d, const Map& m, const char* label) {

@@ -35,6 +35,7 @@ struct Doc {
   std::vector<Edit> undo_stack, redo_stack;
   size_t max_undo = 1000;
   uint64_t saved_revision = 0;      // revision last written to storage (platform sets it)
+  bool read_only = false;           // a shared or embedded map: every command is refused
 };
 
 // A transaction: use its setters, then commit(). Destroying an uncommitted Txn reverts it.

@@ -154,7 +154,8 @@ bool card_matches_search(const Editor& ed, const Card& c) {
 
 void begin_text_edit(Editor& ed, const Doc& doc, EditKind kind, Id id, ImVec2 pos, ImVec2 size, float font_px,
                      bool on_grid, const std::string& text, bool multiline, bool bold) {
-  (void)doc;
+  // A read-only map takes no typing, but searching it does.
+  if (doc.read_only && kind != EditKind::Search && kind != EditKind::LibraryFilter) return;
   ed.editing.kind = kind;
   ed.editing.id = id;
   ed.editing.pos = pos;
@@ -321,7 +322,7 @@ static Hit hit_test(const Editor& ed, const Doc& doc, const Frame& f, ImVec2 p) 
     return h;
   }
   if (f.stage_strip.Contains(p)) {
-    if (add_stage_rect(ed, doc, f).Contains(p)) { h.kind = HitKind::AddStage; return h; }
+    if (!doc.read_only && add_stage_rect(ed, doc, f).Contains(p)) { h.kind = HitKind::AddStage; return h; }
     float grip = 6 * ed.ui;
     for (int i = 0; i < (int)ed.layout.stages.size(); i++) {
       ImRect r = stage_header_rect(ed, f, i);
@@ -332,7 +333,7 @@ static Hit hit_test(const Editor& ed, const Doc& doc, const Frame& f, ImVec2 p) 
     return h;
   }
   if (f.lane_col.Contains(p)) {
-    if (add_lane_rect(ed, f).Contains(p)) { h.kind = HitKind::AddLane; return h; }
+    if (!doc.read_only && add_lane_rect(ed, f).Contains(p)) { h.kind = HitKind::AddLane; return h; }
     for (int i = 0; i < (int)ed.layout.lanes.size(); i++) {
       ImRect r = lane_header_rect(ed, f, i);
       if (!r.Contains(p)) continue;
@@ -524,7 +525,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
           ed.gesture = Gesture::None;
         } else {
           if (!(ed.sel_kind == SelKind::Cards && is_selected(ed, hover.id))) select_only(ed, SelKind::Cards, hover.id);
-          ed.gesture = Gesture::DragCards;
+          ed.gesture = doc.read_only ? Gesture::Pan : Gesture::DragCards;
         }
         if (const Card* c = card_by_id(m, hover.id)) { ed.cursor_stage = find_stage(m, c->stage); ed.cursor_lane = find_lane(m, c->lane); }
         break;
@@ -801,7 +802,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
     dl->AddRect(ImVec2(a.x + 2 * u, a.y + 2 * u), ImVec2(b.x - 2 * u, b.y - 2 * u), t.focus, 6 * k, 0, 2 * u);
   }
   // Empty-cell hint on hover.
-  if (hover.kind == HitKind::Cell && ed.gesture == Gesture::None && !editing && !m.lanes[hover.lane].collapsed) {
+  if (hover.kind == HitKind::Cell && ed.gesture == Gesture::None && !editing && !m.lanes[hover.lane].collapsed && !doc.read_only) {
     Rect c = ed.layout.cell(hover.stage, hover.lane);
     bool emotions = ed.layout.lanes[hover.lane].emotions;
     bool empty_cell = true;
@@ -916,7 +917,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
       dl->AddLine(ImVec2(x, r.Min.y + 4 * u), ImVec2(x, r.Max.y - 4 * u), t.accent, 3 * u);
     }
   }
-  {
+  if (!doc.read_only) {
     ImRect a = add_stage_rect(ed, doc, f);
     bool hov = hover.kind == HitKind::AddStage;
     dl->AddRectFilled(a.Min, a.Max, hov ? t.accent_soft : (t.dark ? IM_COL32(255, 255, 255, 14) : IM_COL32(15, 23, 42, 10)), 8 * u);
@@ -969,7 +970,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
       dl->AddLine(ImVec2(r.Min.x + 4 * u, y), ImVec2(r.Max.x - 4 * u, y), t.accent, 3 * u);
     }
   }
-  {
+  if (!doc.read_only) {
     ImRect a = add_lane_rect(ed, f);
     bool hov = hover.kind == HitKind::AddLane;
     dl->AddRectFilled(a.Min, a.Max, hov ? t.accent_soft : (t.dark ? IM_COL32(255, 255, 255, 14) : IM_COL32(15, 23, 42, 10)), 8 * u);

@@ -372,6 +372,9 @@ static void menu_bar(Editor& ed, Doc& doc) {
       ImGui::Separator();
       if (ImGui::MenuItem("Open file…", "Ctrl+O")) platform::open_file_picker();
       if (ImGui::MenuItem("Save as file", "Ctrl+S")) save_file(doc);
+      ImGui::Separator();
+      if (ImGui::MenuItem("Copy link to this map")) platform::share("link");
+      if (ImGui::MenuItem("Copy embed code for an intranet page")) platform::share("embed");
       ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Edit")) {
@@ -567,6 +570,22 @@ static void shortcut_sheet(Editor& ed) {
   if (!about) ed.show_about = false;
 }
 
+// The viewer of an embedded map: the canvas alone, with small zoom buttons in a corner.
+static void embed_controls(Editor& ed, Doc& doc) {
+  float u = ed.ui;
+  ImGuiIO& io = ImGui::GetIO();
+  float bw = 30 * u;
+  ImVec2 size(bw * 3 + 4 * u * 2 + 16 * u, bw + 12 * u);
+  panel_begin(ed, "##embed_zoom", ImVec2(io.DisplaySize.x - size.x - 10 * u, io.DisplaySize.y - size.y - 10 * u), size, ImVec2(8 * u, 6 * u));
+  ImVec2 mid((ed.canvas_min.x + ed.canvas_max.x) / 2, (ed.canvas_min.y + ed.canvas_max.y) / 2);
+  if (ImGui::Button("\xE2\x80\x93", ImVec2(bw, bw))) canvas_zoom_at(ed, ed.zoom / 1.25f, mid);
+  ImGui::SameLine(0, 4 * u);
+  if (ImGui::Button("Fit", ImVec2(bw, bw))) canvas_fit(ed, doc);
+  ImGui::SameLine(0, 4 * u);
+  if (ImGui::Button("+", ImVec2(bw, bw))) canvas_zoom_at(ed, ed.zoom * 1.25f, mid);
+  panel_end();
+}
+
 void editor_frame(Editor& ed, Doc& doc) {
   ImGuiIO& io = ImGui::GetIO();
   float u = ed.ui;
@@ -584,15 +603,36 @@ void editor_frame(Editor& ed, Doc& doc) {
   ed.cursor_stage = std::min(ed.cursor_stage, std::max(0, (int)doc.map.stages.size() - 1));
   ed.cursor_lane = std::min(ed.cursor_lane, std::max(0, (int)doc.map.lanes.size() - 1));
 
-  menu_bar(ed, doc);
-  float top = ImGui::GetFrameHeight() + 16 * u;   // the menu bar's height with its padding
-  float status_h = 34 * u;
   ImVec2 display = io.DisplaySize;
+  float top = 0, status_h = 0;
+  if (!ed.embed) {
+    menu_bar(ed, doc);
+    top = ImGui::GetFrameHeight() + 16 * u;   // the menu bar's height with its padding
+    status_h = 34 * u;
+  }
+  if (ed.shared_view) {
+    // A map opened from a link: read-only, with the way to keep it.
+    float bh = 40 * u;
+    panel_begin(ed, "##shared", ImVec2(0, top), ImVec2(display.x, bh), ImVec2(16 * u, 6 * u));
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ed.theme.text_muted), "A shared map, read-only. Nothing of it was sent to any server.");
+    ImGui::SameLine();
+    if (ImGui::Button("Save a copy to my maps")) {
+      doc.read_only = false;
+      ed.shared_view = false;
+      platform::library_new();
+      doc.map.revision++;   // a new entry in My maps, saved within a second
+      editor_notify(ed, "Saved to My maps: you can edit it now.", false);
+    }
+    panel_end();
+    top += bh;
+  }
   bool narrow = display.x < 760 * u;
-  float insp_w = (ed.show_inspector && !narrow) ? std::min(320 * u, display.x * 0.3f) : 0;
+  bool chrome = !ed.embed;
+  float insp_w = (chrome && ed.show_inspector && !narrow) ? std::min(320 * u, display.x * 0.3f) : 0;
   ed.canvas_min = ImVec2(0, top);
   // On a phone the inspector is a sheet at the bottom, shown while something is selected.
-  float sheet_h = (ed.show_inspector && narrow && !ed.sel.empty()) ? std::min(display.y * 0.42f, 380 * u) : 0;
+  float sheet_h = (chrome && ed.show_inspector && narrow && !ed.sel.empty()) ? std::min(display.y * 0.42f, 380 * u) : 0;
   ed.canvas_max = ImVec2(display.x - insp_w, display.y - status_h - sheet_h);
 
   // The canvas window: no decoration, behind everything.
@@ -610,7 +650,8 @@ void editor_frame(Editor& ed, Doc& doc) {
 
   if (insp_w > 0) inspector_draw(ed, doc, ImVec2(display.x - insp_w, top), ImVec2(insp_w, display.y - status_h - top));
   if (sheet_h > 0) inspector_draw(ed, doc, ImVec2(0, display.y - status_h - sheet_h), ImVec2(display.x, sheet_h));
-  status_bar(ed, doc, ImVec2(0, display.y - status_h), ImVec2(display.x, status_h));
+  if (chrome) status_bar(ed, doc, ImVec2(0, display.y - status_h), ImVec2(display.x, status_h));
+  else embed_controls(ed, doc);
   shortcut_sheet(ed);
   library_dialog(ed, doc);
 
@@ -912,9 +953,8 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
   if (name == "load") {
     LoadResult r = load_map(arg);
     if (!r.ok) { editor_notify(ed, r.error, true); return 0; }
-    replace_map(doc, r.map, "Open map");
-    select_none(ed);
-    canvas_fit(ed, doc, true);
+    switch_document(ed, doc, r.map);   // also into a read-only viewer: the host loads it
+    canvas_fit(ed, doc, !ed.embed);
     return 1;
   }
   if (name == "generate") {
@@ -957,6 +997,9 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
     for (int i = 0; i < n; i++) redo(doc);
     return (int)std::lround((platform::now_ms() - t0) * 1000.0);
   }
+  if (name == "read_only") { doc.read_only = arg != "0"; return 1; }
+  if (name == "embed") { ed.embed = arg != "0"; doc.read_only = ed.embed || doc.read_only; canvas_fit(ed, doc); return 1; }
+  if (name == "shared") { ed.shared_view = arg != "0"; doc.read_only = ed.shared_view; return 1; }
   if (name == "set_title") {
     MapMeta m = doc.map.meta;
     m.title = arg;

@@ -84,6 +84,8 @@ struct Editor {
   TextEdit editing;
   std::string search;
   bool show_inspector = true;
+  bool embed = false;         // embedded viewer: no editor chrome, read-only
+  bool shared_view = false;   // opened from a share link: read-only until "Save a copy"
   bool show_shortcuts = false;
   bool show_about = false;
   bool want_fit = false;

@@ -47,6 +47,10 @@ void library_delete(const std::string& id);   // to the trash
 void library_restore(const std::string& id);  // out of the trash
 void library_rename(const std::string& id, const std::string& title);
 void library_duplicate(const std::string& id);
+
+// Sharing: "link" copies a link that carries the map in its fragment (compressed, never sent to
+// a server); "embed" copies an <iframe> snippet for intranet pages. The page does the work.
+void share(const char* what);
 double now_ms();
 
 } // namespace jm::platform

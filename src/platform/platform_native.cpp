@@ -23,6 +23,7 @@ void set_title(const std::string&) {}
 void map_changed(const std::string&, bool) {}
 std::string library_take_restore() { return {}; }
 void library_new() {}
+void share(const char*) {}
 void library_request_list() {}
 void library_open(const std::string&) {}
 void library_delete(const std::string&) {}

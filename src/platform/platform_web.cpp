@@ -30,6 +30,7 @@ EM_JS(char*, js_take_restore, (), {
   stringToUTF8(s, p, n);
   return p;
 });
+EM_JS(void, js_share, (const char* what), { JMApp.share(UTF8ToString(what)); });
 EM_JS(void, js_map_changed, (const char* t, int dirty), { JMApp.mapChanged(UTF8ToString(t), !!dirty); });
 EM_JS(void, js_library, (const char* op, const char* id, const char* arg), { JMApp.library(UTF8ToString(op), UTF8ToString(id), UTF8ToString(arg)); });
 
@@ -69,6 +70,7 @@ std::string library_take_restore() {
   return s;
 }
 void library_new() { js_library("new", "", ""); }
+void share(const char* what) { js_share(what); }
 void library_request_list() { js_library("list", "", ""); }
 void library_open(const std::string& id) { js_library("open", id.c_str(), ""); }
 void library_delete(const std::string& id) { js_library("delete", id.c_str(), ""); }

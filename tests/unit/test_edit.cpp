@@ -239,3 +239,20 @@ TEST_CASE("property: random commands, undo all, equals the start; redo all equal
     REQUIRE(d.map == end);
   }
 }
+
+TEST_CASE("a read-only document refuses every command and keeps its map") {
+  Doc d = classic();
+  add_card(d, card_in(d.map.stages[0].id, d.map.lanes[0].id, "kept"));
+  Map before = d.map;
+  d.read_only = true;
+  CHECK(add_card(d, card_in(d.map.stages[0].id, d.map.lanes[0].id, "refused")) == kNoId);
+  CHECK(add_stage(d, "refused") == kNoId);
+  delete_stage(d, d.map.stages[0].id);
+  move_lane(d, d.map.lanes[0].id, 3);
+  MapMeta m = d.map.meta;
+  m.title = "changed";
+  set_meta(d, m);
+  CHECK_FALSE(undo(d));
+  CHECK(d.map == before);
+  CHECK(d.undo_stack.size() == 1);
+}
