@@ -26,16 +26,47 @@ bool color_from_hex(const std::string& s, Color* out) {
   return true;
 }
 
+// ---- Fields this version does not know ------------------------------------------------------
+// A file written by a newer journeymap may carry fields this one does not know: they are kept,
+// as JSON, on the entity they came with and written back unchanged, so a round trip through an
+// older editor loses nothing.
+
+static std::string unknown_fields(const json& o, std::initializer_list<const char*> known) {
+  json extra = json::object();
+  for (auto it = o.begin(); it != o.end(); ++it) {
+    bool is_known = false;
+    for (const char* k : known) is_known = is_known || it.key() == k;
+    if (!is_known) extra[it.key()] = it.value();
+  }
+  return extra.empty() ? std::string() : extra.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+static void merge_unknown(json& j, const std::string& extra) {
+  if (extra.empty()) return;
+  json e = json::parse(extra, nullptr, false);
+  if (!e.is_object()) return;
+  for (auto it = e.begin(); it != e.end(); ++it)
+    if (!j.contains(it.key())) j[it.key()] = it.value();   // what this version writes wins
+}
+
+#define JM_STAGE_KEYS {"id", "name", "description", "color", "width"}
+#define JM_LANE_KEYS {"id", "name", "type", "color", "collapsed"}
+#define JM_CARD_KEYS {"id", "stage", "lane", "order", "text", "color", "tags", "icon", "channel", "score", "lane_type"}
+#define JM_MAP_KEYS {"title", "goal", "description", "direction", "next_id", "stages", "lanes", "cards"}
+#define JM_ROOT_KEYS {"format", "version", "map"}
+
 // ---- to_json, beside each type ---------------------------------------------------------------
 
 static void to_json(json& j, const Stage& s) {
   j = json{{"id", s.id}, {"name", s.name}, {"color", color_to_hex(s.color)}, {"width", s.width}};
   if (!s.description.empty()) j["description"] = s.description;
+  merge_unknown(j, s.extra);
 }
 
 static void to_json(json& j, const Lane& l) {
   j = json{{"id", l.id}, {"name", l.name}, {"type", lane_type_info(l.type).key}, {"color", color_to_hex(l.color)}};
   if (l.collapsed) j["collapsed"] = true;
+  merge_unknown(j, l.extra);
 }
 
 static void to_json(json& j, const Card& c) {
@@ -45,6 +76,7 @@ static void to_json(json& j, const Card& c) {
   if (!c.icon.empty()) j["icon"] = c.icon;
   if (!c.channel.empty()) j["channel"] = c.channel;
   if (c.score != 0) j["score"] = c.score;
+  merge_unknown(j, c.extra);
 }
 
 static json map_to_json(const Map& m) {
@@ -61,11 +93,13 @@ static json map_to_json(const Map& m) {
   j["stages"] = std::move(stages);
   j["lanes"] = std::move(lanes);
   j["cards"] = std::move(cards);
+  merge_unknown(j, m.meta.extra);
   return j;
 }
 
 std::string save_map(const Map& m, bool pretty) {
   json root{{"format", kFormatName}, {"version", kFormatVersion}, {"map", map_to_json(m)}};
+  merge_unknown(root, m.meta.root_extra);
   return root.dump(pretty ? 2 : -1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -121,6 +155,7 @@ static bool from_json(Reader& r, const json& j, const std::string& p, Stage* s) 
       !r.num(j, "width", p, &w, 40, 4000))
     return false;
   s->width = (float)w;
+  s->extra = unknown_fields(j, JM_STAGE_KEYS);
   return true;
 }
 
@@ -135,6 +170,7 @@ static bool from_json(Reader& r, const json& j, const std::string& p, Lane* l) {
     if (!it->is_boolean()) return r.fail(p + ".collapsed", "expected true or false");
     l->collapsed = it->get<bool>();
   }
+  l->extra = unknown_fields(j, JM_LANE_KEYS);
   return true;
 }
 
@@ -157,6 +193,7 @@ static bool from_json(Reader& r, const json& j, const std::string& p, Card* c, b
       c->tags.push_back((*it)[i].get<std::string>());
     }
   }
+  c->extra = unknown_fields(j, JM_CARD_KEYS);
   return true;
 }
 
@@ -213,6 +250,8 @@ LoadResult load_map(const std::string& text) {
   }
   auto ver = root.find("version");
   if (ver == root.end() || !ver->is_number_integer()) { res.error = "version: missing or not a whole number"; return res; }
+  // Older versions are migrated here, one step at a time, before reading: version 1 is the
+  // first public format, so there is nothing to migrate yet (add `case N:` steps as it changes).
   if (ver->get<int64_t>() > kFormatVersion || ver->get<int64_t>() < 1) {
     res.error = "version: this file is version " + std::to_string(ver->get<int64_t>()) +
                 "; this journeymap reads versions 1 to " + std::to_string(kFormatVersion);
@@ -232,6 +271,8 @@ LoadResult load_map(const std::string& text) {
   if (!ok) { res.error = r.error; return res; }
   if (dir != "ltr" && dir != "rtl") { res.error = "map.direction: expected \"ltr\" or \"rtl\""; return res; }
   m.meta.direction = dir == "rtl" ? Direction::RightToLeft : Direction::LeftToRight;
+  m.meta.extra = unknown_fields(*mj, JM_MAP_KEYS);
+  m.meta.root_extra = unknown_fields(root, JM_ROOT_KEYS);
   Id max_id = 0;
   for (const Stage& s : m.stages) max_id = std::max(max_id, s.id);
   for (const Lane& l : m.lanes) max_id = std::max(max_id, l.id);

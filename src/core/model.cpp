@@ -55,17 +55,19 @@ const ChannelInfo* channel_info(const std::string& key) {
 }
 
 bool Stage::operator==(const Stage& o) const {
-  return id == o.id && name == o.name && description == o.description && color == o.color && width == o.width;
+  return id == o.id && name == o.name && description == o.description && color == o.color && width == o.width &&
+         extra == o.extra;
 }
 bool Lane::operator==(const Lane& o) const {
-  return id == o.id && name == o.name && type == o.type && color == o.color && collapsed == o.collapsed;
+  return id == o.id && name == o.name && type == o.type && color == o.color && collapsed == o.collapsed && extra == o.extra;
 }
 bool Card::operator==(const Card& o) const {
   return id == o.id && stage == o.stage && lane == o.lane && order == o.order && text == o.text &&
-         color == o.color && tags == o.tags && icon == o.icon && channel == o.channel && score == o.score;
+         color == o.color && tags == o.tags && icon == o.icon && channel == o.channel && score == o.score && extra == o.extra;
 }
 bool MapMeta::operator==(const MapMeta& o) const {
-  return title == o.title && goal == o.goal && description == o.description && direction == o.direction;
+  return title == o.title && goal == o.goal && description == o.description && direction == o.direction &&
+         extra == o.extra && root_extra == o.root_extra;
 }
 bool Map::operator==(const Map& o) const {
   return meta == o.meta && stages == o.stages && lanes == o.lanes && cards == o.cards && next_id == o.next_id;

@@ -40,6 +40,7 @@ struct Stage {
   std::string description;
   Color color = 0x5b7cfa;
   float width = 240.0f;           // in map units (CSS pixels at 100 % zoom)
+  std::string extra;              // fields a newer version wrote that this one does not know (JSON)
   bool operator==(const Stage& o) const;
 };
 
@@ -49,6 +50,7 @@ struct Lane {
   LaneType type = LaneType::Actions;
   Color color = 0x8a94a6;
   bool collapsed = false;
+  std::string extra;
   bool operator==(const Lane& o) const;
 };
 
@@ -65,6 +67,7 @@ struct Card {
   std::string icon;               // an emoji or short symbol, optional
   std::string channel;            // touchpoints: a built-in key or a custom name
   float score = 0;                // emotions: -2..+2
+  std::string extra;
   bool operator==(const Card& o) const;
 };
 
@@ -73,6 +76,8 @@ struct MapMeta {
   std::string goal;
   std::string description;
   Direction direction = Direction::LeftToRight;
+  std::string extra;              // unknown fields of the map object (JSON)
+  std::string root_extra;         // unknown fields next to "format" and "version" (JSON)
   bool operator==(const MapMeta& o) const;
 };
 

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include "core/edit.h"
 #include "core/io.h"
+#include <nlohmann/json.hpp>
 
 using namespace jm;
 
@@ -54,4 +55,26 @@ TEST_CASE("colours read and write as #rrggbb") {
   CHECK(color_to_hex(c) == "#3b82f6");
   CHECK_FALSE(color_from_hex("3b82f6", &c));
   CHECK_FALSE(color_from_hex("#3b82fg", &c));
+}
+
+TEST_CASE("fields this version does not know survive a round trip") {
+  std::string text = R"({"format":"journeymap","version":1,"generator":{"name":"future"},
+    "map":{"title":"T","personas":[{"id":"p1","name":"Mona"}],
+      "stages":[{"id":1,"name":"S","sla_days":3}],
+      "lanes":[{"id":2,"name":"L","type":"actions","swimlane_owner":"CX"}],
+      "cards":[{"id":3,"stage":1,"lane":2,"text":"x","metrics":[{"name":"NPS","value":45}]}],"next_id":4}})";
+  LoadResult r = load_map(text);
+  REQUIRE(r.ok);
+  CHECK(r.map.cards[0].extra == R"({"metrics":[{"name":"NPS","value":45}]})");
+  LoadResult again = load_map(save_map(r.map));
+  REQUIRE(again.ok);
+  CHECK(again.map == r.map);
+  nlohmann::json out = nlohmann::json::parse(save_map(r.map));
+  CHECK(out["generator"]["name"] == "future");
+  CHECK(out["map"]["personas"][0]["name"] == "Mona");
+  CHECK(out["map"]["stages"][0]["sla_days"] == 3);
+  CHECK(out["map"]["lanes"][0]["swimlane_owner"] == "CX");
+  CHECK(out["map"]["cards"][0]["metrics"][0]["value"] == 45);
+  // Known fields are never shadowed by a kept unknown one.
+  CHECK(out["map"]["cards"][0]["text"] == "x");
 }
