@@ -1,6 +1,7 @@
 // editor.cpp: the frame around the canvas (menu bar, inspector, status bar, dialogs), keyboard
 // shortcuts, and the entry points the page calls (text typed, clipboard, files, test API).
 #include "editor/editor.h"
+#include "core/export.h"
 #include "core/io.h"
 #include "platform/platform.h"
 #include <imgui_internal.h>
@@ -193,10 +194,26 @@ void editor_paste(Editor& ed, Doc& doc, const char* text, const char* rich) {
   editor_notify(ed, ids.size() == 1 ? "Pasted 1 card" : "Pasted " + std::to_string(ids.size()) + " cards", false);
 }
 
-void editor_open_text(Editor& ed, Doc& doc, const char* name, const char* text) {
-  LoadResult r = load_map(text ? text : "");
+static bool ends_with(const std::string& s, const char* suffix) {
+  size_t n = strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+// Opens a journey map file, or imports Mermaid journey text (.mmd) or a CSV of cards (.csv).
+void editor_open_text(Editor& ed, Doc& doc, const char* name_c, const char* text_c) {
+  std::string name = name_c ? name_c : "file", text = text_c ? text_c : "";
+  std::string lower = name;
+  for (char& c : lower) c = (char)std::tolower((unsigned char)c);
+  LoadResult r;
+  if (ends_with(lower, ".mmd") || ends_with(lower, ".mermaid")) {
+    r.ok = from_mermaid(text, &r.map, &r.error);
+  } else if (ends_with(lower, ".csv")) {
+    r.ok = from_csv(text, &r.map, &r.error);
+  } else {
+    r = load_map(text);
+  }
   if (!r.ok) {
-    editor_notify(ed, std::string(name) + " was not opened: " + r.error, true);
+    editor_notify(ed, name + " was not opened: " + r.error, true);
     return;
   }
   switch_document(ed, doc, r.map);
@@ -334,11 +351,33 @@ static void open_template(Editor& ed, Doc& doc, const std::string& path) {
   new_map(ed, doc, r.map);
 }
 
-static void save_file(Doc& doc) {
+// A file name from the map's title, without the characters file systems refuse.
+static std::string file_stem(const Doc& doc) {
   std::string name = doc.map.meta.title.empty() ? "journey" : doc.map.meta.title;
   for (char& c : name)
     if (c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|') c = '-';
-  platform::download(name + ".journey.json", "application/json", save_map(doc.map, true));
+  return name;
+}
+
+static void save_file(Doc& doc) { platform::download(file_stem(doc) + ".journey.json", "application/json", save_map(doc.map, true)); }
+
+// The whole map as SVG, measured with the editor's own font so it wraps as on screen.
+static std::string map_svg(Editor& ed, const Doc& doc) {
+  ImFont* f = ed.font_ui;
+  SvgOptions opt;
+  opt.style = ed.style;
+  return to_svg(doc.map, [f](const char* b, const char* e) { return measure_shaped(f, 14.0f, b, e); }, opt);
+}
+
+static void export_menu(Editor& ed, Doc& doc) {
+  std::string stem = file_stem(doc);
+  if (ImGui::MenuItem("Image (PNG)")) platform::export_png(map_svg(ed, doc), 2.0f, stem + ".png");
+  if (ImGui::MenuItem("Vector image (SVG)")) platform::download(stem + ".svg", "image/svg+xml", map_svg(ed, doc));
+  if (ImGui::MenuItem("Print or PDF…", "Ctrl+P")) platform::print_svg(map_svg(ed, doc), doc.map.meta.title);
+  ImGui::Separator();
+  if (ImGui::MenuItem("Spreadsheet (CSV)")) platform::download(stem + ".csv", "text/csv", to_csv(doc.map));
+  if (ImGui::MenuItem("Outline (Markdown)")) platform::download(stem + ".md", "text/markdown", to_markdown(doc.map));
+  if (ImGui::MenuItem("Mermaid journey")) platform::download(stem + ".mmd", "text/plain", to_mermaid(doc.map));
 }
 
 static void menu_bar(Editor& ed, Doc& doc) {
@@ -372,6 +411,7 @@ static void menu_bar(Editor& ed, Doc& doc) {
       ImGui::Separator();
       if (ImGui::MenuItem("Open file…", "Ctrl+O")) platform::open_file_picker();
       if (ImGui::MenuItem("Save as file", "Ctrl+S")) save_file(doc);
+      if (ImGui::BeginMenu("Export")) { export_menu(ed, doc); ImGui::EndMenu(); }
       ImGui::Separator();
       if (ImGui::MenuItem("Copy link to this map")) platform::share("link");
       if (ImGui::MenuItem("Copy embed code for an intranet page")) platform::share("embed");
@@ -680,6 +720,7 @@ void editor_frame(Editor& ed, Doc& doc) {
   if (ed.editing.kind == EditKind::None && (io.KeyCtrl || io.KeySuper)) {
     if (ImGui::IsKeyPressed(ImGuiKey_O, false)) platform::open_file_picker();
     if (ImGui::IsKeyPressed(ImGuiKey_S, false)) save_file(doc);
+    if (ImGui::IsKeyPressed(ImGuiKey_P, false)) platform::print_svg(map_svg(ed, doc), doc.map.meta.title);
     if (ImGui::IsKeyPressed(ImGuiKey_M, false)) { platform::library_request_list(); ed.show_library = true; }
   }
 }
@@ -935,6 +976,9 @@ void library_dialog(Editor& ed, Doc& doc) {
   ImGui::PopStyleVar();
 }
 
+static std::string last_export;   // the last export made by a command, for jm_last_export
+const std::string& editor_last_export() { return last_export; }
+
 int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
   if (name == "undo") return undo(doc);
   if (name == "redo") return redo(doc);
@@ -1008,6 +1052,16 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
   }
   if (name == "library") { platform::library_request_list(); ed.show_library = true; return 1; }
   if (name == "open_text") { editor_open_text(ed, doc, "file", arg.c_str()); return 1; }
+  if (name == "export_text") {   // what File > Export's text formats download
+    std::string stem = file_stem(doc);
+    if (arg == "csv") platform::download(stem + ".csv", "text/csv", to_csv(doc.map));
+    else if (arg == "md") platform::download(stem + ".md", "text/markdown", to_markdown(doc.map));
+    else if (arg == "mmd") platform::download(stem + ".mmd", "text/plain", to_mermaid(doc.map));
+    else return 0;
+    return 1;
+  }
+  if (name == "svg") { last_export = map_svg(ed, doc); return (int)last_export.size(); }
+  if (name == "export_png") { platform::export_png(map_svg(ed, doc), arg.empty() ? 2.0f : (float)std::atof(arg.c_str()), file_stem(doc) + ".png"); return 1; }
   if (name == "template") {
     for (const auto& t : ed.templates)
       if (t.path.find(arg) != std::string::npos) { open_template(ed, doc, t.path); return 1; }

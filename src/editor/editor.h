@@ -140,6 +140,7 @@ void editor_restore(Editor& ed, Doc& doc, const char* record_json);
 void editor_library_list(Editor& ed, const char* json);
 void library_dialog(Editor& ed, Doc& doc);
 int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);
+const std::string& editor_last_export();
 
 // ---- Shared between editor files -----------------------------------------------------------
 // The one function that draws user text: every card, name and title goes through it, so the

@@ -154,6 +154,8 @@ EMSCRIPTEN_KEEPALIVE const char* jm_session_json() {
 EMSCRIPTEN_KEEPALIVE void jm_restore(const char* record) { jm::editor_restore(g.ed, g.doc, record); jm_wake(3); }
 EMSCRIPTEN_KEEPALIVE void jm_library_list(const char* json) { jm::editor_library_list(g.ed, json); jm_wake(3); }
 
+EMSCRIPTEN_KEEPALIVE const char* jm_last_export() { return jm::editor_last_export().c_str(); }
+
 EMSCRIPTEN_KEEPALIVE int jm_command(const char* name, const char* arg) {
   int r = jm::editor_command(g.ed, g.doc, name, arg);
   jm_wake(3);

@@ -51,6 +51,11 @@ void library_duplicate(const std::string& id);
 // Sharing: "link" copies a link that carries the map in its fragment (compressed, never sent to
 // a server); "embed" copies an <iframe> snippet for intranet pages. The page does the work.
 void share(const char* what);
+
+// Exports the browser renders: an SVG drawn into a PNG at `scale` and downloaded, or printed
+// (the browser's print dialog, where "Save as PDF" is one choice).
+void export_png(const std::string& svg, float scale, const std::string& filename);
+void print_svg(const std::string& svg, const std::string& title);
 double now_ms();
 
 } // namespace jm::platform

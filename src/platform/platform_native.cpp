@@ -24,6 +24,8 @@ void map_changed(const std::string&, bool) {}
 std::string library_take_restore() { return {}; }
 void library_new() {}
 void share(const char*) {}
+void export_png(const std::string&, float, const std::string&) {}
+void print_svg(const std::string&, const std::string&) {}
 void library_request_list() {}
 void library_open(const std::string&) {}
 void library_delete(const std::string&) {}

@@ -1,0 +1,90 @@
+// Exports through real downloads in Chromium: the whole map as PNG (not just the visible part),
+// SVG with text as text and every piece of map text escaped, CSV, Markdown, Mermaid.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { launch, serve, openEditor, settle, command, model } from './harness.mjs';
+import { decodePng, region, countDark } from './png.mjs';
+
+let browser, srv, page;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jm-export-'));
+before(async () => {
+  browser = await launch();
+  srv = await serve();
+  page = await openEditor(browser, srv.url, {context: {acceptDownloads: true}});
+  await command(page, 'template', 'b2b');
+  // A card whose text tries to inject markup.
+  const m = await model(page);
+  m.map.cards[0].text = '<script>alert("x")</script> & "quotes" \'single\'';
+  await command(page, 'load', JSON.stringify(m));
+  await settle(page);
+});
+after(async () => { await browser?.close(); srv?.server.close(); });
+
+async function download(trigger) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), trigger()]);
+  const file = path.join(dir, dl.suggestedFilename());
+  await dl.saveAs(file);
+  return file;
+}
+
+test('PNG holds the whole map at the chosen scale, larger than the screen', async () => {
+  const file = await download(() => command(page, 'export_png', '2'));
+  assert.match(path.basename(file), /\.png$/);
+  const img = decodePng(fs.readFileSync(file));
+  fs.copyFileSync(file, path.join(process.cwd(), 'build/e2e-artifacts/export-b2b.png'));
+  // Eight stages of 240 units at scale 2 are wider than 3,800 px; the screen is 1,280.
+  assert.ok(img.width > 3800, `width ${img.width}`);
+  assert.ok(img.height > 1000, `height ${img.height}`);
+  // The last stage (far off screen in the editor) is drawn: ink in the right-most tenth.
+  assert.ok(countDark(region(img, img.width * 0.88, 0, img.width * 0.1, img.height)) > 500);
+  assert.deepEqual(page.errors, []);
+});
+
+test('SVG keeps text as text and escapes everything the map says', async () => {
+  const file = await download(() => page.evaluate(() => {
+    // The File > Export > SVG menu does exactly this: the editor's SVG, downloaded.
+    const n = window.jm.command('svg');
+    const svg = Module.ccall('jm_last_export', 'string', [], []);
+    window.JMApp.download('map.svg', 'image/svg+xml', new TextEncoder().encode(svg));
+    return n;
+  }));
+  const svg = fs.readFileSync(file, 'utf8');
+  assert.ok(svg.startsWith('<?xml') || svg.startsWith('<svg'));
+  assert.ok(svg.includes('>Buying a business phone system<'), 'the title as text');
+  assert.ok(!svg.includes('<script'), 'no script element from map text');
+  assert.ok(svg.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'), 'escaped card text');
+  assert.ok(svg.includes('&quot;quotes&quot; &#39;single&#39;'), 'escaped quotes');
+  // It parses as XML in the browser (an injection would break or add elements).
+  const ok = await page.evaluate((s) => {
+    const d = new DOMParser().parseFromString(s, 'image/svg+xml');
+    return !d.querySelector('parsererror') && d.querySelectorAll('script').length === 0 && d.querySelectorAll('text').length > 50;
+  }, svg);
+  assert.ok(ok);
+});
+
+test('CSV, Markdown and Mermaid exports carry the cards', async () => {
+  const files = {};
+  for (const ext of ['csv', 'md', 'mmd']) {
+    // The same download as the File > Export menu items.
+    files[ext] = await download(() => page.evaluate((e) => window.jm.command('export_text', e), ext));
+  }
+  const csv = fs.readFileSync(files.csv, 'utf8');
+  assert.ok(csv.startsWith('\ufeff'), 'UTF-8 BOM for spreadsheets');
+  assert.ok(csv.includes('Problem / need'));
+  assert.ok(csv.split('\n').length > 50, 'one row per card');
+  const md = fs.readFileSync(files.md, 'utf8');
+  assert.match(md, /^# Buying a business phone system/m);
+  const mmd = fs.readFileSync(files.mmd, 'utf8');
+  assert.match(mmd, /^journey/m);
+  assert.match(mmd, /section Problem \/ need/);
+  // Mermaid comes back in through the file chooser as a map with the same stages.
+  const [fc] = await Promise.all([page.waitForEvent('filechooser'), page.evaluate(() => window.JMApp.openFilePicker())]);
+  await fc.setFiles(files.mmd);
+  await page.waitForFunction(() => window.jm.view().toast.startsWith('Opened'));
+  const m = await model(page);
+  assert.equal(m.map.stages.length, 8);
+  assert.equal(m.map.stages[0].name, 'Problem / need');
+});
