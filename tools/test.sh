@@ -4,6 +4,8 @@
 #   2. the same core tests with AddressSanitizer + UndefinedBehaviorSanitizer
 #   3. the same core tests compiled to wasm, run under Node through CTest
 #   4. end-to-end tests: the built site in Debian's Chromium, driven by playwright-core
+#   5. the file readers (load_map, Mermaid and CSV import) and all exports under libFuzzer with
+#      ASan + UBSan for a bounded time (JM_FUZZ_SECONDS, default 20), from tests/fuzz/corpus
 # Exit status is non-zero when anything failed or could not be built.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +60,28 @@ if quiet_build web web; then
     echo "e2e (chromium): $p passed, ${f:-0} failed  (screenshots in build/e2e-artifacts)"
     total_pass=$((total_pass + p)); total_fail=$((total_fail + ${f:-0}))
   fi
+else
+  total_fail=$((total_fail + 1)); status=1
+fi
+# Fuzzing: one layer counted as one test; it fails on a crash, a sanitizer report or a broken
+# round-trip property. The seed corpus is copied so the run never changes the repository; the
+# input that failed is kept in build/fuzz-artifacts/.
+fuzz_seconds=${JM_FUZZ_SECONDS:-20}
+if quiet_build fuzz fuzz fuzz_load_map; then
+  fuzz_dir=$(mktemp -d)
+  cp tests/fuzz/corpus/* "$fuzz_dir/"
+  rm -rf build/fuzz-artifacts && mkdir -p build/fuzz-artifacts
+  if build/fuzz/fuzz_load_map -max_total_time="$fuzz_seconds" -artifact_prefix=build/fuzz-artifacts/ \
+       "$fuzz_dir" >"$log/fuzz.log" 2>&1; then
+    runs=$(sed -nE 's/^Done ([0-9]+) runs.*/\1/p' "$log/fuzz.log" | tail -1)
+    echo "fuzz (libFuzzer): 1 passed, 0 failed  (${runs:-?} inputs in ${fuzz_seconds} s)"
+    total_pass=$((total_pass + 1))
+  else
+    grep -E "property broken|ERROR|runtime error|SUMMARY" "$log/fuzz.log" | head -10
+    echo "fuzz (libFuzzer): 0 passed, 1 failed  (input in build/fuzz-artifacts/, log $log/fuzz.log)"
+    total_fail=$((total_fail + 1)); status=1
+  fi
+  rm -rf "$fuzz_dir"
 else
   total_fail=$((total_fail + 1)); status=1
 fi

@@ -1,0 +1,965 @@
+#include "core/export.h"
+#include "core/io.h"
+#include "core/text.h"
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstring>
+#include <locale>
+#include <sstream>
+#include <unordered_map>
+
+namespace jm {
+
+namespace {
+
+// ---- Shared helpers ----------------------------------------------------------------------------
+
+// The cards of every cell, sorted by order, bucketed in one pass: the exporters walk stages x
+// lanes, and cell_cards() per cell would scan all cards each time (quadratic on large maps).
+struct Cells {
+  size_t ns = 0, nl = 0;
+  std::vector<std::vector<const Card*>> v;
+  explicit Cells(const Map& m) : ns(m.stages.size()), nl(m.lanes.size()), v(ns * nl) {
+    std::unordered_map<Id, size_t> si, li;
+    for (size_t i = 0; i < ns; i++) si.emplace(m.stages[i].id, i);
+    for (size_t i = 0; i < nl; i++) li.emplace(m.lanes[i].id, i);
+    for (const Card& c : m.cards) {
+      auto s = si.find(c.stage), l = li.find(c.lane);
+      if (s != si.end() && l != li.end()) v[l->second * ns + s->second].push_back(&c);
+    }
+    for (auto& cell : v)
+      std::stable_sort(cell.begin(), cell.end(), [](const Card* a, const Card* b) { return a->order < b->order; });
+  }
+  const std::vector<const Card*>& at(size_t stage, size_t lane) const { return v[lane * ns + stage]; }
+};
+
+// Stage colours for imported maps, the same family as the built-in templates.
+const Color kStagePalette[] = {0x6366f1, 0x0ea5e9, 0x14b8a6, 0x10b981, 0x84cc16, 0xf59e0b, 0xf97316, 0xec4899};
+
+bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+
+std::string trim(const std::string& s) {
+  size_t b = 0, e = s.size();
+  while (b < e && is_ascii_space(s[b])) b++;
+  while (e > b && is_ascii_space(s[e - 1])) e--;
+  return s.substr(b, e - b);
+}
+
+std::string lower_ascii(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+  return s;
+}
+
+bool starts_with_ci(const std::string& s, const char* prefix) {
+  size_t n = std::strlen(prefix);
+  return s.size() >= n && lower_ascii(s.substr(0, n)) == prefix;
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); i++) {
+    if (i) out += sep;
+    out += v[i];
+  }
+  return out;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (true) {
+    size_t p = s.find(sep, start);
+    out.push_back(s.substr(start, p == std::string::npos ? std::string::npos : p - start));
+    if (p == std::string::npos) break;
+    start = p + 1;
+  }
+  return out;
+}
+
+// Decodes one UTF-8 code point at s[i], advancing i. Returns false (and advances one byte) for a
+// byte that does not start a well-formed sequence: overlong forms, surrogates and values past
+// U+10FFFF are refused, as in the Unicode standard's table 3-7.
+bool next_cp(const std::string& s, size_t& i, uint32_t* cp) {
+  const unsigned char c = (unsigned char)s[i];
+  if (c < 0x80) { *cp = c; i++; return true; }
+  int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+  if (len == 0 || c > 0xF4 || i + len > s.size()) { i++; return false; }
+  uint32_t v = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+  for (int k = 1; k < len; k++) {
+    unsigned char d = (unsigned char)s[i + k];
+    if ((d & 0xC0) != 0x80) { i++; return false; }
+    v = (v << 6) | (d & 0x3F);
+  }
+  if ((len == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) || (len == 4 && (v < 0x10000 || v > 0x10FFFF))) {
+    i++;
+    return false;
+  }
+  *cp = v;
+  i += len;
+  return true;
+}
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) out += (char)cp;
+  else if (cp < 0x800) { out += (char)(0xC0 | (cp >> 6)); out += (char)(0x80 | (cp & 0x3F)); }
+  else if (cp < 0x10000) {
+    out += (char)(0xE0 | (cp >> 12)); out += (char)(0x80 | ((cp >> 6) & 0x3F)); out += (char)(0x80 | (cp & 0x3F));
+  } else {
+    out += (char)(0xF0 | (cp >> 18)); out += (char)(0x80 | ((cp >> 12) & 0x3F));
+    out += (char)(0x80 | ((cp >> 6) & 0x3F)); out += (char)(0x80 | (cp & 0x3F));
+  }
+}
+
+// Numbers are read and written through the classic locale so that a process whose locale writes
+// "1,5" still produces and accepts "1.5" (CSV and Mermaid files travel between machines).
+bool parse_number(const std::string& s, double* out) {
+  std::istringstream is(s);
+  is.imbue(std::locale::classic());
+  double d = 0;
+  is >> d;
+  if (is.fail()) return false;
+  is >> std::ws;
+  if (!is.eof() || !std::isfinite(d)) return false;
+  *out = d;
+  return true;
+}
+
+// The shortest %g rendering of v that `same` accepts when read back.
+template <class Same> std::string shortest(double v, Same same) {
+  std::string s;
+  for (int prec = 1; prec <= 17; prec++) {
+    std::ostringstream os;
+    os.imbue(std::locale::classic());
+    os.precision(prec);
+    os << v;
+    s = os.str();
+    double back = 0;
+    if (parse_number(s, &back) && same(back)) break;
+  }
+  return s;
+}
+
+// Coordinates in the SVG: two decimals at most, no locale, no exponent. Map units are CSS pixels,
+// so a hundredth is far below what a renderer can show.
+std::string num(float v) {
+  if (!std::isfinite(v)) v = 0;
+  long long c = std::llround((double)v * 100.0);
+  std::string out;
+  if (c < 0) { out += '-'; c = -c; }
+  out += std::to_string(c / 100);
+  long long f = c % 100;
+  if (f) {
+    out += '.';
+    out += (char)('0' + f / 10);
+    if (f % 10) out += (char)('0' + f % 10);
+  }
+  return out;
+}
+
+const char* lane_title(const Lane& l) { return l.name.empty() ? lane_type_info(l.type).name : l.name.c_str(); }
+
+std::string stage_title(const Map& m, size_t i) {
+  return m.stages[i].name.empty() ? "Stage " + std::to_string(i + 1) : m.stages[i].name;
+}
+
+std::string channel_name(const std::string& key) {
+  const ChannelInfo* ci = channel_info(key);
+  return ci ? ci->name : key;
+}
+
+// ---- Markdown ----------------------------------------------------------------------------------
+
+// One line of user text inside a paragraph, heading or list item. Backslash escapes (CommonMark
+// allows one before any ASCII punctuation) for what would otherwise be read as emphasis, code,
+// links, tables, entities or raw HTML; at the line start also for what would open a block
+// (heading, quote, list item, setext underline).
+std::string md_line(const std::string& raw) {
+  std::string s = trim(raw), out;
+  size_t digits = 0;
+  while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') digits++;
+  for (size_t i = 0; i < s.size(); i++) {
+    char c = s[i];
+    bool block_start = i == 0 && (c == '#' || c == '>' || c == '-' || c == '+' || c == '=');
+    bool ordered = digits > 0 && i == digits && (c == '.' || c == ')');
+    // '&' only where it could start an entity ("&amp;", "&#35;"): "Thoughts & questions" stays.
+    bool entity = c == '&' && i + 1 < s.size() && (std::isalnum((unsigned char)s[i + 1]) || s[i + 1] == '#');
+    if (block_start || ordered || entity || (c && std::strchr("\\`*_[]<>|~", c))) out += '\\';
+    out += (c == '\t' || c == '\r') ? ' ' : c;
+  }
+  return out;
+}
+
+// Multi-line user text: one md_line per line, joined by hard line breaks (a backslash at the end
+// of the line), continuation lines indented to stay inside the list item or paragraph. Blank
+// lines are dropped: they would end the list item.
+std::string md_text(const std::string& text, const std::string& indent) {
+  std::vector<std::string> lines;
+  for (const std::string& l : split(text, '\n'))
+    if (!trim(l).empty()) lines.push_back(md_line(l));
+  std::string out;
+  for (size_t i = 0; i < lines.size(); i++) {
+    if (i) out += "\\\n" + indent;
+    out += lines[i];
+  }
+  return out;
+}
+
+// A heading holds one line: line breaks become spaces.
+std::string md_heading(const std::string& text) {
+  std::string s = text;
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  return md_line(s);
+}
+
+std::string signed_score(float s) {
+  if (s == 0) return "0";
+  std::string v = format_score(s);
+  return s > 0 ? "+" + v : v;
+}
+
+// ---- CSV ---------------------------------------------------------------------------------------
+
+bool is_formula_start(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
+
+// Spreadsheets run a cell that starts with =, +, -, @ as a formula (CSV injection: a shared map
+// could carry =HYPERLINK(...) or a DDE call). Such text gets a leading apostrophe, which the
+// spreadsheet shows but never runs. Text already made of apostrophes then a formula character gets
+// one more, so that removing exactly one on import restores every text.
+bool needs_formula_guard(const std::string& s) {
+  size_t i = 0;
+  while (i < s.size() && s[i] == '\'') i++;
+  return i < s.size() && is_formula_start(s[i]);
+}
+
+std::string csv_field(const std::string& raw, bool guard) {
+  std::string s = guard && needs_formula_guard(raw) ? "'" + raw : raw;
+  bool quote = s.find_first_of(",\"\r\n") != std::string::npos ||
+               (!s.empty() && (s.front() == ' ' || s.back() == ' '));
+  if (!quote) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string csv_unguard(const std::string& s) {
+  return !s.empty() && s[0] == '\'' && needs_formula_guard(s) ? s.substr(1) : s;
+}
+
+struct CsvRecord { int line = 0; std::vector<std::string> fields; };
+
+// RFC 4180 records. Lenient where it costs nothing (LF or CRLF, a quote inside an unquoted field
+// taken literally); strict where guessing would corrupt data (an unclosed quote, text after a
+// closing quote).
+bool parse_csv(const std::string& text, std::vector<CsvRecord>* out, std::string* error) {
+  size_t i = 0, n = text.size();
+  if (n >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;
+  int line = 1;
+  while (i < n) {
+    CsvRecord rec;
+    rec.line = line;
+    while (true) {
+      std::string field;
+      if (i < n && text[i] == '"') {
+        int start_line = line;
+        i++;
+        while (true) {
+          if (i >= n) {
+            *error = "line " + std::to_string(start_line) + ": a quoted field is not closed";
+            return false;
+          }
+          char c = text[i++];
+          if (c == '"') {
+            if (i < n && text[i] == '"') { field += '"'; i++; continue; }
+            break;
+          }
+          if (c == '\n') line++;
+          field += c;
+        }
+        if (i < n && text[i] != ',' && text[i] != '\n' && !(text[i] == '\r' && i + 1 < n && text[i + 1] == '\n') &&
+            !(text[i] == '\r' && i + 1 == n)) {
+          *error = "line " + std::to_string(line) + ": unexpected text after a closing quote";
+          return false;
+        }
+      } else {
+        while (i < n && text[i] != ',' && text[i] != '\n') field += text[i++];
+        if (!field.empty() && field.back() == '\r' && (i >= n || text[i] == '\n')) field.pop_back();
+      }
+      rec.fields.push_back(std::move(field));
+      if (i < n && text[i] == ',') { i++; continue; }
+      if (i < n && text[i] == '\r') i++;
+      if (i < n && text[i] == '\n') { i++; line++; }
+      break;
+    }
+    bool blank = rec.fields.size() == 1 && rec.fields[0].empty();
+    if (!blank) out->push_back(std::move(rec));
+  }
+  return true;
+}
+
+// ---- Mermaid -----------------------------------------------------------------------------------
+
+enum MmKind { MmTitle, MmSection, MmTask, MmActor, MmDescr };
+
+// Makes user text safe for one Mermaid journey statement (see export.h): the characters the
+// journey grammar reserves become their fullwidth look-alikes, control characters spaces.
+std::string mm_clean(const std::string& s, MmKind kind) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); i++) {
+    char c = s[i];
+    bool colon = kind == MmSection || kind == MmTask || kind == MmActor;
+    if ((unsigned char)c < 0x20 || c == 0x7F) out += ' ';
+    else if (kind == MmDescr) out += c;  // an accDescr value runs to the end of the line
+    else if (c == ':' && colon) out += "\xEF\xBC\x9A";       // U+FF1A
+    else if (c == '#') out += "\xEF\xBC\x83";                // U+FF03
+    else if (c == ';') out += "\xEF\xBC\x9B";                // U+FF1B
+    else if (c == ',' && kind == MmActor) out += "\xEF\xBC\x8C";  // U+FF0C
+    else if (c == '%' && i + 1 < s.size() && s[i + 1] == '%') out += "%\xEF\xBC\x85", i++;  // U+FF05
+    else out += c;
+  }
+  return trim(out);
+}
+
+const char* const kZwsp = "\xE2\x80\x8B";
+
+// Keywords the Mermaid lexer matches at the start of a statement before it tries a task name.
+bool mm_starts_with_keyword(const std::string& s) {
+  for (const char* k : {"journey", "title", "section", "acctitle", "accdescr"})
+    if (starts_with_ci(s, k)) return true;
+  return false;
+}
+
+std::string mm_task_name(const std::string& text) {
+  std::string s = mm_clean(text, MmTask);
+  if (s.empty()) return "(no text)";  // a task needs a name, or the line is not a task
+  // A name that already starts with U+200B gets one more, so from_mermaid's removing exactly one
+  // gives the text back unchanged.
+  return mm_starts_with_keyword(s) || s.compare(0, 3, kZwsp) == 0 ? kZwsp + s : s;
+}
+
+std::string mm_score(float score) {
+  float s = clamp_score(score);
+  return shortest((double)s + 3.0, [s](double back) { return score_from_mermaid(back) == s; });
+}
+
+Map fresh_import_map() {
+  Map m;
+  for (LaneType t : {LaneType::Actions, LaneType::Emotions}) {
+    Lane l;
+    l.id = m.next_id++;
+    l.type = t;
+    l.name = lane_type_info(t).name;
+    l.color = lane_type_info(t).color;
+    m.lanes.push_back(l);
+  }
+  return m;
+}
+
+Id add_stage(Map& m, const std::string& name) {
+  Stage s;
+  s.id = m.next_id++;
+  s.name = name;
+  s.color = kStagePalette[m.stages.size() % (sizeof kStagePalette / sizeof kStagePalette[0])];
+  m.stages.push_back(s);
+  return s.id;
+}
+
+// ---- SVG ---------------------------------------------------------------------------------------
+
+Color mix_white(Color c, float t) {  // t = 0: c, t = 1: white
+  auto ch = [&](int shift) {
+    float v = (float)((c >> shift) & 0xff);
+    return (Color)std::lround(v + (255.0f - v) * t) << shift;
+  };
+  return ch(16) | ch(8) | ch(0);
+}
+
+Color darken(Color c, float t) {
+  auto ch = [&](int shift) { return (Color)std::lround((float)((c >> shift) & 0xff) * (1 - t)) << shift; };
+  return ch(16) | ch(8) | ch(0);
+}
+
+// The longest prefix of `s` (whole code points) that fits `width` with an ellipsis after it, or s
+// itself when it fits.
+std::string fit(const std::string& s, float width, const MeasureFn& measure) {
+  if (s.empty() || measure(s.data(), s.data() + s.size()) <= width) return s;
+  const char* ell = "\xE2\x80\xA6";
+  float ew = measure(ell, ell + 3);
+  size_t cut = 0;
+  for (size_t i = 0; i < s.size();) {
+    size_t j = i + 1;
+    while (j < s.size() && ((unsigned char)s[j] & 0xC0) == 0x80) j++;
+    if (measure(s.data(), s.data() + j) + ew > width) break;
+    cut = i = j;
+  }
+  return trim(s.substr(0, cut)) + ell;
+}
+
+std::string one_line(std::string s) {
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  return s;
+}
+
+// The first '\n'-separated paragraph holding byte `at`, as the editor gives each paragraph its
+// own direction (first strong letter; none: the map's direction).
+bool para_rtl(const std::string& text, size_t at, Direction map_dir) {
+  at = std::min(at, text.size());
+  size_t start = 0;
+  if (at > 0) {
+    size_t nl = text.rfind('\n', at - 1);
+    if (nl != std::string::npos) start = nl + 1;
+  }
+  return paragraph_is_rtl(std::string_view(text).substr(start), base_dir_for(map_dir));
+}
+
+struct SvgWriter {
+  std::string out;
+  bool map_rtl = false;
+
+  // One line of user text in the box [left, right]. SVG's text-anchor follows the text's
+  // direction: with direction="rtl", "start" is the right edge. So every line is anchored at its
+  // start, placed at the right edge when its paragraph is right-to-left; the direction attribute
+  // is written only where it differs from the one inherited from the root.
+  void line(float left, float right, float y, const std::string& s, bool rtl, const std::string& attrs = {}) {
+    out += "<text x=\"" + num(rtl ? right : left) + "\" y=\"" + num(y) + "\"";
+    if (rtl != map_rtl) out += rtl ? " direction=\"rtl\"" : " direction=\"ltr\"";
+    out += attrs;
+    out += ">" + xml_escape(s) + "</text>\n";
+  }
+  void rect(float x, float y, float w, float h, const std::string& attrs) {
+    out += "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(std::max(0.0f, w)) + "\" height=\"" +
+           num(std::max(0.0f, h)) + "\" " + attrs + "/>\n";
+  }
+};
+
+} // namespace
+
+// ---- Public ------------------------------------------------------------------------------------
+
+std::string format_score(float v) {
+  if (v == 0 || !std::isfinite(v)) return "0";
+  return shortest((double)v, [v](double back) { return (float)back == v; });
+}
+
+double score_to_mermaid(float score) { return (double)clamp_score(score) + 3.0; }
+
+float score_from_mermaid(double mermaid_score) {
+  double s = std::min(5.0, std::max(1.0, mermaid_score));
+  return clamp_score((float)(s - 3.0));
+}
+
+float approx_text_width(const char* b, const char* e) {
+  float w = 0;
+  for (const char* p = b; p < e; p++)
+    if (((unsigned char)*p & 0xC0) != 0x80) w += 7.2f;
+  return w;
+}
+
+std::string xml_escape(const std::string& s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (size_t i = 0; i < s.size();) {
+    uint32_t cp = 0;
+    if (!next_cp(s, i, &cp)) { out += "\xEF\xBF\xBD"; continue; }  // U+FFFD
+    switch (cp) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      case '\t': case '\n': case '\r': out += ' '; break;
+      default:
+        if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF) break;
+        append_utf8(out, cp);
+    }
+  }
+  return out;
+}
+
+std::string to_markdown(const Map& m) {
+  Cells cells(m);
+  std::string out = "# " + (m.meta.title.empty() ? std::string("Untitled journey") : md_heading(m.meta.title)) + "\n\n";
+  if (!trim(m.meta.goal).empty()) out += "**Goal:** " + md_text(m.meta.goal, "") + "\n\n";
+  if (!trim(m.meta.description).empty()) out += md_text(m.meta.description, "") + "\n\n";
+  for (size_t si = 0; si < m.stages.size(); si++) {
+    out += "## " + md_heading(stage_title(m, si)) + "\n\n";
+    if (!trim(m.stages[si].description).empty()) out += md_text(m.stages[si].description, "") + "\n\n";
+    for (size_t li = 0; li < m.lanes.size(); li++) {
+      const auto& cards = cells.at(si, li);
+      if (cards.empty()) continue;
+      const Lane& lane = m.lanes[li];
+      out += "### " + md_heading(lane_title(lane)) + "\n\n";
+      for (const Card* c : cards) {
+        std::string text = md_text(c->text, "  ");
+        if (lane.type == LaneType::Emotions) {
+          std::string label = c->text;
+          std::replace(label.begin(), label.end(), '\n', ' ');
+          out += "- Feeling: " + signed_score(c->score) + (trim(label).empty() ? "" : " (" + md_line(label) + ")") + "\n";
+        } else {
+          std::string icon = c->icon.empty() ? "" : md_line(c->icon) + " ";
+          out += "- " + icon + (text.empty() ? "(empty card)" : text) + "\n";
+        }
+        if (!c->channel.empty()) out += "  - Channel: " + md_line(channel_name(c->channel)) + "\n";
+        if (!c->tags.empty()) {
+          std::vector<std::string> tags;
+          for (const std::string& t : c->tags) tags.push_back(md_heading(t));
+          out += "  - Tags: " + join(tags, ", ") + "\n";
+        }
+      }
+      out += "\n";
+    }
+  }
+  while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
+  return out;
+}
+
+std::string to_csv(const Map& m) {
+  Cells cells(m);
+  std::string out = "\xEF\xBB\xBF" "stage,lane,lane type,text,tags,channel,score\r\n";
+  for (size_t si = 0; si < m.stages.size(); si++)
+    for (size_t li = 0; li < m.lanes.size(); li++) {
+      const Lane& lane = m.lanes[li];
+      for (const Card* c : cells.at(si, li)) {
+        bool scored = lane.type == LaneType::Emotions || c->score != 0;
+        out += csv_field(m.stages[si].name, true) + "," + csv_field(lane.name, true) + "," +
+               lane_type_info(lane.type).key + "," + csv_field(c->text, true) + "," +
+               csv_field(join(c->tags, "; "), true) + "," + csv_field(c->channel, true) + "," +
+               (scored ? format_score(c->score) : std::string()) + "\r\n";
+      }
+    }
+  return out;
+}
+
+bool from_csv(const std::string& text, Map* out, std::string* error) {
+  std::string err;
+  std::vector<CsvRecord> recs;
+  if (!parse_csv(text, &recs, &err)) { *error = err; return false; }
+  if (recs.empty()) { *error = "the file is empty: expected a header row (stage,lane,text,...)"; return false; }
+  enum Col { Stage_, Lane_, Type_, Text_, Tags_, Channel_, Score_, NCols };
+  int col[NCols];
+  std::fill(col, col + NCols, -1);
+  const auto& head = recs[0].fields;
+  for (size_t i = 0; i < head.size(); i++) {
+    std::string h = lower_ascii(trim(head[i]));
+    std::replace(h.begin(), h.end(), '_', ' ');
+    int which = h == "stage" ? Stage_ : h == "lane" ? Lane_ : (h == "lane type" || h == "type") ? Type_
+              : h == "text" ? Text_ : h == "tags" ? Tags_ : h == "channel" ? Channel_ : h == "score" ? Score_ : -1;
+    if (which >= 0 && col[which] < 0) col[which] = (int)i;
+  }
+  if (col[Stage_] < 0 || col[Lane_] < 0 || col[Text_] < 0) {
+    *error = "line " + std::to_string(recs[0].line) + ": the header row must name the columns stage, lane and text";
+    return false;
+  }
+  Map m;
+  std::unordered_map<std::string, Id> stages, lanes;
+  std::unordered_map<uint64_t, double> next_order;  // per cell
+  for (size_t r = 1; r < recs.size(); r++) {
+    const CsvRecord& rec = recs[r];
+    auto field = [&](int c) { return c >= 0 && (size_t)c < rec.fields.size() ? csv_unguard(rec.fields[c]) : std::string(); };
+    const std::string at = "line " + std::to_string(rec.line) + ": ";
+    std::string stage = field(col[Stage_]), lane = field(col[Lane_]);
+    auto s = stages.find(stage);
+    Id sid = s != stages.end() ? s->second : (stages[stage] = add_stage(m, stage));
+    Id lid;
+    auto l = lanes.find(lane);
+    if (l != lanes.end()) {
+      lid = l->second;
+    } else {
+      LaneType type = LaneType::Text;
+      std::string key = trim(field(col[Type_]));
+      bool known = false;
+      if (!key.empty()) {
+        known = lane_type_from_key(lower_ascii(key), &type);
+        for (size_t t = 0; !known && t < (size_t)LaneType::Count; t++)
+          if (lower_ascii(key) == lower_ascii(lane_type_info((LaneType)t).name)) { type = (LaneType)t; known = true; }
+        if (!known) { *error = at + "unknown lane type \"" + key + "\""; return false; }
+      }
+      for (size_t t = 0; !known && t < (size_t)LaneType::Count; t++)
+        if (lower_ascii(trim(lane)) == lower_ascii(lane_type_info((LaneType)t).name)) { type = (LaneType)t; known = true; }
+      Lane nl;
+      nl.id = lid = m.next_id++;
+      nl.name = lane;
+      nl.type = type;
+      nl.color = lane_type_info(type).color;
+      m.lanes.push_back(nl);
+      lanes[lane] = lid;
+    }
+    Card c;
+    c.id = m.next_id++;
+    c.stage = sid;
+    c.lane = lid;
+    c.order = next_order[(uint64_t)sid << 32 | lid]++;
+    c.text = field(col[Text_]);
+    for (const std::string& t : split(field(col[Tags_]), ';'))
+      if (!trim(t).empty()) c.tags.push_back(trim(t));
+    c.channel = trim(field(col[Channel_]));
+    std::string score = trim(field(col[Score_]));
+    if (!score.empty()) {
+      double v = 0;
+      if (!parse_number(score, &v) || v < kMinScore || v > kMaxScore) {
+        *error = at + "score \"" + score + "\" is not a number from -2 to 2";
+        return false;
+      }
+      c.score = clamp_score((float)v);
+    }
+    m.cards.push_back(std::move(c));
+  }
+  *out = std::move(m);
+  return true;
+}
+
+std::string to_mermaid(const Map& m) {
+  Cells cells(m);
+  int emotions = -1;
+  std::vector<size_t> actions;
+  for (size_t li = 0; li < m.lanes.size(); li++) {
+    if (m.lanes[li].type == LaneType::Emotions && emotions < 0) emotions = (int)li;
+    if (m.lanes[li].type == LaneType::Actions) actions.push_back(li);
+  }
+  std::string out = "journey\n";
+  std::string title = mm_clean(m.meta.title, MmTitle), goal = mm_clean(m.meta.goal, MmDescr);
+  if (!title.empty()) out += "  title " + title + "\n";
+  if (!goal.empty()) out += "  accDescr: " + goal + "\n";
+  auto task = [&](const Card& c, float score) {
+    out += "    " + mm_task_name(c.text) + ": " + mm_score(score);
+    std::vector<std::string> actors;
+    for (const std::string& t : c.tags)
+      if (!mm_clean(t, MmActor).empty()) actors.push_back(mm_clean(t, MmActor));
+    if (!actors.empty()) out += ": " + join(actors, ", ");
+    out += "\n";
+  };
+  for (size_t si = 0; si < m.stages.size(); si++) {
+    std::string name = mm_clean(m.stages[si].name, MmSection);
+    out += "  section " + (name.empty() ? "Stage " + std::to_string(si + 1) : name) + "\n";
+    std::vector<const Card*> acts;
+    for (size_t li : actions) acts.insert(acts.end(), cells.at(si, li).begin(), cells.at(si, li).end());
+    static const std::vector<const Card*> none;
+    const std::vector<const Card*>& pts = emotions >= 0 ? cells.at(si, (size_t)emotions) : none;
+    if (acts.empty()) {
+      for (const Card* p : pts) task(*p, p->score);
+    } else {
+      // Equal counts pair up; otherwise sample the points evenly across the tasks.
+      for (size_t i = 0; i < acts.size(); i++)
+        task(*acts[i], pts.empty() ? 0.0f : pts[i * pts.size() / acts.size()]->score);
+    }
+  }
+  return out;
+}
+
+bool from_mermaid(const std::string& text, Map* out, std::string* error) {
+  Map m = fresh_import_map();
+  const Id actions = m.lanes[0].id, emotions = m.lanes[1].id;
+  Id stage = kNoId;
+  double order = 0;
+  bool seen_journey = false, in_front = false, in_descr = false;
+  std::string descr;
+  std::vector<std::string> lines = split(text, '\n');
+  if (!lines.empty() && lines[0].compare(0, 3, "\xEF\xBB\xBF") == 0) lines[0].erase(0, 3);
+  for (size_t ln = 0; ln < lines.size(); ln++) {
+    const std::string at = "line " + std::to_string(ln + 1) + ": ";
+    std::string line = lines[ln];
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::string t = trim(line);
+    // A YAML front matter block before the diagram: only its title is read.
+    if (!seen_journey && ln == 0 && t == "---") { in_front = true; continue; }
+    if (in_front) {
+      if (t == "---") in_front = false;
+      else if (starts_with_ci(t, "title:")) {
+        std::string v = trim(t.substr(6));
+        if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) v = v.substr(1, v.size() - 2);
+        m.meta.title = v;
+      }
+      continue;
+    }
+    if (in_descr) {  // accDescr { ... } spans lines up to the closing brace
+      size_t close = line.find('}');
+      descr += (descr.empty() ? "" : " ") + trim(line.substr(0, close));
+      if (close != std::string::npos) { in_descr = false; m.meta.goal = trim(descr); }
+      continue;
+    }
+    if (t.empty() || t.compare(0, 2, "%%") == 0 || t[0] == '#') continue;  // comments, directives
+    if (!seen_journey) {
+      std::string rest = starts_with_ci(t, "journey") ? trim(t.substr(7)) : "-";
+      if (!rest.empty() && rest[0] != '#' && rest.compare(0, 2, "%%") != 0) {
+        *error = at + "not a Mermaid user journey: the diagram must start with \"journey\"";
+        return false;
+      }
+      seen_journey = true;
+      continue;
+    }
+    // accDescr values run to the end of the line, '#' and ';' included.
+    if (starts_with_ci(t, "accdescr")) {
+      std::string rest = trim(t.substr(8));
+      if (!rest.empty() && rest[0] == ':') { m.meta.goal = trim(rest.substr(1)); continue; }
+      if (!rest.empty() && rest[0] == '{') {
+        size_t close = rest.find('}');
+        descr = trim(rest.substr(1, close == std::string::npos ? std::string::npos : close - 1));
+        if (close == std::string::npos) in_descr = true;
+        else m.meta.goal = descr;
+        continue;
+      }
+    }
+    if (starts_with_ci(t, "acctitle")) {
+      std::string rest = trim(t.substr(8));
+      if (!rest.empty() && rest[0] == ':') {
+        if (m.meta.title.empty()) m.meta.title = trim(rest.substr(1));
+        continue;
+      }
+    }
+    // '#' starts a comment; ';' separates statements (Mermaid itself refuses it in a journey).
+    std::string code = t.substr(0, t.find('#'));
+    for (const std::string& part : split(code, ';')) {
+      std::string s = trim(part);
+      if (s.empty()) continue;
+      if (starts_with_ci(s, "title") && (s.size() == 5 || is_ascii_space(s[5]))) {
+        m.meta.title = trim(s.substr(5));
+        continue;
+      }
+      if (starts_with_ci(s, "section") && (s.size() == 7 || is_ascii_space(s[7]))) {
+        std::string name = trim(s.substr(7));
+        stage = add_stage(m, name.empty() ? "Stage " + std::to_string(m.stages.size() + 1) : name);
+        order = 0;
+        continue;
+      }
+      // A task: "name: score: actor, actor"; the score and the actors may be left out.
+      size_t colon = s.find(':');
+      std::string name = trim(s.substr(0, colon));
+      if (name.compare(0, 3, kZwsp) == 0) name.erase(0, 3);
+      if (name.empty()) { *error = at + "a task needs a name before its \":\""; return false; }
+      std::vector<std::string> pieces = colon == std::string::npos ? std::vector<std::string>{} : split(s.substr(colon + 1), ':');
+      std::string score = pieces.empty() ? "" : trim(pieces[0]);
+      double v = 0;
+      if (!score.empty() && !parse_number(score, &v)) {
+        *error = at + "the score \"" + score + "\" of task \"" + name + "\" is not a number from 1 to 5";
+        return false;
+      }
+      if (stage == kNoId) stage = add_stage(m, "Stage " + std::to_string(m.stages.size() + 1));
+      Card c;
+      c.id = m.next_id++;
+      c.stage = stage;
+      c.lane = actions;
+      c.order = order;
+      c.text = name;
+      if (pieces.size() > 1)
+        for (const std::string& a : split(pieces[1], ','))
+          if (!trim(a).empty()) c.tags.push_back(trim(a));
+      m.cards.push_back(c);
+      if (!score.empty()) {
+        Card p;
+        p.id = m.next_id++;
+        p.stage = stage;
+        p.lane = emotions;
+        p.order = order;
+        p.score = score_from_mermaid(v);
+        m.cards.push_back(p);
+      }
+      order++;
+    }
+  }
+  if (!seen_journey) {
+    *error = "not a Mermaid user journey: no \"journey\" line";
+    return false;
+  }
+  if (in_descr) {
+    *error = "accDescr { is not closed by a }";
+    return false;
+  }
+  *out = std::move(m);
+  return true;
+}
+
+std::string to_svg(const Map& m, const MeasureFn& measure, const SvgOptions& o) {
+  Map expanded = m;
+  for (Lane& l : expanded.lanes) l.collapsed = false;
+  Layout L = layout_map(expanded, o.style, measure);
+  return to_svg(expanded, L, measure, o);
+}
+
+std::string to_svg(const Map& m, const Layout& L, const MeasureFn& measure, const SvgOptions& o) {
+  const LayoutStyle& st = o.style;
+  const bool rtl = m.meta.direction == Direction::RightToLeft;
+  // Measures at other font sizes, scaled from the card font's 14 px.
+  auto at_size = [&](float px) {
+    return MeasureFn([&measure, px](const char* b, const char* e) { return measure(b, e) * px / 14.0f; });
+  };
+  const MeasureFn title_measure = at_size(22), header_measure = at_size(15), lane_measure = at_size(13),
+                  small_measure = at_size(11), label_measure = at_size(12);
+
+  std::string title = trim(m.meta.title), goal = trim(m.meta.goal);
+  std::replace(title.begin(), title.end(), '\n', ' ');
+  std::replace(goal.begin(), goal.end(), '\n', ' ');
+  const bool head = o.title && (!title.empty() || !goal.empty());
+  const float title_h = head ? (title.empty() ? 0.0f : 34.0f) + (goal.empty() ? 0.0f : 24.0f) + 14.0f : 0.0f;
+  float width = 2 * o.margin + st.lane_header_w + L.width;
+  if (head) {
+    float tw = std::max(title_measure(title.data(), title.data() + title.size()),
+                        measure(goal.data(), goal.data() + goal.size()));
+    width = std::max(width, 2 * o.margin + tw);
+  }
+  const float gx = o.margin + (rtl ? 0 : st.lane_header_w);       // grid origin in the page
+  const float gy = o.margin + title_h + st.stage_header_h;
+  const float height = gy + L.height + o.margin;
+
+  SvgWriter w;
+  w.map_rtl = rtl;
+  std::string& out = w.out;
+  out.reserve(4096 + m.cards.size() * 400);
+  out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"" + num(width) + "\" height=\"" +
+         num(height) + "\" viewBox=\"0 0 " + num(width) + " " + num(height) + "\"" +
+         " font-family=\"Noto Sans, Noto Sans Arabic, Noto Sans Hebrew, sans-serif\" font-size=\"14\" fill=\"#1f2937\"" +
+         (rtl ? " direction=\"rtl\"" : "") + ">\n";
+  out += "<title>" + xml_escape(title.empty() ? std::string("Customer journey map") : title) + "</title>\n";
+  if (!goal.empty()) out += "<desc>" + xml_escape(goal) + "</desc>\n";
+  if (o.background) w.rect(0, 0, width, height, "fill=\"#ffffff\"");
+
+  // Title and goal, on the reading side of the page.
+  if (head) {
+    float y = o.margin;
+    if (!title.empty()) {
+      y += 26;
+      w.line(o.margin, width - o.margin, y, title, para_rtl(title, 0, m.meta.direction), " font-size=\"22\" font-weight=\"700\"");
+      y += 8;
+    }
+    if (!goal.empty())
+      w.line(o.margin, width - o.margin, y + 18, goal, para_rtl(goal, 0, m.meta.direction), " fill=\"#475569\"");
+  }
+
+  out += "<g transform=\"translate(" + num(gx) + " " + num(gy) + ")\">\n";
+  const size_t ns = std::min(L.stages.size(), m.stages.size()), nl = std::min(L.lanes.size(), m.lanes.size());
+
+  // Lane bands and titles (titles beside the grid: left of it, or right of it in an RTL map),
+  // each title box 6 units away from the grid with a colour bar on its outer edge.
+  const float box_l = rtl ? L.width + 6 : -st.lane_header_w, box_r = box_l + st.lane_header_w - 6;
+  const float text_l = box_l + (rtl ? 10 : 14), text_r = box_r - (rtl ? 14 : 10);
+  for (size_t li = 0; li < nl; li++) {
+    const LaneBox& lb = L.lanes[li];
+    const Lane& lane = m.lanes[li];
+    w.rect(0, lb.y, L.width, lb.h, li % 2 ? "fill=\"#f8fafc\"" : "fill=\"#ffffff\"");
+    w.rect(box_l, lb.y + 1, box_r - box_l, lb.h - 2, "rx=\"6\" fill=\"" + color_to_hex(mix_white(lane.color, 0.88f)) + "\"");
+    w.rect(rtl ? box_r - 4 : box_l, lb.y + 1, 4, lb.h - 2, "fill=\"" + color_to_hex(lane.color) + "\"");
+    const std::string name = lane_title(lane);
+    const auto lines = wrap_text(name, text_r - text_l, lane_measure);
+    const size_t shown = std::min<size_t>(lines.size(), lb.h >= 70 ? 3 : 1);
+    for (size_t k = 0; k < shown; k++) {
+      std::string s = name.substr(lines[k].begin, lines[k].end - lines[k].begin);
+      if (k + 1 == shown && lines.size() > shown) s = fit(one_line(name.substr(lines[k].begin)), text_r - text_l, lane_measure);
+      w.line(text_l, text_r, lb.y + 22 + 18 * (float)k, s, para_rtl(name, lines[k].begin, m.meta.direction),
+             " font-size=\"13\" font-weight=\"600\"");
+    }
+  }
+
+  // Stage headers above the grid, and the lines between stages.
+  for (size_t si = 0; si < ns; si++) {
+    const StageBox& sb = L.stages[si];
+    const Stage& stage = m.stages[si];
+    w.rect(sb.x + 3, -st.stage_header_h + 4, sb.w - 6, st.stage_header_h - 10,
+           "rx=\"6\" fill=\"" + color_to_hex(stage.color) + "\"");
+    std::string name = stage_title(m, si);
+    auto lines = wrap_text(name, sb.w - 26, header_measure);
+    const float inner = sb.w - 26;
+    const size_t shown = std::min<size_t>(lines.size(), 2);
+    float y0 = -st.stage_header_h + 4 + (st.stage_header_h - 10) / 2 + 5 - 9.0f * (float)(shown - 1);
+    for (size_t k = 0; k < shown; k++) {
+      std::string s = name.substr(lines[k].begin, lines[k].end - lines[k].begin);
+      if (k == 1 && lines.size() > 2) s = fit(one_line(name.substr(lines[1].begin)), inner, header_measure);
+      w.line(sb.x + 13, sb.x + sb.w - 13, y0 + 18 * (float)k, s, para_rtl(name, lines[k].begin, m.meta.direction),
+             " font-size=\"15\" font-weight=\"700\" fill=\"#ffffff\"");
+    }
+    if (sb.x > 0.5f && sb.x < L.width - 0.5f)  // the edge shared with the neighbouring stage
+      out += "<line x1=\"" + num(sb.x) + "\" y1=\"0\" x2=\"" + num(sb.x) + "\" y2=\"" + num(L.height) + "\" stroke=\"#e2e8f0\"/>\n";
+  }
+
+  // Cards.
+  std::unordered_map<Id, const Card*> by_id;
+  by_id.reserve(m.cards.size());
+  for (const Card& c : m.cards) by_id.emplace(c.id, &c);
+  for (const CardBox& cb : L.cards) {
+    auto it = by_id.find(cb.id);
+    if (it == by_id.end() || cb.lane < 0 || (size_t)cb.lane >= nl) continue;  // a stale layout: skip
+    const Card& c = *it->second;
+    const Color col = c.color ? c.color : m.lanes[cb.lane].color;
+    const Rect& r = cb.r;
+    out += "<g>\n";
+    w.rect(r.x, r.y, r.w, r.h, "rx=\"6\" fill=\"" + color_to_hex(mix_white(col, 0.9f)) + "\" stroke=\"" +
+                                   color_to_hex(col) + "\"");
+    const float left = r.x + st.card_pad_x, right = r.right() - st.card_pad_x;
+    for (size_t k = 0; k < cb.lines.size(); k++) {
+      uint32_t b = std::min<uint32_t>(cb.lines[k].begin, (uint32_t)c.text.size());
+      uint32_t e = std::min<uint32_t>(std::max(cb.lines[k].end, b), (uint32_t)c.text.size());
+      std::string s = c.text.substr(b, e - b);
+      if (k == 0 && !c.icon.empty()) s = c.icon + " " + s;
+      // The direction the layout resolved for this line's paragraph when it has it, so the
+      // SVG aligns every line as the canvas does.
+      bool line_rtl = cb.text && k < cb.text->size() ? (*cb.text)[k].rtl : para_rtl(c.text, b, m.meta.direction);
+      w.line(left, right, r.y + st.card_pad_y + 15 + st.line_h * (float)k, s, line_rtl);
+    }
+    if (cb.chip_row) {
+      std::vector<std::string> chips;
+      // Each chip in a first-strong isolate (U+2068 ... U+2069): "#NPS 45%" beside an Arabic tag
+      // keeps its own direction instead of having its '#' pulled to the wrong side.
+      auto isolate = [](const std::string& t) { return "\xE2\x81\xA8" + t + "\xE2\x81\xA9"; };
+      if (!c.channel.empty()) chips.push_back(isolate(channel_name(c.channel)));
+      for (const std::string& t : c.tags) chips.push_back(isolate("#" + t));
+      std::string s = join(chips, "  ");
+      std::replace(s.begin(), s.end(), '\n', ' ');
+      s = fit(s, right - left, small_measure);
+      // A row of chips runs in the map's direction, whatever the script of the first one.
+      w.line(left, right, r.bottom() - st.card_pad_y - 5, s, rtl,
+             " font-size=\"11\" fill=\"" + color_to_hex(darken(col, 0.35f)) + "\"");
+    }
+    out += "</g>\n";
+  }
+
+  // Emotion curves: a neutral line, the smoothed curve, then the points with their labels.
+  for (size_t li = 0; li < nl && li < L.curves.size(); li++) {
+    const LaneBox& lb = L.lanes[li];
+    const auto& pts = L.curves[li];
+    if (!lb.emotions || pts.empty()) continue;
+    const Color col = m.lanes[li].color;
+    float y0 = score_to_y(lb, st, 0);
+    out += "<line x1=\"0\" y1=\"" + num(y0) + "\" x2=\"" + num(L.width) + "\" y2=\"" + num(y0) +
+           "\" stroke=\"#cbd5e1\" stroke-dasharray=\"4 4\"/>\n";
+    std::vector<Vec2> ctrl;
+    for (const CurvePoint& p : pts) ctrl.push_back({p.x, p.y});
+    std::vector<Vec2> curve = smooth_curve(ctrl, 12);
+    std::string d;
+    for (size_t k = 0; k < curve.size(); k++) d += (k ? " L" : "M") + num(curve[k].x) + " " + num(curve[k].y);
+    out += "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + color_to_hex(col) +
+           "\" stroke-width=\"2.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n";
+    for (size_t k = 0; k < pts.size(); k++) {
+      const CurvePoint& p = pts[k];
+      auto it = by_id.find(p.card);
+      std::string label = it != by_id.end() ? trim(it->second->text) : std::string();
+      std::replace(label.begin(), label.end(), '\n', ' ');
+      const char* fill = p.score > 0.25f ? "#10b981" : p.score < -0.25f ? "#ef4444" : "#f59e0b";
+      out += "<circle cx=\"" + num(p.x) + "\" cy=\"" + num(p.y) + "\" r=\"6\" fill=\"" + fill +
+             "\" stroke=\"#ffffff\" stroke-width=\"2\"><title>" +
+             xml_escape((label.empty() ? std::string() : label + ": ") + signed_score(p.score)) + "</title></circle>\n";
+      if (label.empty()) continue;
+      // Room for the label: half-way to the neighbouring points, within the grid.
+      float room = L.width;
+      if (k > 0) room = std::min(room, p.x - pts[k - 1].x);
+      if (k + 1 < pts.size()) room = std::min(room, pts[k + 1].x - p.x);
+      room = std::max(40.0f, room - 8);
+      label = fit(label, room, label_measure);
+      // Above a point of a good feeling, below a bad one; flipped where it would leave the lane.
+      bool above = p.score >= 0;
+      if (above && p.y - 26 < lb.y) above = false;
+      else if (!above && p.y + 26 > lb.y + lb.h) above = true;
+      float ly = above ? p.y - 12 : p.y + 22;
+      out += "<text x=\"" + num(p.x) + "\" y=\"" + num(ly) + "\" text-anchor=\"middle\" font-size=\"12\"";
+      bool lr = para_rtl(label, 0, m.meta.direction);
+      if (lr != rtl) out += lr ? " direction=\"rtl\"" : " direction=\"ltr\"";
+      out += ">" + xml_escape(label) + "</text>\n";
+    }
+  }
+  out += "</g>\n</svg>\n";
+  return out;
+}
+
+} // namespace jm

@@ -1,0 +1,87 @@
+// libFuzzer target for everything that reads files a user may be sent: the *.journey.json loader,
+// and the Mermaid and CSV importers. Build with `bash tools/build.sh fuzz` (clang, ASan + UBSan);
+// run with `build/fuzz/fuzz_load_map -max_total_time=30 <corpus dir>` (tests/fuzz/corpus seeds it).
+//
+// Besides crashes and sanitizer reports, it aborts when a property breaks:
+//   - a map that loads saves to text that loads back to an equal map, and saves identically again;
+//   - every map a reader accepts passes validate();
+//   - every export runs; a Mermaid export imports back with the same stages and exports to the
+//     same text again; a CSV export imports back with the same number of cards;
+//   - the SVG holds no markup but its own (user text can not open an element).
+#include "core/export.h"
+#include "core/io.h"
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace {
+
+void check(bool ok, const char* what) {
+  if (ok) return;
+  std::fprintf(stderr, "fuzz_load_map: property broken: %s\n", what);
+  std::abort();
+}
+
+bool only_our_markup(const std::string& svg) {
+  static const char* const names[] = {"?xml ", "svg ", "/svg>", "title>", "/title>", "desc>", "/desc>", "rect ",
+                                      "text ", "/text>", "g>", "g ", "/g>", "line ", "path ", "circle ", "/circle>"};
+  for (size_t i = svg.find('<'); i != std::string::npos; i = svg.find('<', i + 1)) {
+    bool known = false;
+    for (const char* n : names) known = known || svg.compare(i + 1, std::strlen(n), n) == 0;
+    if (!known) return false;
+  }
+  return true;
+}
+
+void check_exports(const jm::Map& m) {
+  check(jm::validate(m).empty(), "an accepted map does not validate");
+  std::string md = jm::to_markdown(m);
+  check(!md.empty(), "empty Markdown");
+
+  std::string csv = jm::to_csv(m);
+  jm::Map table;
+  std::string err;
+  check(jm::from_csv(csv, &table, &err), "a CSV export does not import");
+  check(table.cards.size() == m.cards.size(), "CSV round trip changed the number of cards");
+  check(jm::validate(table).empty(), "a CSV import does not validate");
+
+  std::string mmd = jm::to_mermaid(m);
+  jm::Map diagram;
+  check(jm::from_mermaid(mmd, &diagram, &err), "a Mermaid export does not import");
+  check(diagram.stages.size() == m.stages.size(), "Mermaid round trip changed the number of stages");
+  check(jm::validate(diagram).empty(), "a Mermaid import does not validate");
+  check(jm::to_mermaid(diagram) == mmd, "Mermaid export -> import -> export is not stable");
+
+  // Layout and SVG cost the most; a map of thousands of cards adds time, not coverage.
+  if (m.cards.size() + m.stages.size() + m.lanes.size() <= 2000)
+    check(only_our_markup(jm::to_svg(m, jm::approx_text_width)), "user text got into the SVG as markup");
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+
+  jm::LoadResult r = jm::load_map(text);
+  if (r.ok) {
+    std::string saved = jm::save_map(r.map);
+    jm::LoadResult again = jm::load_map(saved);
+    check(again.ok, "a saved map does not load");
+    check(again.map == r.map, "save + load changed the map");
+    check(jm::save_map(again.map) == saved, "saving a reloaded map gives other text");
+    check(jm::load_map(jm::save_map(r.map, true)).map == r.map, "pretty save + load changed the map");
+    check_exports(r.map);
+  } else {
+    check(!r.error.empty(), "a refused file without a message");
+  }
+
+  jm::Map m;
+  std::string err;
+  if (jm::from_mermaid(text, &m, &err)) check_exports(m);
+  else check(!err.empty(), "a refused Mermaid file without a message");
+  if (jm::from_csv(text, &m, &err)) check_exports(m);
+  else check(!err.empty(), "a refused CSV file without a message");
+  return 0;
+}
