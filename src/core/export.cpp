@@ -920,7 +920,6 @@ std::string to_svg(const Map& m, const Layout& L, const MeasureFn& measure, cons
     const LaneBox& lb = L.lanes[li];
     const auto& pts = L.curves[li];
     if (!lb.emotions || pts.empty()) continue;
-    const Color col = m.lanes[li].color;
     float y0 = score_to_y(lb, st, 0);
     out += "<line x1=\"0\" y1=\"" + num(y0) + "\" x2=\"" + num(L.width) + "\" y2=\"" + num(y0) +
            "\" stroke=\"#cbd5e1\" stroke-dasharray=\"4 4\"/>\n";
@@ -929,8 +928,13 @@ std::string to_svg(const Map& m, const Layout& L, const MeasureFn& measure, cons
     std::vector<Vec2> curve = smooth_curve(ctrl, 12);
     std::string d;
     for (size_t k = 0; k < curve.size(); k++) d += (k ? " L" : "M") + num(curve[k].x) + " " + num(curve[k].y);
-    out += "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + color_to_hex(col) +
-           "\" stroke-width=\"2.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n";
+    // As on the canvas: green above the zero line, red below, split exactly where it crosses.
+    std::string grad = "jm-feel-" + std::to_string(li);
+    out += "<linearGradient id=\"" + grad + "\" gradientUnits=\"userSpaceOnUse\" x1=\"0\" y1=\"" + num(lb.y) +
+           "\" x2=\"0\" y2=\"" + num(lb.y + lb.h) + "\"><stop offset=\"0.5\" stop-color=\"#10b981\"/>"
+           "<stop offset=\"0.5\" stop-color=\"#ef4444\"/></linearGradient>\n";
+    out += "<path d=\"" + d + "\" fill=\"none\" stroke=\"url(#" + grad +
+           ")\" stroke-width=\"2.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n";
     for (size_t k = 0; k < pts.size(); k++) {
       const CurvePoint& p = pts[k];
       auto it = by_id.find(p.card);

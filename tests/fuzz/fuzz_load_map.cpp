@@ -26,7 +26,8 @@ void check(bool ok, const char* what) {
 
 bool only_our_markup(const std::string& svg) {
   static const char* const names[] = {"?xml ", "svg ", "/svg>", "title>", "/title>", "desc>", "/desc>", "rect ",
-                                      "text ", "/text>", "g>", "g ", "/g>", "line ", "path ", "circle ", "/circle>"};
+                                      "text ", "/text>", "g>", "g ", "/g>", "line ", "path ", "circle ", "/circle>",
+                                      "linearGradient ", "/linearGradient>", "stop "};
   for (size_t i = svg.find('<'); i != std::string::npos; i = svg.find('<', i + 1)) {
     bool known = false;
     for (const char* n : names) known = known || svg.compare(i + 1, std::strlen(n), n) == 0;
