@@ -508,7 +508,6 @@ void canvas_draw(Editor& ed, Doc& doc) {
   bool editing = ed.editing.kind != EditKind::None;
 
   // ---- Gestures ----
-  if (ed.cancel_gesture) { ed.gesture = Gesture::None; ed.cancel_gesture = false; }
   if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Middle)) { ed.gesture = Gesture::Pan; ed.press_pos = mouse; ed.dragged = true; }
   if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && !ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
     ed.press_pos = mouse;
@@ -608,6 +607,18 @@ void canvas_draw(Editor& ed, Doc& doc) {
     }
   }
 
+  // (After the press above: a press and a second finger can arrive within one frame.)
+  if (ed.cancel_gesture) {
+    // A second finger landed: this is a pinch, so what the first finger began (setting an
+    // emotion point acts on press) is taken back.
+    if (!ed.merge_key.empty() && !doc.undo_stack.empty() && doc.undo_stack.back().merge_key == ed.merge_key) {
+      undo(doc);
+      doc.redo_stack.pop_back();
+    }
+    ed.gesture = Gesture::None;
+    ed.merge_key.clear();
+    ed.cancel_gesture = false;
+  }
   bool held = ImGui::IsMouseDown(ImGuiMouseButton_Left) || ImGui::IsMouseDown(ImGuiMouseButton_Middle);
   if (ed.gesture != Gesture::None && held) {
     ImVec2 d(mouse.x - ed.press_pos.x, mouse.y - ed.press_pos.y);
@@ -751,9 +762,17 @@ void canvas_draw(Editor& ed, Doc& doc) {
     }
   }
 
-  // Right-click: a menu for what is under the pointer.
+  // Right-click, or a long press on a touch screen: a menu for what is under the pointer.
   static Hit ctx;
-  if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
+  bool long_press = io.MouseSource == ImGuiMouseSource_TouchScreen && ImGui::IsMouseDown(ImGuiMouseButton_Left) &&
+                    !ed.dragged && !ed.long_press_done && io.MouseDownDuration[0] > 0.5f;
+  if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ed.long_press_done = false;
+  if (long_press) {
+    ed.long_press_done = true;
+    ed.gesture = Gesture::None;
+    hover = hit_test(ed, doc, f, ed.press_pos);
+  }
+  if ((hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Right)) || long_press) {
     ctx = hover;
     if (hover.kind == HitKind::Card || hover.kind == HitKind::Point) {
       if (!is_selected(ed, hover.id)) select_only(ed, SelKind::Cards, hover.id);

@@ -742,6 +742,7 @@ std::string editor_view_json(const Editor& ed, const Doc& doc) {
   j["editing"] = ed.editing.kind != EditKind::None;
   j["search"] = ed.search;
   j["toast"] = ed.toast;
+  j["popup_open"] = ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId);
   j["can_undo"] = can_undo(doc);
   j["can_redo"] = can_redo(doc);
   j["undo_label"] = can_undo(doc) ? doc.undo_stack.back().label : "";

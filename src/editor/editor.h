@@ -80,6 +80,7 @@ struct Editor {
   std::string last_point_click;  // merge key of the last click that set an emotion point
   int gesture_serial = 0;
   bool cancel_gesture = false;
+  bool long_press_done = false;
 
   TextEdit editing;
   std::string search;

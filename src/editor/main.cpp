@@ -119,10 +119,16 @@ EMSCRIPTEN_KEEPALIVE void jm_notify(const char* msg) { jm::editor_notify(g.ed, m
 
 // Touch, from web/app.js. kind: 0 move, 1 press, 2 release, 3 cancel (a second finger landed).
 EMSCRIPTEN_KEEPALIVE void jm_pointer(int kind, float x, float y) {
+  // Tell the GLFW backend the pointer is in the window: otherwise, with no mouse ever seen, it
+  // feeds GLFW's last cursor position every frame and a finger would seem to drag from there.
+  ImGui_ImplGlfw_CursorEnterCallback(g.window, 1);
   ImGuiIO& io = ImGui::GetIO();
   io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
   io.AddMousePosEvent(x, y);
-  if (kind == 1) io.AddMouseButtonEvent(0, true);
+  if (kind == 1) {
+    io.AddMouseButtonEvent(0, true);
+    jm::platform::wake_after(560);   // a long press opens the context menu: look again then
+  }
   if (kind == 2) io.AddMouseButtonEvent(0, false);
   if (kind == 3) { jm::editor_cancel_gesture(g.ed); io.AddMouseButtonEvent(0, false); }
   jm_wake(3);
