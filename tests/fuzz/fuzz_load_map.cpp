@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include "../svg_markup.h"
 
 namespace {
 
@@ -24,17 +25,6 @@ void check(bool ok, const char* what) {
   std::abort();
 }
 
-bool only_our_markup(const std::string& svg) {
-  static const char* const names[] = {"?xml ", "svg ", "/svg>", "title>", "/title>", "desc>", "/desc>", "rect ",
-                                      "text ", "/text>", "g>", "g ", "/g>", "line ", "path ", "circle ", "/circle>",
-                                      "linearGradient ", "/linearGradient>", "stop "};
-  for (size_t i = svg.find('<'); i != std::string::npos; i = svg.find('<', i + 1)) {
-    bool known = false;
-    for (const char* n : names) known = known || svg.compare(i + 1, std::strlen(n), n) == 0;
-    if (!known) return false;
-  }
-  return true;
-}
 
 void check_exports(const jm::Map& m) {
   check(jm::validate(m).empty(), "an accepted map does not validate");

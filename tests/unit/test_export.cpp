@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include "../svg_markup.h"
 
 using namespace jm;
 
@@ -63,19 +64,6 @@ std::string read_b2b_template() {
   return {};
 }
 
-// Every '<' in the document opens (or closes) one of the elements to_svg writes: user text that
-// got through unescaped would show up here as some other tag.
-bool only_our_markup(const std::string& svg) {
-  static const char* const names[] = {"?xml ", "svg ", "/svg>", "title>", "/title>", "desc>", "/desc>", "rect ",
-                                      "text ", "/text>", "g>", "g ", "/g>", "line ", "path ", "circle ", "/circle>",
-                                      "linearGradient ", "/linearGradient>", "stop "};
-  for (size_t i = svg.find('<'); i != std::string::npos; i = svg.find('<', i + 1)) {
-    bool known = false;
-    for (const char* n : names) known = known || svg.compare(i + 1, std::strlen(n), n) == 0;
-    if (!known) return false;
-  }
-  return true;
-}
 
 size_t count_of(const std::string& s, const std::string& what) {
   size_t n = 0;
