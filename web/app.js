@@ -10,6 +10,9 @@
   let ready = false;
   let field = null;          // the <textarea> while text is being edited
   let richClipboard = null;  // {text, rich}: cards copied from a menu, matched on paste
+  // Which page this is: the editor (index.html) or the embedded viewer (embed.html, whose <html>
+  // carries data-jm-mode="embed", driven by embed.js). The viewer never touches the library.
+  const EMBED = document.documentElement.dataset.jmMode === 'embed';
 
   function api(name, ret, args, vals) { return Module.ccall(name, ret, args, vals); }
   const dpr = () => window.devicePixelRatio || 1;
@@ -26,6 +29,7 @@
 
   // ---- Loader -------------------------------------------------------------------------------
   function setProgress(frac, text) {
+    if (!loadingFill) return;
     loadingFill.style.width = Math.max(8, Math.min(100, frac * 100)).toFixed(0) + '%';
     if (text) loadingText.textContent = text;
   }
@@ -79,13 +83,23 @@
         window.jmFirstFrameMs = performance.now();
         lib.savedRev = Module._jm_revision();   // what is on screen now is what the library holds
         setProgress(1);
-        loading.classList.add('done');
-        setTimeout(() => loading.remove(), 400);
-        canvas.focus({preventScroll: true});
+        if (!JMApp.holdLoader) JMApp.hideLoader();
+        // An embedded viewer must not take the keyboard from the page around it.
+        if (!EMBED) canvas.focus({preventScroll: true});
         window.dispatchEvent(new Event('jm-ready'));
       }
     },
+    // embed.js keeps its spinner up (holdLoader) until the map it was given is on screen.
+    holdLoader: false,
+    hideLoader() {
+      if (!loading || !loading.isConnected) return;
+      loading.classList.add('done');
+      setTimeout(() => loading.remove(), 400);
+    },
   };
+  // No browser context menu over the map (a right-click belongs to the editor). Here rather than
+  // in an inline oncontextmenu attribute, which the strict CSP refuses.
+  canvas.addEventListener('contextmenu', (e) => e.preventDefault());
   const wakeEvents = ['pointerdown', 'pointermove', 'pointerup', 'wheel', 'keydown', 'keyup', 'focus', 'blur',
                       'resize', 'visibilitychange', 'mousedown', 'mouseup', 'mousemove'];
   for (const ev of wakeEvents) window.addEventListener(ev, () => JMApp.wake(3), {capture: true, passive: true});
@@ -239,7 +253,7 @@
   window.addEventListener('drop', (e) => {
     e.preventDefault();
     const f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
-    if (f && ready) readFile(f);
+    if (f && ready && !EMBED) readFile(f);   // the embedded viewer shows what its host page gives it
   });
 
   // ---- Touch: one finger pans or drags like a mouse, two fingers pinch-zoom and pan -----------
@@ -281,8 +295,31 @@
   // map stays in memory and the user is told to save it as a file.
   const lib = {db: null, currentId: null, timer: 0, dirty: false, title: '', restore: null, restoreWanted: false};
   function idb(req) { return new Promise((res, rej) => { req.onsuccess = () => res(req.result); req.onerror = () => rej(req.error); }); }
+  const pageReady = new Promise((res) => window.addEventListener('jm-ready', res, {once: true}));
+
+  // A link to a shared map: #map=<the map's JSON, deflate-raw compressed, base64url>. The fragment
+  // never reaches a server. While a shared map is on screen (lib.shared) the library writes
+  // nothing (not the map, not its view, not the unload journal) and the user's own "current" map
+  // is neither restored nor replaced, so it is still there on the next ordinary visit. The C++
+  // side calls JMApp.library('new') when "Save a copy to my maps" is clicked (or when another map
+  // is opened): that ends the shared view, and the map is then saved as a new entry.
+  // Why 32,000 characters: a URL's fragment never reaches a server and Chromium or Firefox open
+  // URLs of a megabyte, so the limit is not the browser's. It is for the places a link is pasted
+  // into: chat and e-mail clients, wikis and ticket systems shorten, wrap or refuse very long
+  // links, and a link that arrives cut short opens nothing. 32,000 characters (about 24 KB of
+  // compressed map: several hundred cards) is a size such links usually survive; past it a file
+  // is the reliable way.
+  const MAX_LINK = 32000;
+  const MAX_MAP_BYTES = 64 * 1024 * 1024;   // as for files: what a decompressed link may hold
+  const shareData = !EMBED && location.hash.startsWith('#map=') ? location.hash.slice(5) : '';
+  lib.shared = shareData ? 'opening' : false;   // 'opening' until the map is loaded, then true
+  const sharedJson = shareData ? unpackMap(shareData).catch((e) => { lib.shared = false; lib.shareError = e.message; return null; })
+                               : Promise.resolve(null);
+  // Another link pasted into the address bar of an open page changes only the fragment: start
+  // again with it (leaving the page writes the map that was open, as always).
+  window.addEventListener('hashchange', () => { if (location.hash.startsWith('#map=')) location.reload(); });
   const dbReady = new Promise((resolve) => {
-    if (!window.indexedDB) { resolve(null); return; }
+    if (EMBED || !window.indexedDB) { resolve(null); return; }
     const open = indexedDB.open('journeymap', 1);
     open.onupgradeneeded = () => {
       open.result.createObjectStore('maps', {keyPath: 'id'});
@@ -295,8 +332,12 @@
   function notify(msg) { if (ready) api('jm_notify', null, ['string'], [msg]); }
   function newId() { return Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 8); }
   // Read the map that was open last while the wasm downloads.
-  dbReady.then(async (db) => {
-    let found = '';
+  function useOwn(rec) {
+    lib.currentId = rec.id; lib.created = rec.created; lib.title = rec.title;
+    return JSON.stringify({id: rec.id, json: rec.json, session: rec.session || ''});
+  }
+  const restoreRead = dbReady.then(async (db) => {
+    let own = null;
     if (db) {
       try {
         // A journal left by a page that closed before its last write finished: replay it.
@@ -314,13 +355,20 @@
         }
         const cur = await idb(store('kv', 'readonly').get('current'));
         const rec = cur && await idb(store('maps', 'readonly').get(cur.v));
-        if (rec && !rec.trashed) { lib.currentId = rec.id; lib.created = rec.created; lib.title = rec.title; found = JSON.stringify({id: rec.id, json: rec.json, session: rec.session || ''}); }
+        if (rec && !rec.trashed) own = rec;
       } catch (e) { console.warn('could not read the library', e); }
     }
+    // A map opened from a link is shown instead of the user's own, which stays untouched.
+    const shared = await sharedJson;
+    lib.own = own;
+    const found = own && !shared ? useOwn(own) : '';
     lib.restore = found;
     if (lib.restoreWanted && found) { api('jm_restore', null, ['string'], [found]); lib.savedRev = Module._jm_revision(); JMApp.wake(3); }
   });
   JMApp.takeRestore = function () {
+    // Called once by main() after the editor is set up and before its first frame: embed.js
+    // switches the viewer on here (jm-init), so the editor's chrome is never drawn in it.
+    window.dispatchEvent(new Event('jm-init'));
     if (lib.restore === null) { lib.restoreWanted = true; return ''; }   // not read yet: delivered later
     const r = lib.restore;
     lib.restore = '';
@@ -332,7 +380,7 @@
   function saveNow() {
     clearTimeout(lib.timer);
     lib.timer = 0;
-    if (!ready || !lib.db) return Promise.resolve();
+    if (!ready || !lib.db || lib.shared) return Promise.resolve();   // a shared map is not kept unless asked
     // Ask the editor itself: an edit made in the last frame may not have been announced yet.
     const rev = Module._jm_revision();
     if (lib.savedRev !== undefined && rev !== lib.savedRev) lib.dirty = true;
@@ -371,6 +419,8 @@
     });
   }
   JMApp.mapChanged = function (title, mapDirty) {
+    if (mapDirty) window.dispatchEvent(new CustomEvent('jm-map-changed', {detail: {title}}));   // embed.js tells the host page
+    if (EMBED) return;   // the viewer keeps nothing
     if (mapDirty) lib.dirty = true; else lib.sessionDirty = true;
     lib.title = title;
     if (!lib.timer) lib.timer = setTimeout(saveNow, mapDirty ? 600 : 1000);   // within a second
@@ -380,7 +430,7 @@
   // (localStorage) that the next start replays into IndexedDB. The library itself is IndexedDB.
   const JOURNAL = 'journeymap-unsaved';
   function flushOnExit() {
-    if (!ready) return;
+    if (!ready || EMBED || lib.shared) return;
     const rev = Module._jm_revision();
     if (rev !== lib.savedRev || lib.dirty) {
       try {
@@ -396,9 +446,30 @@
   JMApp.library = function (op, id, arg) {
     // Before the editor switches to another map: write the one that is open, synchronously,
     // then start a new entry. (Anything asynchronous here could save the next map over it.)
-    if (op === 'new') { saveNow(); lib.currentId = null; lib.created = 0; return; }
+    if (EMBED) {   // the viewer has no library: an empty list, nothing else
+      if (op === 'list') api('jm_library_list', null, ['string'], [JSON.stringify({maps: [], usage: 0, quota: 0})]);
+      return;
+    }
+    if (op === 'new') {
+      // During a shared view nothing is saved; our own jm.command('load') of the shared map
+      // ('opening') calls this too and changes nothing. Afterwards it means "Save a copy to my
+      // maps" (or another map was opened): the shared view ends and autosave resumes.
+      if (lib.shared === true) endSharedView();
+      else if (!lib.shared) saveNow();
+      lib.currentId = null;
+      lib.created = 0;
+      return;
+    }
     return libraryOp(op, id, arg);
   };
+  function endSharedView() {
+    lib.shared = false;
+    // A reload now opens the user's maps, not the link again.
+    history.replaceState(history.state, '', location.pathname + location.search);
+    // After "Save a copy" the editor has left the shared view itself; after File > New or Open
+    // during a shared view it has not: leave it here (after the current frame, not inside it).
+    setTimeout(() => { api('jm_command', 'number', ['string', 'string'], ['shared', '0']); JMApp.wake(3); }, 0);
+  }
   async function libraryOp(op, id, arg) {
     const db = await dbReady;
     if (!db) { notify('This browser keeps no maps (IndexedDB is unavailable). Save your map as a file.'); return; }
@@ -419,6 +490,7 @@
         await idb(store('kv', 'readwrite').put({k: 'current', v: rec.id}));
         api('jm_restore', null, ['string'], [JSON.stringify({id: rec.id, json: rec.json, session: rec.session || ''})]);
         lib.savedRev = Module._jm_revision();
+        if (lib.shared) endSharedView();   // one of the user's own maps replaced the shared one
       } else if (op === 'delete' || op === 'restore') {
         const rec = await idb(store('maps', 'readonly').get(id));
         if (rec) { rec.trashed = op === 'delete'; await idb(store('maps', 'readwrite').put(rec)); }
@@ -446,6 +518,188 @@
     JMApp.wake(3);
   }
 
+  // ---- Sharing: links and embed code (the limits are with the library code above) -----------
+  async function packMap(json) {
+    let text = json;
+    try { text = JSON.stringify(JSON.parse(json)); } catch (e) { /* kept as it is */ }   // no indentation
+    const packed = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+    const bytes = new Uint8Array(await new Response(packed).arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+  // The inverse; every failure becomes an Error whose message says what is wrong with the link.
+  async function unpackMap(data) {
+    if (!/^[A-Za-z0-9_-]+$/.test(data)) throw new Error('the link holds characters a map link never has');
+    if (typeof DecompressionStream !== 'function') throw new Error('this browser cannot read map links: use a current browser');
+    let bytes;
+    try {
+      const bin = atob(data.replace(/-/g, '+').replace(/_/g, '/'));
+      bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    } catch (e) { throw new Error('the link is incomplete or damaged'); }
+    const chunks = [];
+    let size = 0;
+    try {
+      const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+      for (;;) {
+        const {done, value} = await reader.read();
+        if (done) break;
+        size += value.length;
+        if (size > MAX_MAP_BYTES) { reader.cancel().catch(() => {}); throw new RangeError('too large'); }
+        chunks.push(value);
+      }
+    } catch (e) {
+      throw new Error(e instanceof RangeError ? 'the map in it is larger than 64 MB' : 'the link is incomplete or damaged');
+    }
+    const all = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) { all.set(c, at); at += c.length; }
+    try { return new TextDecoder('utf-8', {fatal: true}).decode(all); }
+    catch (e) { throw new Error('the link is incomplete or damaged'); }
+  }
+
+  JMApp.packMap = packMap;       // embed.js reads embed.html#map= with these
+  JMApp.unpackMap = unpackMap;
+
+  // Once the editor draws: the shared map, read-only with its banner; or why the link did not open.
+  if (shareData) {
+    Promise.all([pageReady, restoreRead]).then(async () => {
+      const json = await sharedJson;
+      if (json !== null && api('jm_command', 'number', ['string', 'string'], ['load', json]) === 1) {
+        api('jm_command', 'number', ['string', 'string'], ['shared', '1']);
+        lib.shared = true;
+        lib.savedRev = Module._jm_revision();
+      } else {
+        // The editor says what was wrong with a map it refused (its message is in the status bar).
+        let why = lib.shareError;
+        if (json !== null) { try { why = JSON.parse(api('jm_view_json', 'string', [], [])).toast; } catch (e) { /* below */ } }
+        lib.shared = false;
+        history.replaceState(history.state, '', location.pathname + location.search);
+        if (json !== null && lib.own && !lib.currentId) {   // the user's own map was held back for the link
+          api('jm_restore', null, ['string'], [useOwn(lib.own)]);
+          lib.savedRev = Module._jm_revision();
+        }
+        notify('This link\u2019s map could not be opened: ' + (why || 'not a journeymap map').replace(/\.$/, '') +
+               '. Ask for it again, or for the map as a file.');
+      }
+      JMApp.wake(3);
+      window.dispatchEvent(new Event('jm-shared'));
+    });
+  }
+
+  const escapeHtml = (t) => String(t).replace(/[&<>"']/g, (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c]));
+  // This page's address without query or fragment (file:// has no origin of its own).
+  const pageBase = () => (location.protocol === 'file:' ? 'file://' : location.origin) + location.pathname;
+
+  // File > "Copy link to this map" (what = 'link') and "Copy embed code" (what = 'embed').
+  JMApp.share = function (what) {
+    shareMap(what).catch((e) => notify('The link could not be made: ' + (e && e.message || e)));
+  };
+  async function shareMap(what) {
+    if (!ready) return;
+    if (typeof CompressionStream !== 'function') { notify('This browser cannot make map links: use File > Save as file and share the file.'); return; }
+    if (what === 'embed' && !/^https?:$/.test(location.protocol)) {
+      notify('Embed code needs journeymap served from a web server (embed.html beside index.html): use File > Save as file here.');
+      return;
+    }
+    const data = await packMap(api('jm_model_json', 'string', [], []));
+    const base = pageBase();
+    const url = what === 'embed' ? base.replace(/[^/]*$/, '') + 'embed.html#map=' + data : base + '#map=' + data;
+    if (url.length > MAX_LINK) {
+      notify('This map is too large for a link (' + Math.ceil(url.length / 1024) + ' KB): use File > Save as file and share the file instead.');
+      return;
+    }
+    let text = url;
+    if (what === 'embed') {
+      const title = api('jm_title', 'string', [], []) || 'Customer journey map';
+      text = '<iframe src="' + escapeHtml(url) + '" width="100%" height="480" style="border:0" title="' + escapeHtml(title) + '" loading="lazy"></iframe>';
+    }
+    let copied = false;
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      try { await navigator.clipboard.writeText(text); copied = true; } catch (e) { /* not allowed: offered below */ }
+    }
+    window.jmLastShare = {what, text, copied};
+    if (!copied) { showCopyPanel(text, what); return; }
+    notify(what === 'embed'
+      ? 'Embed code copied: paste it into an intranet page. The map is inside it; no server keeps it.'
+      : 'Link copied: it opens this map, read-only. The map is inside the link; no server keeps it.');
+  }
+  // When the browser refuses the clipboard: the text in a selected field, ready for Ctrl+C.
+  function showCopyPanel(text, what) {
+    document.getElementById('jm-share')?.remove();
+    const panel = document.createElement('div');
+    panel.id = 'jm-share';
+    panel.setAttribute('role', 'dialog');
+    panel.setAttribute('aria-label', what === 'embed' ? 'Embed code' : 'Link to this map');
+    Object.assign(panel.style, {position: 'fixed', left: '50%', top: '20%', transform: 'translateX(-50%)', zIndex: 20,
+      width: 'min(560px, 92vw)', padding: '14px', borderRadius: '10px', background: '#fff', color: '#1f2937',
+      boxShadow: '0 10px 30px rgba(0,0,0,.25)', font: '13px/1.4 system-ui, sans-serif'});
+    const label = document.createElement('div');
+    label.textContent = 'The browser did not let journeymap copy. Press Ctrl+C (\u2318C) to copy ' + (what === 'embed' ? 'the embed code:' : 'the link:');
+    const area = document.createElement('textarea');
+    area.readOnly = true;
+    area.value = text;
+    Object.assign(area.style, {width: '100%', height: '90px', margin: '8px 0', boxSizing: 'border-box', font: '12px monospace'});
+    const close = document.createElement('button');
+    close.textContent = 'Close';
+    const done = () => { panel.remove(); canvas.focus({preventScroll: true}); };
+    close.addEventListener('click', done);
+    area.addEventListener('keydown', (e) => { if (e.key === 'Escape') done(); });
+    panel.append(label, area, close);
+    document.body.appendChild(panel);
+    area.focus();
+    area.select();
+  }
+
+  // ---- Offline: a service worker (sw.js) keeps the site's files ----------------------------------
+  // Its cache name carries the site's version, so a new build is never mixed with an old one:
+  // the version is a hash of what the server says about each file (ETag, else Last-Modified,
+  // else Content-Length) from HEAD requests, which the service worker lets through to the
+  // network. A new build changes them, so sw.js?v=<new> is registered: it fills a new cache in
+  // the background, removes the old one, and the next load runs the new build. Offline the
+  // HEAD requests fail and the installed version keeps serving. Not on file:// (no workers).
+  const OFFLINE_FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'embed.js', 'embed.css',
+                         'journeymap.js', 'journeymap.wasm', 'journeymap.data', 'favicon.svg'];   // as in sw.js
+  let offlineDone;
+  window.jmOffline = new Promise((res) => { offlineDone = res; });   // resolves {version} or {error}
+  async function siteVersion() {
+    const tags = await Promise.all(OFFLINE_FILES.map(async (f) => {
+      const r = await fetch(f, {method: 'HEAD', cache: 'no-store'});   // throws offline
+      if (!r.ok) return f + ':' + r.status;   // a file this site does not have (sw.js skips it too)
+      const h = r.headers;
+      return f + '=' + (h.get('etag') || h.get('last-modified') || h.get('content-length') || '');
+    }));
+    let hash = 0x811c9dc5;   // FNV-1a, 32 bits
+    for (const ch of tags.join('|')) { hash ^= ch.charCodeAt(0); hash = Math.imul(hash, 0x01000193) >>> 0; }
+    return hash.toString(36);
+  }
+  function activated(worker) {
+    return new Promise((res) => {
+      const check = () => { if (worker.state === 'activated' || worker.state === 'redundant') { worker.removeEventListener('statechange', check); res(worker.state === 'activated'); } };
+      worker.addEventListener('statechange', check);
+      check();
+    });
+  }
+  async function registerOffline() {
+    if (!navigator.onLine) { offlineDone({error: 'offline: the installed version keeps serving'}); return; }
+    try {
+      const version = await siteVersion();
+      const reg = await navigator.serviceWorker.register('sw.js?v=' + version);
+      const worker = reg.installing || reg.waiting || reg.active;
+      if (!worker || !(await activated(worker))) throw new Error('the service worker did not start');
+      offlineDone({version});
+    } catch (e) {
+      offlineDone({error: String(e && e.message || e)});   // offline or not allowed: nothing changes
+    }
+  }
+  if ('serviceWorker' in navigator && /^https?:$/.test(location.protocol)) {
+    // After the first frame and the page's own downloads, so it costs the start nothing.
+    pageReady.then(() => setTimeout(registerOffline, 1500));
+  } else {
+    offlineDone({error: 'no service worker on this page'});
+  }
+
   // ---- A small API for tests and host pages -----------------------------------------------------
   window.jm = {
     ready: new Promise((res) => window.addEventListener('jm-ready', res, {once: true})),
@@ -455,5 +709,6 @@
     frames: () => Module._jm_frame_count(),
     saveNow: () => saveNow(),
     currentId: () => lib.currentId,
+    shared: () => lib.shared,   // 'opening', true while a shared map is shown, else false
   };
 })();

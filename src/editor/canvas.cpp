@@ -536,7 +536,9 @@ void canvas_draw(Editor& ed, Doc& doc) {
       case HitKind::Cell:
         ed.cursor_stage = hover.stage;
         ed.cursor_lane = hover.lane;
-        if (ed.layout.lanes[hover.lane].emotions && !m.lanes[hover.lane].collapsed) {
+        if (doc.read_only) {
+          ed.gesture = Gesture::Pan;   // nothing to set in a read-only map: the drag pans
+        } else if (ed.layout.lanes[hover.lane].emotions && !m.lanes[hover.lane].collapsed) {
           // Click on the emotion lane: move the stage's point there, or set the first one.
           ed.merge_key = "point-" + std::to_string(++ed.gesture_serial);
           float score = y_to_score(ed.layout.lanes[hover.lane], st, screen_to_map(ed, mouse).y);

@@ -617,6 +617,7 @@ static void embed_controls(Editor& ed, Doc& doc) {
   float bw = 30 * u;
   ImVec2 size(bw * 3 + 4 * u * 2 + 16 * u, bw + 12 * u);
   panel_begin(ed, "##embed_zoom", ImVec2(io.DisplaySize.x - size.x - 10 * u, io.DisplaySize.y - size.y - 10 * u), size, ImVec2(8 * u, 6 * u));
+  ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());   // above the canvas, which fills the frame
   ImVec2 mid((ed.canvas_min.x + ed.canvas_max.x) / 2, (ed.canvas_min.y + ed.canvas_max.y) / 2);
   if (ImGui::Button("\xE2\x80\x93", ImVec2(bw, bw))) canvas_zoom_at(ed, ed.zoom / 1.25f, mid);
   ImGui::SameLine(0, 4 * u);
@@ -624,6 +625,15 @@ static void embed_controls(Editor& ed, Doc& doc) {
   ImGui::SameLine(0, 4 * u);
   if (ImGui::Button("+", ImVec2(bw, bw))) canvas_zoom_at(ed, ed.zoom * 1.25f, mid);
   panel_end();
+  // No status bar in the viewer: its messages (a map that could not be loaded) show here.
+  if (!ed.toast.empty()) {
+    ImVec2 tsize(std::min(io.DisplaySize.x - size.x - 30 * u, measure_text(ed.font_ui, 14 * u, ed.toast.c_str(), ed.toast.c_str() + ed.toast.size()) + 24 * u), size.y);
+    panel_begin(ed, "##embed_toast", ImVec2(10 * u, io.DisplaySize.y - tsize.y - 10 * u), tsize, ImVec2(12 * u, 6 * u));
+    ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
+    draw_text_fit(ImGui::GetWindowDrawList(), ed.font_ui, 14 * u, ImVec2(ImGui::GetWindowPos().x + 12 * u, ImGui::GetWindowPos().y + (tsize.y - 14 * u * kEm) * 0.5f),
+                  tsize.x - 24 * u, ed.toast_error ? ed.theme.negative : ed.theme.text, ed.toast);
+    panel_end();
+  }
 }
 
 void editor_frame(Editor& ed, Doc& doc) {
@@ -717,7 +727,7 @@ void editor_frame(Editor& ed, Doc& doc) {
   }
 
   // Ctrl+O / Ctrl+S work from anywhere but a text field.
-  if (ed.editing.kind == EditKind::None && (io.KeyCtrl || io.KeySuper)) {
+  if (ed.editing.kind == EditKind::None && !ed.embed && (io.KeyCtrl || io.KeySuper)) {
     if (ImGui::IsKeyPressed(ImGuiKey_O, false)) platform::open_file_picker();
     if (ImGui::IsKeyPressed(ImGuiKey_S, false)) save_file(doc);
     if (ImGui::IsKeyPressed(ImGuiKey_P, false)) platform::print_svg(map_svg(ed, doc), doc.map.meta.title);

@@ -59,7 +59,9 @@ test('closing the page right after an edit keeps the edit', async () => {
   await dblclickEdit(page, ...centre(v.cells[0][1]));
   await page.keyboard.type('Typed just before closing');
   await page.keyboard.press('Enter');
-  await page.close({runBeforeUnload: true});   // pagehide writes at once
+  // pagehide writes at once; close() with runBeforeUnload returns before the page is gone, so
+  // wait for it (a person reopening takes longer than that).
+  await Promise.all([page.waitForEvent('close'), page.close({runBeforeUnload: true})]);
   page = await open(ctx);
   const m = await model(page);
   assert.ok(m.map.cards.some((c) => c.text === 'Typed just before closing'), 'the edit survived closing the page');

@@ -1,0 +1,155 @@
+// Working without a network: after one visit the service worker (web/sw.js) starts the editor
+// and the viewer with the network gone; a new build replaces the cached one on the next load;
+// and the single-file build (tools/singlefile.mjs) runs from file:// with no server at all.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launch, site, settle, shot, model, command } from './harness.mjs';
+import { startServer } from '../../tools/serve.mjs';
+import { buildStandalone } from '../../tools/singlefile.mjs';
+
+const FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'embed.js', 'embed.css',
+               'journeymap.js', 'journeymap.wasm', 'journeymap.data', 'favicon.svg'];
+
+let browser;
+const temps = [];
+before(async () => { browser = await launch(); });
+after(async () => {
+  await browser?.close();
+  for (const t of temps) fs.rmSync(t, {recursive: true, force: true});
+});
+
+// A copy of the built site in a temporary folder (so a test may change a file), served on its
+// own port (so a test may stop the server).
+async function siteCopy() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jm-offline-'));
+  temps.push(dir);
+  for (const f of fs.readdirSync(site)) if (!f.startsWith('.') && fs.statSync(path.join(site, f)).isFile()) fs.copyFileSync(path.join(site, f), path.join(dir, f));
+  const srv = await startServer({root: dir, port: 0, quiet: true});
+  const stop = () => new Promise((res) => { srv.server.closeAllConnections(); srv.server.close(res); });
+  return {dir, ...srv, stop};
+}
+
+async function open(ctx, url) {
+  const page = await ctx.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 30000});
+  await settle(page);
+  return page;
+}
+// What the service worker's cache holds: {name: [file, ...]}.
+const cached = (page) => page.evaluate(async () => {
+  const out = {};
+  for (const name of await caches.keys()) {
+    const keys = await (await caches.open(name)).keys();
+    out[name] = keys.map((r) => new URL(r.url).pathname.slice(1)).sort();
+  }
+  return out;
+});
+
+test('after the first visit the editor starts with the network gone, with the map saved before', async () => {
+  const srv = await siteCopy();
+  const ctx = await browser.newContext({viewport: {width: 1280, height: 720}});
+  let page = await open(ctx, srv.url);
+  await command(page, 'template', 'b2b');
+  await command(page, 'set_title', 'Kept for the train');
+  await page.evaluate(() => window.jm.saveNow());
+  const before = await model(page);
+
+  // The service worker is registered after the first frame, fills its cache, takes the page.
+  const t0 = Date.now();
+  const sw = await page.evaluate(() => window.jmOffline);
+  assert.ok(sw.version, 'the service worker is active: ' + JSON.stringify(sw));
+  console.log(`# service worker ${sw.version} active and cache filled ${Date.now() - t0} ms after the first frame was seen`);
+  const caches = await cached(page);
+  assert.deepEqual(Object.keys(caches), ['journeymap-' + sw.version], 'one cache, named after the version');
+  assert.deepEqual(caches['journeymap-' + sw.version], [...FILES].sort(), 'every file of the site is kept');
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {timeout: 5000});
+
+  // The network is gone: the browser is offline and the server is stopped.
+  await ctx.setOffline(true);
+  await srv.stop();
+  await page.reload();
+  await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 30000});
+  await settle(page);
+  assert.deepEqual(await model(page), before, 'the map saved before is there');
+  assert.equal(await page.evaluate(() => navigator.onLine), false);
+  await shot(page, 'offline-reload');
+  // Editing works offline and is kept.
+  await command(page, 'set_title', 'Edited offline');
+  await page.evaluate(() => window.jm.saveNow());
+  assert.equal((await model(page)).map.title, 'Edited offline');
+  assert.deepEqual(page.errors, []);
+
+  // A new tab, still offline: the editor and the embedded viewer start from the cache.
+  page = await open(ctx, srv.url);
+  assert.equal((await model(page)).map.title, 'Edited offline');
+  assert.deepEqual(page.errors, []);
+  await command(page, 'new_blank');
+  await settle(page);
+  const editorTop = (await page.evaluate(() => window.jm.view())).grid.min[1];
+  const viewer = await open(ctx, srv.url + 'embed.html');
+  const viewerTop = (await viewer.evaluate(() => window.jm.view())).grid.min[1];
+  assert.ok(viewerTop < editorTop - 25, `the viewer, without the editor's menu bar (map at ${viewerTop} px, in the editor ${editorTop} px)`);
+  assert.deepEqual(viewer.errors, []);
+  await ctx.close();
+});
+
+test('a new build replaces the cached one: the next load runs it, the old cache is removed', async () => {
+  const srv = await siteCopy();
+  const ctx = await browser.newContext({viewport: {width: 1000, height: 640}});
+  let page = await open(ctx, srv.url);
+  const v1 = (await page.evaluate(() => window.jmOffline)).version;
+  assert.ok(v1);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {timeout: 5000});
+  // The site is rebuilt: app.js changes.
+  fs.appendFileSync(path.join(srv.dir, 'app.js'), '\nwindow.jmBuildMark = "second build";\n');
+  // The next load still runs the cached build (a consistent set of files), and finds the new one.
+  await page.reload();
+  await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 30000});
+  assert.equal(await page.evaluate(() => window.jmBuildMark), undefined, 'this load came from the cache');
+  const v2 = (await page.evaluate(() => window.jmOffline)).version;
+  assert.ok(v2 && v2 !== v1, `a new version (${v1} -> ${v2})`);
+  assert.deepEqual(Object.keys(await cached(page)), ['journeymap-' + v2], 'the old cache is gone');
+  // The load after that runs the new build.
+  await page.reload();
+  await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 30000});
+  assert.equal(await page.evaluate(() => window.jmBuildMark), 'second build');
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+  await srv.stop();
+});
+
+test('the single-file build runs from file:// with no server', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jm-standalone-'));
+  temps.push(dir);
+  // Built from the site, then moved alone into a folder of its own (as on a shared drive).
+  const {out, bytes} = buildStandalone({site, out: path.join(dir, 'journey maps.html')});
+  console.log(`# journeymap-standalone.html: ${(bytes / 1048576).toFixed(2)} MB`);
+  assert.deepEqual(fs.readdirSync(dir), ['journey maps.html']);
+  const ctx = await browser.newContext({viewport: {width: 1280, height: 720}});
+  const page = await ctx.newPage();
+  page.errors = [];
+  const requests = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto('file://' + out.split(path.sep).map(encodeURIComponent).join('/'));
+  await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 30000});
+  await settle(page);
+  assert.equal(await page.evaluate(() => window.jmStandalone), true);
+  assert.deepEqual(requests.filter((u) => !u.startsWith('data:')), [page.url()], 'nothing but the file itself is loaded');
+  // The templates come from the embedded data package; the editor edits.
+  assert.equal(await command(page, 'template', 'b2b'), 1);
+  await settle(page);
+  assert.equal((await model(page)).map.stages.length, 8);
+  const img = await shot(page, 'offline-standalone');
+  assert.equal(img.width, 1280);
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});

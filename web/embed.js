@@ -1,0 +1,133 @@
+// embed.js: the embedded viewer (embed.html). Runs after app.js and before journeymap.js.
+// It switches the editor into its viewer mode before the first frame (no menu, inspector or
+// status bar; read-only; small zoom buttons), shows the map it is given, and talks to the page
+// around it with postMessage. The viewer never reads or writes the browser library (app.js skips
+// IndexedDB and localStorage when <html data-jm-mode="embed">).
+//
+// The map, in this order:
+//   embed.html#map=<data>              a map packed into the URL (File > Copy embed code)
+//   embed.html?src=<URL of a .journey.json>  fetched: relative to embed.html, same origin or CORS
+//   nothing                            an empty viewer, waiting for a journeymap:load message
+//
+// Messages from the host page (only from window.parent; with ?origin=<origin>, only from it):
+//   {type: 'journeymap:load', map: <document object or JSON string>}   show another map
+//   {type: 'journeymap:get', id?}      answered {type: 'journeymap:map', map: <object>, revision, id?}
+//   {type: 'journeymap:readonly', value: true|false}   allow editing inside the frame, or not
+// Posted to the host page: {type: 'journeymap:ready'} once, when the first map is on screen;
+// {type: 'journeymap:change', revision} when the map changes; {type: 'journeymap:error',
+// request: 'load', message, id?} when a map given by journeymap:load is refused. Events carry no
+// map content; they go to the ?origin= origin if given, else to any. Answers go to the origin
+// of the message they answer. Malformed messages are ignored without a sound.
+'use strict';
+(function () {
+  const params = new URLSearchParams(location.search);
+  const pinnedOrigin = params.get('origin') || '';
+  const host = window.parent !== window ? window.parent : null;
+  const messageBox = document.getElementById('jm-embed-message');
+  const early = [];        // messages that arrived before the first map was on screen
+  let started = false;
+  let lastRevision = null;
+
+  const revision = () => Module._jm_revision();
+  const toast = () => { try { return JSON.parse(Module.ccall('jm_view_json', 'string', [], [])).toast || ''; } catch (e) { return ''; } };
+
+  JMApp.holdLoader = true;   // the spinner stays until the map is on screen
+  // Before the first frame (app.js fires jm-init from main()): the viewer, not the editor.
+  window.addEventListener('jm-init', () => window.jm.command('embed', '1'), {once: true});
+
+  // Says why there is no map: in the viewer's message strip, and to the editor (jm_notify).
+  function fail(msg) {
+    messageBox.textContent = msg;
+    messageBox.hidden = false;
+    Module.ccall('jm_notify', null, ['string'], [msg]);
+  }
+  function clearFail() { messageBox.hidden = true; messageBox.textContent = ''; }
+
+  async function firstMap() {
+    if (location.hash.startsWith('#map=')) {
+      try { return {json: await JMApp.unpackMap(location.hash.slice(5)), what: 'The map in this link'}; }
+      catch (e) { return {error: 'This map link could not be opened: ' + e.message + '.'}; }
+    }
+    const src = params.get('src');
+    if (!src) return {};
+    let url;
+    try { url = new URL(src, location.href); } catch (e) { return {error: 'The map address "' + src + '" is not a URL.'}; }
+    if (!/^https?:$/.test(url.protocol)) return {error: 'The map address must be an http or https URL: ' + src};
+    try {
+      const r = await fetch(url, {credentials: 'same-origin'});
+      if (!r.ok) return {error: 'The map could not be loaded from ' + src + ' (HTTP ' + r.status + ').'};
+      return {json: await r.text(), what: src};
+    } catch (e) {
+      // fetch says no more than "Failed to fetch": offline, another origin without CORS, or a CSP.
+      return {error: 'The map could not be loaded from ' + src + ': the server did not answer, or does not allow this page to read it (CORS).'};
+    }
+  }
+
+  Promise.all([window.jm.ready, firstMap()]).then(([, m]) => {
+    if (m.error) fail(m.error);
+    else if (m.json !== undefined) {
+      if (window.jm.command('load', m.json) === 1) window.jm.command('fit');
+      else fail(m.what + ' is not a journey map that can be shown: ' + (toast() || 'unreadable') + '.');
+    }
+    JMApp.hideLoader();
+    lastRevision = revision();
+    started = true;
+    post({type: 'journeymap:ready'});
+    for (const e of early.splice(0)) handle(e);
+  });
+
+  function post(msg) {
+    if (host) host.postMessage(msg, pinnedOrigin || '*');
+  }
+  function reply(event, msg) {
+    const m = event.data;
+    if (typeof m.id === 'string' || typeof m.id === 'number') msg.id = m.id;
+    // An opaque origin ("null": a sandboxed host) cannot be named; the source was checked.
+    event.source.postMessage(msg, event.origin && event.origin !== 'null' ? event.origin : '*');
+  }
+
+  window.addEventListener('message', (event) => {
+    if (!host || event.source !== host) return;
+    if (pinnedOrigin && event.origin !== pinnedOrigin) return;
+    const m = event.data;
+    if (!m || typeof m !== 'object' || typeof m.type !== 'string' || !m.type.startsWith('journeymap:')) return;
+    if (!started) { if (early.length < 32) early.push(event); return; }
+    handle(event);
+  });
+
+  // A document given by the host as the JSON text to load, or null when it is not one.
+  function documentText(map) {
+    let obj = map, text = null;
+    if (typeof map === 'string') {
+      text = map;
+      try { obj = JSON.parse(map); } catch (e) { return null; }
+    }
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj) || obj.format !== 'journeymap' || !obj.map || typeof obj.map !== 'object') return null;
+    return text !== null ? text : JSON.stringify(obj);
+  }
+
+  function handle(event) {
+    const m = event.data;
+    try {
+      if (m.type === 'journeymap:load') {
+        const text = documentText(m.map);
+        if (text === null) return;
+        if (window.jm.command('load', text) === 1) { clearFail(); window.jm.command('fit'); }
+        else reply(event, {type: 'journeymap:error', request: 'load', message: toast() || 'not a journey map'});
+      } else if (m.type === 'journeymap:get') {
+        reply(event, {type: 'journeymap:map', map: window.jm.model(), revision: revision()});
+      } else if (m.type === 'journeymap:readonly') {
+        if (typeof m.value === 'boolean') window.jm.command('read_only', m.value ? '1' : '0');
+      }
+    } catch (e) { /* a message that cannot be acted on is ignored, like a malformed one */ }
+  }
+
+  // The editor reports every change of the map (app.js turns it into jm-map-changed).
+  window.addEventListener('jm-map-changed', () => {
+    if (!started) return;
+    const r = revision();
+    if (r === lastRevision) return;
+    lastRevision = r;
+    post({type: 'journeymap:change', revision: r});
+  });
+})();

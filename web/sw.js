@@ -1,0 +1,67 @@
+// sw.js: keeps journeymap's files in the browser so the editor (and the embedded viewer) start
+// without a network after the first visit. Registered by app.js as sw.js?v=<version>, where the
+// version changes with every build (see "Offline" in app.js); the cache is named after it, so one
+// cache always holds one build, whole.
+//   install   download every file into journeymap-<version> (bypassing the HTTP cache)
+//   activate  delete the caches of other versions, take over open pages
+//   fetch     these files from the cache first (falling back to the network); other top-level
+//             files of the site from the network, with a copy kept for offline use; anything
+//             else, and every non-GET request (app.js's HEAD version checks), to the network
+// A page loaded from the cache still asks the server for the current version: when there is a
+// new build, the new worker fills its own cache in the background and the next load runs it.
+'use strict';
+const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
+const CACHE = 'journeymap-' + VERSION;
+const FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'embed.js', 'embed.css',
+               'journeymap.js', 'journeymap.wasm', 'journeymap.data', 'favicon.svg'];   // as in app.js
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    await Promise.all(FILES.map(async (f) => {
+      const res = await fetch(f, {cache: 'no-cache'});   // a network failure fails the install
+      if (res.ok) await cache.put(f, res);
+      else if (res.status !== 404) throw new Error(f + ': HTTP ' + res.status);   // 404: not part of this site
+    }));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys())
+      if (name.startsWith('journeymap-') && name !== CACHE) await caches.delete(name);
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET') return;
+  const url = new URL(req.url);
+  const scope = new URL(self.registration.scope);
+  if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
+  // The site's root is index.html; the query (embed.html?src=...) does not name another file.
+  const rel = url.pathname.slice(scope.pathname.length) || 'index.html';
+  if (FILES.includes(rel)) {
+    event.respondWith((async () => {
+      const cache = await caches.open(CACHE);
+      return (await cache.match(new URL(rel, scope).href)) || fetch(req);
+    })());
+  } else if (!rel.includes('/') && /\.(js|css|svg|png|json|webmanifest)$/.test(rel)) {
+    // Another file of the site (one added after this list was written, a map beside it): from
+    // the network, with a copy kept for offline use.
+    event.respondWith((async () => {
+      const cache = await caches.open(CACHE);
+      try {
+        const res = await fetch(req);
+        if (res.ok && res.type === 'basic') await cache.put(url.href, res.clone());
+        return res;
+      } catch (e) {
+        const hit = await cache.match(url.href);
+        if (hit) return hit;
+        throw e;
+      }
+    })());
+  }
+});
