@@ -698,6 +698,30 @@ void editor_frame(Editor& ed, Doc& doc) {
   shortcuts(ed, doc);
   ImGui::End();
 
+  // An empty map teaches: in the title band, away from the cells, the templates to start from.
+  if (doc.map.cards.empty() && !doc.read_only && chrome && ed.editing.kind == EditKind::None && !narrow) {
+    const char* lead = "Empty map. Start from:";
+    ImGuiStyle& st = ImGui::GetStyle();
+    float w = ImGui::CalcTextSize(lead).x + 12 * u + ImGui::CalcTextSize("Classic stages").x + st.FramePadding.x * 2 + 8 * u;
+    for (const auto& t : ed.templates) w += ImGui::CalcTextSize(t.title.c_str()).x + st.FramePadding.x * 2 + 8 * u;
+    w += 24 * u;
+    float h = ImGui::GetFrameHeight() + 16 * u;
+    bool rtl_map = doc.map.meta.direction == Direction::RightToLeft;
+    ImVec2 pos(rtl_map ? ed.canvas_min.x + 16 * u : ed.canvas_max.x - w - 16 * u, ed.canvas_min.y + 20 * u);
+    if (w < (ed.canvas_max.x - ed.canvas_min.x) * 0.6f) {
+      panel_begin(ed, "##empty_map", pos, ImVec2(w, h), ImVec2(12 * u, 8 * u));
+      ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ed.theme.text_muted), "%s", lead);
+      ImGui::SameLine(0, 12 * u);
+      if (ImGui::Button("Classic stages")) new_map(ed, doc, Template::Classic);
+      for (const auto& t : ed.templates) {
+        ImGui::SameLine(0, 8 * u);
+        if (ImGui::Button(t.title.c_str())) { open_template(ed, doc, t.path); break; }
+      }
+      panel_end();
+    }
+  }
   if (insp_w > 0) inspector_draw(ed, doc, ImVec2(display.x - insp_w, top), ImVec2(insp_w, display.y - status_h - top));
   if (sheet_h > 0) inspector_draw(ed, doc, ImVec2(0, display.y - status_h - sheet_h), ImVec2(display.x, sheet_h));
   if (chrome) status_bar(ed, doc, ImVec2(0, display.y - status_h), ImVec2(display.x, status_h));
