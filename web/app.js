@@ -14,7 +14,21 @@
   // carries data-jm-mode="embed", driven by embed.js). The viewer never touches the library.
   const EMBED = document.documentElement.dataset.jmMode === 'embed';
 
-  function api(name, ret, args, vals) { return Module.ccall(name, ret, args, vals); }
+  // Calls into the wasm. Strings go through the heap, not ccall's 'string' (which copies them onto
+  // the 4 MB stack: a large map file would overflow it and corrupt memory).
+  function api(name, ret, args, vals) {
+    const ptrs = [];
+    const a = args.map((t, i) => {
+      if (t !== 'string') return t;
+      const s = String(vals[i]), n = lengthBytesUTF8(s) + 1, p = _malloc(n);
+      stringToUTF8(s, p, n);
+      ptrs.push(p);
+      vals = vals.slice();
+      vals[i] = p;
+      return 'number';
+    });
+    try { return Module.ccall(name, ret, a, vals); } finally { ptrs.forEach((p) => _free(p)); }
+  }
   const dpr = () => window.devicePixelRatio || 1;
 
   // Dear ImGui's GLFW backend listens for the wheel on the whole document (to stop the page from

@@ -105,6 +105,12 @@ std::string save_map(const Map& m, bool pretty) {
 
 // ---- from_json: a reader that names the path of whatever is wrong -----------------------------
 
+static std::string short_num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
 struct Reader {
   std::string error;
   bool fail(const std::string& path, const std::string& what) {
@@ -133,7 +139,7 @@ struct Reader {
     if (!it->is_number()) return fail(path + "." + key, "expected a number");
     double v = it->get<double>();
     if (!std::isfinite(v) || v < lo || v > hi)
-      return fail(path + "." + key, "out of range " + std::to_string(lo) + ".." + std::to_string(hi));
+      return fail(path + "." + key, "out of range " + short_num(lo) + ".." + short_num(hi));
     *out = v;
     return true;
   }
@@ -220,14 +226,53 @@ static std::string line_col(const std::string& text, size_t byte) {
   return "line " + std::to_string(line) + ", column " + std::to_string(col);
 }
 
+// How deeply arrays and objects nest (outside strings). Copying and writing JSON recurse, so a
+// map deeper than any real one is refused before it is read.
+static int nesting_depth(const std::string& text) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); i++) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') i++;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == '}' || c == ']') {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
+constexpr int kMaxDepth = 64;
+
 static bool parse(const std::string& text, json* out, std::string* error) {
+  // What the file is, before what is wrong with its JSON.
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) first = text.find_first_not_of(" \t\r\n", 3);
+  if (first == std::string::npos) { *error = "the file is empty"; return false; }
+  if (text[first] != '{' && text[first] != '[') { *error = "not a journey map: the file is not JSON (a map file starts with '{')"; return false; }
+  if (nesting_depth(text) > kMaxDepth) {
+    *error = "not a journey map: its data nests deeper than " + std::to_string(kMaxDepth) + " levels";
+    return false;
+  }
   try {
     *out = json::parse(text);
     return true;
   } catch (const json::parse_error& e) {
+    // nlohmann's message ends with "...: syntax error while parsing value - <why>; last read: '<token>'":
+    // keep the why, never the token (it can be megabytes long).
     std::string what = e.what();
-    size_t colon = what.rfind(": ");
-    std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
+    std::string reason = "not valid JSON";
+    size_t at = what.find("syntax error while parsing");
+    if (at != std::string::npos) {
+      size_t dash = what.find(" - ", at), semi = what.find("; last read", at);
+      if (dash != std::string::npos) reason = what.substr(dash + 3, (semi == std::string::npos ? what.size() : semi) - dash - 3);
+    }
+    if (reason.size() > 120) reason = reason.substr(0, 120) + "...";
     if (e.byte >= text.size() + 1 || text.empty()) *error = "the file ends too early (" + line_col(text, e.byte) + "): not complete JSON";
     else *error = line_col(text, e.byte > 0 ? e.byte - 1 : 0) + ": " + reason;
     return false;
@@ -253,8 +298,9 @@ LoadResult load_map(const std::string& text) {
   // Older versions are migrated here, one step at a time, before reading: version 1 is the
   // first public format, so there is nothing to migrate yet (add `case N:` steps as it changes).
   if (ver->get<int64_t>() > kFormatVersion || ver->get<int64_t>() < 1) {
-    res.error = "version: this file is version " + std::to_string(ver->get<int64_t>()) +
-                "; this journeymap reads versions 1 to " + std::to_string(kFormatVersion);
+    res.error = "version: this file is version " + std::to_string(ver->get<int64_t>()) + "; this journeymap reads " +
+                (kFormatVersion == 1 ? std::string("version 1") : "versions 1 to " + std::to_string(kFormatVersion)) +
+                (ver->get<int64_t>() > kFormatVersion ? ": it was saved by a newer journeymap" : "");
     return res;
   }
   auto mj = root.find("map");

@@ -56,7 +56,13 @@ void editor_record_frame_time(Editor& ed, double ms) {
 }
 
 void editor_notify(Editor& ed, const std::string& msg, bool error) {
+  // A message is one line: a file name or a reason can be any length.
   ed.toast = msg;
+  if (msg.size() > 300) {
+    size_t cut = 300;
+    while (cut > 0 && ((unsigned char)msg[cut] & 0xC0) == 0x80) cut--;   // not inside a character
+    ed.toast = msg.substr(0, cut) + "\xE2\x80\xA6";
+  }
   ed.toast_error = error;
   double ms = error ? 8000 : 3500;
   ed.toast_until = platform::now_ms() + ms;

@@ -12,8 +12,15 @@
 //   frame_build_ms_4800      median NewFrame..Render time (measured in wasm) of the last 100 frames
 //                            while middle-drag panning a generated 4,800-card map
 //   undo_redo_ms_4800        100 edits + 100 undos + 100 redos on that map, median of 9 runs
+//   save_ms_4800             serializing that map: Module.ccall('jm_model_json', 'string'), median of 9
+//   share_link_bytes_4800    its JSON compressed with CompressionStream('deflate-raw'), then base64url:
+//                            the length of the text a share link carries (computed in the page)
+//   autosave_latency_ms      a real edit (keyboard Delete on a selected card of that map) until the
+//                            window 'jm-saved' event (the IndexedDB write completed), median of 5
+//   load_ms_4800             jm.command('load', json) with that map's JSON (parse + validate + switch),
+//                            median of 9
 //
-// The two 4,800-card figures are taken on a page made cross-origin isolated (COOP/COEP headers
+// The 4,800-card figures are taken on a page made cross-origin isolated (COOP/COEP headers
 // added by Playwright, the server is unchanged): Chromium otherwise rounds performance.now(), and
 // so the wasm's own timer, to 0.1 ms: too coarse for frame and undo times of a few milliseconds.
 import fs from 'node:fs';
@@ -226,6 +233,129 @@ async function measureUndoRedo(page, note) {
   emit('undo_redo_ms_4800', round(median(runs), 3), 'ms', {runs, edits: 100, ...(note ? {workaround: note} : {})});
 }
 
+// ---- Save, share link, autosave, load on the 4,800-card map -------------------------------------
+const FILE_RUNS = 9;
+const AUTOSAVE_RUNS = 5;
+
+// Times fn in the page `runs` times; returns the times in ms.
+const timeInPage = (page, runs, body) => page.evaluate(([runs, body]) => {
+  const fn = new Function(body);
+  const out = [];
+  for (let i = 0; i < runs; i++) { const t0 = performance.now(); fn(); out.push(performance.now() - t0); }
+  return out;
+}, [runs, body]);
+
+async function measureFiles(browser, url, page) {
+  await command(page, 'generate', '40x12x10');   // the map as generated (undo/redo above edited it)
+  await settle(page);
+  // save_ms_4800: the serializer, as the library's autosave and "Save as file" call it.
+  const saveRuns = await timeInPage(page, FILE_RUNS, "window.Module.ccall('jm_model_json', 'string', [], []);");
+  const info = await page.evaluate(() => {
+    const json = window.Module.ccall('jm_model_json', 'string', [], []);
+    window.jmBenchJson = json;
+    return {chars: json.length, bytes: new TextEncoder().encode(json).length, cards: JSON.parse(json).map.cards.length};
+  });
+  if (info.cards !== 4800) throw new Error(`the map has ${info.cards} cards, expected 4800`);
+  emit('save_ms_4800', round(median(saveRuns), 3), 'ms', {runs: saveRuns.map((x) => round(x, 3)), json_bytes: info.bytes});
+
+  // share_link_bytes_4800: what a share link (#map=...) would carry, computed as app.js does.
+  const share = await page.evaluate(async () => {
+    const json = window.jmBenchJson;
+    const packed = new Blob([json]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+    const bytes = new Uint8Array(await new Response(packed).arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    const b64url = btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const app = window.JMApp.packMap ? (await window.JMApp.packMap(json)).length : null;
+    return {length: b64url.length, deflate: bytes.length, app};
+  });
+  emit('share_link_bytes_4800', share.length, 'bytes', {json_bytes: info.bytes, deflate_raw_bytes: share.deflate,
+    ...(share.app !== null ? {app_packMap_bytes: share.app} : {})});
+
+  await measureAutosave(page);
+  await measureLoad(browser, url, page);
+}
+
+// A real edit: click a visible card (selecting it), wait for the session write that follows, then
+// press Delete and time keydown -> 'jm-saved'. The map has thousands of cards: one fewer is the same map.
+async function measureAutosave(page) {
+  await page.evaluate(() => {
+    window.jmBench = {key: 0, saved: 0};
+    window.addEventListener('keydown', (e) => { if (e.key === 'Delete') window.jmBench.key = performance.now(); }, true);
+    window.addEventListener('jm-saved', () => { window.jmBench.saved = performance.now(); });
+  });
+  const waitSaved = (after, ms) => page.waitForFunction((after) => window.jmBench.saved > after, after, {timeout: ms, polling: 10})
+    .then(() => true, () => false);
+  const runs = [];
+  let cardsBefore = (await page.evaluate(() => window.jm.model().map.cards.length));
+  for (let i = 0; i < AUTOSAVE_RUNS; i++) {
+    const v = await view(page);
+    // A card fully inside the canvas and left of the inspector.
+    const c = v.cards.find((c) => c.rect[0] > 150 && c.rect[1] > 150 && c.rect[0] + c.rect[2] < 900 && c.rect[1] + c.rect[3] < VIEWPORT.height - 60);
+    if (!c) throw new Error('no card on screen to delete');
+    const t = await page.evaluate(() => performance.now());
+    await page.mouse.click(c.rect[0] + c.rect[2] / 2, c.rect[1] + c.rect[3] / 2);
+    await waitSaved(t, 3000);   // the selection is written too (within a second): let it go first
+    await settle(page);
+    await page.waitForTimeout(300);
+    const sel = (await view(page)).selection;
+    if (sel.length !== 1 || sel[0] !== c.id) throw new Error(`clicking card ${c.id} selected ${JSON.stringify(sel)}`);
+    const before = await page.evaluate(() => window.jmBench.saved);
+    await page.keyboard.press('Delete');
+    if (!(await waitSaved(before, 10000))) throw new Error('no jm-saved event within 10 s of the Delete key');
+    const r = await page.evaluate(() => ({ms: window.jmBench.saved - window.jmBench.key, cards: window.jm.model().map.cards.length}));
+    if (r.cards !== cardsBefore - 1) throw new Error(`Delete left ${r.cards} cards (was ${cardsBefore})`);
+    cardsBefore = r.cards;
+    runs.push(round(r.ms, 1));
+    await settle(page);
+  }
+  emit('autosave_latency_ms', round(median(runs), 1), 'ms', {runs, edit: 'keyboard Delete on a selected card of the 4,800-card map',
+    note: 'includes the deliberate autosave delay (app.js waits 600 ms after a map change before writing)'});
+}
+
+// jm.command('load', json) on the 4,800-card map's JSON. Seen: ccall copies string arguments onto
+// the 1 MB wasm stack (4 bytes per character reserved), so a JSON this size overruns it and the
+// call fails ("memory access out of bounds"), leaving the page broken. Then the figure is taken
+// on a fresh page by calling the same export with the text in wasm heap memory (malloc'd and
+// copied in the timed part, as ccall would), and the result says so.
+async function measureLoad(browser, url, page) {
+  const json = await page.evaluate(() => window.jmBenchJson);
+  const first = await page.evaluate(() => {
+    const t0 = performance.now();
+    try {
+      const r = window.jm.command('load', window.jmBenchJson);
+      return {ok: r === 1, ms: performance.now() - t0, r, toast: window.jm.view().toast};
+    } catch (e) { return {ok: false, error: String(e && e.message || e)}; }
+  });
+  if (first.ok) {
+    const runs = [round(first.ms, 3), ...(await timeInPage(page, FILE_RUNS - 1, "if (window.jm.command('load', window.jmBenchJson) !== 1) throw new Error('load refused: ' + window.jm.view().toast);")).map((x) => round(x, 3))];
+    emit('load_ms_4800', round(median(runs), 3), 'ms', {runs, json_bytes: Buffer.byteLength(json)});
+    return;
+  }
+  const why = first.error ? 'jm.command("load", json) threw: ' + first.error : `jm.command("load", json) returned ${first.r}: ${first.toast}`;
+  log('WARNING: ' + why + '; measuring load through heap memory on a fresh page');
+  const {ctx, page: fresh} = await coldLoad(browser, url, {isolate: true});
+  try {
+    await settle(fresh);
+    await fresh.evaluate((json) => { window.jmBenchJson = json; }, json);
+    const runs = (await timeInPage(fresh, FILE_RUNS, `
+      const M = window.Module, s = window.jmBenchJson;
+      const put = (t) => { const n = M.lengthBytesUTF8(t) + 1; const p = M._malloc(n); M.stringToUTF8(t, p, n); return p; };
+      const name = put('load'), arg = put(s);
+      const r = M._jm_command(name, arg);
+      M._free(name); M._free(arg);
+      if (r !== 1) throw new Error('load refused: ' + window.jm.view().toast);`)).map((x) => round(x, 3));
+    const cards = await fresh.evaluate(() => window.jm.model().map.cards.length);
+    if (cards !== 4800) throw new Error(`after load the map has ${cards} cards`);
+    emit('load_ms_4800', round(median(runs), 3), 'ms', {runs, json_bytes: Buffer.byteLength(json),
+      workaround: why + '; timed as Module._jm_command("load", text) with both strings in heap memory (malloc + copy included)'});
+    const errs = fresh.errors.filter((e) => !e.startsWith('request failed'));   // the service worker's precache, cut by the close
+    if (errs.length) log('page errors:', errs.join(' | '));
+  } finally {
+    await ctx.close();
+  }
+}
+
 async function main() {
   for (const f of ['index.html', 'journeymap.js', 'journeymap.wasm', 'journeymap.data'])
     if (!fs.existsSync(path.join(site, f))) throw new Error(`${path.join(site, f)} is missing: build with tools/bench.sh (or tools/build.sh web journeymap_web jm_site)`);
@@ -251,6 +381,8 @@ async function main() {
     await measurePan(big, note);
     log('undo/redo on 4,800 cards');
     await measureUndoRedo(big, note);
+    log('save, share link, autosave and load on 4,800 cards');
+    await measureFiles(browser, srv.url, big);
     if (big.errors.length) log('page errors:', big.errors.join(' | '));
     await big.context().close();
   } finally {

@@ -64,7 +64,7 @@ test('closing the page right after an edit keeps the edit', async () => {
   await Promise.all([page.waitForEvent('close'), page.close({runBeforeUnload: true})]);
   page = await open(ctx);
   const m = await model(page);
-  assert.ok(m.map.cards.some((c) => c.text === 'Typed just before closing'), 'the edit survived closing the page');
+  assert.ok(m.map.cards.some((c) => c.text === 'Typed just before closing'), 'the edit survived closing the page: ' + JSON.stringify(m.map.cards.map((c) => c.text)) + ' ' + m.map.title);
   await ctx.close();
 });
 

@@ -78,3 +78,22 @@ TEST_CASE("fields this version does not know survive a round trip") {
   // Known fields are never shadowed by a kept unknown one.
   CHECK(out["map"]["cards"][0]["text"] == "x");
 }
+
+TEST_CASE("files that are not maps are named for what they are") {
+  CHECK(load_map("").error == "the file is empty");
+  CHECK(load_map(" \n\t ").error == "the file is empty");
+  CHECK_THAT(load_map("\x89PNG\r\n\x1a\n").error, Catch::Contains("not JSON"));
+  CHECK_THAT(load_map("journey\n  title X").error, Catch::Contains("not JSON"));
+  // Deep nesting is refused before it is read (copying it would recurse that deep).
+  std::string deep = "{\"format\":\"journeymap\",\"version\":1,\"map\":{\"x\":" + std::string(500, '[') + std::string(500, ']') + "}}";
+  CHECK_THAT(load_map(deep).error, Catch::Contains("nests deeper than 64"));
+  // A syntax error says why, never quoting a huge token.
+  std::string nan = "{\"format\":\"journeymap\",\"version\":1,\"map\":{\"cards\":[{\"score\":NaN}]}}";
+  std::string e = load_map(nan).error;
+  CHECK_THAT(e, Catch::Contains("line 1, column"));
+  CHECK_THAT(e, Catch::Contains("invalid literal"));
+  std::string huge = "{\"format\":\"journeymap\",\"version\":1,\"map\":{\"title\":\"" + std::string(100000, 'x') + "}}";
+  CHECK(load_map(huge).error.size() < 300);
+  CHECK_THAT(load_map("{\"format\":\"journeymap\",\"version\":1,\"map\":{\"cards\":[{\"id\":1,\"stage\":1,\"lane\":1,\"score\":9}]}}").error,
+             Catch::Contains("out of range -2..2"));
+}
