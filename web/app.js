@@ -307,7 +307,7 @@
   // One record per map: {id, title, created, updated, bytes, json, session, trashed}. A put is
   // atomic in IndexedDB, so a failed write (a full quota) leaves the previous copy intact; the
   // map stays in memory and the user is told to save it as a file.
-  const lib = {db: null, currentId: null, timer: 0, dirty: false, title: '', restore: null, restoreWanted: false};
+  const lib = {db: null, currentId: null, timer: 0, dirty: false, title: '', restore: null, restoreWanted: false, writing: 0};
   function idb(req) { return new Promise((res, rej) => { req.onsuccess = () => res(req.result); req.onerror = () => rej(req.error); }); }
   const pageReady = new Promise((res) => window.addEventListener('jm-ready', res, {once: true}));
 
@@ -409,6 +409,9 @@
     lib.dirty = lib.sessionDirty = false;
     const session = api('jm_session_json', 'string', [], []);
     const tx = lib.db.transaction(['maps', 'kv'], 'readwrite');
+    // savedRev now says "written", but the write is only durable once the transaction completes:
+    // until then flushOnExit must still journal (a page closed meanwhile loses the transaction).
+    lib.writing++;
     const maps = tx.objectStore('maps');
     if (mapDirty) {
       const json = api('jm_model_json', 'string', [], []);
@@ -421,9 +424,10 @@
     }
     tx.objectStore('kv').put({k: 'current', v: id});
     return new Promise((resolve) => {
-      tx.oncomplete = () => { window.jmLastSaved = Date.now(); window.dispatchEvent(new Event('jm-saved')); resolve(); };
+      tx.oncomplete = () => { lib.writing--; window.jmLastSaved = Date.now(); window.dispatchEvent(new Event('jm-saved')); resolve(); };
       tx.onerror = tx.onabort = () => {
         const e = tx.error;
+        lib.writing--;
         if (mapDirty) lib.dirty = true;
         const full = e && (e.name === 'QuotaExceededError' || /quota/i.test(String(e.message)));
         notify((full ? 'The browser storage is full' : 'Saving in this browser failed (' + (e && e.name) + ')') +
@@ -446,9 +450,13 @@
   function flushOnExit() {
     if (!ready || EMBED || lib.shared) return;
     const rev = Module._jm_revision();
-    if (rev !== lib.savedRev || lib.dirty) {
+    // An autosave issued just before (lib.writing) has not reached IndexedDB yet and may never:
+    // journal then too. (Skipping it was why closing right after an edit lost the edit.)
+    if (rev !== lib.savedRev || lib.dirty || lib.writing > 0) {
+      // The journal and the write below must name the same map entry.
+      if (!lib.currentId) { lib.currentId = newId(); lib.created = Date.now(); }
       try {
-        localStorage.setItem(JOURNAL, JSON.stringify({id: lib.currentId || newId(), title: api('jm_title', 'string', [], []),
+        localStorage.setItem(JOURNAL, JSON.stringify({id: lib.currentId, title: api('jm_title', 'string', [], []),
           created: lib.created || Date.now(), updated: Date.now(), json: api('jm_model_json', 'string', [], []),
           session: api('jm_session_json', 'string', [], [])}));
       } catch (e) { /* too large for the journal: the IndexedDB write below is the only copy */ }

@@ -52,7 +52,7 @@ test('an edit is saved within a second and a reload restores map, zoom and selec
   await ctx.close();
 });
 
-test('closing the page right after an edit keeps the edit', {todo: 'fails since the share/offline changes to web/app.js: the reopened page shows a blank map; the unload journal or its replay is skipped (to debug next session)'}, async () => {
+test('closing the page right after an edit keeps the edit', async () => {
   const ctx = await browser.newContext({viewport: {width: 1280, height: 720}});
   let page = await open(ctx);
   const v = await view(page);
@@ -65,6 +65,24 @@ test('closing the page right after an edit keeps the edit', {todo: 'fails since 
   page = await open(ctx);
   const m = await model(page);
   assert.ok(m.map.cards.some((c) => c.text === 'Typed just before closing'), 'the edit survived closing the page: ' + JSON.stringify(m.map.cards.map((c) => c.text)) + ' ' + m.map.title);
+  await ctx.close();
+});
+
+// The same, made certain: an autosave has just been issued (not completed) when the page goes.
+// Its IndexedDB transaction dies with the page, so the unload journal must still be written.
+test('closing the page while an autosave is still being written keeps the edit', async () => {
+  const ctx = await browser.newContext({viewport: {width: 1280, height: 720}});
+  let page = await open(ctx);
+  const v = await view(page);
+  await dblclickEdit(page, ...centre(v.cells[0][2]));
+  await page.keyboard.type('Written as the page closed');
+  await page.keyboard.press('Enter');
+  await page.evaluate(() => { window.jm.saveNow(); });   // issued, deliberately not awaited
+  await Promise.all([page.waitForEvent('close'), page.close({runBeforeUnload: true})]);
+  page = await open(ctx);
+  const m = await model(page);
+  assert.ok(m.map.cards.some((c) => c.text === 'Written as the page closed'), 'the edit survived: ' + JSON.stringify(m.map.cards.map((c) => c.text)));
+  assert.deepEqual(page.errors, []);
   await ctx.close();
 });
 
