@@ -255,10 +255,12 @@ static void erase_cards_with_refs(Txn& t, const std::unordered_set<Id>& gone) {
   }
   for (const Card& c : relinked) t.put(c);
   for (const Action& a : actions) t.put(a);
+  // Last first: each erase is then at the end of what remains of a run of cards, so nothing is
+  // shifted (a whole state or lane erased front to back moves every later card once per erase).
   std::vector<Id> ids;
   for (const Card& c : m.cards)
     if (gone.count(c.id)) ids.push_back(c.id);
-  for (Id id : ids) t.erase_card(id);
+  for (size_t i = ids.size(); i-- > 0;) t.erase_card(ids[i]);
 }
 
 // ---- Commands ------------------------------------------------------------------------------
@@ -843,7 +845,7 @@ static void erase_state(Txn& t, JourneyState state) {
   std::vector<Id> ids;
   for (const Stage& s : m.stages)
     if (stages.count(s.id)) ids.push_back(s.id);
-  for (Id id : ids) t.erase_stage(id);
+  for (size_t i = ids.size(); i-- > 0;) t.erase_stage(ids[i]);
 }
 
 void clear_future_state(Doc& d) {
