@@ -823,3 +823,21 @@ TEST_CASE("content: new lane types have keys, names and colours, and the old one
   CHECK(t == LaneType::PhysicalEvidence);
   CHECK(std::string(blueprint_line_name(BlueprintLineKind::Visibility)) == "Line of visibility");
 }
+
+TEST_CASE("content: a read-only document refuses the new commands too") {
+  Doc d = rich();
+  Map before = d.map;
+  d.read_only = true;
+  Persona p;
+  p.name = "refused";
+  CHECK(add_persona(d, p) == kNoId);
+  CHECK(add_action(d, Action()) == kNoId);
+  CHECK(add_comment(d, d.map.cards[0].id, "a", "", "refused") == kNoId);
+  CHECK_FALSE(add_metric(d, d.map.stages[0].id, make_metric(MetricKind::Nps, 1)));
+  CHECK(add_blueprint_line(d, BlueprintLineKind::Interaction, d.map.lanes[0].id) == kNoId);
+  copy_current_to_future(d);
+  delete_persona(d, d.map.personas[0].id);
+  delete_cards(d, {d.map.cards[0].id});
+  CHECK(d.map == before);
+  CHECK(d.undo_stack.empty());
+}
