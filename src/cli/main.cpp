@@ -2,7 +2,7 @@
 // for scripts and CI: check maps, convert them to and from other formats, rewrite old files.
 //
 //   journeymap validate FILE
-//   journeymap convert FILE --to json|mermaid|csv|md|svg [-o OUT]
+//   journeymap convert FILE --to json|mermaid|csv|md|svg|actions [-o OUT]
 //   journeymap migrate FILE [-o OUT]
 //
 // Exit status: 0 done, 1 the input is invalid or a file can not be read or written, 2 wrong usage.
@@ -27,7 +27,8 @@ inline const char* usage_text() {
          "\n"
          "commands:\n"
          "  validate FILE                     check a map: prints \"FILE: valid (...)\" or what is wrong\n"
-         "  convert FILE --to FORMAT [-o OUT] write the map as FORMAT: json, mermaid, csv, md or svg\n"
+         "  convert FILE --to FORMAT [-o OUT] write the map as FORMAT: json, mermaid, csv, md, svg, or actions\n"
+         "                                    (the opportunities and action items as CSV)\n"
          "  migrate FILE [-o OUT]             rewrite a map in the current file format version (pretty JSON)\n"
          "  --help                            show this text\n"
          "\n"
@@ -169,13 +170,14 @@ inline std::string parse_args(const std::vector<std::string>& a, Args* args) {
     if (!problem.empty()) return problem;
   }
   if (args->file.empty()) return args->command + " needs a FILE";
-  if (args->command == "convert" && !args->has_to) return "convert needs --to json|mermaid|csv|md|svg";
+  if (args->command == "convert" && !args->has_to) return "convert needs --to json|mermaid|csv|md|svg|actions";
   if (args->command != "convert" && args->has_to) return "--to belongs to convert";
   if (args->command == "validate" && args->has_out) return "validate writes no file: -o belongs to convert and migrate";
   if (args->has_to) {
     const std::string& t = args->to;
-    if (t != "json" && t != "mermaid" && t != "mmd" && t != "csv" && t != "md" && t != "markdown" && t != "svg")
-      return "unknown format \"" + t + "\" for --to (json, mermaid, csv, md, svg)";
+    if (t != "json" && t != "mermaid" && t != "mmd" && t != "csv" && t != "md" && t != "markdown" && t != "svg" &&
+        t != "actions")
+      return "unknown format \"" + t + "\" for --to (json, mermaid, csv, md, svg, actions)";
   }
   return {};
 }
@@ -211,6 +213,7 @@ inline int run(const std::vector<std::string>& argv, std::ostream& out, std::ost
   else if (to == "mermaid" || to == "mmd") data = jm::to_mermaid(map);
   else if (to == "csv") data = jm::to_csv(map);
   else if (to == "md" || to == "markdown") data = jm::to_markdown(map);
+  else if (to == "actions") data = jm::actions_to_csv(map);
   else data = jm::to_svg(map, jm::approx_text_width);
   if (!write_output(args.out, data, out, &error)) {
     err << "journeymap: " << error << "\n";

@@ -1,11 +1,12 @@
 #include "core/edit.h"
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace jm {
 
-// ---- Entity-level changes, one template for stages, lanes and cards ---------------------------
+// ---- Entity-level changes, one template for every entity type --------------------------------
 
 template <class T> static int index_of(const std::vector<T>& v, Id id) {
   for (size_t i = 0; i < v.size(); i++)
@@ -59,10 +60,15 @@ static void record(std::vector<T>& v, std::vector<Change<T>>& log, Id id, const 
   log.push_back(std::move(c));
 }
 
+// Each entity type lives in its own vector, so the order between types does not matter; within
+// a type changes apply in recorded order and revert in reverse.
 void apply(Map& m, const Edit& e) {
   apply_changes(m.stages, e.stages);
   apply_changes(m.lanes, e.lanes);
   apply_changes(m.cards, e.cards);
+  apply_changes(m.personas, e.personas);
+  apply_changes(m.actions, e.actions);
+  apply_changes(m.blueprint_lines, e.blueprint_lines);
   if (e.meta_after) m.meta = *e.meta_after;
   m.next_id = e.next_id_after;
   m.revision++;
@@ -70,6 +76,9 @@ void apply(Map& m, const Edit& e) {
 
 void revert(Map& m, const Edit& e) {
   if (e.meta_before) m.meta = *e.meta_before;
+  revert_changes(m.blueprint_lines, e.blueprint_lines);
+  revert_changes(m.actions, e.actions);
+  revert_changes(m.personas, e.personas);
   revert_changes(m.cards, e.cards);
   revert_changes(m.lanes, e.lanes);
   revert_changes(m.stages, e.stages);
@@ -98,6 +107,16 @@ void Txn::put(const Card& c) { record(doc_.map.cards, edit_.cards, c.id, std::op
 void Txn::erase_stage(Id id) { record(doc_.map.stages, edit_.stages, id, std::optional<Stage>(), -1); }
 void Txn::erase_lane(Id id) { record(doc_.map.lanes, edit_.lanes, id, std::optional<Lane>(), -1); }
 void Txn::erase_card(Id id) { record(doc_.map.cards, edit_.cards, id, std::optional<Card>(), -1); }
+void Txn::put(const Persona& p, int index) { record(doc_.map.personas, edit_.personas, p.id, std::optional<Persona>(p), index); }
+void Txn::put(const Action& a, int index) { record(doc_.map.actions, edit_.actions, a.id, std::optional<Action>(a), index); }
+void Txn::put(const BlueprintLine& b, int index) {
+  record(doc_.map.blueprint_lines, edit_.blueprint_lines, b.id, std::optional<BlueprintLine>(b), index);
+}
+void Txn::erase_persona(Id id) { record(doc_.map.personas, edit_.personas, id, std::optional<Persona>(), -1); }
+void Txn::erase_action(Id id) { record(doc_.map.actions, edit_.actions, id, std::optional<Action>(), -1); }
+void Txn::erase_blueprint_line(Id id) {
+  record(doc_.map.blueprint_lines, edit_.blueprint_lines, id, std::optional<BlueprintLine>(), -1);
+}
 
 void Txn::set_meta(const MapMeta& meta) {
   if (doc_.map.meta == meta) return;
@@ -127,6 +146,9 @@ bool Txn::commit() {
     append(prev.stages, edit_.stages);
     append(prev.lanes, edit_.lanes);
     append(prev.cards, edit_.cards);
+    append(prev.personas, edit_.personas);
+    append(prev.actions, edit_.actions);
+    append(prev.blueprint_lines, edit_.blueprint_lines);
     if (edit_.meta_after) {
       if (!prev.meta_before) prev.meta_before = edit_.meta_before;
       prev.meta_after = edit_.meta_after;
@@ -158,6 +180,89 @@ bool redo(Doc& d) {
   return true;
 }
 
+// ---- Keeping references valid ------------------------------------------------------------------
+// Commands take cards and stages from the editor (or a clipboard) and store them; these make
+// what is stored consistent with the map, so a command can never produce a map validate() refuses.
+
+// Comments whose id is not one of `own` (the ids this entity already had) get a fresh id: a new
+// comment arrives with id 0, and a pasted or duplicated one carries its source's id.
+static void renumber_comments(Txn& t, std::vector<Comment>& comments, const std::vector<Comment>& own) {
+  std::unordered_set<Id> mine;
+  for (const Comment& c : own) mine.insert(c.id);
+  for (Comment& c : comments)
+    if (c.id == kNoId || !mine.erase(c.id)) c.id = t.new_id();   // erase: an id used twice is renumbered
+}
+
+static void clean_metrics(std::vector<Metric>& metrics) {
+  for (Metric& x : metrics) {
+    if ((size_t)x.kind >= (size_t)MetricKind::Count) x.kind = MetricKind::Custom;
+    if (x.value && !std::isfinite(*x.value)) x.value.reset();
+    if (x.target && !std::isfinite(*x.target)) x.target.reset();
+  }
+}
+
+// Keeps the ids of `v` that `exists` accepts, each once, never `self`.
+template <class F> static void keep_refs(std::vector<Id>& v, Id self, F exists) {
+  std::unordered_set<Id> seen;
+  v.erase(std::remove_if(v.begin(), v.end(), [&](Id id) { return id == self || !exists(id) || !seen.insert(id).second; }),
+          v.end());
+}
+
+static void clean_card(Txn& t, Card& c, const Card* before) {
+  const Map& m = t.map();
+  c.score = clamp_score(c.score);
+  if (c.persona != kNoId && find_persona(m, c.persona) < 0) c.persona = kNoId;
+  keep_refs(c.personas, kNoId, [&](Id id) { return find_persona(m, id) >= 0; });
+  if (!c.links.empty()) {
+    // Only cards of the same state (current or future) can be depended on.
+    std::unordered_set<Id> cards;
+    JourneyState own = card_state(m, c);
+    for (const Card& x : m.cards)
+      if (card_state(m, x) == own) cards.insert(x.id);
+    keep_refs(c.links, c.id, [&](Id id) { return cards.count(id) > 0; });
+  }
+  clean_metrics(c.metrics);
+  renumber_comments(t, c.comments, before ? before->comments : std::vector<Comment>());
+}
+
+static void clean_stage(Txn& t, Stage& s, const Stage* before) {
+  s.width = std::min(4000.0f, std::max(40.0f, s.width));
+  if ((size_t)s.state >= (size_t)JourneyState::Count) s.state = JourneyState::Current;
+  clean_metrics(s.metrics);
+  renumber_comments(t, s.comments, before ? before->comments : std::vector<Comment>());
+}
+
+// Removes cards and every reference to them (other cards' links, actions' card lists) in the
+// caller's transaction, so one undo brings back the cards and the references together.
+static void erase_cards_with_refs(Txn& t, const std::unordered_set<Id>& gone) {
+  if (gone.empty()) return;
+  Map& m = t.map();
+  auto drop = [&](std::vector<Id>& v) {
+    size_t n = v.size();
+    v.erase(std::remove_if(v.begin(), v.end(), [&](Id id) { return gone.count(id) > 0; }), v.end());
+    return v.size() != n;
+  };
+  std::vector<Card> relinked;
+  for (const Card& c : m.cards)
+    if (!gone.count(c.id) && !c.links.empty()) {
+      Card x = c;
+      if (drop(x.links)) relinked.push_back(std::move(x));
+    }
+  std::vector<Action> actions;
+  for (const Action& a : m.actions) {
+    Action x = a;
+    if (drop(x.cards)) actions.push_back(std::move(x));
+  }
+  for (const Card& c : relinked) t.put(c);
+  for (const Action& a : actions) t.put(a);
+  // Last first: each erase is then at the end of what remains of a run of cards, so nothing is
+  // shifted (a whole state or lane erased front to back moves every later card once per erase).
+  std::vector<Id> ids;
+  for (const Card& c : m.cards)
+    if (gone.count(c.id)) ids.push_back(c.id);
+  for (size_t i = ids.size(); i-- > 0;) t.erase_card(ids[i]);
+}
+
 // ---- Commands ------------------------------------------------------------------------------
 
 Id add_stage(Doc& d, const std::string& name, int index, const std::string& merge_key) {
@@ -183,10 +288,14 @@ Id add_lane(Doc& d, const std::string& name, LaneType type, int index) {
 }
 
 void update_stage(Doc& d, const Stage& s, const char* label, const std::string& merge_key) {
-  if (find_stage(d.map, s.id) < 0) return;
+  const Stage* before = stage_by_id(d.map, s.id);
+  if (!before) return;
   Txn t(d, label, merge_key);
   Stage v = s;
-  v.width = std::min(4000.0f, std::max(40.0f, v.width));
+  // A stage's state is fixed when it is made (add_stage_in_state, copy_current_to_future):
+  // switching it here would carry its cards, and their links, across the two states.
+  v.state = before->state;
+  clean_stage(t, v, before);
   t.put(v);
   t.commit();
 }
@@ -198,7 +307,7 @@ void update_lane(Doc& d, const Lane& l, const char* label, const std::string& me
   t.commit();
 }
 
-// Stages and lanes move and delete alike: one template for both.
+// Stages, lanes, personas and actions move alike: one template for all.
 template <class T> static void move_entity(Doc& d, std::vector<T>& v, Id id, int new_index, const char* label) {
   int i = index_of(v, id);
   if (i < 0) return;
@@ -209,15 +318,24 @@ template <class T> static void move_entity(Doc& d, std::vector<T>& v, Id id, int
 void move_stage(Doc& d, Id id, int new_index) { move_entity(d, d.map.stages, id, new_index, "Move stage"); }
 void move_lane(Doc& d, Id id, int new_index) { move_entity(d, d.map.lanes, id, new_index, "Move lane"); }
 
-// Removes a stage or lane (is_stage) and every card in it.
+// Removes a stage or lane (is_stage) and every card in it, with the references to those cards;
+// a lane also takes the blueprint lines drawn along it.
 static void delete_column_or_row(Doc& d, Id id, bool is_stage) {
   if ((is_stage ? find_stage(d.map, id) : find_lane(d.map, id)) < 0) return;
   Txn t(d, is_stage ? "Delete stage" : "Delete lane");
-  std::vector<Id> cards;
+  std::unordered_set<Id> cards;
   for (const Card& c : d.map.cards)
-    if ((is_stage ? c.stage : c.lane) == id) cards.push_back(c.id);
-  for (Id c : cards) t.erase_card(c);
-  if (is_stage) t.erase_stage(id); else t.erase_lane(id);
+    if ((is_stage ? c.stage : c.lane) == id) cards.insert(c.id);
+  erase_cards_with_refs(t, cards);
+  if (is_stage) {
+    t.erase_stage(id);
+  } else {
+    std::vector<Id> lines;
+    for (const BlueprintLine& b : d.map.blueprint_lines)
+      if (b.above_lane == id) lines.push_back(b.id);
+    for (Id b : lines) t.erase_blueprint_line(b);
+    t.erase_lane(id);
+  }
   t.commit();
 }
 void delete_stage(Doc& d, Id id) { delete_column_or_row(d, id, true); }
@@ -242,16 +360,17 @@ Id add_card(Doc& d, Card c, const char* label, const std::string& merge_key) {
   Txn t(d, label, merge_key);
   c.id = t.new_id();
   if (!std::isfinite(c.order) || c.order == 0) c.order = end_order(d.map, c.stage, c.lane);
-  c.score = clamp_score(c.score);
+  clean_card(t, c, nullptr);
   t.put(c);
   return t.commit() ? c.id : kNoId;
 }
 
 void update_card(Doc& d, const Card& c, const char* label, const std::string& merge_key) {
-  if (find_card(d.map, c.id) < 0) return;
+  const Card* before = card_by_id(d.map, c.id);
+  if (!before) return;
   Txn t(d, label, merge_key);
   Card v = c;
-  v.score = clamp_score(v.score);
+  clean_card(t, v, before);
   t.put(v);
   t.commit();
 }
@@ -278,17 +397,45 @@ void move_cards(Doc& d, const std::vector<Id>& ids, Id stage, Id lane, Id before
   for (size_t i = 0; i < at; i++) cell.push_back(*rest[i]);
   for (Card& c : moved) { c.stage = stage; c.lane = lane; cell.push_back(c); }
   for (size_t i = at; i < rest.size(); i++) cell.push_back(*rest[i]);
+  // Links are kept when cards move, except across the current/future divide: a dependency
+  // between the two states means nothing, so links between a card that changes state and the
+  // state it leaves are dropped in the same step.
+  JourneyState to_state = stage_by_id(d.map, stage)->state;
+  std::unordered_map<Id, JourneyState> state_after;
+  bool crossing = false;
+  for (const Card& c : d.map.cards) {
+    JourneyState now = card_state(d.map, c);
+    crossing = crossing || (moving.count(c.id) && now != to_state);
+    state_after[c.id] = moving.count(c.id) ? to_state : now;
+  }
+  auto drop_crossing = [&](Card& c) {
+    size_t n = c.links.size();
+    JourneyState own = state_after[c.id];
+    c.links.erase(std::remove_if(c.links.begin(), c.links.end(), [&](Id l) { return state_after[l] != own; }), c.links.end());
+    return c.links.size() != n;
+  };
+  std::vector<Card> relinked;
+  if (crossing) {
+    std::unordered_set<Id> in_cell;
+    for (Card& c : cell) { drop_crossing(c); in_cell.insert(c.id); }
+    for (const Card& c : d.map.cards) {
+      if (in_cell.count(c.id) || c.links.empty()) continue;
+      Card x = c;
+      if (drop_crossing(x)) relinked.push_back(std::move(x));
+    }
+  }
   Txn t(d, moved.size() == 1 ? "Move card" : "Move cards");
   for (size_t i = 0; i < cell.size(); i++) {
     cell[i].order = (double)i;
     t.put(cell[i]);
   }
+  for (const Card& c : relinked) t.put(c);
   t.commit();
 }
 
 void delete_cards(Doc& d, const std::vector<Id>& ids) {
   Txn t(d, ids.size() == 1 ? "Delete card" : "Delete cards");
-  for (Id id : ids) t.erase_card(id);
+  erase_cards_with_refs(t, std::unordered_set<Id>(ids.begin(), ids.end()));
   t.commit();
 }
 
@@ -300,6 +447,8 @@ std::vector<Id> duplicate_cards(Doc& d, const std::vector<Id>& ids) {
     if (!src) continue;
     Card c = *src;
     c.id = t.new_id();
+    c.origin = kNoId;                       // a new card, not a copy of the current state's
+    clean_card(t, c, nullptr);              // its comments get ids of their own
     // Right after the original: halfway to the next card of the cell.
     double next = c.order + 1;
     for (const Card& o : d.map.cards)
@@ -348,7 +497,10 @@ std::vector<Id> paste_cards(Doc& d, const std::vector<Card>& cards, Id stage, Id
     c.stage = stage;
     c.lane = lane;
     c.order = order++;
-    c.score = clamp_score(c.score);
+    // Links and origin name cards of the map the card was copied from (maybe another map).
+    c.links.clear();
+    c.origin = kNoId;
+    clean_card(t, c, nullptr);
     t.put(c);
     out.push_back(c.id);
   }
@@ -377,14 +529,363 @@ Id set_emotion(Doc& d, Id stage, Id lane, float score, Id point, const std::stri
 
 void replace_map(Doc& d, const Map& m, const char* label) {
   Txn t(d, label);
+  for (size_t i = d.map.blueprint_lines.size(); i-- > 0;) t.erase_blueprint_line(d.map.blueprint_lines[i].id);
+  for (size_t i = d.map.actions.size(); i-- > 0;) t.erase_action(d.map.actions[i].id);
+  for (size_t i = d.map.personas.size(); i-- > 0;) t.erase_persona(d.map.personas[i].id);
   for (size_t i = d.map.cards.size(); i-- > 0;) t.erase_card(d.map.cards[i].id);
   for (size_t i = d.map.lanes.size(); i-- > 0;) t.erase_lane(d.map.lanes[i].id);
   for (size_t i = d.map.stages.size(); i-- > 0;) t.erase_stage(d.map.stages[i].id);
   for (size_t i = 0; i < m.stages.size(); i++) t.put(m.stages[i], (int)i);
   for (size_t i = 0; i < m.lanes.size(); i++) t.put(m.lanes[i], (int)i);
   for (const Card& c : m.cards) t.put(c);
+  for (size_t i = 0; i < m.personas.size(); i++) t.put(m.personas[i], (int)i);
+  for (size_t i = 0; i < m.actions.size(); i++) t.put(m.actions[i], (int)i);
+  for (size_t i = 0; i < m.blueprint_lines.size(); i++) t.put(m.blueprint_lines[i], (int)i);
   t.set_meta(m.meta);
   d.map.next_id = std::max(m.next_id, d.map.next_id);
+  t.commit();
+}
+
+// ---- Personas ------------------------------------------------------------------------------------
+
+static void clean_persona(Persona& p) {
+  if (p.uid.empty()) p.uid = new_uid();
+  // An avatar image the file format would refuse is dropped (initials remain) rather than stored.
+  if (!p.avatar.image.empty() && !check_avatar_image(p.avatar.image).empty()) p.avatar.image.clear();
+}
+
+Id add_persona(Doc& d, Persona p, int index) {
+  Txn t(d, "Add persona");
+  p.id = t.new_id();
+  clean_persona(p);
+  if (find_persona_uid(d.map, p.uid) >= 0) p.uid = new_uid();   // uids stay unique in a map
+  t.put(p, index);
+  return t.commit() ? p.id : kNoId;
+}
+
+void update_persona(Doc& d, const Persona& p, const char* label, const std::string& merge_key) {
+  int i = find_persona(d.map, p.id);
+  if (i < 0) return;
+  Persona v = p;
+  if (v.uid.empty()) v.uid = d.map.personas[i].uid;
+  clean_persona(v);
+  int other = find_persona_uid(d.map, v.uid);
+  if (other >= 0 && other != i) return;          // would make two personas one in the library
+  Txn t(d, label, merge_key);
+  t.put(v);
+  t.commit();
+}
+
+void move_persona(Doc& d, Id id, int new_index) { move_entity(d, d.map.personas, id, new_index, "Move persona"); }
+
+void delete_persona(Doc& d, Id id) {
+  if (find_persona(d.map, id) < 0) return;
+  Txn t(d, "Delete persona");
+  std::vector<Card> changed;
+  for (const Card& c : d.map.cards) {
+    if (c.persona != id && std::find(c.personas.begin(), c.personas.end(), id) == c.personas.end()) continue;
+    Card x = c;
+    if (x.persona == id) x.persona = kNoId;
+    x.personas.erase(std::remove(x.personas.begin(), x.personas.end(), id), x.personas.end());
+    changed.push_back(std::move(x));
+  }
+  for (const Card& c : changed) t.put(c);
+  t.erase_persona(id);
+  t.commit();
+}
+
+Id upsert_persona(Doc& d, const Persona& from_library, PersonaMerge how) {
+  int i = find_persona_uid(d.map, from_library.uid);
+  if (i < 0) return add_persona(d, from_library);
+  Persona merged = merge_persona(d.map.personas[i], from_library, how);
+  Id id = merged.id;
+  update_persona(d, merged, "Update persona from library");
+  return id;
+}
+
+void tag_personas(Doc& d, const std::vector<Id>& cards, Id persona, bool add) {
+  if (find_persona(d.map, persona) < 0) return;
+  Txn t(d, add ? "Tag persona" : "Untag persona");
+  for (Id id : cards)
+    if (const Card* src = card_by_id(d.map, id)) {
+      Card c = *src;
+      auto it = std::find(c.personas.begin(), c.personas.end(), persona);
+      if (add && it == c.personas.end()) c.personas.push_back(persona);
+      if (!add && it != c.personas.end()) c.personas.erase(it);
+      t.put(c);
+    }
+  t.commit();
+}
+
+Id set_persona_emotion(Doc& d, Id stage, Id lane, Id persona, float score, Id point, const std::string& merge_key) {
+  if (persona != kNoId && find_persona(d.map, persona) < 0) return kNoId;
+  if (const Card* p = card_by_id(d.map, point)) {
+    Card c = *p;
+    c.score = clamp_score(score);
+    c.persona = persona;
+    update_card(d, c, "Set emotion", merge_key);
+    return c.id;
+  }
+  if (find_stage(d.map, stage) < 0 || find_lane(d.map, lane) < 0) return kNoId;
+  Txn t(d, "Set emotion", merge_key);
+  Card c;
+  c.id = t.new_id();
+  c.stage = stage;
+  c.lane = lane;
+  c.order = end_order(d.map, stage, lane);
+  c.score = clamp_score(score);
+  c.persona = persona;
+  t.put(c);
+  return t.commit() ? c.id : kNoId;
+}
+
+// ---- Card flags and links ------------------------------------------------------------------------
+
+void set_moment_of_truth(Doc& d, const std::vector<Id>& ids, bool on) {
+  Txn t(d, on ? "Mark moment of truth" : "Unmark moment of truth");
+  for (Id id : ids)
+    if (const Card* src = card_by_id(d.map, id)) {
+      Card c = *src;
+      c.moment_of_truth = on;
+      t.put(c);
+    }
+  t.commit();
+}
+
+void link_cards(Doc& d, Id from, Id to, bool add) {
+  const Card* src = card_by_id(d.map, from);
+  const Card* dst = card_by_id(d.map, to);
+  if (!src || from == to || (add && (!dst || card_state(d.map, *dst) != card_state(d.map, *src)))) return;
+  Card c = *src;
+  auto it = std::find(c.links.begin(), c.links.end(), to);
+  if (add == (it != c.links.end())) return;
+  if (add) c.links.push_back(to); else c.links.erase(it);
+  Txn t(d, add ? "Link cards" : "Unlink cards");
+  t.put(c);
+  t.commit();
+}
+
+// ---- Metrics and comments ---------------------------------------------------------------------------
+
+// Runs f(entity, txn) on a copy of the card or stage `target` and stores the copy when f returns
+// true: the metrics and comments commands work alike on both.
+template <class F> static bool edit_target(Doc& d, Id target, const char* label, const std::string& merge_key, F f) {
+  if (const Card* c = card_by_id(d.map, target)) {
+    Card x = *c;
+    Txn t(d, label, merge_key);
+    if (!f(x, t)) return false;
+    clean_metrics(x.metrics);
+    t.put(x);
+    return t.commit();
+  }
+  if (const Stage* s = stage_by_id(d.map, target)) {
+    Stage x = *s;
+    Txn t(d, label, merge_key);
+    if (!f(x, t)) return false;
+    clean_metrics(x.metrics);
+    t.put(x);
+    return t.commit();
+  }
+  return false;
+}
+
+bool add_metric(Doc& d, Id target, const Metric& m) {
+  return edit_target(d, target, "Add metric", {}, [&](auto& x, Txn&) { x.metrics.push_back(m); return true; });
+}
+
+bool update_metric(Doc& d, Id target, size_t index, const Metric& m, const std::string& merge_key) {
+  return edit_target(d, target, "Edit metric", merge_key, [&](auto& x, Txn&) {
+    if (index >= x.metrics.size()) return false;
+    x.metrics[index] = m;
+    return true;
+  });
+}
+
+bool remove_metric(Doc& d, Id target, size_t index) {
+  return edit_target(d, target, "Remove metric", {}, [&](auto& x, Txn&) {
+    if (index >= x.metrics.size()) return false;
+    x.metrics.erase(x.metrics.begin() + (long)index);
+    return true;
+  });
+}
+
+Id add_comment(Doc& d, Id target, const std::string& author, const std::string& time, const std::string& text) {
+  Id id = kNoId;
+  bool ok = edit_target(d, target, "Add comment", {}, [&](auto& x, Txn& t) {
+    Comment c;
+    c.id = id = t.new_id();
+    c.author = author;
+    c.time = time;
+    c.text = text;
+    x.comments.push_back(std::move(c));
+    return true;
+  });
+  return ok ? id : kNoId;
+}
+
+Id comment_target(const Map& m, Id comment) {
+  auto holds = [&](const std::vector<Comment>& v) {
+    return std::any_of(v.begin(), v.end(), [&](const Comment& c) { return c.id == comment; });
+  };
+  if (comment == kNoId) return kNoId;
+  for (const Card& c : m.cards)
+    if (holds(c.comments)) return c.id;
+  for (const Stage& s : m.stages)
+    if (holds(s.comments)) return s.id;
+  return kNoId;
+}
+
+bool edit_comment(Doc& d, Id comment, const std::string& text, const std::string& merge_key) {
+  return edit_target(d, comment_target(d.map, comment), "Edit comment", merge_key, [&](auto& x, Txn&) {
+    for (Comment& c : x.comments)
+      if (c.id == comment) { c.text = text; return true; }
+    return false;
+  });
+}
+
+bool delete_comment(Doc& d, Id comment) {
+  return edit_target(d, comment_target(d.map, comment), "Delete comment", {}, [&](auto& x, Txn&) {
+    auto it = std::find_if(x.comments.begin(), x.comments.end(), [&](const Comment& c) { return c.id == comment; });
+    if (it == x.comments.end()) return false;
+    x.comments.erase(it);
+    return true;
+  });
+}
+
+// ---- Opportunities and action items ----------------------------------------------------------------
+
+static void clean_action(const Map& m, Action& a) {
+  a.impact = std::min(5, std::max(0, a.impact));
+  a.effort = std::min(5, std::max(0, a.effort));
+  if ((size_t)a.kind >= (size_t)ActionKind::Count) a.kind = ActionKind::Opportunity;
+  if ((size_t)a.status >= (size_t)ActionStatus::Count) a.status = ActionStatus::Idea;
+  if ((size_t)a.priority >= (size_t)Priority::Count) a.priority = Priority::Medium;
+  if (!a.due.empty() && !is_iso_date(a.due)) a.due.clear();
+  keep_refs(a.cards, kNoId, [&](Id id) { return find_card(m, id) >= 0; });
+}
+
+Id add_action(Doc& d, Action a, int index) {
+  Txn t(d, a.kind == ActionKind::ActionItem ? "Add action item" : "Add opportunity");
+  a.id = t.new_id();
+  clean_action(d.map, a);
+  t.put(a, index);
+  return t.commit() ? a.id : kNoId;
+}
+
+void update_action(Doc& d, const Action& a, const char* label, const std::string& merge_key) {
+  if (find_action(d.map, a.id) < 0) return;
+  Action v = a;
+  clean_action(d.map, v);
+  Txn t(d, label, merge_key);
+  t.put(v);
+  t.commit();
+}
+
+void move_action(Doc& d, Id id, int new_index) { move_entity(d, d.map.actions, id, new_index, "Move action"); }
+
+void delete_actions(Doc& d, const std::vector<Id>& ids) {
+  Txn t(d, ids.size() == 1 ? "Delete action" : "Delete actions");
+  for (Id id : ids) t.erase_action(id);
+  t.commit();
+}
+
+// ---- Service blueprint lines ------------------------------------------------------------------------
+
+Id add_blueprint_line(Doc& d, BlueprintLineKind kind, Id above_lane, const std::string& label) {
+  if (find_lane(d.map, above_lane) < 0 || (size_t)kind >= (size_t)BlueprintLineKind::Count) return kNoId;
+  Txn t(d, std::string("Add ") + blueprint_line_name(kind));
+  BlueprintLine b;
+  b.id = t.new_id();
+  b.kind = kind;
+  b.above_lane = above_lane;
+  b.label = label;
+  t.put(b);
+  return t.commit() ? b.id : kNoId;
+}
+
+void update_blueprint_line(Doc& d, const BlueprintLine& b) {
+  if (find_blueprint_line(d.map, b.id) < 0 || find_lane(d.map, b.above_lane) < 0 ||
+      (size_t)b.kind >= (size_t)BlueprintLineKind::Count)
+    return;
+  Txn t(d, "Edit blueprint line");
+  t.put(b);
+  t.commit();
+}
+
+void delete_blueprint_line(Doc& d, Id id) {
+  Txn t(d, "Delete blueprint line");
+  t.erase_blueprint_line(id);
+  t.commit();
+}
+
+// ---- Current and future state ----------------------------------------------------------------------
+
+Id add_stage_in_state(Doc& d, JourneyState state, const std::string& name, int index) {
+  if ((size_t)state >= (size_t)JourneyState::Count) return kNoId;
+  Txn t(d, state == JourneyState::Future ? "Add future stage" : "Add stage");
+  Stage s;
+  s.id = t.new_id();
+  s.name = name;
+  s.state = state;
+  static const Color palette[] = {0x6366f1, 0x0ea5e9, 0x10b981, 0xf59e0b, 0xec4899, 0x8b5cf6, 0x14b8a6, 0xf97316};
+  s.color = palette[stages_in(d.map, state).size() % 8];
+  t.put(s, index);
+  return t.commit() ? s.id : kNoId;
+}
+
+// Deletes the stages of one state, their cards and the references to those cards.
+static void erase_state(Txn& t, JourneyState state) {
+  Map& m = t.map();
+  std::unordered_set<Id> stages, cards;
+  for (const Stage& s : m.stages)
+    if (s.state == state) stages.insert(s.id);
+  for (const Card& c : m.cards)
+    if (stages.count(c.stage)) cards.insert(c.id);
+  erase_cards_with_refs(t, cards);
+  std::vector<Id> ids;
+  for (const Stage& s : m.stages)
+    if (stages.count(s.id)) ids.push_back(s.id);
+  for (size_t i = ids.size(); i-- > 0;) t.erase_stage(ids[i]);
+}
+
+void clear_future_state(Doc& d) {
+  Txn t(d, "Delete future state");
+  erase_state(t, JourneyState::Future);
+  t.commit();
+}
+
+void copy_current_to_future(Doc& d) {
+  Txn t(d, "Copy current state to future");
+  erase_state(t, JourneyState::Future);
+  const Map& m = d.map;
+  std::vector<Stage> stages;
+  std::vector<Card> cards;
+  for (const Stage& s : m.stages)
+    if (s.state == JourneyState::Current) stages.push_back(s);
+  std::unordered_map<Id, Id> new_stage, new_card;
+  for (const Stage& s : stages) new_stage[s.id] = t.new_id();
+  for (const Card& c : m.cards)
+    if (new_stage.count(c.stage)) cards.push_back(c);
+  for (const Card& c : cards) new_card[c.id] = t.new_id();
+  for (Stage s : stages) {
+    s.origin = s.id;
+    s.id = new_stage[s.id];
+    s.state = JourneyState::Future;
+    s.comments.clear();     // a discussion belongs to the stage it was written on
+    t.put(s);
+  }
+  for (Card c : cards) {
+    c.origin = c.id;
+    c.id = new_card[c.id];
+    c.stage = new_stage[c.stage];
+    c.comments.clear();
+    // Dependencies point at the copies; a link to a card outside the current state is dropped.
+    std::vector<Id> links;
+    for (Id l : c.links)
+      if (new_card.count(l)) links.push_back(new_card[l]);
+    c.links = std::move(links);
+    t.put(c);
+  }
   t.commit();
 }
 

@@ -25,9 +25,15 @@ struct Edit {
   std::vector<Change<Stage>> stages;
   std::vector<Change<Lane>> lanes;
   std::vector<Change<Card>> cards;
+  std::vector<Change<Persona>> personas;
+  std::vector<Change<Action>> actions;
+  std::vector<Change<BlueprintLine>> blueprint_lines;
   std::optional<MapMeta> meta_before, meta_after;
   Id next_id_before = 0, next_id_after = 0;
-  bool empty() const { return stages.empty() && lanes.empty() && cards.empty() && !meta_after; }
+  bool empty() const {
+    return stages.empty() && lanes.empty() && cards.empty() && personas.empty() && actions.empty() &&
+           blueprint_lines.empty() && !meta_after;
+  }
 };
 
 struct Doc {
@@ -53,9 +59,15 @@ public:
   void put(const Stage& s, int index = -1);
   void put(const Lane& l, int index = -1);
   void put(const Card& c);
+  void put(const Persona& p, int index = -1);
+  void put(const Action& a, int index = -1);
+  void put(const BlueprintLine& b, int index = -1);
   void erase_stage(Id id);
   void erase_lane(Id id);
   void erase_card(Id id);
+  void erase_persona(Id id);
+  void erase_action(Id id);
+  void erase_blueprint_line(Id id);
   void set_meta(const MapMeta& meta);
 
   bool commit();                    // false if nothing changed (nothing is recorded then)
@@ -100,5 +112,60 @@ Id set_emotion(Doc& d, Id stage, Id lane, float score, Id point = kNoId, const s
 
 // Replaces the whole map (new map, open file): one undoable step.
 void replace_map(Doc& d, const Map& m, const char* label = "Open map");
+
+// ---- Content of file format version 2 (see model.h). Each command is one undoable step; ones
+// that remove something also remove every reference to it in the same step, so undo restores
+// both. Cards and stages passed in are checked against the map: references to personas and
+// cards that do not exist are dropped, comments without an id (or with one that is not theirs)
+// get a fresh id.
+
+// Personas. add_persona gives the persona a new id, and a uid when it has none.
+Id add_persona(Doc& d, Persona p, int index = -1);
+void update_persona(Doc& d, const Persona& p, const char* label = "Edit persona", const std::string& merge_key = {});
+void move_persona(Doc& d, Id id, int new_index);
+void delete_persona(Doc& d, Id id);                 // and every card's reference to it
+// A persona from the browser-wide library: merged into the map's copy with the same uid, or
+// added when the map has none. Returns the map-local id.
+Id upsert_persona(Doc& d, const Persona& from_library, PersonaMerge how = PersonaMerge::Replace);
+// Tags (add) or untags cards with a persona, for filtering.
+void tag_personas(Doc& d, const std::vector<Id>& cards, Id persona, bool add);
+// Emotion curve of one persona (kNoId: the shared curve): set_emotion for that persona's points.
+Id set_persona_emotion(Doc& d, Id stage, Id lane, Id persona, float score, Id point = kNoId,
+                       const std::string& merge_key = {});
+
+// Card flags and dependencies. `from` depends on `to`, a card of the same state. Links survive
+// moves (a move into the other state drops the links that would cross), and deleting a card
+// removes the links to it.
+void set_moment_of_truth(Doc& d, const std::vector<Id>& ids, bool on);
+void link_cards(Doc& d, Id from, Id to, bool add);
+
+// Metrics and comments on a card or a stage (`target` is either: ids are unique map-wide).
+bool add_metric(Doc& d, Id target, const Metric& m);
+bool update_metric(Doc& d, Id target, size_t index, const Metric& m, const std::string& merge_key = {});
+bool remove_metric(Doc& d, Id target, size_t index);
+Id add_comment(Doc& d, Id target, const std::string& author, const std::string& time, const std::string& text);
+bool edit_comment(Doc& d, Id comment, const std::string& text, const std::string& merge_key = {});
+bool delete_comment(Doc& d, Id comment);
+Id comment_target(const Map& m, Id comment);        // the card or stage holding it, kNoId if none
+
+// Opportunities and action items.
+Id add_action(Doc& d, Action a, int index = -1);
+void update_action(Doc& d, const Action& a, const char* label = "Edit action", const std::string& merge_key = {});
+void move_action(Doc& d, Id id, int new_index);
+void delete_actions(Doc& d, const std::vector<Id>& ids);
+
+// Service blueprint lines, drawn along the top edge of `above_lane`; deleting that lane deletes them.
+Id add_blueprint_line(Doc& d, BlueprintLineKind kind, Id above_lane, const std::string& label = {});
+void update_blueprint_line(Doc& d, const BlueprintLine& b);
+void delete_blueprint_line(Doc& d, Id id);
+
+// Current and future state. add_stage_in_state adds a stage to one state (index into Map::stages,
+// -1: after the last stage). copy_current_to_future replaces the future state with a copy of the
+// current one: new ids, `origin` set to the source, links remapped to the copies; comments stay
+// with the cards they were written on. clear_future_state deletes the future stages and cards.
+// A stage keeps the state it was made in: update_stage does not change Stage::state.
+Id add_stage_in_state(Doc& d, JourneyState state, const std::string& name, int index = -1);
+void copy_current_to_future(Doc& d);
+void clear_future_state(Doc& d);
 
 } // namespace jm

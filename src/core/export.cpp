@@ -480,14 +480,146 @@ std::string xml_escape(const std::string& s) {
   return out;
 }
 
+namespace {
+
+// Plain decimal notation (a metric of 80 reads "80", never "8e+01"), with as few decimals as give
+// back the value, at most 10.
+std::string fmt_number(double v) {
+  if (v == 0 || !std::isfinite(v)) return "0";
+  std::string s;
+  for (int prec = 0; prec <= 10; prec++) {
+    std::ostringstream os;
+    os.imbue(std::locale::classic());
+    os << std::fixed;
+    os.precision(prec);
+    os << v;
+    s = os.str();
+    double back = 0;
+    if (parse_number(s, &back) && back == v) break;
+  }
+  return s == "-0" ? "0" : s;
+}
+
+// "NPS: 45 (target 50, near)", "Response time: 4 min".
+std::string metric_line(const Metric& x) {
+  std::string unit = x.unit.empty() ? "" : (x.unit == "%" ? "%" : " " + x.unit);
+  std::string out = (x.name.empty() ? metric_kind_info(x.kind).name : x.name) + ": ";
+  out += x.value ? fmt_number(*x.value) + unit : std::string("no value yet");
+  std::vector<std::string> about;
+  if (x.target) about.push_back("target " + fmt_number(*x.target) + unit);
+  MetricStatus st = metric_status(x);
+  if (st == MetricStatus::OnTarget) about.push_back("on target");
+  if (st == MetricStatus::Near) about.push_back("near target");
+  if (st == MetricStatus::Off) about.push_back("off target");
+  if (!x.date.empty()) about.push_back(x.date);
+  if (!about.empty()) out += " (" + join(about, ", ") + ")";
+  return out;
+}
+
+std::string comment_head(const Comment& c) {
+  std::vector<std::string> who;
+  if (!trim(c.author).empty()) who.push_back(c.author);
+  if (!trim(c.time).empty()) who.push_back(c.time);
+  return who.empty() ? "Note" : "Note (" + join(who, ", ") + ")";
+}
+
+std::string persona_name(const Map& m, Id id) {
+  const Persona* p = persona_by_id(m, id);
+  return p ? (p->name.empty() ? std::string("Persona") : p->name) : std::string();
+}
+
+void md_personas(const Map& m, std::string& out) {
+  if (m.personas.empty()) return;
+  out += "## Personas\n\n";
+  for (const Persona& p : m.personas) {
+    out += "- **" + md_heading(p.name.empty() ? std::string("Persona") : p.name) + "**";
+    if (!trim(p.role).empty()) out += ", " + md_heading(p.role);
+    out += "\n";
+    if (!trim(p.quote).empty()) out += "  - \"" + md_text(p.quote, "    ") + "\"\n";
+    for (const KeyValue& kv : p.demographics) out += "  - " + md_heading(kv.key) + ": " + md_heading(kv.value) + "\n";
+    auto list = [&](const char* label, const std::vector<std::string>& v, bool channels) {
+      if (v.empty()) return;
+      std::vector<std::string> items;
+      for (const std::string& s : v) items.push_back(md_heading(channels ? channel_name(s) : s));
+      out += std::string("  - ") + label + ": " + join(items, "; ") + "\n";
+    };
+    list("Goals", p.goals, false);
+    list("Needs", p.needs, false);
+    list("Motivations", p.motivations, false);
+    list("Frustrations", p.frustrations, false);
+    list("Preferred channels", p.channels, true);
+    list("Behaviours", p.behaviours, false);
+  }
+  out += "\n";
+}
+
+// Sub-items of a card (or lines under a stage) for what version 2 added.
+void md_card_extras(const Map& m, const Card& c, std::string& out) {
+  if (c.moment_of_truth) out += "  - Moment of truth\n";
+  if (!trim(c.owner).empty()) out += "  - Owner: " + md_heading(c.owner) + "\n";
+  if (!trim(c.device).empty()) out += "  - Device: " + md_heading(c.device) + "\n";
+  if (!c.personas.empty()) {
+    std::vector<std::string> names;
+    for (Id id : c.personas) names.push_back(md_heading(persona_name(m, id)));
+    out += "  - Personas: " + join(names, ", ") + "\n";
+  }
+  if (!c.links.empty()) {
+    std::vector<std::string> deps;
+    for (Id id : c.links)
+      if (const Card* d = card_by_id(m, id)) deps.push_back(md_heading(d->text.empty() ? "(empty card)" : d->text));
+    out += "  - Depends on: " + join(deps, "; ") + "\n";
+  }
+  for (const Metric& x : c.metrics) out += "  - " + md_heading(metric_line(x)) + "\n";
+  for (const Comment& x : c.comments) out += "  - " + md_heading(comment_head(x)) + ": " + md_text(x.text, "    ") + "\n";
+}
+
+void md_actions(const Map& m, std::string& out) {
+  if (m.actions.empty()) return;
+  out += "## Opportunities and actions\n\n";
+  static const char* const status[] = {"idea", "planned", "in progress", "done"};
+  for (const Action& a : m.actions) {
+    std::vector<std::string> about;
+    about.push_back(a.kind == ActionKind::ActionItem ? "action item" : "opportunity");
+    about.push_back(status[(size_t)a.status < 4 ? (size_t)a.status : 0]);
+    about.push_back(std::string(priority_key(a.priority)) + " priority");
+    out += "- **" + md_heading(a.title.empty() ? std::string("(untitled)") : a.title) + "** (" + join(about, ", ") + ")\n";
+    std::vector<std::string> who;
+    if (!trim(a.owner).empty()) who.push_back("Owner: " + md_heading(a.owner));
+    if (!trim(a.team).empty()) who.push_back("Team: " + md_heading(a.team));
+    if (!a.due.empty()) who.push_back("Due: " + md_heading(a.due));
+    if (a.impact) who.push_back("Impact: " + std::to_string(a.impact) + "/5");
+    if (a.effort) who.push_back("Effort: " + std::to_string(a.effort) + "/5");
+    if (!who.empty()) out += "  - " + join(who, "; ") + "\n";
+    if (!trim(a.description).empty()) out += "  - " + md_text(a.description, "    ") + "\n";
+    if (!a.cards.empty()) {
+      std::vector<std::string> texts;
+      for (Id id : a.cards)
+        if (const Card* c = card_by_id(m, id)) texts.push_back(md_heading(c->text.empty() ? "(empty card)" : c->text));
+      out += "  - Addresses: " + join(texts, "; ") + "\n";
+    }
+  }
+  out += "\n";
+}
+
+} // namespace
+
 std::string to_markdown(const Map& m) {
   Cells cells(m);
   std::string out = "# " + (m.meta.title.empty() ? std::string("Untitled journey") : md_heading(m.meta.title)) + "\n\n";
   if (!trim(m.meta.goal).empty()) out += "**Goal:** " + md_text(m.meta.goal, "") + "\n\n";
   if (!trim(m.meta.description).empty()) out += md_text(m.meta.description, "") + "\n\n";
+  md_personas(m, out);
+  bool two_states = has_future_state(m);
   for (size_t si = 0; si < m.stages.size(); si++) {
-    out += "## " + md_heading(stage_title(m, si)) + "\n\n";
-    if (!trim(m.stages[si].description).empty()) out += md_text(m.stages[si].description, "") + "\n\n";
+    const Stage& st = m.stages[si];
+    std::string prefix = !two_states ? "" : st.state == JourneyState::Future ? "Future state: " : "Current state: ";
+    out += "## " + md_heading(prefix + stage_title(m, si)) + "\n\n";
+    if (!trim(st.description).empty()) out += md_text(st.description, "") + "\n\n";
+    if (!st.metrics.empty() || !st.comments.empty()) {
+      for (const Metric& x : st.metrics) out += "- " + md_heading(metric_line(x)) + "\n";
+      for (const Comment& x : st.comments) out += "- " + md_heading(comment_head(x)) + ": " + md_text(x.text, "  ") + "\n";
+      out += "\n";
+    }
     for (size_t li = 0; li < m.lanes.size(); li++) {
       const auto& cards = cells.at(si, li);
       if (cards.empty()) continue;
@@ -498,7 +630,8 @@ std::string to_markdown(const Map& m) {
         if (lane.type == LaneType::Emotions) {
           std::string label = c->text;
           std::replace(label.begin(), label.end(), '\n', ' ');
-          out += "- Feeling: " + signed_score(c->score) + (trim(label).empty() ? "" : " (" + md_line(label) + ")") + "\n";
+          std::string whose = c->persona == kNoId ? "" : " (" + md_heading(persona_name(m, c->persona)) + ")";
+          out += "- Feeling" + whose + ": " + signed_score(c->score) + (trim(label).empty() ? "" : " (" + md_line(label) + ")") + "\n";
         } else {
           std::string icon = c->icon.empty() ? "" : md_line(c->icon) + " ";
           out += "- " + icon + (text.empty() ? "(empty card)" : text) + "\n";
@@ -509,10 +642,12 @@ std::string to_markdown(const Map& m) {
           for (const std::string& t : c->tags) tags.push_back(md_heading(t));
           out += "  - Tags: " + join(tags, ", ") + "\n";
         }
+        md_card_extras(m, *c, out);
       }
       out += "\n";
     }
   }
+  md_actions(m, out);
   while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
   return out;
 }
@@ -531,6 +666,24 @@ std::string to_csv(const Map& m) {
                (scored ? format_score(c->score) : std::string()) + "\r\n";
       }
     }
+  return out;
+}
+
+std::string actions_to_csv(const Map& m) {
+  std::string out = "\xEF\xBB\xBF" "kind,title,status,priority,impact,effort,owner,team,due,description,cards,card ids\r\n";
+  for (const Action& a : m.actions) {
+    std::vector<std::string> texts, ids;
+    for (Id id : a.cards)
+      if (const Card* c = card_by_id(m, id)) {
+        texts.push_back(c->text);
+        ids.push_back(std::to_string(id));
+      }
+    out += std::string(action_kind_key(a.kind)) + "," + csv_field(a.title, true) + "," + action_status_key(a.status) + "," +
+           priority_key(a.priority) + "," + (a.impact ? std::to_string(a.impact) : "") + "," +
+           (a.effort ? std::to_string(a.effort) : "") + "," + csv_field(a.owner, true) + "," + csv_field(a.team, true) +
+           "," + csv_field(a.due, true) + "," + csv_field(a.description, true) + "," + csv_field(join(texts, "; "), true) +
+           "," + join(ids, "; ") + "\r\n";
+  }
   return out;
 }
 

@@ -17,6 +17,13 @@ namespace jm {
 // that has cards in that stage; cards are list items, with channel and tags as sub-items.
 // Emotion points read "Feeling: +1.5 (label)". User text is escaped so a card can not turn into
 // a heading, a link or raw HTML.
+//
+// Content of file format version 2 appears only where a map has it, so older maps export as
+// before: a "Personas" section after the description; "Current state: " / "Future state: "
+// before stage names when the map has a future state; a stage's metrics and notes under its
+// heading; per card, sub-items for moment of truth, owner, device, personas, dependencies,
+// metrics (value, target and status) and notes; a feeling on a persona's curve names the
+// persona; then "Opportunities and actions", one item per action with its linked cards.
 std::string to_markdown(const Map& m);
 
 // ---- CSV (RFC 4180) ------------------------------------------------------------------------------
@@ -31,6 +38,14 @@ std::string to_markdown(const Map& m);
 // prefixed with an apostrophe; so is one that already starts with apostrophes followed by such a
 // character, which keeps from_csv able to undo it exactly.
 std::string to_csv(const Map& m);
+
+// The opportunities and action items as a table, with the same BOM, CRLF, quoting and formula
+// guard as to_csv. Header `kind,title,status,priority,impact,effort,owner,team,due,description,
+// cards,card ids`; one row per action in map order. kind, status and priority are the file format
+// keys ("action", "in_progress", "high"); impact and effort are empty when not rated; `cards`
+// joins the texts of the linked cards with "; " and `card ids` their ids. Text is written in
+// logical order as stored (spreadsheets apply the bidi algorithm themselves).
+std::string actions_to_csv(const Map& m);
 
 // Reads what to_csv writes (and similar files): a header row naming at least `stage`, `lane` and
 // `text` (any order, case-insensitive; `lane type`, `tags`, `channel`, `score` optional), comma

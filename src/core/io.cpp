@@ -49,17 +49,56 @@ static void merge_unknown(json& j, const std::string& extra) {
     if (!j.contains(it.key())) j[it.key()] = it.value();   // what this version writes wins
 }
 
-#define JM_STAGE_KEYS {"id", "name", "description", "color", "width"}
+#define JM_STAGE_KEYS {"id", "name", "description", "color", "width", "state", "origin", "metrics", "comments"}
 #define JM_LANE_KEYS {"id", "name", "type", "color", "collapsed"}
-#define JM_CARD_KEYS {"id", "stage", "lane", "order", "text", "color", "tags", "icon", "channel", "score", "lane_type"}
-#define JM_MAP_KEYS {"title", "goal", "description", "direction", "next_id", "stages", "lanes", "cards"}
+#define JM_CARD_KEYS {"id", "stage", "lane", "order", "text", "color", "tags", "icon", "channel", "score", "lane_type", \
+                      "persona", "personas", "moment_of_truth", "links", "origin", "owner", "device", "metrics", "comments"}
+#define JM_METRIC_KEYS {"kind", "name", "value", "target", "unit", "date", "higher_is_better"}
+#define JM_COMMENT_KEYS {"id", "author", "time", "text"}
+#define JM_AVATAR_KEYS {"image", "initials", "color"}
+#define JM_KEYVALUE_KEYS {"key", "value"}
+#define JM_PERSONA_KEYS {"id", "uid", "name", "role", "avatar", "quote", "demographics", "goals", "needs", \
+                         "motivations", "frustrations", "channels", "behaviours"}
+#define JM_ACTION_KEYS {"id", "kind", "title", "owner", "team", "status", "priority", "impact", "effort", "due", \
+                        "description", "cards"}
+#define JM_LINE_KEYS {"id", "kind", "above_lane", "label"}
+#define JM_MAP_KEYS {"title", "goal", "description", "direction", "next_id", "stages", "lanes", "cards", "personas", \
+                     "actions", "blueprint_lines"}
 #define JM_ROOT_KEYS {"format", "version", "map"}
 
 // ---- to_json, beside each type ---------------------------------------------------------------
+// Optional fields are written only when they differ from their default, which keeps files and
+// share links short; what a reader assumes for an absent field is that same default.
+
+template <class T> static json array_of(const std::vector<T>& v) {
+  json a = json::array();
+  for (const T& x : v) { json j; to_json(j, x); a.push_back(std::move(j)); }
+  return a;
+}
+
+static void to_json(json& j, const Metric& m) {
+  j = json{{"kind", metric_kind_info(m.kind).key}, {"name", m.name}, {"higher_is_better", m.higher_is_better}};
+  if (m.value) j["value"] = *m.value;
+  if (m.target) j["target"] = *m.target;
+  if (!m.unit.empty()) j["unit"] = m.unit;
+  if (!m.date.empty()) j["date"] = m.date;
+  merge_unknown(j, m.extra);
+}
+
+static void to_json(json& j, const Comment& c) {
+  j = json{{"id", c.id}, {"text", c.text}};
+  if (!c.author.empty()) j["author"] = c.author;
+  if (!c.time.empty()) j["time"] = c.time;
+  merge_unknown(j, c.extra);
+}
 
 static void to_json(json& j, const Stage& s) {
   j = json{{"id", s.id}, {"name", s.name}, {"color", color_to_hex(s.color)}, {"width", s.width}};
   if (!s.description.empty()) j["description"] = s.description;
+  if (s.state != JourneyState::Current) j["state"] = journey_state_key(s.state);
+  if (s.origin != kNoId) j["origin"] = s.origin;
+  if (!s.metrics.empty()) j["metrics"] = array_of(s.metrics);
+  if (!s.comments.empty()) j["comments"] = array_of(s.comments);
   merge_unknown(j, s.extra);
 }
 
@@ -76,7 +115,66 @@ static void to_json(json& j, const Card& c) {
   if (!c.icon.empty()) j["icon"] = c.icon;
   if (!c.channel.empty()) j["channel"] = c.channel;
   if (c.score != 0) j["score"] = c.score;
+  if (c.persona != kNoId) j["persona"] = c.persona;
+  if (!c.personas.empty()) j["personas"] = c.personas;
+  if (c.moment_of_truth) j["moment_of_truth"] = true;
+  if (!c.links.empty()) j["links"] = c.links;
+  if (c.origin != kNoId) j["origin"] = c.origin;
+  if (!c.owner.empty()) j["owner"] = c.owner;
+  if (!c.device.empty()) j["device"] = c.device;
+  if (!c.metrics.empty()) j["metrics"] = array_of(c.metrics);
+  if (!c.comments.empty()) j["comments"] = array_of(c.comments);
   merge_unknown(j, c.extra);
+}
+
+static void to_json(json& j, const Avatar& a) {
+  j = json::object();
+  if (!a.image.empty()) j["image"] = a.image;
+  if (!a.initials.empty()) j["initials"] = a.initials;
+  if (a.color) j["color"] = color_to_hex(a.color);
+  merge_unknown(j, a.extra);
+}
+
+static void to_json(json& j, const KeyValue& kv) {
+  j = json{{"key", kv.key}, {"value", kv.value}};
+  merge_unknown(j, kv.extra);
+}
+
+static void to_json(json& j, const Persona& p) {
+  j = json{{"id", p.id}, {"uid", p.uid}, {"name", p.name}};
+  if (!p.role.empty()) j["role"] = p.role;
+  json avatar;
+  to_json(avatar, p.avatar);
+  if (!avatar.empty()) j["avatar"] = std::move(avatar);
+  if (!p.quote.empty()) j["quote"] = p.quote;
+  if (!p.demographics.empty()) j["demographics"] = array_of(p.demographics);
+  auto list = [&](const char* key, const std::vector<std::string>& v) { if (!v.empty()) j[key] = v; };
+  list("goals", p.goals);
+  list("needs", p.needs);
+  list("motivations", p.motivations);
+  list("frustrations", p.frustrations);
+  list("channels", p.channels);
+  list("behaviours", p.behaviours);
+  merge_unknown(j, p.extra);
+}
+
+static void to_json(json& j, const Action& a) {
+  j = json{{"id", a.id}, {"kind", action_kind_key(a.kind)}, {"title", a.title},
+           {"status", action_status_key(a.status)}, {"priority", priority_key(a.priority)}};
+  if (!a.owner.empty()) j["owner"] = a.owner;
+  if (!a.team.empty()) j["team"] = a.team;
+  if (a.impact) j["impact"] = a.impact;
+  if (a.effort) j["effort"] = a.effort;
+  if (!a.due.empty()) j["due"] = a.due;
+  if (!a.description.empty()) j["description"] = a.description;
+  if (!a.cards.empty()) j["cards"] = a.cards;
+  merge_unknown(j, a.extra);
+}
+
+static void to_json(json& j, const BlueprintLine& b) {
+  j = json{{"id", b.id}, {"kind", blueprint_line_key(b.kind)}, {"above_lane", b.above_lane}};
+  if (!b.label.empty()) j["label"] = b.label;
+  merge_unknown(j, b.extra);
 }
 
 static json map_to_json(const Map& m) {
@@ -86,13 +184,12 @@ static json map_to_json(const Map& m) {
   j["description"] = m.meta.description;
   j["direction"] = m.meta.direction == Direction::RightToLeft ? "rtl" : "ltr";
   j["next_id"] = m.next_id;
-  json stages = json::array(), lanes = json::array(), cards = json::array();
-  for (const Stage& s : m.stages) { json x; to_json(x, s); stages.push_back(std::move(x)); }
-  for (const Lane& l : m.lanes) { json x; to_json(x, l); lanes.push_back(std::move(x)); }
-  for (const Card& c : m.cards) { json x; to_json(x, c); cards.push_back(std::move(x)); }
-  j["stages"] = std::move(stages);
-  j["lanes"] = std::move(lanes);
-  j["cards"] = std::move(cards);
+  j["stages"] = array_of(m.stages);
+  j["lanes"] = array_of(m.lanes);
+  j["cards"] = array_of(m.cards);
+  j["personas"] = array_of(m.personas);
+  j["actions"] = array_of(m.actions);
+  j["blueprint_lines"] = array_of(m.blueprint_lines);
   merge_unknown(j, m.meta.extra);
   return j;
 }
@@ -125,12 +222,15 @@ struct Reader {
     *out = it->get<std::string>();
     return true;
   }
-  bool id(const json& o, const char* key, const std::string& path, Id* out) {
+  bool id(const json& o, const char* key, const std::string& path, Id* out, bool required = true) {
     auto it = o.find(key);
-    if (it == o.end()) return fail(path + "." + key, "missing");
-    if (!it->is_number_unsigned() || it->get<uint64_t>() == 0 || it->get<uint64_t>() > 0xffffffffu)
-      return fail(path + "." + key, "expected a positive integer id");
-    *out = (Id)it->get<uint64_t>();
+    if (it == o.end()) return required ? fail(path + "." + key, "missing") : true;
+    return id_value(*it, path + "." + key, out);
+  }
+  bool id_value(const json& v, const std::string& path, Id* out) {
+    if (!v.is_number_unsigned() || v.get<uint64_t>() == 0 || v.get<uint64_t>() > 0xffffffffu)
+      return fail(path, "expected a positive integer id");
+    *out = (Id)v.get<uint64_t>();
     return true;
   }
   bool num(const json& o, const char* key, const std::string& path, double* out, double lo, double hi) {
@@ -143,6 +243,28 @@ struct Reader {
     *out = v;
     return true;
   }
+  bool opt_num(const json& o, const char* key, const std::string& path, std::optional<double>* out) {
+    double v = 0;
+    if (o.find(key) == o.end()) return true;
+    if (!num(o, key, path, &v, -1e15, 1e15)) return false;
+    *out = v;
+    return true;
+  }
+  bool integer(const json& o, const char* key, const std::string& path, int* out, int lo, int hi) {
+    auto it = o.find(key);
+    if (it == o.end()) return true;
+    if (!it->is_number_integer() || it->get<int64_t>() < lo || it->get<int64_t>() > hi)
+      return fail(path + "." + key, "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
+    *out = (int)it->get<int64_t>();
+    return true;
+  }
+  bool boolean(const json& o, const char* key, const std::string& path, bool* out) {
+    auto it = o.find(key);
+    if (it == o.end()) return true;
+    if (!it->is_boolean()) return fail(path + "." + key, "expected true or false");
+    *out = it->get<bool>();
+    return true;
+  }
   bool color(const json& o, const char* key, const std::string& path, Color* out) {
     std::string s;
     if (!str(o, key, path, &s)) return false;
@@ -152,56 +274,39 @@ struct Reader {
   bool object(const json& o, const std::string& path) {
     return o.is_object() ? true : fail(path, "expected an object");
   }
-};
-
-static bool from_json(Reader& r, const json& j, const std::string& p, Stage* s) {
-  double w = s->width;
-  if (!r.object(j, p) || !r.id(j, "id", p, &s->id) || !r.str(j, "name", p, &s->name) ||
-      !r.str(j, "description", p, &s->description) || !r.color(j, "color", p, &s->color) ||
-      !r.num(j, "width", p, &w, 40, 4000))
-    return false;
-  s->width = (float)w;
-  s->extra = unknown_fields(j, JM_STAGE_KEYS);
-  return true;
-}
-
-static bool from_json(Reader& r, const json& j, const std::string& p, Lane* l) {
-  std::string type = "text";
-  if (!r.object(j, p) || !r.id(j, "id", p, &l->id) || !r.str(j, "name", p, &l->name) ||
-      !r.str(j, "type", p, &type) || !r.color(j, "color", p, &l->color))
-    return false;
-  if (!lane_type_from_key(type, &l->type)) return r.fail(p + ".type", "unknown lane type \"" + type + "\"");
-  auto it = j.find("collapsed");
-  if (it != j.end()) {
-    if (!it->is_boolean()) return r.fail(p + ".collapsed", "expected true or false");
-    l->collapsed = it->get<bool>();
-  }
-  l->extra = unknown_fields(j, JM_LANE_KEYS);
-  return true;
-}
-
-static bool from_json(Reader& r, const json& j, const std::string& p, Card* c, bool need_refs) {
-  double score = 0, order = 0;
-  if (!r.object(j, p)) return false;
-  if (need_refs && (!r.id(j, "id", p, &c->id) || !r.id(j, "stage", p, &c->stage) || !r.id(j, "lane", p, &c->lane)))
-    return false;
-  if (!r.str(j, "text", p, &c->text) || !r.color(j, "color", p, &c->color) || !r.str(j, "icon", p, &c->icon) ||
-      !r.str(j, "channel", p, &c->channel) || !r.num(j, "score", p, &score, kMinScore, kMaxScore) ||
-      !r.num(j, "order", p, &order, -1e15, 1e15))
-    return false;
-  c->score = (float)score;
-  c->order = order;
-  auto it = j.find("tags");
-  if (it != j.end()) {
-    if (!it->is_array()) return r.fail(p + ".tags", "expected an array of strings");
+  bool strings(const json& o, const char* key, const std::string& path, std::vector<std::string>* out) {
+    auto it = o.find(key);
+    if (it == o.end()) return true;
+    if (!it->is_array()) return fail(path + "." + key, "expected an array of strings");
     for (size_t i = 0; i < it->size(); i++) {
-      if (!(*it)[i].is_string()) return r.fail(p + ".tags[" + std::to_string(i) + "]", "expected a string");
-      c->tags.push_back((*it)[i].get<std::string>());
+      if (!(*it)[i].is_string()) return fail(path + "." + key + "[" + std::to_string(i) + "]", "expected a string");
+      out->push_back((*it)[i].get<std::string>());
     }
+    return true;
   }
-  c->extra = unknown_fields(j, JM_CARD_KEYS);
-  return true;
-}
+  bool ids(const json& o, const char* key, const std::string& path, std::vector<Id>* out) {
+    auto it = o.find(key);
+    if (it == o.end()) return true;
+    if (!it->is_array()) return fail(path + "." + key, "expected an array of ids");
+    for (size_t i = 0; i < it->size(); i++) {
+      Id v = kNoId;
+      if (!id_value((*it)[i], path + "." + key + "[" + std::to_string(i) + "]", &v)) return false;
+      out->push_back(v);
+    }
+    return true;
+  }
+  // A string naming one value of an enum: `from_key` reads it, `what` lists the choices.
+  template <class E>
+  bool key(const json& o, const char* k, const std::string& path, E* out, bool (*from_key)(const std::string&, E*),
+           const char* what, bool required = false) {
+    auto it = o.find(k);
+    if (it == o.end()) return required ? fail(path + "." + k, "missing") : true;
+    if (!it->is_string()) return fail(path + "." + k, std::string("expected one of ") + what);
+    std::string s = it->get<std::string>();
+    if (!from_key(s, out)) return fail(path + "." + k, "unknown value \"" + s + "\" (expected one of " + what + ")");
+    return true;
+  }
+};
 
 template <class T, class F>
 static bool read_array(Reader& r, const json& o, const char* key, const std::string& path, std::vector<T>* out, F read_one) {
@@ -214,6 +319,134 @@ static bool read_array(Reader& r, const json& o, const char* key, const std::str
     if (!read_one(r, (*it)[i], path + "." + key + "[" + std::to_string(i) + "]", &v)) return false;
     out->push_back(std::move(v));
   }
+  return true;
+}
+
+static bool from_json(Reader& r, const json& j, const std::string& p, Metric* m) {
+  if (!r.object(j, p) ||
+      !r.key(j, "kind", p, &m->kind, metric_kind_from_key,
+             "nps, csat, ces, conversion, drop_off, retention, response_time, fcr, clv, custom", true))
+    return false;
+  // A missing direction or name takes the kind's default, as make_metric() would.
+  m->higher_is_better = metric_kind_info(m->kind).higher_is_better;
+  if (!r.str(j, "name", p, &m->name) || !r.opt_num(j, "value", p, &m->value) || !r.opt_num(j, "target", p, &m->target) ||
+      !r.str(j, "unit", p, &m->unit) || !r.str(j, "date", p, &m->date) ||
+      !r.boolean(j, "higher_is_better", p, &m->higher_is_better))
+    return false;
+  m->extra = unknown_fields(j, JM_METRIC_KEYS);
+  return true;
+}
+
+// `need_id`: a comment on the clipboard may come without its id (paste gives it a new one).
+static bool from_json(Reader& r, const json& j, const std::string& p, Comment* c, bool need_id = true) {
+  if (!r.object(j, p) || !r.id(j, "id", p, &c->id, need_id) || !r.str(j, "author", p, &c->author) ||
+      !r.str(j, "time", p, &c->time) || !r.str(j, "text", p, &c->text))
+    return false;
+  c->extra = unknown_fields(j, JM_COMMENT_KEYS);
+  return true;
+}
+
+static bool read_metrics(Reader& r, const json& j, const std::string& p, std::vector<Metric>* out) {
+  return read_array(r, j, "metrics", p, out, [](Reader& r, const json& j, const std::string& p, Metric* m) { return from_json(r, j, p, m); });
+}
+static bool read_comments(Reader& r, const json& j, const std::string& p, std::vector<Comment>* out, bool need_ids = true) {
+  return read_array(r, j, "comments", p, out, [need_ids](Reader& r, const json& j, const std::string& p, Comment* c) {
+    return from_json(r, j, p, c, need_ids);
+  });
+}
+
+static bool from_json(Reader& r, const json& j, const std::string& p, Stage* s) {
+  double w = s->width;
+  if (!r.object(j, p) || !r.id(j, "id", p, &s->id) || !r.str(j, "name", p, &s->name) ||
+      !r.str(j, "description", p, &s->description) || !r.color(j, "color", p, &s->color) ||
+      !r.num(j, "width", p, &w, 40, 4000) ||
+      !r.key(j, "state", p, &s->state, journey_state_from_key, "current, future") ||
+      !r.id(j, "origin", p, &s->origin, false) || !read_metrics(r, j, p, &s->metrics) ||
+      !read_comments(r, j, p, &s->comments))
+    return false;
+  s->width = (float)w;
+  s->extra = unknown_fields(j, JM_STAGE_KEYS);
+  return true;
+}
+
+static bool from_json(Reader& r, const json& j, const std::string& p, Lane* l) {
+  std::string type = "text";
+  if (!r.object(j, p) || !r.id(j, "id", p, &l->id) || !r.str(j, "name", p, &l->name) ||
+      !r.str(j, "type", p, &type) || !r.color(j, "color", p, &l->color) || !r.boolean(j, "collapsed", p, &l->collapsed))
+    return false;
+  if (!lane_type_from_key(type, &l->type)) return r.fail(p + ".type", "unknown lane type \"" + type + "\"");
+  l->extra = unknown_fields(j, JM_LANE_KEYS);
+  return true;
+}
+
+// `need_refs`: a card in a file has its id, stage and lane; one on the clipboard has none.
+static bool from_json(Reader& r, const json& j, const std::string& p, Card* c, bool need_refs) {
+  double score = 0, order = 0;
+  if (!r.object(j, p)) return false;
+  if (need_refs && (!r.id(j, "id", p, &c->id) || !r.id(j, "stage", p, &c->stage) || !r.id(j, "lane", p, &c->lane)))
+    return false;
+  if (!r.str(j, "text", p, &c->text) || !r.color(j, "color", p, &c->color) || !r.str(j, "icon", p, &c->icon) ||
+      !r.str(j, "channel", p, &c->channel) || !r.num(j, "score", p, &score, kMinScore, kMaxScore) ||
+      !r.num(j, "order", p, &order, -1e15, 1e15) || !r.strings(j, "tags", p, &c->tags) ||
+      !r.id(j, "persona", p, &c->persona, false) || !r.ids(j, "personas", p, &c->personas) ||
+      !r.boolean(j, "moment_of_truth", p, &c->moment_of_truth) || !r.ids(j, "links", p, &c->links) ||
+      !r.id(j, "origin", p, &c->origin, false) || !r.str(j, "owner", p, &c->owner) ||
+      !r.str(j, "device", p, &c->device) || !read_metrics(r, j, p, &c->metrics) ||
+      !read_comments(r, j, p, &c->comments, need_refs))
+    return false;
+  c->score = (float)score;
+  c->order = order;
+  c->extra = unknown_fields(j, JM_CARD_KEYS);
+  return true;
+}
+
+static bool from_json(Reader& r, const json& j, const std::string& p, KeyValue* kv) {
+  if (!r.object(j, p) || !r.str(j, "key", p, &kv->key, true) || !r.str(j, "value", p, &kv->value)) return false;
+  kv->extra = unknown_fields(j, JM_KEYVALUE_KEYS);
+  return true;
+}
+
+// `need_id`: a persona in a map has its map-local id; one from the library may not.
+static bool from_json(Reader& r, const json& j, const std::string& p, Persona* x, bool need_id = true) {
+  if (!r.object(j, p) || !r.id(j, "id", p, &x->id, need_id) || !r.str(j, "uid", p, &x->uid, true) ||
+      !r.str(j, "name", p, &x->name) || !r.str(j, "role", p, &x->role) || !r.str(j, "quote", p, &x->quote) ||
+      !r.strings(j, "goals", p, &x->goals) || !r.strings(j, "needs", p, &x->needs) ||
+      !r.strings(j, "motivations", p, &x->motivations) || !r.strings(j, "frustrations", p, &x->frustrations) ||
+      !r.strings(j, "channels", p, &x->channels) || !r.strings(j, "behaviours", p, &x->behaviours) ||
+      !read_array(r, j, "demographics", p, &x->demographics,
+                  [](Reader& r, const json& j, const std::string& p, KeyValue* kv) { return from_json(r, j, p, kv); }))
+    return false;
+  auto av = j.find("avatar");
+  if (av != j.end()) {
+    std::string q = p + ".avatar";
+    if (!r.object(*av, q) || !r.str(*av, "image", q, &x->avatar.image) || !r.str(*av, "initials", q, &x->avatar.initials) ||
+        !r.color(*av, "color", q, &x->avatar.color))
+      return false;
+    x->avatar.extra = unknown_fields(*av, JM_AVATAR_KEYS);
+  }
+  x->extra = unknown_fields(j, JM_PERSONA_KEYS);
+  return true;
+}
+
+static bool from_json(Reader& r, const json& j, const std::string& p, Action* a) {
+  if (!r.object(j, p) || !r.id(j, "id", p, &a->id) ||
+      !r.key(j, "kind", p, &a->kind, action_kind_from_key, "opportunity, action") ||
+      !r.str(j, "title", p, &a->title) || !r.str(j, "owner", p, &a->owner) || !r.str(j, "team", p, &a->team) ||
+      !r.key(j, "status", p, &a->status, action_status_from_key, "idea, planned, in_progress, done") ||
+      !r.key(j, "priority", p, &a->priority, priority_from_key, "low, medium, high") ||
+      !r.integer(j, "impact", p, &a->impact, 0, 5) || !r.integer(j, "effort", p, &a->effort, 0, 5) ||
+      !r.str(j, "due", p, &a->due) || !r.str(j, "description", p, &a->description) || !r.ids(j, "cards", p, &a->cards))
+    return false;
+  a->extra = unknown_fields(j, JM_ACTION_KEYS);
+  return true;
+}
+
+static bool from_json(Reader& r, const json& j, const std::string& p, BlueprintLine* b) {
+  if (!r.object(j, p) || !r.id(j, "id", p, &b->id) ||
+      !r.key(j, "kind", p, &b->kind, blueprint_line_from_key, "interaction, visibility, internal_interaction", true) ||
+      !r.id(j, "above_lane", p, &b->above_lane) || !r.str(j, "label", p, &b->label))
+    return false;
+  b->extra = unknown_fields(j, JM_LINE_KEYS);
   return true;
 }
 
@@ -282,6 +515,52 @@ static bool parse(const std::string& text, json* out, std::string* error) {
   }
 }
 
+// ---- Migrations: one function per format version step --------------------------------------------
+// Step N turns a version N document into version N+1. Steps run on the parsed JSON, oldest first,
+// before anything is read, so the reader only knows the current version. A new format version
+// adds one function to kMigrations and nothing else changes.
+
+// Moves fields out of the way under "v1_<name>" (another '_' while that is taken too), where
+// they stay as unknown fields: kept and written back, never interpreted.
+static void set_aside(json& o, std::initializer_list<const char*> keys) {
+  if (!o.is_object()) return;
+  for (const char* k : keys) {
+    auto it = o.find(k);
+    if (it == o.end()) continue;
+    std::string to = std::string("v1_") + k;
+    while (o.contains(to)) to += "_";
+    json v = std::move(*it);
+    o.erase(k);
+    o[to] = std::move(v);
+  }
+}
+
+// Version 1 -> 2. Version 2 added personas, the future state, metrics, comments, actions,
+// blueprint lines and card links, moments of truth, owners and devices; nothing of version 1
+// changed meaning, so its fields carry over as they are. A version 1 file may still hold fields
+// under the new names, written by some other tool with a meaning of its own (version 1 kept fields
+// it did not know): read as version 2 data they could refuse the file or mean something else, so
+// they are set aside.
+static bool migrate_1_to_2(json& root, std::string* /*error*/) {
+  auto mj = root.find("map");
+  if (mj != root.end() && mj->is_object()) {
+    set_aside(*mj, {"personas", "actions", "blueprint_lines"});
+    auto each = [&](const char* key, std::initializer_list<const char*> fields) {
+      auto arr = mj->find(key);
+      if (arr == mj->end() || !arr->is_array()) return;
+      for (json& o : *arr) set_aside(o, fields);
+    };
+    each("stages", {"state", "origin", "metrics", "comments"});
+    each("cards", {"persona", "personas", "moment_of_truth", "links", "origin", "owner", "device", "metrics", "comments"});
+  }
+  root["version"] = 2;
+  return true;
+}
+
+using Migration = bool (*)(json& root, std::string* error);
+static const Migration kMigrations[] = {migrate_1_to_2};   // [N - 1]: version N -> N + 1
+static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kFormatVersion - 1, "one migration per version step");
+
 LoadResult load_map(const std::string& text) {
   LoadResult res;
   json root;
@@ -295,13 +574,24 @@ LoadResult load_map(const std::string& text) {
   }
   auto ver = root.find("version");
   if (ver == root.end() || !ver->is_number_integer()) { res.error = "version: missing or not a whole number"; return res; }
-  // Older versions are migrated here, one step at a time, before reading: version 1 is the
-  // first public format, so there is nothing to migrate yet (add `case N:` steps as it changes).
-  if (ver->get<int64_t>() > kFormatVersion || ver->get<int64_t>() < 1) {
-    res.error = "version: this file is version " + std::to_string(ver->get<int64_t>()) + "; this journeymap reads " +
-                (kFormatVersion == 1 ? std::string("version 1") : "versions 1 to " + std::to_string(kFormatVersion)) +
-                (ver->get<int64_t>() > kFormatVersion ? ": it was saved by a newer journeymap" : "");
+  int64_t version = ver->get<int64_t>();
+  if (version > kFormatVersion) {
+    res.error = "version: made by a newer journeymap (version " + std::to_string(version) + "); this one reads up to " +
+                std::to_string(kFormatVersion);
     return res;
+  }
+  if (version < 1) {
+    res.error = "version: this file is version " + std::to_string(version) + "; this journeymap reads versions 1 to " +
+                std::to_string(kFormatVersion);
+    return res;
+  }
+  res.version = (int)version;
+  for (int64_t v = version; v < kFormatVersion; v++) {
+    std::string why;
+    if (!kMigrations[v - 1](root, &why)) {
+      res.error = "version: cannot bring version " + std::to_string(v) + " up to date: " + why;
+      return res;
+    }
   }
   auto mj = root.find("map");
   if (mj == root.end() || !mj->is_object()) { res.error = "map: missing or not an object"; return res; }
@@ -313,21 +603,52 @@ LoadResult load_map(const std::string& text) {
             r.num(*mj, "next_id", "map", &next_id, 0, 4294967295.0) &&
             read_array(r, *mj, "stages", "map", &m.stages, [](Reader& r, const json& j, const std::string& p, Stage* s) { return from_json(r, j, p, s); }) &&
             read_array(r, *mj, "lanes", "map", &m.lanes, [](Reader& r, const json& j, const std::string& p, Lane* l) { return from_json(r, j, p, l); }) &&
-            read_array(r, *mj, "cards", "map", &m.cards, [](Reader& r, const json& j, const std::string& p, Card* c) { return from_json(r, j, p, c, true); });
+            read_array(r, *mj, "cards", "map", &m.cards, [](Reader& r, const json& j, const std::string& p, Card* c) { return from_json(r, j, p, c, true); }) &&
+            read_array(r, *mj, "personas", "map", &m.personas, [](Reader& r, const json& j, const std::string& p, Persona* x) { return from_json(r, j, p, x); }) &&
+            read_array(r, *mj, "actions", "map", &m.actions, [](Reader& r, const json& j, const std::string& p, Action* a) { return from_json(r, j, p, a); }) &&
+            read_array(r, *mj, "blueprint_lines", "map", &m.blueprint_lines, [](Reader& r, const json& j, const std::string& p, BlueprintLine* b) { return from_json(r, j, p, b); });
   if (!ok) { res.error = r.error; return res; }
   if (dir != "ltr" && dir != "rtl") { res.error = "map.direction: expected \"ltr\" or \"rtl\""; return res; }
   m.meta.direction = dir == "rtl" ? Direction::RightToLeft : Direction::LeftToRight;
   m.meta.extra = unknown_fields(*mj, JM_MAP_KEYS);
   m.meta.root_extra = unknown_fields(root, JM_ROOT_KEYS);
   Id max_id = 0;
-  for (const Stage& s : m.stages) max_id = std::max(max_id, s.id);
-  for (const Lane& l : m.lanes) max_id = std::max(max_id, l.id);
-  for (const Card& c : m.cards) max_id = std::max(max_id, c.id);
+  auto see = [&](Id id) { max_id = std::max(max_id, id); };
+  for (const Stage& s : m.stages) { see(s.id); for (const Comment& c : s.comments) see(c.id); }
+  for (const Lane& l : m.lanes) see(l.id);
+  for (const Card& c : m.cards) { see(c.id); for (const Comment& x : c.comments) see(x.id); }
+  for (const Persona& p : m.personas) see(p.id);
+  for (const Action& a : m.actions) see(a.id);
+  for (const BlueprintLine& b : m.blueprint_lines) see(b.id);
   m.next_id = std::max<Id>((Id)next_id, max_id + 1);
   std::vector<std::string> errs = validate(m);
   if (!errs.empty()) { res.error = "map." + errs[0]; return res; }
   res.ok = true;
   return res;
+}
+
+// ---- Personas on their own, for the browser-wide library ------------------------------------------
+
+std::string persona_to_json(const Persona& p) {
+  json j;
+  to_json(j, p);
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+bool persona_from_json(const std::string& text, Persona* out, std::string* error) {
+  json j;
+  std::string err;
+  if (!parse(text, &j, &err)) { *error = err; return false; }
+  Reader r;
+  Persona p;
+  if (!from_json(r, j, "persona", &p, false)) { *error = r.error; return false; }
+  if (p.uid.empty()) { *error = "persona.uid: must not be empty"; return false; }
+  if (!p.avatar.image.empty()) {
+    std::string why = check_avatar_image(p.avatar.image);
+    if (!why.empty()) { *error = "persona.avatar.image: " + why; return false; }
+  }
+  *out = std::move(p);
+  return true;
 }
 
 // ---- Clipboard ---------------------------------------------------------------------------------
@@ -339,6 +660,11 @@ std::string cards_to_clipboard(const Map& m, const std::vector<Id>& ids) {
       json x;
       to_json(x, *c);
       x.erase("id"); x.erase("stage"); x.erase("lane"); x.erase("order");
+      // Ids of other entities mean nothing in the map the cards are pasted into (maybe another
+      // one): links, personas and the origin stay behind; comments get new ids on paste.
+      x.erase("links"); x.erase("persona"); x.erase("personas"); x.erase("origin");
+      if (x.contains("comments"))
+        for (json& cm : x["comments"]) cm.erase("id");
       int li = find_lane(m, c->lane);
       if (li >= 0) x["lane_type"] = lane_type_info(m.lanes[li].type).key;
       arr.push_back(std::move(x));

@@ -1,5 +1,6 @@
 // io.h: the *.journey.json file format, and the card clipboard format.
-// {"format": "journeymap", "version": 1, "map": {...}}; see docs in README ("File format").
+// {"format": "journeymap", "version": 2, "map": {...}}; see README ("File format") and
+// assets/journey.schema.json. Older versions are migrated on load, one step per version.
 #pragma once
 #include "core/model.h"
 #include <string>
@@ -7,7 +8,7 @@
 
 namespace jm {
 
-constexpr int kFormatVersion = 1;
+constexpr int kFormatVersion = 2;
 constexpr const char* kFormatName = "journeymap";
 
 std::string save_map(const Map& m, bool pretty = false);
@@ -16,8 +17,15 @@ struct LoadResult {
   bool ok = false;
   Map map;
   std::string error;      // names the problem: "line 3, column 7: ..." or "map.cards[2].stage: ..."
+  int version = 0;        // the version the file was written in (older ones are migrated)
 };
 LoadResult load_map(const std::string& text);
+
+// One persona as JSON, as kept in the browser-wide persona library (the same object a map file
+// holds under map.personas). persona_from_json accepts it without an id (the library's copies
+// have none that matter); it needs a uid and checks the avatar image.
+std::string persona_to_json(const Persona& p);
+bool persona_from_json(const std::string& text, Persona* out, std::string* error);
 
 // Cards on the clipboard between maps: {"format":"journeymap-cards","cards":[...]}.
 std::string cards_to_clipboard(const Map& m, const std::vector<Id>& ids);

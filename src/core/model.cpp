@@ -1,6 +1,10 @@
 #include "core/model.h"
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <random>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace jm {
@@ -21,6 +25,9 @@ static const LaneTypeInfo kLaneTypes[] = {
   {"metrics", "Metrics", 0x8b5cf6},
   {"owners", "Owners & teams", 0x14b8a6},
   {"text", "Notes", 0x94a3b8},
+  {"frontstage", "Frontstage", 0x6366f1},
+  {"support_processes", "Support processes", 0x78716c},
+  {"physical_evidence", "Physical evidence", 0xa16207},
 };
 static_assert(sizeof(kLaneTypes) / sizeof(kLaneTypes[0]) == (size_t)LaneType::Count, "lane type table");
 
@@ -54,23 +61,229 @@ const ChannelInfo* channel_info(const std::string& key) {
   return nullptr;
 }
 
+bool Metric::operator==(const Metric& o) const {
+  return kind == o.kind && name == o.name && value == o.value && target == o.target && unit == o.unit &&
+         date == o.date && higher_is_better == o.higher_is_better && extra == o.extra;
+}
+bool Comment::operator==(const Comment& o) const {
+  return id == o.id && author == o.author && time == o.time && text == o.text && extra == o.extra;
+}
 bool Stage::operator==(const Stage& o) const {
   return id == o.id && name == o.name && description == o.description && color == o.color && width == o.width &&
-         extra == o.extra;
+         state == o.state && origin == o.origin && metrics == o.metrics && comments == o.comments && extra == o.extra;
 }
 bool Lane::operator==(const Lane& o) const {
   return id == o.id && name == o.name && type == o.type && color == o.color && collapsed == o.collapsed && extra == o.extra;
 }
 bool Card::operator==(const Card& o) const {
   return id == o.id && stage == o.stage && lane == o.lane && order == o.order && text == o.text &&
-         color == o.color && tags == o.tags && icon == o.icon && channel == o.channel && score == o.score && extra == o.extra;
+         color == o.color && tags == o.tags && icon == o.icon && channel == o.channel && score == o.score &&
+         persona == o.persona && personas == o.personas && moment_of_truth == o.moment_of_truth && links == o.links &&
+         origin == o.origin && owner == o.owner && device == o.device && metrics == o.metrics &&
+         comments == o.comments && extra == o.extra;
+}
+bool Avatar::operator==(const Avatar& o) const {
+  return image == o.image && initials == o.initials && color == o.color && extra == o.extra;
+}
+bool KeyValue::operator==(const KeyValue& o) const { return key == o.key && value == o.value && extra == o.extra; }
+bool Persona::operator==(const Persona& o) const {
+  return id == o.id && uid == o.uid && name == o.name && role == o.role && avatar == o.avatar && quote == o.quote &&
+         demographics == o.demographics && goals == o.goals && needs == o.needs && motivations == o.motivations &&
+         frustrations == o.frustrations && channels == o.channels && behaviours == o.behaviours && extra == o.extra;
+}
+bool Action::operator==(const Action& o) const {
+  return id == o.id && kind == o.kind && title == o.title && owner == o.owner && team == o.team && status == o.status &&
+         priority == o.priority && impact == o.impact && effort == o.effort && due == o.due &&
+         description == o.description && cards == o.cards && extra == o.extra;
+}
+bool BlueprintLine::operator==(const BlueprintLine& o) const {
+  return id == o.id && kind == o.kind && above_lane == o.above_lane && label == o.label && extra == o.extra;
 }
 bool MapMeta::operator==(const MapMeta& o) const {
   return title == o.title && goal == o.goal && description == o.description && direction == o.direction &&
          extra == o.extra && root_extra == o.root_extra;
 }
 bool Map::operator==(const Map& o) const {
-  return meta == o.meta && stages == o.stages && lanes == o.lanes && cards == o.cards && next_id == o.next_id;
+  return meta == o.meta && stages == o.stages && lanes == o.lanes && cards == o.cards && personas == o.personas &&
+         actions == o.actions && blueprint_lines == o.blueprint_lines && next_id == o.next_id;
+}
+
+// ---- Keys of the small enums ---------------------------------------------------------------------
+
+// One table per enum, indexed by its value; *_from_key scans it. Out-of-range values (a corrupt
+// in-memory map) read as the table's first entry rather than past its end.
+template <size_t N> static const char* key_at(const char* const (&table)[N], size_t i) { return table[i < N ? i : 0]; }
+template <class E, size_t N> static bool key_lookup(const char* const (&table)[N], const std::string& key, E* out) {
+  for (size_t i = 0; i < N; i++)
+    if (key == table[i]) { *out = (E)i; return true; }
+  return false;
+}
+
+static const char* const kStateKeys[] = {"current", "future"};
+static const char* const kActionKindKeys[] = {"opportunity", "action"};
+static const char* const kActionStatusKeys[] = {"idea", "planned", "in_progress", "done"};
+static const char* const kPriorityKeys[] = {"low", "medium", "high"};
+static const char* const kLineKeys[] = {"interaction", "visibility", "internal_interaction"};
+static const char* const kLineNames[] = {"Line of interaction", "Line of visibility", "Line of internal interaction"};
+static const char* const kStatusKeys[] = {"unknown", "on_target", "near", "off"};
+static_assert(sizeof(kStateKeys) / sizeof(*kStateKeys) == (size_t)JourneyState::Count, "state keys");
+static_assert(sizeof(kActionKindKeys) / sizeof(*kActionKindKeys) == (size_t)ActionKind::Count, "action kinds");
+static_assert(sizeof(kActionStatusKeys) / sizeof(*kActionStatusKeys) == (size_t)ActionStatus::Count, "statuses");
+static_assert(sizeof(kPriorityKeys) / sizeof(*kPriorityKeys) == (size_t)Priority::Count, "priorities");
+static_assert(sizeof(kLineKeys) / sizeof(*kLineKeys) == (size_t)BlueprintLineKind::Count, "blueprint lines");
+
+const char* journey_state_key(JourneyState s) { return key_at(kStateKeys, (size_t)s); }
+bool journey_state_from_key(const std::string& key, JourneyState* out) { return key_lookup(kStateKeys, key, out); }
+const char* action_kind_key(ActionKind k) { return key_at(kActionKindKeys, (size_t)k); }
+const char* action_status_key(ActionStatus s) { return key_at(kActionStatusKeys, (size_t)s); }
+const char* priority_key(Priority p) { return key_at(kPriorityKeys, (size_t)p); }
+bool action_kind_from_key(const std::string& key, ActionKind* out) { return key_lookup(kActionKindKeys, key, out); }
+bool action_status_from_key(const std::string& key, ActionStatus* out) { return key_lookup(kActionStatusKeys, key, out); }
+bool priority_from_key(const std::string& key, Priority* out) { return key_lookup(kPriorityKeys, key, out); }
+const char* blueprint_line_key(BlueprintLineKind k) { return key_at(kLineKeys, (size_t)k); }
+const char* blueprint_line_name(BlueprintLineKind k) { return key_at(kLineNames, (size_t)k); }
+bool blueprint_line_from_key(const std::string& key, BlueprintLineKind* out) { return key_lookup(kLineKeys, key, out); }
+const char* metric_status_key(MetricStatus s) { return key_at(kStatusKeys, (size_t)s); }
+
+// ---- Metrics -------------------------------------------------------------------------------------
+
+// Directions follow common practice: effort (CES asked as "how much effort did it take"), drop-off
+// and response time are better low. A team that asks CES as agreement flips it on the metric.
+static const MetricKindInfo kMetricKinds[] = {
+  {"nps", "NPS", "", true, false},
+  {"csat", "CSAT", "%", true, false},
+  {"ces", "CES", "", false, false},
+  {"conversion", "Conversion rate", "%", true, true},
+  {"drop_off", "Drop-off rate", "%", false, true},
+  {"retention", "Retention rate", "%", true, true},
+  {"response_time", "Response time", "min", false, false},
+  {"fcr", "First-contact resolution", "%", true, false},
+  {"clv", "Customer lifetime value", "", true, false},
+  {"custom", "Metric", "", true, false},
+};
+static_assert(sizeof(kMetricKinds) / sizeof(kMetricKinds[0]) == (size_t)MetricKind::Count, "metric kind table");
+
+const MetricKindInfo& metric_kind_info(MetricKind k) {
+  size_t i = (size_t)k;
+  return kMetricKinds[i < (size_t)MetricKind::Count ? i : (size_t)MetricKind::Custom];
+}
+
+bool metric_kind_from_key(const std::string& key, MetricKind* out) {
+  for (size_t i = 0; i < (size_t)MetricKind::Count; i++)
+    if (key == kMetricKinds[i].key) { *out = (MetricKind)i; return true; }
+  return false;
+}
+
+Metric make_metric(MetricKind kind, std::optional<double> value, std::optional<double> target) {
+  Metric m;
+  m.kind = kind;
+  m.name = metric_kind_info(kind).name;
+  m.unit = metric_kind_info(kind).unit;
+  m.higher_is_better = metric_kind_info(kind).higher_is_better;
+  m.value = value;
+  m.target = target;
+  return m;
+}
+
+MetricStatus metric_status(const Metric& m, double near_fraction) {
+  if (!m.value || !m.target || !std::isfinite(*m.value) || !std::isfinite(*m.target)) return MetricStatus::Unknown;
+  double v = *m.value, t = *m.target;
+  // How far short of the target, in the metric's good direction; <= 0 is on target. The margin
+  // is a fraction of the target's size, so it works for NPS (-100..100) as for seconds.
+  double shortfall = m.higher_is_better ? t - v : v - t;
+  if (shortfall <= 0) return MetricStatus::OnTarget;
+  if (shortfall <= std::fabs(t) * near_fraction) return MetricStatus::Near;
+  return MetricStatus::Off;
+}
+
+// ---- Personas ------------------------------------------------------------------------------------
+
+static int base64_value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+std::string check_avatar_image(const std::string& url) {
+  if (url.size() > kMaxAvatarBytes)
+    return "image too large (" + std::to_string(url.size() / 1024) + " KB; at most " +
+           std::to_string(kMaxAvatarBytes / 1024) + " KB)";
+  static const std::string png = "data:image/png;base64,", jpeg = "data:image/jpeg;base64,";
+  bool is_png = url.compare(0, png.size(), png) == 0, is_jpeg = url.compare(0, jpeg.size(), jpeg) == 0;
+  if (!is_png && !is_jpeg) return "expected a data URL of a PNG or JPEG image (data:image/png;base64,...)";
+  size_t b = (is_png ? png : jpeg).size();
+  size_t n = url.size() - b;
+  if (n == 0 || n % 4 != 0) return "the base64 data is cut short";
+  for (size_t i = b; i < url.size(); i++) {
+    bool pad = url[i] == '=' && i + 2 >= url.size() && (i + 1 == url.size() || url[i + 1] == '=');
+    if (base64_value(url[i]) < 0 && !pad) return "not base64 data at character " + std::to_string(i);
+  }
+  // The first bytes must be the format's signature: a data URL that claims PNG but holds
+  // something else would be drawn as a broken image, or not at all.
+  unsigned char head[6] = {0};
+  size_t got = 0;
+  for (size_t i = b; i + 3 < url.size() && got < 6; i += 4) {
+    uint32_t v = 0;
+    for (int k = 0; k < 4; k++) v = v << 6 | (uint32_t)std::max(0, base64_value(url[i + k]));
+    for (int k = 0; k < 3 && got < 6; k++) head[got++] = (unsigned char)(v >> (16 - 8 * k));
+  }
+  static const unsigned char png_sig[] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A}, jpeg_sig[] = {0xFF, 0xD8, 0xFF};
+  if (is_png && (got < 6 || !std::equal(png_sig, png_sig + 6, head))) return "the data is not a PNG image";
+  if (is_jpeg && (got < 3 || !std::equal(jpeg_sig, jpeg_sig + 3, head))) return "the data is not a JPEG image";
+  return {};
+}
+
+std::string new_uid() {
+  // random_device alone is enough where it is a real source (Linux, browsers' getRandomValues);
+  // the clock is mixed in for platforms where it is a fixed sequence.
+  static std::mt19937_64 gen([] {
+    std::random_device rd;
+    uint64_t t = (uint64_t)std::chrono::high_resolution_clock::now().time_since_epoch().count();
+    std::seed_seq seq{rd(), rd(), rd(), rd(), (uint32_t)t, (uint32_t)(t >> 32)};
+    return std::mt19937_64(seq);
+  }());
+  uint64_t hi = gen(), lo = gen();
+  hi = (hi & ~0xF000ull) | 0x4000ull;                      // version 4
+  lo = (lo & ~(0xC000ull << 48)) | (0x8000ull << 48);      // variant 10xx
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", (unsigned)(hi >> 32), (unsigned)(hi >> 16 & 0xffff),
+                (unsigned)(hi & 0xffff), (unsigned)(lo >> 48), (unsigned long long)(lo & 0xffffffffffffull));
+  return buf;
+}
+
+static void add_missing(std::vector<std::string>& to, const std::vector<std::string>& from) {
+  for (const std::string& s : from)
+    if (std::find(to.begin(), to.end(), s) == to.end()) to.push_back(s);
+}
+
+Persona merge_persona(const Persona& in_map, const Persona& from_library, PersonaMerge how) {
+  if (how == PersonaMerge::Replace) {
+    Persona p = from_library;
+    p.id = in_map.id;
+    if (p.uid.empty()) p.uid = in_map.uid;
+    return p;
+  }
+  Persona p = in_map;
+  auto fill = [](std::string& to, const std::string& from) { if (to.empty()) to = from; };
+  fill(p.uid, from_library.uid);
+  fill(p.name, from_library.name);
+  fill(p.role, from_library.role);
+  fill(p.quote, from_library.quote);
+  if (p.avatar.image.empty() && p.avatar.initials.empty()) p.avatar = from_library.avatar;
+  for (const KeyValue& kv : from_library.demographics)
+    if (std::none_of(p.demographics.begin(), p.demographics.end(), [&](const KeyValue& x) { return x.key == kv.key; }))
+      p.demographics.push_back(kv);
+  add_missing(p.goals, from_library.goals);
+  add_missing(p.needs, from_library.needs);
+  add_missing(p.motivations, from_library.motivations);
+  add_missing(p.frustrations, from_library.frustrations);
+  add_missing(p.channels, from_library.channels);
+  add_missing(p.behaviours, from_library.behaviours);
+  fill(p.extra, from_library.extra);
+  return p;
 }
 
 template <class T> static int find_by_id(const std::vector<T>& v, Id id) {
@@ -81,9 +294,47 @@ template <class T> static int find_by_id(const std::vector<T>& v, Id id) {
 int find_stage(const Map& m, Id id) { return find_by_id(m.stages, id); }
 int find_lane(const Map& m, Id id) { return find_by_id(m.lanes, id); }
 int find_card(const Map& m, Id id) { return find_by_id(m.cards, id); }
+int find_persona(const Map& m, Id id) { return find_by_id(m.personas, id); }
+int find_action(const Map& m, Id id) { return find_by_id(m.actions, id); }
+int find_blueprint_line(const Map& m, Id id) { return find_by_id(m.blueprint_lines, id); }
+int find_persona_uid(const Map& m, const std::string& uid) {
+  if (uid.empty()) return -1;
+  for (size_t i = 0; i < m.personas.size(); i++)
+    if (m.personas[i].uid == uid) return (int)i;
+  return -1;
+}
 const Card* card_by_id(const Map& m, Id id) {
   int i = find_card(m, id);
   return i < 0 ? nullptr : &m.cards[i];
+}
+const Stage* stage_by_id(const Map& m, Id id) {
+  int i = find_stage(m, id);
+  return i < 0 ? nullptr : &m.stages[i];
+}
+const Persona* persona_by_id(const Map& m, Id id) {
+  int i = find_persona(m, id);
+  return i < 0 ? nullptr : &m.personas[i];
+}
+
+JourneyState card_state(const Map& m, const Card& c) {
+  const Stage* s = stage_by_id(m, c.stage);
+  return s ? s->state : JourneyState::Current;
+}
+
+std::vector<const Stage*> stages_in(const Map& m, JourneyState st) {
+  std::vector<const Stage*> out;
+  for (const Stage& s : m.stages)
+    if (s.state == st) out.push_back(&s);
+  return out;
+}
+
+bool has_future_state(const Map& m) {
+  return std::any_of(m.stages.begin(), m.stages.end(), [](const Stage& s) { return s.state == JourneyState::Future; });
+}
+
+bool card_for_persona(const Card& c, Id persona) {
+  if (c.persona == kNoId && c.personas.empty()) return true;
+  return c.persona == persona || std::find(c.personas.begin(), c.personas.end(), persona) != c.personas.end();
 }
 
 std::vector<const Card*> cell_cards(const Map& m, Id stage, Id lane) {
@@ -158,6 +409,55 @@ Map make_large_map(int stages, int lanes, int per_cell, const std::vector<std::s
   return m;
 }
 
+static bool digits(const std::string& s, size_t at, size_t n, int* out) {
+  if (at + n > s.size()) return false;
+  int v = 0;
+  for (size_t i = at; i < at + n; i++) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = v;
+  return true;
+}
+
+bool is_iso_date(const std::string& s) {
+  int y, mo, d;
+  if (s.size() != 10 || !digits(s, 0, 4, &y) || s[4] != '-' || !digits(s, 5, 2, &mo) || s[7] != '-' || !digits(s, 8, 2, &d))
+    return false;
+  static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (mo < 1 || mo > 12 || d < 1 || d > days[mo - 1]) return false;
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return !(mo == 2 && d == 29 && !leap);
+}
+
+bool is_iso_date_time(const std::string& s) {
+  int h, mi, sec;
+  if (s.size() < 16 || !is_iso_date(s.substr(0, 10)) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+      !digits(s, 11, 2, &h) || s[13] != ':' || !digits(s, 14, 2, &mi) || h > 23 || mi > 59)
+    return false;
+  size_t i = 16;
+  if (i < s.size() && s[i] == ':') {
+    if (!digits(s, i + 1, 2, &sec) || sec > 60) return false;   // 60: a leap second
+    i += 3;
+    if (i < s.size() && s[i] == '.') {
+      size_t f = ++i;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') i++;
+      if (i == f) return false;
+    }
+  }
+  if (i == s.size()) return true;                               // local time
+  if ((s[i] == 'Z' || s[i] == 'z') && i + 1 == s.size()) return true;
+  int oh, om;
+  return (s[i] == '+' || s[i] == '-') && i + 6 == s.size() && digits(s, i + 1, 2, &oh) && s[i + 3] == ':' &&
+         digits(s, i + 4, 2, &om) && oh <= 23 && om <= 59;
+}
+
+static size_t code_points(const std::string& s) {
+  size_t n = 0;
+  for (char c : s) n += ((unsigned char)c & 0xC0) != 0x80;
+  return n;
+}
+
 std::vector<std::string> validate(const Map& m) {
   std::vector<std::string> errs;
   std::unordered_set<Id> ids;
@@ -166,13 +466,57 @@ std::vector<std::string> validate(const Map& m) {
     else if (!ids.insert(id).second) errs.push_back(path + ".id: duplicate id " + std::to_string(id));
     if (id >= m.next_id) errs.push_back(path + ".id: not below next_id");
   };
-  std::unordered_set<Id> stage_ids, lane_ids;
+  auto idx = [](const std::string& p, const char* key, size_t i) { return p + "." + key + "[" + std::to_string(i) + "]"; };
+  auto check_metrics = [&](const std::vector<Metric>& v, const std::string& p) {
+    for (size_t i = 0; i < v.size(); i++) {
+      const Metric& x = v[i];
+      std::string q = idx(p, "metrics", i);
+      if ((size_t)x.kind >= (size_t)MetricKind::Count) errs.push_back(q + ".kind: unknown");
+      if (x.value && !std::isfinite(*x.value)) errs.push_back(q + ".value: not a finite number");
+      if (x.target && !std::isfinite(*x.target)) errs.push_back(q + ".target: not a finite number");
+      if (!x.date.empty() && !is_iso_date(x.date) && !is_iso_date_time(x.date))
+        errs.push_back(q + ".date: expected an ISO date like 2024-05-31");
+    }
+  };
+  auto check_comments = [&](const std::vector<Comment>& v, const std::string& p) {
+    for (size_t i = 0; i < v.size(); i++) {
+      std::string q = idx(p, "comments", i);
+      check_id(v[i].id, q);
+      if (!v[i].time.empty() && !is_iso_date_time(v[i].time) && !is_iso_date(v[i].time))
+        errs.push_back(q + ".time: expected an ISO date-time like 2024-05-31T14:03:00Z");
+    }
+  };
+  // References to a set of ids: each must exist, none twice, never the owner itself.
+  auto check_refs = [&](const std::vector<Id>& v, const std::unordered_set<Id>& valid, Id self, const std::string& p,
+                        const char* key, const char* what) {
+    std::unordered_set<Id> seen;
+    for (size_t i = 0; i < v.size(); i++) {
+      std::string q = idx(p, key, i);
+      if (!valid.count(v[i])) errs.push_back(q + ": no " + what + " with id " + std::to_string(v[i]));
+      else if (v[i] == self) errs.push_back(q + ": refers to itself");
+      else if (!seen.insert(v[i]).second) errs.push_back(q + ": " + what + " " + std::to_string(v[i]) + " listed twice");
+    }
+  };
+
+  std::unordered_set<Id> stage_ids, lane_ids, card_ids, persona_ids;
+  std::unordered_map<Id, JourneyState> stage_state;
+  std::unordered_set<Id> state_cards[(size_t)JourneyState::Count];   // links stay within a state
+  for (const Stage& s : m.stages) stage_state.emplace(s.id, s.state);
+  for (const Card& c : m.cards) {
+    card_ids.insert(c.id);
+    auto st = stage_state.find(c.stage);
+    if (st != stage_state.end() && (size_t)st->second < (size_t)JourneyState::Count) state_cards[(size_t)st->second].insert(c.id);
+  }
+  for (const Persona& p : m.personas) persona_ids.insert(p.id);
   for (size_t i = 0; i < m.stages.size(); i++) {
     const Stage& s = m.stages[i];
     std::string p = "stages[" + std::to_string(i) + "]";
     check_id(s.id, p);
     stage_ids.insert(s.id);
     if (!(s.width >= 40 && s.width <= 4000)) errs.push_back(p + ".width: out of range 40..4000");
+    if ((size_t)s.state >= (size_t)JourneyState::Count) errs.push_back(p + ".state: unknown");
+    check_metrics(s.metrics, p);
+    check_comments(s.comments, p);
   }
   for (size_t i = 0; i < m.lanes.size(); i++) {
     std::string p = "lanes[" + std::to_string(i) + "]";
@@ -188,6 +532,50 @@ std::vector<std::string> validate(const Map& m) {
     if (!lane_ids.count(c.lane)) errs.push_back(p + ".lane: no lane with id " + std::to_string(c.lane));
     if (!(c.score >= kMinScore && c.score <= kMaxScore)) errs.push_back(p + ".score: out of range -2..2");
     if (!std::isfinite(c.order)) errs.push_back(p + ".order: not a finite number");
+    if (c.persona != kNoId && !persona_ids.count(c.persona))
+      errs.push_back(p + ".persona: no persona with id " + std::to_string(c.persona));
+    check_refs(c.personas, persona_ids, kNoId, p, "personas", "persona");
+    check_refs(c.links, card_ids, c.id, p, "links", "card");
+    auto st = stage_state.find(c.stage);
+    if (st != stage_state.end() && (size_t)st->second < (size_t)JourneyState::Count)
+      for (size_t k = 0; k < c.links.size(); k++)
+        if (card_ids.count(c.links[k]) && !state_cards[(size_t)st->second].count(c.links[k]))
+          errs.push_back(p + ".links[" + std::to_string(k) + "]: card " + std::to_string(c.links[k]) +
+                         " is in the other state (links stay within the current or the future state)");
+    check_metrics(c.metrics, p);
+    check_comments(c.comments, p);
+  }
+  std::unordered_set<std::string> uids;
+  for (size_t i = 0; i < m.personas.size(); i++) {
+    const Persona& x = m.personas[i];
+    std::string p = "personas[" + std::to_string(i) + "]";
+    check_id(x.id, p);
+    if (x.uid.empty()) errs.push_back(p + ".uid: must not be empty");
+    else if (!uids.insert(x.uid).second) errs.push_back(p + ".uid: duplicate uid \"" + x.uid + "\"");
+    if (!x.avatar.image.empty()) {
+      std::string why = check_avatar_image(x.avatar.image);
+      if (!why.empty()) errs.push_back(p + ".avatar.image: " + why);
+    }
+    if (code_points(x.avatar.initials) > 3) errs.push_back(p + ".avatar.initials: at most 3 characters");
+  }
+  for (size_t i = 0; i < m.actions.size(); i++) {
+    const Action& a = m.actions[i];
+    std::string p = "actions[" + std::to_string(i) + "]";
+    check_id(a.id, p);
+    if ((size_t)a.kind >= (size_t)ActionKind::Count) errs.push_back(p + ".kind: unknown");
+    if ((size_t)a.status >= (size_t)ActionStatus::Count) errs.push_back(p + ".status: unknown");
+    if ((size_t)a.priority >= (size_t)Priority::Count) errs.push_back(p + ".priority: unknown");
+    if (a.impact < 0 || a.impact > 5) errs.push_back(p + ".impact: out of range 1..5 (0: not rated)");
+    if (a.effort < 0 || a.effort > 5) errs.push_back(p + ".effort: out of range 1..5 (0: not rated)");
+    if (!a.due.empty() && !is_iso_date(a.due)) errs.push_back(p + ".due: expected an ISO date like 2024-09-30");
+    check_refs(a.cards, card_ids, kNoId, p, "cards", "card");
+  }
+  for (size_t i = 0; i < m.blueprint_lines.size(); i++) {
+    const BlueprintLine& b = m.blueprint_lines[i];
+    std::string p = "blueprint_lines[" + std::to_string(i) + "]";
+    check_id(b.id, p);
+    if ((size_t)b.kind >= (size_t)BlueprintLineKind::Count) errs.push_back(p + ".kind: unknown");
+    if (!lane_ids.count(b.above_lane)) errs.push_back(p + ".above_lane: no lane with id " + std::to_string(b.above_lane));
   }
   return errs;
 }

@@ -2,6 +2,7 @@
 // Every change to a Map goes through a Txn (edit.h) so that undo and redo are exact.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,9 +15,14 @@ constexpr Id kNoId = 0;
 enum class Direction : uint8_t { LeftToRight, RightToLeft };
 
 // Lane types: each one tells what its cards hold and how they are drawn.
+// Service blueprint rows: Actions are the customer's actions, Touchpoints and Frontstage what the
+// customer sees of the business, Backstage what runs behind it, SupportProcesses the systems and
+// teams that back both, PhysicalEvidence what the customer can touch (receipts, emails, signs).
+// New types are appended before Count: the editor lists them in this order.
 enum class LaneType : uint8_t {
   Actions, Thoughts, Motivations, Barriers, MomentsOfTruth, Touchpoints, Emotions,
   PainPoints, Opportunities, Backstage, Metrics, Owners, Text,
+  Frontstage, SupportProcesses, PhysicalEvidence,
   Count
 };
 
@@ -34,12 +40,74 @@ struct ChannelInfo { const char* key; const char* name; const char* icon; };
 const ChannelInfo* channel_info(const std::string& key);   // nullptr for custom channels
 const std::vector<ChannelInfo>& builtin_channels();
 
+// ---- Current and future state -----------------------------------------------------------------
+// A map holds two journeys over the same lanes and personas: the current state (how it is) and
+// the future state (how it should be). Each stage belongs to one state and a card to the state of
+// its stage, so every existing command works in either state and ids stay unique map-wide. A
+// future stage or card copied from the current state records its source in `origin`, which is
+// how diff_states() (analytics.h) pairs them up even after both sides were edited.
+enum class JourneyState : uint8_t { Current, Future, Count };
+const char* journey_state_key(JourneyState s);           // "current", "future"
+bool journey_state_from_key(const std::string& key, JourneyState* out);
+
+// ---- Metrics -------------------------------------------------------------------------------------
+enum class MetricKind : uint8_t {
+  Nps, Csat, Ces, Conversion, DropOff, Retention, ResponseTime, Fcr, Clv, Custom,
+  Count
+};
+struct MetricKindInfo {
+  const char* key;                // file format name
+  const char* name;               // default English name ("NPS")
+  const char* unit;               // default unit ("%", "s", ""), a hint for new metrics
+  bool higher_is_better;          // default direction for new metrics of this kind
+  bool funnel;                    // conversion-like: a fall between stages is a loss (summaries)
+};
+const MetricKindInfo& metric_kind_info(MetricKind k);
+bool metric_kind_from_key(const std::string& key, MetricKind* out);
+
+// A measured value on a touchpoint card or a stage. `value` and `target` are optional: a team
+// often sets a target before it has a measurement, or records a value with no target yet.
+struct Metric {
+  MetricKind kind = MetricKind::Custom;
+  std::string name;               // shown name; empty: the kind's name
+  std::optional<double> value, target;
+  std::string unit;               // "%", "s", "EUR", free text
+  std::string date;               // ISO 8601 date of the measurement ("2024-05-31"), optional
+  bool higher_is_better = true;
+  std::string extra;
+  bool operator==(const Metric& o) const;
+};
+// A metric of `kind` with that kind's name, unit and direction.
+Metric make_metric(MetricKind kind, std::optional<double> value = {}, std::optional<double> target = {});
+
+// On target; near it (short of it by no more than `near_fraction` of the target's size, 10 % by
+// default); off it. Unknown without both a value and a target.
+enum class MetricStatus : uint8_t { Unknown, OnTarget, Near, Off };
+MetricStatus metric_status(const Metric& m, double near_fraction = 0.10);
+const char* metric_status_key(MetricStatus s);          // "unknown", "on_target", "near", "off"
+
+// ---- Comments ------------------------------------------------------------------------------------
+// A note on a card or a stage. `author` is whatever name the browser gives; `time` an ISO 8601
+// date-time ("2024-05-31T14:03:00Z"). Ids come from Map::next_id like every other entity.
+struct Comment {
+  Id id = kNoId;
+  std::string author;
+  std::string time;
+  std::string text;
+  std::string extra;
+  bool operator==(const Comment& o) const;
+};
+
 struct Stage {
   Id id = kNoId;
   std::string name;
   std::string description;
   Color color = 0x5b7cfa;
   float width = 240.0f;           // in map units (CSS pixels at 100 % zoom)
+  JourneyState state = JourneyState::Current;
+  Id origin = kNoId;              // the current stage this future one was copied from (may be gone)
+  std::vector<Metric> metrics;
+  std::vector<Comment> comments;
   std::string extra;              // fields a newer version wrote that this one does not know (JSON)
   bool operator==(const Stage& o) const;
 };
@@ -67,8 +135,115 @@ struct Card {
   std::string icon;               // an emoji or short symbol, optional
   std::string channel;            // touchpoints: a built-in key or a custom name
   float score = 0;                // emotions: -2..+2
+  // Whose emotion curve this point belongs to: kNoId is the shared curve. Meaningful in an
+  // Emotions lane; elsewhere a card is linked to personas through `personas`.
+  Id persona = kNoId;
+  std::vector<Id> personas;       // personas this card concerns (filtering); empty: everyone
+  bool moment_of_truth = false;   // one of the interactions with the greatest impact
+  std::vector<Id> links;          // cards this one depends on (service blueprint arrows)
+  Id origin = kNoId;              // the current card this future one was copied from (may be gone)
+  std::string owner;              // the team that owns this step ("Sales", "Support")
+  std::string device;             // touchpoints: "mobile", "desktop", free text
+  std::vector<Metric> metrics;
+  std::vector<Comment> comments;
   std::string extra;
   bool operator==(const Card& o) const;
+};
+
+// ---- Personas ------------------------------------------------------------------------------------
+// A persona's picture: an image kept in the map as a data URL (PNG or JPEG, base64, at most
+// kMaxAvatarBytes of URL text so a map stays small enough to share as a link), or, without one,
+// initials on a coloured disc.
+constexpr size_t kMaxAvatarBytes = 256 * 1024;
+struct Avatar {
+  std::string image;              // "data:image/png;base64,..." or "data:image/jpeg;base64,..."
+  std::string initials;           // at most 3 characters (code points)
+  Color color = 0;                // 0: derived from the name when drawn
+  std::string extra;
+  bool operator==(const Avatar& o) const;
+};
+// Empty when `url` is an acceptable avatar image, else what is wrong with it.
+std::string check_avatar_image(const std::string& url);
+
+struct KeyValue {
+  std::string key, value;         // demographics: "Age" -> "34", "Location" -> "Riyadh"
+  std::string extra;
+  bool operator==(const KeyValue& o) const;
+};
+
+// A map carries its personas whole so a file is self-contained. `uid` is stable across copies:
+// the browser-wide persona library and every map holding that persona share it, which is how a
+// library copy and a map copy are matched (merge_persona, upsert_persona in edit.h), while `id`
+// is the map-local id cards refer to.
+struct Persona {
+  Id id = kNoId;
+  std::string uid;
+  std::string name;
+  std::string role;
+  Avatar avatar;
+  std::string quote;
+  std::vector<KeyValue> demographics;
+  std::vector<std::string> goals, needs, motivations, frustrations;
+  std::vector<std::string> channels;   // preferred channels: built-in keys or custom names
+  std::vector<std::string> behaviours;
+  std::string extra;
+  bool operator==(const Persona& o) const;
+};
+
+// How a library copy of a persona updates the map's copy (matched by uid): Replace takes the
+// library's fields; Fill keeps what the map has and only fills empty fields and adds missing list
+// entries and demographic keys. Either way the map's `id` stays, so cards keep pointing at it.
+enum class PersonaMerge : uint8_t { Replace, Fill };
+Persona merge_persona(const Persona& in_map, const Persona& from_library, PersonaMerge how);
+// A new random uid (RFC 4122 version 4 form: 8-4-4-4-12 lowercase hex digits).
+std::string new_uid();
+
+// ---- Opportunities and action items ---------------------------------------------------------------
+enum class ActionKind : uint8_t { Opportunity, ActionItem, Count };
+enum class ActionStatus : uint8_t { Idea, Planned, InProgress, Done, Count };
+enum class Priority : uint8_t { Low, Medium, High, Count };
+const char* action_kind_key(ActionKind k);       // "opportunity", "action"
+const char* action_status_key(ActionStatus s);   // "idea", "planned", "in_progress", "done"
+const char* priority_key(Priority p);            // "low", "medium", "high"
+bool action_kind_from_key(const std::string& key, ActionKind* out);
+bool action_status_from_key(const std::string& key, ActionStatus* out);
+bool priority_from_key(const std::string& key, Priority* out);
+
+// What the team will do about the map: an opportunity (an idea worth pursuing) or an action item
+// (work with an owner and a date). `cards` are the pain points and touchpoints it addresses.
+// impact and effort run 1..5; 0 means not rated yet.
+struct Action {
+  Id id = kNoId;
+  ActionKind kind = ActionKind::Opportunity;
+  std::string title;
+  std::string owner;
+  std::string team;
+  ActionStatus status = ActionStatus::Idea;
+  Priority priority = Priority::Medium;
+  int impact = 0, effort = 0;
+  std::string due;                // ISO 8601 date ("2024-09-30"), optional
+  std::string description;
+  std::vector<Id> cards;
+  std::string extra;
+  bool operator==(const Action& o) const;
+};
+
+// ---- Service blueprint lines ---------------------------------------------------------------------
+// The three classic lines of a service blueprint, each drawn along the top edge of a lane: the
+// line of interaction (customer above, frontstage below), the line of visibility (what the
+// customer sees above, backstage below) and the line of internal interaction (support below).
+enum class BlueprintLineKind : uint8_t { Interaction, Visibility, InternalInteraction, Count };
+const char* blueprint_line_key(BlueprintLineKind k);  // "interaction", "visibility", "internal_interaction"
+const char* blueprint_line_name(BlueprintLineKind k); // "Line of interaction", ...
+bool blueprint_line_from_key(const std::string& key, BlueprintLineKind* out);
+
+struct BlueprintLine {
+  Id id = kNoId;
+  BlueprintLineKind kind = BlueprintLineKind::Visibility;
+  Id above_lane = kNoId;          // drawn along the top edge of this lane
+  std::string label;              // empty: the kind's name
+  std::string extra;
+  bool operator==(const BlueprintLine& o) const;
 };
 
 struct MapMeta {
@@ -86,6 +261,9 @@ struct Map {
   std::vector<Stage> stages;      // in display order
   std::vector<Lane> lanes;        // in display order
   std::vector<Card> cards;        // any order; a cell's cards sort by Card::order
+  std::vector<Persona> personas;  // in display order
+  std::vector<Action> actions;    // in display order
+  std::vector<BlueprintLine> blueprint_lines;
   Id next_id = 1;
   uint64_t revision = 0;          // bumped by every change; layout caches key on it
 
@@ -97,6 +275,20 @@ int find_stage(const Map& m, Id id);
 int find_lane(const Map& m, Id id);
 int find_card(const Map& m, Id id);
 const Card* card_by_id(const Map& m, Id id);
+int find_persona(const Map& m, Id id);
+int find_persona_uid(const Map& m, const std::string& uid);
+int find_action(const Map& m, Id id);
+int find_blueprint_line(const Map& m, Id id);
+const Stage* stage_by_id(const Map& m, Id id);
+const Persona* persona_by_id(const Map& m, Id id);
+// The state a card is in: its stage's (Current for a card whose stage is missing).
+JourneyState card_state(const Map& m, const Card& c);
+// Stages of one state, in display order.
+std::vector<const Stage*> stages_in(const Map& m, JourneyState s);
+bool has_future_state(const Map& m);
+// Whether a card shows when filtering by `persona`: cards for everyone (no persona tags, no
+// curve owner) always do; otherwise the persona must be tagged or own the emotion point.
+bool card_for_persona(const Card& c, Id persona);
 // Cards of one cell, sorted by order.
 std::vector<const Card*> cell_cards(const Map& m, Id stage, Id lane);
 
@@ -112,8 +304,14 @@ Map make_map(Template t);
 // cell, texts taken in turn from `texts`. Lane types cycle and include one Emotions lane.
 Map make_large_map(int stages, int lanes, int per_cell, const std::vector<std::string>& texts);
 
-// Validation of invariants (ids unique, references valid, scores in range); returns a list of
-// problems, each naming the path (e.g. "cards[3].stage"). Empty means valid.
+// ISO 8601 forms the file format accepts: a date "YYYY-MM-DD"; a date-time "YYYY-MM-DDTHH:MM",
+// optionally with ":SS", a fraction and "Z" or "+HH:MM". Months and days are range-checked.
+bool is_iso_date(const std::string& s);
+bool is_iso_date_time(const std::string& s);
+
+// Validation of invariants (ids unique, references valid, scores in range, enums known, dates
+// ISO, avatars acceptable); returns a list of problems, each naming the path (e.g.
+// "cards[3].stage", "personas[0].avatar.image"). Empty means valid.
 std::vector<std::string> validate(const Map& m);
 
 } // namespace jm

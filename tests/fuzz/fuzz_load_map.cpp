@@ -5,9 +5,12 @@
 // Besides crashes and sanitizer reports, it aborts when a property breaks:
 //   - a map that loads saves to text that loads back to an equal map, and saves identically again;
 //   - every map a reader accepts passes validate();
-//   - every export runs; a Mermaid export imports back with the same stages and exports to the
+//   - every export and analysis runs; a copy of the current state to the future diffs as unchanged
+//     and undoes exactly; a Mermaid export imports back with the same stages and exports to the
 //     same text again; a CSV export imports back with the same number of cards;
 //   - the SVG holds no markup but its own (user text can not open an element).
+#include "core/analytics.h"
+#include "core/edit.h"
 #include "core/export.h"
 #include "core/io.h"
 #include <cstdint>
@@ -44,6 +47,24 @@ void check_exports(const jm::Map& m) {
   check(diagram.stages.size() == m.stages.size(), "Mermaid round trip changed the number of stages");
   check(jm::validate(diagram).empty(), "a Mermaid import does not validate");
   check(jm::to_mermaid(diagram) == mmd, "Mermaid export -> import -> export is not stable");
+
+  // The analytics and the action table run on any accepted map; copying the current state to the
+  // future keeps it valid, and the copy diffs as unchanged.
+  std::string actions = jm::actions_to_csv(m);
+  check(actions.compare(0, 3, "\xEF\xBB\xBF") == 0, "action table without its BOM");
+  jm::summarize(m);
+  jm::stage_rollups(m);
+  jm::handoff_gaps(m, jm::JourneyState::Future);
+  if (m.cards.size() <= 2000) {
+    jm::Doc d;
+    d.map = m;
+    jm::copy_current_to_future(d);
+    check(jm::validate(d.map).empty(), "copy_current_to_future made an invalid map");
+    jm::StateDiff diff = jm::diff_states(d.map);
+    check(diff.added.empty() && diff.removed.empty() && diff.changed.empty(), "a fresh copy of the current state differs");
+    jm::undo(d);
+    check(d.map == m, "undoing the copy did not restore the map");
+  }
 
   // Layout and SVG cost the most; a map of thousands of cards adds time, not coverage.
   if (m.cards.size() + m.stages.size() + m.lanes.size() <= 2000)

@@ -134,13 +134,36 @@ TEST_CASE("cli migrate writes the current version as pretty JSON") {
   Result r = cli({"migrate", old, "-o", out});
   CHECK(r.code == 0);
   std::string text = read(out);
-  CHECK(text.find("\"version\": 1") != std::string::npos);
+  CHECK(text.find("\"version\": 2") != std::string::npos);   // written in the current version
   CHECK(text.find("\n    \"title\": \"Old\"") != std::string::npos);
   jm::LoadResult back = jm::load_map(text);
   REQUIRE(back.ok);
+  CHECK(back.version == 2);
   CHECK(back.map.stages[0].name == "A");
   std::remove(old.c_str());
   std::remove(out.c_str());
+}
+
+TEST_CASE("cli migrates a version 1 map to version 2 and writes the action table") {
+  std::string fixture = std::string(JM_SEEDS_DIR) + "/v2-content.journey.json";
+  Result r = cli({"convert", fixture, "--to", "actions"});
+  CHECK(r.code == 0);
+  jm::LoadResult map = jm::load_map(read(fixture));
+  REQUIRE(map.ok);
+  CHECK(r.out == jm::actions_to_csv(map.map));
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 3);   // the header and two actions
+  // A version 1 file: the same content, written as version 2.
+  std::string old = write_temp("v1.journey.json",
+      "{\"format\":\"journeymap\",\"version\":1,\"map\":{\"stages\":[{\"id\":1,\"name\":\"A\"}],"
+      "\"lanes\":[{\"id\":2,\"type\":\"touchpoints\"}],\"cards\":[{\"id\":3,\"stage\":1,\"lane\":2,\"text\":\"x\"}]}}");
+  r = cli({"migrate", old});
+  CHECK(r.code == 0);
+  jm::LoadResult back = jm::load_map(r.out);
+  REQUIRE(back.ok);
+  CHECK(back.version == 2);
+  CHECK(back.map.cards[0].text == "x");
+  CHECK_THAT(r.out, Catch::Contains("\"personas\": []"));
+  std::remove(old.c_str());
 }
 
 TEST_CASE("cli usage mistakes exit with code 2 and one line") {

@@ -205,6 +205,9 @@ TEST_CASE("property: random commands, undo all, equals the start; redo all equal
     Doc d = classic();
     auto pick = [&](size_t n) { return n ? (size_t)(rng() % n) : 0; };
     for (int i = 0; i < 25; i++) add_card(d, card_in(d.map.stages[pick(5)].id, d.map.lanes[pick(7)].id, "seed"));
+    Persona first;
+    first.name = "P";
+    add_persona(d, first);
     d.undo_stack.clear();
     Map start = d.map;
     for (int step = 0; step < 150; step++) {
@@ -212,7 +215,19 @@ TEST_CASE("property: random commands, undo all, equals the start; redo all equal
       auto any_card = [&]() { return m.cards.empty() ? kNoId : m.cards[pick(m.cards.size())].id; };
       auto any_stage = [&]() { return m.stages.empty() ? kNoId : m.stages[pick(m.stages.size())].id; };
       auto any_lane = [&]() { return m.lanes.empty() ? kNoId : m.lanes[pick(m.lanes.size())].id; };
-      switch (rng() % 16) {
+      auto any_persona = [&]() { return m.personas.empty() ? kNoId : m.personas[pick(m.personas.size())].id; };
+      auto any_action = [&]() { return m.actions.empty() ? kNoId : m.actions[pick(m.actions.size())].id; };
+      // A card or a stage: what metrics and comments hang on.
+      auto any_target = [&]() { return rng() % 3 ? any_card() : any_stage(); };
+      auto any_comment = [&]() {
+        for (int tries = 0; tries < 4; tries++) {
+          Id t = any_target();
+          if (const Card* c = card_by_id(m, t)) { if (!c->comments.empty()) return c->comments[pick(c->comments.size())].id; }
+          else if (const Stage* s = stage_by_id(m, t)) { if (!s->comments.empty()) return s->comments[pick(s->comments.size())].id; }
+        }
+        return kNoId;
+      };
+      switch (rng() % 34) {
         case 0: add_card(d, card_in(any_stage(), any_lane(), "new")); break;
         case 1: delete_cards(d, {any_card(), any_card()}); break;
         case 2: move_cards(d, {any_card(), any_card()}, any_stage(), any_lane(), any_card()); break;
@@ -225,14 +240,36 @@ TEST_CASE("property: random commands, undo all, equals the start; redo all equal
         case 9: if (m.lanes.size() < 12) add_lane(d, "L", (LaneType)(rng() % (int)LaneType::Count)); break;
         case 10: if (m.lanes.size() > 1) delete_lane(d, any_lane()); break;
         case 11: move_lane(d, any_lane(), (int)pick(m.lanes.size())); break;
-        case 12: { Id c = any_card(); if (const Card* p = card_by_id(m, c)) { Card x = *p; x.text += "!"; update_card(d, x); } break; }
+        case 12: { Id c = any_card(); if (const Card* p = card_by_id(m, c)) { Card x = *p; x.text += "!"; x.links.push_back(any_card()); update_card(d, x); } break; }
         case 13: set_emotion(d, any_stage(), any_lane(), (float)(rng() % 5) - 2.0f, rng() % 2 ? any_card() : kNoId); break;
         case 14: { MapMeta mm = m.meta; mm.title += "x"; set_meta(d, mm); break; }
         case 15: if (rng() % 3 == 0) undo(d); break;
+        // Content of format version 2.
+        case 16: if (m.personas.size() < 5) { Persona p; p.name = "P" + std::to_string(step); p.goals = {"g"}; add_persona(d, p, (int)pick(m.personas.size() + 1)); } break;
+        case 17: delete_persona(d, any_persona()); break;
+        case 18: { if (const Persona* p = persona_by_id(m, any_persona())) { Persona x = *p; x.needs.push_back("n"); upsert_persona(d, x, rng() % 2 ? PersonaMerge::Fill : PersonaMerge::Replace); } break; }
+        case 19: tag_personas(d, {any_card(), any_card()}, any_persona(), rng() % 2); break;
+        case 20: set_persona_emotion(d, any_stage(), any_lane(), rng() % 2 ? any_persona() : kNoId, (float)(rng() % 5) - 2.0f, rng() % 2 ? any_card() : kNoId); break;
+        case 21: set_moment_of_truth(d, {any_card()}, rng() % 2); break;
+        case 22: link_cards(d, any_card(), any_card(), rng() % 3 != 0); break;
+        case 23: add_metric(d, any_target(), make_metric((MetricKind)(rng() % (int)MetricKind::Count), (double)(rng() % 100), (double)(rng() % 100))); break;
+        case 24: update_metric(d, any_target(), 0, make_metric(MetricKind::Nps, (double)(rng() % 100)), rng() % 2 ? "metric" : ""); break;
+        case 25: remove_metric(d, any_target(), pick(2)); break;
+        case 26: add_comment(d, any_target(), "A", "2024-05-01T10:00:00Z", "c"); break;
+        case 27: if (rng() % 2) edit_comment(d, any_comment(), "edited", "typing"); else delete_comment(d, any_comment()); break;
+        case 28: { Action a; a.title = "a"; a.impact = (int)(rng() % 6); a.cards = {any_card(), any_card()}; add_action(d, a, (int)pick(m.actions.size() + 1)); break; }
+        case 29: { int i = find_action(m, any_action()); if (i >= 0) { Action a = m.actions[i]; a.status = (ActionStatus)(rng() % 4); a.cards.push_back(any_card()); update_action(d, a); } break; }
+        case 30: if (rng() % 2) delete_actions(d, {any_action()}); else move_action(d, any_action(), (int)pick(m.actions.size())); break;
+        case 31: if (rng() % 2) add_blueprint_line(d, (BlueprintLineKind)(rng() % 3), any_lane()); else if (!m.blueprint_lines.empty()) delete_blueprint_line(d, m.blueprint_lines[pick(m.blueprint_lines.size())].id); break;
+        case 32: if (rng() % 4 == 0) copy_current_to_future(d); else if (rng() % 2) clear_future_state(d); break;
+        case 33: if (m.stages.size() < 14) add_stage_in_state(d, rng() % 2 ? JourneyState::Future : JourneyState::Current, "F", (int)pick(m.stages.size() + 1)); break;
       }
       REQUIRE(validate(d.map).empty());
     }
     Map end = d.map;
+    LoadResult saved = load_map(save_map(end));   // whatever the commands made, the file keeps
+    REQUIRE(saved.ok);
+    REQUIRE(saved.map == end);
     while (undo(d)) {}
     REQUIRE(d.map == start);
     while (redo(d)) {}

@@ -30,7 +30,7 @@ TEST_CASE("broken files get messages that name the problem") {
   std::vector<Case> cases = {
     {good.substr(0, good.size() / 2), "ends too early"},
     {"{\"format\": \"journeymap\", \"version\": 1, \"map\": {\"title\": 5}}", "map.title: expected a string"},
-    {"{\"format\": \"journeymap\", \"version\": 9, \"map\": {}}", "version 9"},
+    {"{\"format\": \"journeymap\", \"version\": 9, \"map\": {}}", "made by a newer journeymap (version 9); this one reads up to 2"},
     {"{\"format\": \"trello\"}", "not a journey map"},
     {"[1,2,3]", "not a journey map"},
     {"{\n  \"format\": \"journeymap\",\n  oops\n}", "line 3, column 3"},
@@ -58,23 +58,23 @@ TEST_CASE("colours read and write as #rrggbb") {
 }
 
 TEST_CASE("fields this version does not know survive a round trip") {
-  std::string text = R"({"format":"journeymap","version":1,"generator":{"name":"future"},
-    "map":{"title":"T","personas":[{"id":"p1","name":"Mona"}],
+  std::string text = R"({"format":"journeymap","version":2,"generator":{"name":"future"},
+    "map":{"title":"T","journeys_v3":[{"id":"j1","name":"Mona"}],
       "stages":[{"id":1,"name":"S","sla_days":3}],
       "lanes":[{"id":2,"name":"L","type":"actions","swimlane_owner":"CX"}],
-      "cards":[{"id":3,"stage":1,"lane":2,"text":"x","metrics":[{"name":"NPS","value":45}]}],"next_id":4}})";
+      "cards":[{"id":3,"stage":1,"lane":2,"text":"x","attribution":[{"model":"linear","weight":0.4}]}],"next_id":4}})";
   LoadResult r = load_map(text);
   REQUIRE(r.ok);
-  CHECK(r.map.cards[0].extra == R"({"metrics":[{"name":"NPS","value":45}]})");
+  CHECK(r.map.cards[0].extra == R"({"attribution":[{"model":"linear","weight":0.4}]})");
   LoadResult again = load_map(save_map(r.map));
   REQUIRE(again.ok);
   CHECK(again.map == r.map);
   nlohmann::json out = nlohmann::json::parse(save_map(r.map));
   CHECK(out["generator"]["name"] == "future");
-  CHECK(out["map"]["personas"][0]["name"] == "Mona");
+  CHECK(out["map"]["journeys_v3"][0]["name"] == "Mona");
   CHECK(out["map"]["stages"][0]["sla_days"] == 3);
   CHECK(out["map"]["lanes"][0]["swimlane_owner"] == "CX");
-  CHECK(out["map"]["cards"][0]["metrics"][0]["value"] == 45);
+  CHECK(out["map"]["cards"][0]["attribution"][0]["weight"] == 0.4);
   // Known fields are never shadowed by a kept unknown one.
   CHECK(out["map"]["cards"][0]["text"] == "x");
 }
