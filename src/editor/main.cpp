@@ -198,6 +198,11 @@ int main() {
   jm::editor_init(g.ed, g.doc);
   std::string restore = jm::platform::library_take_restore();   // the map open last time
   if (!restore.empty()) jm::editor_restore(g.ed, g.doc, restore.c_str());
+  else if (jm::ui_rtl()) {
+    // A first start in Arabic or Hebrew: the blank map in that language, right to left.
+    g.doc.map = jm::editor_new_map(jm::Template::Blank);
+    jm::canvas_fit(g.ed, g.doc, true);
+  }
   sync_canvas_size();
   emscripten_set_main_loop(frame, 0, false);
   return 0;
