@@ -755,6 +755,7 @@
     command: (name, arg) => api('jm_command', 'number', ['string', 'string'], [name, arg === undefined ? '' : String(arg)]),
     frames: () => Module._jm_frame_count(),
     language: () => JSON.parse(api('jm_view_json', 'string', [], [])).language,
+    tr: (key) => JSON.parse(api('jm_tr', 'string', ['string'], [key])),   // {language, text, display}
     saveNow: () => saveNow(),
     currentId: () => lib.currentId,
     shared: () => lib.shared,   // 'opening', true while a shared map is shown, else false

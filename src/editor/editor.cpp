@@ -377,7 +377,7 @@ static void open_template(Editor& ed, Doc& doc, const std::string& path) {
 
 // A file name from the map's title, without the characters file systems refuse.
 static std::string file_stem(const Doc& doc) {
-  std::string name = doc.map.meta.title.empty() ? "journey" : doc.map.meta.title;
+  std::string name = doc.map.meta.title.empty() ? TX("file.stem") : doc.map.meta.title;
   for (char& c : name)
     if (c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|') c = '-';
   return name;

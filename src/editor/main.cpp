@@ -8,6 +8,7 @@
 #include "editor/editor.h"
 #include "platform/platform.h"
 #include "core/io.h"
+#include <nlohmann/json.hpp>
 
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
@@ -159,6 +160,14 @@ EMSCRIPTEN_KEEPALIVE const char* jm_session_json() {
 
 EMSCRIPTEN_KEEPALIVE void jm_restore(const char* record) { jm::editor_restore(g.ed, g.doc, record); jm_wake(3); }
 EMSCRIPTEN_KEEPALIVE void jm_library_list(const char* json) { jm::editor_library_list(g.ed, json); jm_wake(3); }
+
+// An interface string in the current language, {"text": logical, "display": what ImGui draws}.
+EMSCRIPTEN_KEEPALIVE const char* jm_tr(const char* key) {
+  static std::string out;
+  nlohmann::json j{{"language", jm::i18n().language()}, {"text", jm::i18n().text(key)}, {"display", jm::i18n().display(key)}};
+  out = j.dump();
+  return out.c_str();
+}
 
 EMSCRIPTEN_KEEPALIVE const char* jm_last_export() { return jm::editor_last_export().c_str(); }
 
