@@ -166,7 +166,9 @@
     if (field) finish(true);
     field = document.createElement(o.multiline ? 'textarea' : 'input');
     field.id = 'jm-field';
-    field.dir = 'auto';
+    // The text decides its own direction (unicode-bidi: plaintext); an empty field's caret
+    // starts on the interface's side.
+    field.dir = JMApp.uiRtl ? 'rtl' : 'auto';
     field.spellcheck = true;
     field.value = o.text;
     field.placeholder = o.placeholder;
@@ -722,6 +724,37 @@
     offlineDone({error: 'no service worker on this page'});
   }
 
+  // ---- Interface language ------------------------------------------------------------------------
+  // English, Arabic or Hebrew: the choice saved in this browser, else the first of the browser's
+  // languages that we have (iw is Hebrew's old code), else English. The editor reads it at start
+  // and saves a choice made in its Language menu here.
+  const LANG_KEY = 'journeymap.language';
+  const LANGS = ['en', 'ar', 'he'];
+  function detectLanguage() {
+    for (const l of navigator.languages || [navigator.language || 'en']) {
+      const base = String(l).toLowerCase().split('-')[0];
+      if (base === 'iw') return 'he';
+      if (LANGS.includes(base)) return base;
+    }
+    return 'en';
+  }
+  function applyLanguage(lang) {
+    document.documentElement.lang = lang;
+    JMApp.uiRtl = lang === 'ar' || lang === 'he';   // an empty text field starts on this side
+  }
+  JMApp.uiLanguage = function () {
+    let lang = null;
+    try { lang = localStorage.getItem(LANG_KEY); } catch (e) { /* storage refused: detect each time */ }
+    if (!LANGS.includes(lang)) lang = detectLanguage();
+    applyLanguage(lang);
+    return lang;
+  };
+  JMApp.setUiLanguage = function (lang) {
+    if (!LANGS.includes(lang)) return;
+    try { localStorage.setItem(LANG_KEY, lang); } catch (e) { /* kept for this page only */ }
+    applyLanguage(lang);
+  };
+
   // ---- A small API for tests and host pages -----------------------------------------------------
   window.jm = {
     ready: new Promise((res) => window.addEventListener('jm-ready', res, {once: true})),
@@ -729,6 +762,8 @@
     view: () => JSON.parse(api('jm_view_json', 'string', [], [])),
     command: (name, arg) => api('jm_command', 'number', ['string', 'string'], [name, arg === undefined ? '' : String(arg)]),
     frames: () => Module._jm_frame_count(),
+    language: () => JSON.parse(api('jm_view_json', 'string', [], [])).language,
+    tr: (key) => JSON.parse(api('jm_tr', 'string', ['string'], [key])),   // {language, text, display}
     saveNow: () => saveNow(),
     currentId: () => lib.currentId,
     shared: () => lib.shared,   // 'opening', true while a shared map is shown, else false

@@ -350,26 +350,31 @@ float clamp_score(float s) {
   return std::min(kMaxScore, std::max(kMinScore, s));
 }
 
-Map make_map(Template t) {
+Map make_map(Template t) { return make_map(t, nullptr); }
+
+Map make_map(Template t, const NameFn& names) {
   Map m;
-  auto stage = [&](const char* name, Color c) {
-    Stage s; s.id = m.next_id++; s.name = name; s.color = c; m.stages.push_back(s);
+  auto name = [&](const std::string& key, const char* english) { return names ? names(key, english) : std::string(english); };
+  auto stage = [&](const char* key, const char* english, Color c) {
+    Stage s; s.id = m.next_id++; s.name = name(key, english); s.color = c; m.stages.push_back(s);
   };
   auto lane = [&](LaneType type) {
-    Lane l; l.id = m.next_id++; l.type = type; l.name = lane_type_info(type).name;
+    Lane l; l.id = m.next_id++; l.type = type; l.name = name(std::string("lane_type.") + lane_type_info(type).key, lane_type_info(type).name);
     l.color = lane_type_info(type).color; m.lanes.push_back(l);
   };
   if (t == Template::Classic) {
-    m.meta.title = "Customer journey";
-    m.meta.goal = "From first hearing of us to recommending us";
-    stage("Awareness", 0x6366f1); stage("Consideration", 0x0ea5e9); stage("Purchase", 0x10b981);
-    stage("Retention", 0xf59e0b); stage("Advocacy", 0xec4899);
+    m.meta.title = name("new_map.classic_title", "Customer journey");
+    m.meta.goal = name("new_map.classic_goal", "From first hearing of us to recommending us");
+    stage("stage.awareness", "Awareness", 0x6366f1); stage("stage.consideration", "Consideration", 0x0ea5e9);
+    stage("stage.purchase", "Purchase", 0x10b981); stage("stage.retention", "Retention", 0xf59e0b);
+    stage("stage.advocacy", "Advocacy", 0xec4899);
     for (LaneType lt : {LaneType::Actions, LaneType::Touchpoints, LaneType::Thoughts, LaneType::Emotions,
                         LaneType::PainPoints, LaneType::Opportunities, LaneType::Backstage})
       lane(lt);
   } else {
-    m.meta.title = "Untitled journey";
-    stage("Stage 1", 0x6366f1); stage("Stage 2", 0x0ea5e9); stage("Stage 3", 0x10b981);
+    m.meta.title = name("map.untitled", "Untitled journey");
+    stage("new_map.stage_1", "Stage 1", 0x6366f1); stage("new_map.stage_2", "Stage 2", 0x0ea5e9);
+    stage("new_map.stage_3", "Stage 3", 0x10b981);
     for (LaneType lt : {LaneType::Actions, LaneType::Touchpoints, LaneType::Emotions, LaneType::PainPoints,
                         LaneType::Opportunities})
       lane(lt);

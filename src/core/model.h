@@ -2,6 +2,7 @@
 // Every change to a Map goes through a Txn (edit.h) so that undo and redo are exact.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -299,6 +300,12 @@ float clamp_score(float s);
 // the common lanes.
 enum class Template { Blank, Classic };
 Map make_map(Template t);
+// The same with the title, goal, stage and lane names in the interface language: `names` gets a
+// key ("map.untitled", "new_map.classic_title", "new_map.classic_goal", "new_map.stage_1".."3",
+// "stage.awareness", "lane_type.actions", ...) and the English default, and returns the text to
+// use. The core reads no translation tables itself.
+using NameFn = std::function<std::string(const std::string& key, const std::string& english)>;
+Map make_map(Template t, const NameFn& names);
 
 // A generated map for benchmarks and stress tests: stages x lanes, `per_cell` cards in each
 // cell, texts taken in turn from `texts`. Lane types cycle and include one Emotions lane.

@@ -177,13 +177,15 @@ void begin_text_edit(Editor& ed, const Doc& doc, EditKind kind, Id id, ImVec2 po
   f.color = t.dark ? 0xe5e7eb : 0x1f2937;
   f.background = t.dark ? 0x262a33 : 0xffffff;
   switch (kind) {
-    case EditKind::CardText: f.placeholder = "Describe this step"; break;
-    case EditKind::StageName: f.placeholder = "Stage name"; break;
-    case EditKind::LaneName: f.placeholder = "Lane name"; break;
-    case EditKind::Title: f.placeholder = "Title of the map"; break;
-    case EditKind::Goal: f.placeholder = "Goal or scenario"; break;
-    case EditKind::Tag: f.placeholder = "New tag"; break;
-    case EditKind::Search: f.placeholder = "Search cards"; break;
+    // The browser draws the placeholder: logical text.
+    case EditKind::CardText: f.placeholder = TX("field.card"); break;
+    case EditKind::StageName: f.placeholder = TX("field.stage"); break;
+    case EditKind::LaneName: f.placeholder = TX("field.lane"); break;
+    case EditKind::Title: f.placeholder = TX("field.title"); break;
+    case EditKind::Goal: f.placeholder = TX("field.goal"); break;
+    case EditKind::Tag: f.placeholder = TX("field.tag"); break;
+    case EditKind::Search: f.placeholder = TX("search.placeholder"); break;
+    case EditKind::LibraryFilter: f.placeholder = TX("library.search"); break;
     default: break;
   }
   platform::text_field_open(f);
@@ -393,8 +395,10 @@ static void draw_card(Editor& ed, const Doc& doc, ImDrawList* dl, const Card& c,
       y += st.line_h * k;
     }
     if (c.text.empty()) {
-      const char* ph = lane.type == LaneType::Touchpoints ? "Touchpoint" : "Empty card";
-      draw_text(dl, font, size, ImVec2(x0, y - st.line_h * k), t.text_faint, ph, ph + strlen(ph), &clip);
+      const std::string& ph = TX(lane.type == LaneType::Touchpoints ? "card.empty_touchpoint" : "card.empty");
+      float pw = measure_text(font, size, ph.data(), ph.data() + ph.size());
+      float px = text_is_rtl(ph) ? x0 + inner - pw : x0;
+      draw_text(dl, font, size, ImVec2(px, y - st.line_h * k), t.text_faint, ph.data(), ph.data() + ph.size(), &clip);
     }
   }
   if (cb.chip_row) {
@@ -414,7 +418,7 @@ static void draw_card(Editor& ed, const Doc& doc, ImDrawList* dl, const Card& c,
     };
     if (!c.channel.empty()) {
       const ChannelInfo* ci = channel_info(c.channel);
-      chip(ci ? ci->name : c.channel, color_mix(0x3b82f6, t.card_bg, t.dark ? 0.35f : 0.16f), t.dark ? IM_COL32(191, 219, 254, 255) : IM_COL32(29, 78, 216, 255));
+      chip(ci ? channel_name(c.channel) : c.channel, color_mix(0x3b82f6, t.card_bg, t.dark ? 0.35f : 0.16f), t.dark ? IM_COL32(191, 219, 254, 255) : IM_COL32(29, 78, 216, 255));
     }
     for (const std::string& tag : c.tags) chip("#" + tag, t.dark ? IM_COL32(255, 255, 255, 20) : IM_COL32(15, 23, 42, 14), t.text_muted);
   }
@@ -574,7 +578,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
       }
       case HitKind::AddStage: {
         std::string key = "fresh-" + std::to_string(++ed.gesture_serial);
-        Id s = add_stage(doc, "New stage", -1, key);
+        Id s = add_stage(doc, TX("stage.new"), -1, key);
         select_only(ed, SelKind::Stage, s);
         canvas_ensure_layout(ed, doc);
         int i = find_stage(doc.map, s);
@@ -583,7 +587,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
         const StageBox& sb = ed.layout.stages[i];
         ImVec2 p = map_to_screen(ed, sb.x, 0);
         begin_text_edit(ed, doc, EditKind::StageName, s, ImVec2(p.x + 12 * k, f.stage_strip.Min.y + 14 * k),
-                        ImVec2(sb.w * k - 24 * k, 24 * k), 15.0f * k, false, "New stage", false, true);
+                        ImVec2(sb.w * k - 24 * k, 24 * k), 15.0f * k, false, TX("stage.new"), false, true);
         ed.editing.merge_key = key;   // naming it belongs to the step that added it
         ed.gesture = Gesture::None;
         break;
@@ -831,11 +835,10 @@ void canvas_draw(Editor& ed, Doc& doc) {
       if (cb.stage == hover.stage && cb.lane == hover.lane) { empty_cell = false; break; }
     if (emotions) for (const CurvePoint& cp : ed.layout.curves[hover.lane]) if (cp.stage == hover.stage) empty_cell = false;
     if (empty_cell && 13 * k >= 6) {
-      const char* hint = emotions ? "Click to set the feeling here" : "Double-click to add a card";
+      const std::string& hint = TX(emotions ? "hint.emotion_cell" : "hint.add_card");
       ImVec2 a = map_to_screen(ed, c.x, c.y);
       float size = 13 * k;
-      float w = measure_text(ed.font_card, size, hint, hint + strlen(hint));
-      draw_text(dl, ed.font_card, size, ImVec2(a.x + (c.w * k - w) * 0.5f, a.y + (std::min(c.h, 60.0f) * k - size) * 0.5f + 4 * k), t.text_faint, hint, hint + strlen(hint));
+      draw_text_fit(dl, ed.font_card, size, ImVec2(a.x + 6 * k, a.y + (std::min(c.h, 60.0f) * k - size) * 0.5f + 4 * k), c.w * k - 12 * k, t.text_faint, hint, 0.5f);
     }
   }
 
@@ -923,7 +926,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
     if (!editing_this && fs >= 5) {
       float avail = in.GetWidth() - 24 * k - cw - 8 * k;
       float tx = rtl(doc) ? in.Min.x + 12 * k + cw + 8 * k : in.Min.x + 12 * k;
-      draw_text_fit(dl, ed.font_card_bold, fs, ImVec2(tx, in.Min.y + 10 * k), avail, t.header_text, s.name.empty() ? std::string("Untitled stage") : s.name, rtl(doc) ? 1.0f : 0.0f);
+      draw_text_fit(dl, ed.font_card_bold, fs, ImVec2(tx, in.Min.y + 10 * k), avail, t.header_text, s.name.empty() ? TX("canvas.untitled_stage") : s.name, rtl(doc) ? 1.0f : 0.0f);
       float cx = rtl(doc) ? in.Min.x + 12 * k : in.Max.x - 12 * k - cw;
       draw_text(dl, ed.font_card, 12 * k, ImVec2(cx, in.Min.y + 12 * k), t.text_faint, count.c_str(), count.c_str() + count.size());
     }
@@ -969,8 +972,9 @@ void canvas_draw(Editor& ed, Doc& doc) {
     if (!editing_this && 14 * k >= 5) {
       float tx = rtl(doc) ? r.Min.x + 36 * k : r.Min.x + 16 * k;
       draw_text_fit(dl, ed.font_card_bold, 14.0f * k, ImVec2(tx, r.Min.y + 11 * k), avail, t.header_text, l.name, rtl(doc) ? 1.0f : 0.0f);
-      if (!l.collapsed && r.GetHeight() > 50 * k && l.name != lane_type_info(l.type).name) {
-        std::string type = lane_type_info(l.type).name;
+      // The type under a lane's own name (not under the type's default name, in any language).
+      std::string type = lane_type_name(l.type);
+      if (!l.collapsed && r.GetHeight() > 50 * k && l.name != lane_type_info(l.type).name && l.name != type) {
         draw_text_fit(dl, ed.font_card, 12.0f * k, ImVec2(tx, r.Min.y + 34 * k), avail, t.text_faint, type, rtl(doc) ? 1.0f : 0.0f);
       }
     }
@@ -995,9 +999,8 @@ void canvas_draw(Editor& ed, Doc& doc) {
     ImRect a = add_lane_rect(ed, f);
     bool hov = hover.kind == HitKind::AddLane;
     dl->AddRectFilled(a.Min, a.Max, hov ? t.accent_soft : (t.dark ? IM_COL32(255, 255, 255, 14) : IM_COL32(15, 23, 42, 10)), 8 * u);
-    const char* label = "+  Add lane";
-    float w = measure_text(ed.font_ui, 13 * u, label, label + strlen(label));
-    draw_text(dl, ed.font_ui, 13 * u, ImVec2(a.GetCenter().x - w * 0.5f, a.GetCenter().y - 9 * u), hov ? t.accent : t.text_muted, label, label + strlen(label));
+    const std::string& label = TX("canvas.add_lane");
+    draw_text_fit(dl, ed.font_ui, 13 * u, ImVec2(a.Min.x + 4 * u, a.GetCenter().y - 9 * u), a.GetWidth() - 8 * u, hov ? t.accent : t.text_muted, label, 0.5f);
   }
   dl->PopClipRect();
 
@@ -1005,7 +1008,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
   dl->AddRectFilled(f.corner.Min, f.corner.Max, t.header_bg);
   dl->AddLine(ImVec2(f.corner.Min.x, f.corner.Max.y - 0.5f), ImVec2(f.corner.Max.x, f.corner.Max.y - 0.5f), t.panel_border, 1 * u);
   {
-    std::string label = std::to_string(m.stages.size()) + " stages";
+    std::string label = TPX("status.stages", (long long)m.stages.size());
     float x = rtl(doc) ? f.corner.Max.x - 16 * u - measure_text(ed.font_ui, 12 * u, label.c_str(), label.c_str() + label.size()) : f.corner.Min.x + 16 * u;
     draw_text(dl, ed.font_ui, 12 * u, ImVec2(x, f.corner.Max.y - 26 * u), t.text_faint, label.c_str(), label.c_str() + label.size());
   }
@@ -1019,14 +1022,14 @@ void canvas_draw(Editor& ed, Doc& doc) {
     if (!(ed.editing.kind == EditKind::Title)) {
       bool empty = m.meta.title.empty();
       draw_text_fit(dl, ed.font_title, 22 * u, ImVec2(tr.Min.x, tr.Min.y + 1 * u), tr.GetWidth(), empty ? t.text_faint : t.text,
-                    empty ? std::string("Untitled journey") : m.meta.title, align);
+                    empty ? TX("map.untitled") : m.meta.title, align);
       if (hover.kind == HitKind::Title) dl->AddLine(ImVec2(tr.Min.x, tr.Max.y), ImVec2(tr.Max.x, tr.Max.y), t.grid_line, 1 * u);
     }
     if (!(ed.editing.kind == EditKind::Goal)) {
       bool empty = m.meta.goal.empty();
       draw_text_fit(dl, ed.font_ui, 14 * u, ImVec2(gr.Min.x, gr.Min.y + 1 * u), gr.GetWidth(), empty ? t.text_faint : t.text_muted,
-                    empty ? std::string("Add the goal or scenario of this journey")
-                          : (text_is_rtl(m.meta.goal) ? m.meta.goal : "Goal: " + m.meta.goal), align);
+                    empty ? TX("canvas.goal_empty")
+                          : (text_is_rtl(m.meta.goal) == text_is_rtl(TX("canvas.goal")) ? TFX("canvas.goal", {{"goal", m.meta.goal}}) : m.meta.goal), align);
     }
   }
 
@@ -1041,18 +1044,33 @@ void canvas_draw(Editor& ed, Doc& doc) {
     // Attached to its button; above it when there is no room below.
     float need = ((float)LaneType::Count + 1) * ImGui::GetFrameHeightWithSpacing();
     bool below = ed.popup_at.y + need < ImGui::GetIO().DisplaySize.y;
-    ImGui::SetNextWindowPos(below ? ed.popup_at : ImVec2(ed.popup_at.x, ed.popup_at.y - 38 * u), ImGuiCond_Always, ImVec2(0, below ? 0.0f : 1.0f));
+    // Right-to-left maps have their lane column on the right: the menu grows leftwards from it.
+    float px = rtl(doc) ? 1.0f : 0.0f;
+    ImGui::SetNextWindowPos(below ? ed.popup_at : ImVec2(ed.popup_at.x, ed.popup_at.y - 38 * u), ImGuiCond_Always, ImVec2(px, below ? 0.0f : 1.0f));
   }
   if (ImGui::BeginPopup("add_lane_menu")) {
-    ImGui::TextDisabled("Add a lane");
+    ui_text(T("lanes_menu.title"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    bool r = ui_rtl();
     for (int i = 0; i < (int)LaneType::Count; i++) {
       const LaneTypeInfo& info = lane_type_info((LaneType)i);
+      std::string key = std::string("lane_type.") + info.key;
       ImGui::PushID(i);
+      // A colour dot before the name, on the reading side.
       ImVec2 p = ImGui::GetCursorScreenPos();
-      ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(p.x + 6 * u, p.y + ImGui::GetTextLineHeight() * 0.5f + 3 * u), 4.5f * u, color_u32(info.color));
-      ImGui::SetCursorScreenPos(ImVec2(p.x + 16 * u, p.y));
-      if (ImGui::Selectable(info.name)) {
-        Id id = add_lane(doc, info.name, (LaneType)i);
+      float dot_x = r ? p.x + ImGui::GetContentRegionAvail().x - 6 * u : p.x + 6 * u;
+      ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(dot_x, p.y + ImGui::GetTextLineHeight() * 0.5f + 3 * u), 4.5f * u, color_u32(info.color));
+      const char* name = T(key.c_str());
+      bool picked;
+      if (!r) {
+        ImGui::SetCursorScreenPos(ImVec2(p.x + 16 * u, p.y));
+        picked = ImGui::Selectable((std::string(name) + "###" + key).c_str());
+      } else {
+        float w = ImGui::CalcTextSize(name).x;
+        picked = ImGui::Selectable(("###" + key).c_str(), false, ImGuiSelectableFlags_SpanAvailWidth, ImVec2(w + 16 * u, 0));
+        ImGui::GetWindowDrawList()->AddText(ImVec2(dot_x - 10 * u - w, p.y), ImGui::GetColorU32(ImGuiCol_Text), name);
+      }
+      if (picked) {
+        Id id = add_lane(doc, lane_type_name((LaneType)i), (LaneType)i);
         select_only(ed, SelKind::Lane, id);
       }
       ImGui::PopID();
@@ -1060,56 +1078,59 @@ void canvas_draw(Editor& ed, Doc& doc) {
     ImGui::EndPopup();
   }
   if (ImGui::BeginPopup("canvas_ctx")) {
+    // Right to left the menu opens on the left of the pointer (ImGui tries the last direction first).
+    if (ui_rtl()) ImGui::GetCurrentWindow()->AutoPosLastDirection = ImGuiDir_Left;
     if (ctx.kind == HitKind::Card || ctx.kind == HitKind::Point) {
       size_t n = ed.sel.size();
-      if (ImGui::MenuItem("Edit text", "Enter", false, n == 1)) edit_card_text(ed, doc, ed.sel[0]);
-      if (ImGui::MenuItem("Duplicate", "Ctrl+D")) { auto ids = duplicate_cards(doc, ed.sel); ed.sel = ids; }
-      if (ImGui::MenuItem("Copy", "Ctrl+C")) platform::clipboard_write(cards_to_text(doc.map, ed.sel), cards_to_clipboard(doc.map, ed.sel));
-      if (ImGui::BeginMenu("Colour")) {
+      if (ui_menu_key("ctx.edit_text", "Enter", false, n == 1)) edit_card_text(ed, doc, ed.sel[0]);
+      if (ui_menu_key("menu.duplicate", "Ctrl+D")) { auto ids = duplicate_cards(doc, ed.sel); ed.sel = ids; }
+      if (ui_menu_key("menu.copy", "Ctrl+C")) platform::clipboard_write(cards_to_text(doc.map, ed.sel), cards_to_clipboard(doc.map, ed.sel));
+      if (ui_begin_menu(T("ctx.colour"), "ctx.colour")) {
         static const Color palette[] = {0, 0xef4444, 0xf97316, 0xf59e0b, 0x22c55e, 0x10b981, 0x0ea5e9, 0x3b82f6, 0x8b5cf6, 0xec4899, 0x64748b};
-        static const char* names[] = {"Lane colour", "Red", "Orange", "Amber", "Green", "Emerald", "Sky", "Blue", "Violet", "Pink", "Slate"};
+        static const char* names[] = {"colour.lane", "colour.red", "colour.orange", "colour.amber", "colour.green", "colour.emerald",
+                                      "colour.sky", "colour.blue", "colour.violet", "colour.pink", "colour.slate"};
         for (int i = 0; i < 11; i++)
-          if (ImGui::MenuItem(names[i])) recolor_cards(doc, ed.sel, palette[i]);
+          if (ui_menu_key(names[i])) recolor_cards(doc, ed.sel, palette[i]);
         ImGui::EndMenu();
       }
       ImGui::Separator();
-      if (ImGui::MenuItem(n == 1 ? "Delete card" : "Delete cards", "Del")) delete_selection(ed, doc);
+      if (ui_menu_item(TP("ctx.delete_cards", (long long)n).c_str(), "ctx.delete_cards", "Del")) delete_selection(ed, doc);
     } else if (ctx.kind == HitKind::StageHeader || ctx.kind == HitKind::StageResize) {
       Id sid = ctx.id;
       int i = find_stage(doc.map, sid);
       if (i >= 0) {
-        if (ImGui::MenuItem("Rename")) {
+        if (ui_menu_key("ctx.rename")) {
           ImRect r = stage_header_rect(ed, f, i);
           begin_text_edit(ed, doc, EditKind::StageName, sid, ImVec2(r.Min.x + 12 * k, r.Min.y + 14 * k), ImVec2(r.GetWidth() - 24 * k, 24 * k), 15 * k, false, doc.map.stages[i].name, false, true);
         }
-        if (ImGui::MenuItem("Insert stage before")) select_only(ed, SelKind::Stage, add_stage(doc, "New stage", i));
-        if (ImGui::MenuItem("Insert stage after")) select_only(ed, SelKind::Stage, add_stage(doc, "New stage", i + 1));
-        if (ImGui::MenuItem("Move earlier", nullptr, false, i > 0)) move_stage(doc, sid, i - 1);
-        if (ImGui::MenuItem("Move later", nullptr, false, i + 1 < (int)doc.map.stages.size())) move_stage(doc, sid, i + 1);
+        if (ui_menu_key("ctx.insert_stage_before")) select_only(ed, SelKind::Stage, add_stage(doc, TX("stage.new"), i));
+        if (ui_menu_key("ctx.insert_stage_after")) select_only(ed, SelKind::Stage, add_stage(doc, TX("stage.new"), i + 1));
+        if (ui_menu_key("ctx.move_earlier", nullptr, false, i > 0)) move_stage(doc, sid, i - 1);
+        if (ui_menu_key("ctx.move_later", nullptr, false, i + 1 < (int)doc.map.stages.size())) move_stage(doc, sid, i + 1);
         ImGui::Separator();
-        if (ImGui::MenuItem("Delete stage", "Del")) { delete_stage(doc, sid); select_none(ed); }
+        if (ui_menu_key("ctx.delete_stage", "Del")) { delete_stage(doc, sid); select_none(ed); }
       }
     } else if (ctx.kind == HitKind::LaneHeader || ctx.kind == HitKind::LaneCollapse) {
       Id lid = ctx.id;
       int i = find_lane(doc.map, lid);
       if (i >= 0) {
         Lane l = doc.map.lanes[i];
-        if (ImGui::MenuItem("Rename")) {
+        if (ui_menu_key("ctx.rename")) {
           ImRect r = lane_header_rect(ed, f, i);
           begin_text_edit(ed, doc, EditKind::LaneName, lid, ImVec2(r.Min.x + 16 * k, r.Min.y + 10 * k), ImVec2(r.GetWidth() - 50 * k, 22 * k), 14 * k, false, l.name, false, true);
         }
-        if (ImGui::MenuItem(l.collapsed ? "Expand" : "Collapse")) { l.collapsed = !l.collapsed; update_lane(doc, l, l.collapsed ? "Collapse lane" : "Expand lane"); }
-        if (ImGui::MenuItem("Move up", nullptr, false, i > 0)) move_lane(doc, lid, i - 1);
-        if (ImGui::MenuItem("Move down", nullptr, false, i + 1 < (int)doc.map.lanes.size())) move_lane(doc, lid, i + 1);
+        if (ui_menu_item(T(l.collapsed ? "ctx.expand" : "ctx.collapse"), "ctx.collapse")) { l.collapsed = !l.collapsed; update_lane(doc, l, l.collapsed ? "Collapse lane" : "Expand lane"); }
+        if (ui_menu_key("ctx.move_up", nullptr, false, i > 0)) move_lane(doc, lid, i - 1);
+        if (ui_menu_key("ctx.move_down", nullptr, false, i + 1 < (int)doc.map.lanes.size())) move_lane(doc, lid, i + 1);
         ImGui::Separator();
-        if (ImGui::MenuItem("Delete lane", "Del")) { delete_lane(doc, lid); select_none(ed); }
+        if (ui_menu_key("ctx.delete_lane", "Del")) { delete_lane(doc, lid); select_none(ed); }
       }
     } else if (ctx.kind == HitKind::Cell) {
-      if (ImGui::MenuItem("Add card here", "Enter")) add_card_at(ed, doc, ctx.stage, ctx.lane);
-      if (ImGui::MenuItem("Paste here", "Ctrl+V")) { ed.cursor_stage = ctx.stage; ed.cursor_lane = ctx.lane; platform::clipboard_request_paste(); }
+      if (ui_menu_key("ctx.add_card_here", "Enter")) add_card_at(ed, doc, ctx.stage, ctx.lane);
+      if (ui_menu_key("ctx.paste_here", "Ctrl+V")) { ed.cursor_stage = ctx.stage; ed.cursor_lane = ctx.lane; platform::clipboard_request_paste(); }
     } else {
-      if (ImGui::MenuItem("Add stage")) select_only(ed, SelKind::Stage, add_stage(doc, "New stage"));
-      if (ImGui::MenuItem("Zoom to fit")) canvas_fit(ed, doc);
+      if (ui_menu_key("menu.add_stage")) select_only(ed, SelKind::Stage, add_stage(doc, TX("stage.new")));
+      if (ui_menu_key("menu.zoom_fit")) canvas_fit(ed, doc);
     }
     ImGui::EndPopup();
   }

@@ -19,6 +19,8 @@ static void scan_templates(Editor& ed);
 static void switch_document(Editor& ed, Doc& doc, const Map& m);
 
 void editor_init(Editor& ed, Doc& doc) {
+  ui_load_languages();
+  ui_set_language(ed, platform::ui_language());
   theme_apply(ed, false);
   ed.frame_ms.assign(128, 0.0f);
   scan_templates(ed);
@@ -40,6 +42,13 @@ void editor_before_frame(Editor& ed) {
       ed.fonts_dirty = true;
     }
   }
+  if (!ed.pending_lang.empty()) {
+    ui_set_language(ed, ed.pending_lang);
+    platform::set_ui_language(i18n().language());
+    theme_apply(ed, ed.theme.dark);   // the title alignment of dialogs follows the direction
+    ed.pending_lang.clear();
+  }
+  i18n().trim();
   if (ed.fonts_dirty) fonts_build(ed);
 }
 
@@ -186,8 +195,8 @@ void editor_paste(Editor& ed, Doc& doc, const char* text, const char* rich) {
   std::vector<Card> cards;
   if (!(rich && *rich && cards_from_clipboard(rich, &cards)) && !cards_from_clipboard(text ? text : "", &cards))
     cards = cards_from_text(text ? text : "");
-  if (cards.empty()) { editor_notify(ed, "Nothing to paste: the clipboard holds no text.", false); return; }
-  if (cards.size() > 2000) { editor_notify(ed, "That is more than 2,000 lines: paste a smaller part.", true); return; }
+  if (cards.empty()) { editor_notify(ed, TX("toast.paste_empty"), false); return; }
+  if (cards.size() > 2000) { editor_notify(ed, TX("toast.paste_too_many"), true); return; }
   int s, l;
   if (!target_cell(ed, doc, &s, &l)) return;
   std::vector<Id> ids = paste_cards(doc, cards, doc.map.stages[s].id, doc.map.lanes[l].id);
@@ -197,7 +206,7 @@ void editor_paste(Editor& ed, Doc& doc, const char* text, const char* rich) {
   ed.cursor_lane = l;
   canvas_ensure_layout(ed, doc);
   if (!ids.empty()) canvas_reveal_card(ed, ids.back());
-  editor_notify(ed, ids.size() == 1 ? "Pasted 1 card" : "Pasted " + std::to_string(ids.size()) + " cards", false);
+  editor_notify(ed, TPX("toast.pasted", (long long)ids.size()), false);
 }
 
 static bool ends_with(const std::string& s, const char* suffix) {
@@ -219,12 +228,12 @@ void editor_open_text(Editor& ed, Doc& doc, const char* name_c, const char* text
     r = load_map(text);
   }
   if (!r.ok) {
-    editor_notify(ed, name + " was not opened: " + r.error, true);
+    editor_notify(ed, TFX("toast.open_failed", {{"name", name}, {"reason", r.error}}), true);
     return;
   }
   switch_document(ed, doc, r.map);
   canvas_fit(ed, doc, true);
-  editor_notify(ed, std::string("Opened ") + name, false);
+  editor_notify(ed, TFX("toast.opened", {{"name", name}}), false);
 }
 
 // ---- Keyboard ----------------------------------------------------------------------------------
@@ -319,7 +328,16 @@ static void new_map(Editor& ed, Doc& doc, const Map& m) {
   canvas_fit(ed, doc, true);
   platform::set_title(m.meta.title.empty() ? "journeymap" : m.meta.title + " - journeymap");
 }
-static void new_map(Editor& ed, Doc& doc, Template t) { new_map(ed, doc, make_map(t)); }
+// A new map speaks the interface's language: title, stage and lane names from the table, and
+// right to left when the interface is.
+Map editor_new_map(Template t) {
+  Map m = make_map(t, [](const std::string& key, const std::string& english) {
+    return i18n().has("en", key) ? i18n().text(key) : english;
+  });
+  if (ui_rtl()) m.meta.direction = Direction::RightToLeft;
+  return m;
+}
+static void new_map(Editor& ed, Doc& doc, Template t) { new_map(ed, doc, editor_new_map(t)); }
 
 static bool read_file(const std::string& path, std::string* out) {
   FILE* f = std::fopen(path.c_str(), "rb");
@@ -353,13 +371,13 @@ static void open_template(Editor& ed, Doc& doc, const std::string& path) {
   std::string text;
   LoadResult r;
   if (read_file(path, &text)) r = load_map(text);
-  if (!r.ok) { editor_notify(ed, "The template could not be read: " + r.error, true); return; }
+  if (!r.ok) { editor_notify(ed, TFX("toast.template_failed", {{"reason", r.error}}), true); return; }
   new_map(ed, doc, r.map);
 }
 
 // A file name from the map's title, without the characters file systems refuse.
 static std::string file_stem(const Doc& doc) {
-  std::string name = doc.map.meta.title.empty() ? "journey" : doc.map.meta.title;
+  std::string name = doc.map.meta.title.empty() ? TX("file.stem") : doc.map.meta.title;
   for (char& c : name)
     if (c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|') c = '-';
   return name;
@@ -377,140 +395,174 @@ static std::string map_svg(Editor& ed, const Doc& doc) {
 
 static void export_menu(Editor& ed, Doc& doc) {
   std::string stem = file_stem(doc);
-  if (ImGui::MenuItem("Image (PNG)")) platform::export_png(map_svg(ed, doc), 2.0f, stem + ".png");
-  if (ImGui::MenuItem("Vector image (SVG)")) platform::download(stem + ".svg", "image/svg+xml", map_svg(ed, doc));
-  if (ImGui::MenuItem("Print or PDF…", "Ctrl+P")) platform::print_svg(map_svg(ed, doc), doc.map.meta.title);
+  if (ui_menu_key("export.png")) platform::export_png(map_svg(ed, doc), 2.0f, stem + ".png");
+  if (ui_menu_key("export.svg")) platform::download(stem + ".svg", "image/svg+xml", map_svg(ed, doc));
+  if (ui_menu_key("export.print", "Ctrl+P")) platform::print_svg(map_svg(ed, doc), doc.map.meta.title);
   ImGui::Separator();
-  if (ImGui::MenuItem("Spreadsheet (CSV)")) platform::download(stem + ".csv", "text/csv", to_csv(doc.map));
-  if (ImGui::MenuItem("Outline (Markdown)")) platform::download(stem + ".md", "text/markdown", to_markdown(doc.map));
-  if (ImGui::MenuItem("Mermaid journey")) platform::download(stem + ".mmd", "text/plain", to_mermaid(doc.map));
+  if (ui_menu_key("export.csv")) platform::download(stem + ".csv", "text/csv", to_csv(doc.map));
+  if (ui_menu_key("export.md")) platform::download(stem + ".md", "text/markdown", to_markdown(doc.map));
+  if (ui_menu_key("export.mermaid")) platform::download(stem + ".mmd", "text/plain", to_mermaid(doc.map));
 }
 
 static void menu_bar(Editor& ed, Doc& doc) {
   float u = ed.ui;
   const Theme& t = ed.theme;
+  bool rtl = ui_rtl();   // right to left: the brand and the menus from the right, search on the left
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(10 * u, 8 * u));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(4 * u, 6 * u));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12 * u, 10 * u));
   if (ImGui::BeginMainMenuBar()) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 p = ImGui::GetCursorScreenPos();
-    float h = ImGui::GetFrameHeight();
-    dl->AddRectFilled(ImVec2(p.x + 2 * u, p.y + h * 0.5f - 9 * u), ImVec2(p.x + 20 * u, p.y + h * 0.5f + 9 * u), t.accent, 5 * u);
-    dl->AddCircleFilled(ImVec2(p.x + 11 * u, p.y + h * 0.5f), 3.5f * u, IM_COL32(255, 255, 255, 230));
-    ImGui::SetCursorScreenPos(ImVec2(p.x + 28 * u, p.y));
-    ImGui::PushFont(ed.font_bold);
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted("journeymap");
-    ImGui::PopFont();
-    ImGui::SameLine(0, 14 * u);
-    if (ImGui::BeginMenu("File")) {
-      if (ImGui::MenuItem("New blank map")) new_map(ed, doc, Template::Blank);
-      if (ImGui::MenuItem("New from classic stages")) new_map(ed, doc, Template::Classic);
-      if (ImGui::BeginMenu("New from template", !ed.templates.empty())) {
-        for (const auto& t : ed.templates)
-          if (ImGui::MenuItem(t.title.c_str())) open_template(ed, doc, t.path);
+    float h = ImGui::GetFrameHeight(), win_w = ImGui::GetWindowWidth();
+    bool narrow = win_w < 600 * u;   // a phone: the logo without the name leaves room for the menus
+    float logo_x = rtl ? win_w - p.x - 20 * u : p.x + 2 * u;
+    dl->AddRectFilled(ImVec2(logo_x, p.y + h * 0.5f - 9 * u), ImVec2(logo_x + 18 * u, p.y + h * 0.5f + 9 * u), t.accent, 5 * u);
+    dl->AddCircleFilled(ImVec2(logo_x + 9 * u, p.y + h * 0.5f), 3.5f * u, IM_COL32(255, 255, 255, 230));
+    const char* brand = T("app.name");
+    float brand_w = narrow ? 0 : ed.font_bold->CalcTextSizeA(ed.font_bold->FontSize, FLT_MAX, 0, brand).x;
+    float right = logo_x - 8 * u - brand_w - (narrow ? 0 : 14 * u);   // where the next title ends (RTL)
+    if (!rtl) {
+      ImGui::SetCursorScreenPos(ImVec2(p.x + 28 * u, p.y));
+      if (!narrow) {
+        ImGui::PushFont(ed.font_bold);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(brand);
+        ImGui::PopFont();
+        ImGui::SameLine(0, 14 * u);
+      }
+    } else {
+      ImGui::AlignTextToFramePadding();
+      if (!narrow) dl->AddText(ed.font_bold, ed.font_bold->FontSize, ImVec2(logo_x - 8 * u - brand_w, p.y + (h - ed.font_bold->FontSize) * 0.5f), t.text, brand);
+    }
+    auto top = [&](const char* key) {
+      bool open = rtl ? ui_bar_menu(T(key), key, &right) : ImGui::BeginMenu(TL(key));
+      if (!rtl) ui_record(key);
+      return open;
+    };
+    auto top_end = [&] { if (rtl) ImGui::EndPopup(); else ImGui::EndMenu(); };
+    if (top("menu.file")) {
+      if (ui_menu_key("menu.new_blank")) new_map(ed, doc, Template::Blank);
+      if (ui_menu_key("menu.new_classic")) new_map(ed, doc, Template::Classic);
+      if (ui_begin_menu(T("menu.new_template"), "menu.new_template", !ed.templates.empty())) {
+        for (const auto& tp : ed.templates)
+          if (ui_menu_item(U(tp.title), tp.path.c_str())) open_template(ed, doc, tp.path);
         ImGui::EndMenu();
       }
       ImGui::Separator();
-      if (ImGui::MenuItem("My maps…", "Ctrl+M")) { platform::library_request_list(); ed.show_library = true; }
+      if (ui_menu_key("menu.my_maps", "Ctrl+M")) { platform::library_request_list(); ed.show_library = true; }
       ImGui::Separator();
-      if (ImGui::MenuItem("Open file…", "Ctrl+O")) platform::open_file_picker();
-      if (ImGui::MenuItem("Save as file", "Ctrl+S")) save_file(doc);
-      if (ImGui::BeginMenu("Export")) { export_menu(ed, doc); ImGui::EndMenu(); }
+      if (ui_menu_key("menu.open_file", "Ctrl+O")) platform::open_file_picker();
+      if (ui_menu_key("menu.save_file", "Ctrl+S")) save_file(doc);
+      if (ui_begin_menu(T("menu.export"), "menu.export")) { export_menu(ed, doc); ImGui::EndMenu(); }
       ImGui::Separator();
-      if (ImGui::MenuItem("Copy link to this map")) platform::share("link");
-      if (ImGui::MenuItem("Copy embed code for an intranet page")) platform::share("embed");
-      ImGui::EndMenu();
+      if (ui_menu_key("menu.copy_link")) platform::share("link");
+      if (ui_menu_key("menu.copy_embed")) platform::share("embed");
+      top_end();
     }
-    if (ImGui::BeginMenu("Edit")) {
-      std::string ul = can_undo(doc) ? "Undo " + doc.undo_stack.back().label : "Undo";
-      std::string rl = can_redo(doc) ? "Redo " + doc.redo_stack.back().label : "Redo";
-      if (ImGui::MenuItem(ul.c_str(), "Ctrl+Z", false, can_undo(doc))) undo(doc);
-      if (ImGui::MenuItem(rl.c_str(), "Ctrl+Shift+Z", false, can_redo(doc))) redo(doc);
+    if (top("menu.edit")) {
+      std::string ul = can_undo(doc) ? TF("menu.undo_action", {{"action", action_name(doc.undo_stack.back().label)}}) : T("menu.undo");
+      std::string rl = can_redo(doc) ? TF("menu.redo_action", {{"action", action_name(doc.redo_stack.back().label)}}) : T("menu.redo");
+      if (ui_menu_item(ul.c_str(), "menu.undo", "Ctrl+Z", false, can_undo(doc))) undo(doc);
+      if (ui_menu_item(rl.c_str(), "menu.redo", "Ctrl+Shift+Z", false, can_redo(doc))) redo(doc);
       ImGui::Separator();
       bool cards = ed.sel_kind == SelKind::Cards && !ed.sel.empty();
-      if (ImGui::MenuItem("Cut", "Ctrl+X", false, cards)) {
+      if (ui_menu_key("menu.cut", "Ctrl+X", false, cards)) {
         platform::clipboard_write(cards_to_text(doc.map, ed.sel), cards_to_clipboard(doc.map, ed.sel));
         delete_cards(doc, ed.sel);
         select_none(ed);
       }
-      if (ImGui::MenuItem("Copy", "Ctrl+C", false, cards)) platform::clipboard_write(cards_to_text(doc.map, ed.sel), cards_to_clipboard(doc.map, ed.sel));
-      if (ImGui::MenuItem("Paste", "Ctrl+V")) platform::clipboard_request_paste();
-      if (ImGui::MenuItem("Duplicate", "Ctrl+D", false, cards)) ed.sel = duplicate_cards(doc, ed.sel);
-      if (ImGui::MenuItem("Delete", "Del", false, !ed.sel.empty())) delete_selection(ed, doc);
+      if (ui_menu_key("menu.copy", "Ctrl+C", false, cards)) platform::clipboard_write(cards_to_text(doc.map, ed.sel), cards_to_clipboard(doc.map, ed.sel));
+      if (ui_menu_key("menu.paste", "Ctrl+V")) platform::clipboard_request_paste();
+      if (ui_menu_key("menu.duplicate", "Ctrl+D", false, cards)) ed.sel = duplicate_cards(doc, ed.sel);
+      if (ui_menu_key("menu.delete", "Del", false, !ed.sel.empty())) delete_selection(ed, doc);
       ImGui::Separator();
-      if (ImGui::MenuItem("Select all cards", "Ctrl+A")) {
+      if (ui_menu_key("menu.select_all", "Ctrl+A")) {
         ed.sel_kind = SelKind::Cards;
         ed.sel.clear();
         for (const Card& c : doc.map.cards) ed.sel.push_back(c.id);
       }
-      ImGui::EndMenu();
+      top_end();
     }
-    if (ImGui::BeginMenu("View")) {
+    if (top("menu.view")) {
       ImVec2 mid((ed.canvas_min.x + ed.canvas_max.x) / 2, (ed.canvas_min.y + ed.canvas_max.y) / 2);
-      if (ImGui::MenuItem("Zoom in", "Ctrl++")) canvas_zoom_at(ed, ed.zoom * 1.25f, mid);
-      if (ImGui::MenuItem("Zoom out", "Ctrl+-")) canvas_zoom_at(ed, ed.zoom / 1.25f, mid);
-      if (ImGui::MenuItem("Actual size", "Ctrl+0")) canvas_zoom_at(ed, 1.0f, ed.canvas_min);
-      if (ImGui::MenuItem("Zoom to fit", "Shift+F")) canvas_fit(ed, doc);
+      if (ui_menu_key("menu.zoom_in", "Ctrl++")) canvas_zoom_at(ed, ed.zoom * 1.25f, mid);
+      if (ui_menu_key("menu.zoom_out", "Ctrl+-")) canvas_zoom_at(ed, ed.zoom / 1.25f, mid);
+      if (ui_menu_key("menu.actual_size", "Ctrl+0")) canvas_zoom_at(ed, 1.0f, ed.canvas_min);
+      if (ui_menu_key("menu.zoom_fit", "Shift+F")) canvas_fit(ed, doc);
       ImGui::Separator();
-      if (ImGui::MenuItem("Inspector", nullptr, ed.show_inspector)) ed.show_inspector = !ed.show_inspector;
-      if (ImGui::MenuItem("Dark theme", nullptr, ed.theme.dark)) theme_apply(ed, !ed.theme.dark);
-      ImGui::EndMenu();
+      if (ui_menu_key("menu.inspector", nullptr, ed.show_inspector)) ed.show_inspector = !ed.show_inspector;
+      if (ui_menu_key("menu.dark_theme", nullptr, ed.theme.dark)) theme_apply(ed, !ed.theme.dark);
+      top_end();
     }
-    if (ImGui::BeginMenu("Map")) {
-      if (ImGui::MenuItem("Add stage")) select_only(ed, SelKind::Stage, add_stage(doc, "New stage"));
-      if (ImGui::BeginMenu("Add lane")) {
+    if (top("menu.map")) {
+      if (ui_menu_key("menu.add_stage")) select_only(ed, SelKind::Stage, add_stage(doc, TX("stage.new")));
+      if (ui_begin_menu(T("menu.add_lane"), "menu.add_lane")) {
         for (int i = 0; i < (int)LaneType::Count; i++) {
-          const LaneTypeInfo& info = lane_type_info((LaneType)i);
-          if (ImGui::MenuItem(info.name)) select_only(ed, SelKind::Lane, add_lane(doc, info.name, (LaneType)i));
+          std::string name = lane_type_name((LaneType)i), id = std::string("lane_type.") + lane_type_info((LaneType)i).key;
+          if (ui_menu_item(T(id.c_str()), id.c_str())) select_only(ed, SelKind::Lane, add_lane(doc, name, (LaneType)i));
         }
         ImGui::EndMenu();
       }
       ImGui::Separator();
       bool is_rtl = doc.map.meta.direction == Direction::RightToLeft;
-      if (ImGui::MenuItem("Left to right", nullptr, !is_rtl)) { MapMeta m = doc.map.meta; m.direction = Direction::LeftToRight; set_meta(doc, m); canvas_fit(ed, doc); }
-      if (ImGui::MenuItem("Right to left", nullptr, is_rtl)) { MapMeta m = doc.map.meta; m.direction = Direction::RightToLeft; set_meta(doc, m); canvas_fit(ed, doc); }
-      ImGui::EndMenu();
+      if (ui_menu_key("menu.ltr", nullptr, !is_rtl)) { MapMeta m = doc.map.meta; m.direction = Direction::LeftToRight; set_meta(doc, m); canvas_fit(ed, doc); }
+      if (ui_menu_key("menu.rtl", nullptr, is_rtl)) { MapMeta m = doc.map.meta; m.direction = Direction::RightToLeft; set_meta(doc, m); canvas_fit(ed, doc); }
+      top_end();
     }
-    if (ImGui::BeginMenu("Help")) {
-      if (ImGui::MenuItem("Keyboard shortcuts", "?")) ed.show_shortcuts = true;
-      if (ImGui::MenuItem("About journeymap")) ed.show_about = true;
-      ImGui::EndMenu();
+    if (top("menu.language")) {
+      // Each language named in itself.
+      for (const char* lang : {"en", "ar", "he"}) {
+        std::string key = std::string("lang.") + lang;
+        if (ui_menu_item(T(key.c_str()), key.c_str(), nullptr, i18n().language() == lang)) ed.pending_lang = lang;
+      }
+      top_end();
     }
-    // Right side: search box (typed in a browser field) and the shortcut sheet button.
-    float search_w = std::min(240 * u, std::max(0.0f, ImGui::GetWindowWidth() * 0.25f));
-    float right = ImGui::GetWindowWidth() - 12 * u;
+    if (top("menu.help")) {
+      if (ui_menu_key("menu.shortcuts", "?")) ed.show_shortcuts = true;
+      if (ui_menu_key("menu.about")) ed.show_about = true;
+      top_end();
+    }
+    // The far end: search box (typed in a browser field) and the shortcut sheet button.
+    float search_w = std::min(240 * u, std::max(0.0f, win_w * 0.25f));
     float help_w = ImGui::GetFrameHeight();
+    float help_x = rtl ? 12 * u : win_w - 12 * u - help_w;
     if (search_w > 100 * u) {
-      ImVec2 sp(right - help_w - 8 * u - search_w, p.y + 5 * u);
+      ImVec2 sp(rtl ? help_x + help_w + 8 * u : help_x - 8 * u - search_w, p.y + 5 * u);
       ImVec2 sz(search_w, ImGui::GetFrameHeight() - 10 * u);
       ImGui::SetCursorScreenPos(sp);
       bool editing_search = ed.editing.kind == EditKind::Search;
+      // The magnifier at the start of the box, the count of hits at its end.
+      float icon_x = rtl ? sp.x + sz.x - 13 * u : sp.x + 13 * u;
+      float text_x0 = rtl ? sp.x + 44 * u : sp.x + 26 * u;
       if (ImGui::InvisibleButton("##search", sz) && !editing_search)
-        begin_text_edit(ed, doc, EditKind::Search, kNoId, ImVec2(sp.x + 26 * u, sp.y + 2 * u), ImVec2(sz.x - 30 * u, sz.y - 4 * u), 13 * u, false, ed.search, false, false);
+        begin_text_edit(ed, doc, EditKind::Search, kNoId, ImVec2(rtl ? sp.x + 4 * u : text_x0, sp.y + 2 * u), ImVec2(sz.x - 30 * u, sz.y - 4 * u), 13 * u, false, ed.search, false, false);
+      ui_record("search");
       bool hov = ImGui::IsItemHovered();
       dl->AddRectFilled(sp, ImVec2(sp.x + sz.x, sp.y + sz.y), t.dark ? IM_COL32(255, 255, 255, hov ? 22 : 14) : IM_COL32(15, 23, 42, hov ? 14 : 9), 7 * u);
-      ImVec2 c(sp.x + 13 * u, sp.y + sz.y * 0.5f);
+      ImVec2 c(icon_x, sp.y + sz.y * 0.5f);
       dl->AddCircle(ImVec2(c.x - 1 * u, c.y - 1 * u), 4.5f * u, t.text_muted, 0, 1.5f * u);
       dl->AddLine(ImVec2(c.x + 2.5f * u, c.y + 2.5f * u), ImVec2(c.x + 5.5f * u, c.y + 5.5f * u), t.text_muted, 1.5f * u);
       if (!editing_search) {
         int hits = 0;
         if (!ed.search.empty())
           for (const Card& card : doc.map.cards) hits += card_matches_search(ed, card);
-        std::string label = ed.search.empty() ? std::string("Search cards") : ed.search;
-        draw_text_fit(dl, ed.font_ui, 13 * u, ImVec2(sp.x + 26 * u, sp.y + (sz.y - 13 * u * kEm) * 0.5f), sz.x - 70 * u,
-                      ed.search.empty() ? t.text_faint : t.text, label);
+        float ty = sp.y + (sz.y - 13 * u * kEm) * 0.5f;
+        if (ed.search.empty())
+          draw_text_fit(dl, ed.font_ui, 13 * u, ImVec2(text_x0, ty), sz.x - 70 * u, t.text_faint, TX("search.placeholder"), rtl ? 1.0f : 0.0f);
+        else
+          draw_text_fit(dl, ed.font_ui, 13 * u, ImVec2(text_x0, ty), sz.x - 70 * u, t.text, ed.search, rtl ? 1.0f : 0.0f);
         if (!ed.search.empty()) {
           std::string n = std::to_string(hits);
           float w = measure_text(ed.font_ui, 12 * u, n.c_str(), n.c_str() + n.size());
-          draw_text(dl, ed.font_ui, 12 * u, ImVec2(sp.x + sz.x - 10 * u - w, sp.y + (sz.y - 12 * u * kEm) * 0.5f), t.accent, n.c_str(), n.c_str() + n.size());
+          float nx = rtl ? sp.x + 10 * u : sp.x + sz.x - 10 * u - w;
+          draw_text(dl, ed.font_ui, 12 * u, ImVec2(nx, sp.y + (sz.y - 12 * u * kEm) * 0.5f), t.accent, n.c_str(), n.c_str() + n.size());
         }
       }
     }
-    ImGui::SetCursorScreenPos(ImVec2(right - help_w, p.y));
-    if (ImGui::Button("?", ImVec2(help_w, 0))) ed.show_shortcuts = true;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keyboard shortcuts");
+    ImGui::SetCursorScreenPos(ImVec2(help_x, p.y));
+    if (ImGui::Button("?###help", ImVec2(help_w, 0))) ed.show_shortcuts = true;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("menu.shortcuts"));
     ImGui::EndMainMenuBar();
   }
   ImGui::PopStyleVar(3);
@@ -519,98 +571,111 @@ static void menu_bar(Editor& ed, Doc& doc) {
 static void status_bar(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size) {
   float u = ed.ui;
   const Theme& t = ed.theme;
+  bool rtl = ui_rtl();   // mirrored: the counts on the right, the zoom controls on the left
   panel_begin(ed, "##status", pos, size, ImVec2(12 * u, 4 * u));
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(8 * u, 3 * u));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddLine(pos, ImVec2(pos.x + size.x, pos.y), t.panel_border, 1 * u);
   size_t points = 0;   // emotion points are cards in the model, not in the count
   for (const auto& curve : ed.layout.curves) points += curve.size();
-  char info[160];
   size_t ns = doc.map.stages.size(), nl = doc.map.lanes.size(), nc = doc.map.cards.size() - points;
-  std::snprintf(info, sizeof info, "%zu %s  \xC2\xB7  %zu %s  \xC2\xB7  %zu %s", ns, ns == 1 ? "stage" : "stages", nl,
-                nl == 1 ? "lane" : "lanes", nc, nc == 1 ? "card" : "cards");
-  ImGui::AlignTextToFramePadding();
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s", info);
-  if (ed.sel.size() > 1) {
-    ImGui::SameLine(0, 16 * u);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.accent), "%zu selected", ed.sel.size());
-  }
-  if (!ed.toast.empty()) {
-    ImGui::SameLine(0, 16 * u);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ed.toast_error ? t.negative : t.positive), "%s", ed.toast.c_str());
-  }
-  // Zoom controls on the right.
+  // One line in logical order, shaped whole: right to left its first part is on the right.
+  std::string info = TPX("status.stages", (long long)ns) + "  \xC2\xB7  " + TPX("status.lanes", (long long)nl) + "  \xC2\xB7  " +
+                     TPX("status.cards", (long long)nc);
+  if (ed.sel.size() > 1) info += "  \xC2\xB7  " + TPX("status.selected", (long long)ed.sel.size());
+  float ty = pos.y + (size.y - 14 * u * kEm) * 0.5f;
+  float info_w = measure_text(ed.font_ui, 14 * u, info.c_str(), info.c_str() + info.size());
   float bw = ImGui::GetFrameHeight();
   float zoom_w = bw * 2 + 60 * u + 44 * u + 3 * 4 * u;
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 8 * u, size.x - zoom_w - 12 * u));
+  float room = size.x - zoom_w - 48 * u;   // for the counts and the message
+  float start = rtl ? pos.x + size.x - 12 * u : pos.x + 12 * u;   // the reading start of the line
+  draw_text_fit(dl, ed.font_ui, 14 * u, ImVec2(rtl ? start - room : start, ty), room, t.text_muted, info, rtl ? 1.0f : 0.0f);
+  info_w = std::min(info_w, room);
+  if (!ed.toast.empty() && room - info_w > 60 * u) {
+    float tw = room - info_w - 16 * u;
+    float tx = rtl ? start - info_w - 16 * u - tw : start + info_w + 16 * u;
+    draw_text_fit(dl, ed.font_ui, 14 * u, ImVec2(tx, ty), tw, ed.toast_error ? t.negative : t.positive, ed.toast, rtl ? 1.0f : 0.0f);
+  }
+  // Zoom controls at the far end, in mirrored order right to left.
+  ImGui::SetCursorScreenPos(ImVec2(rtl ? pos.x + 12 * u : pos.x + size.x - zoom_w - 12 * u, pos.y + (size.y - bw) * 0.5f));
   ImVec2 mid((ed.canvas_min.x + ed.canvas_max.x) / 2, (ed.canvas_min.y + ed.canvas_max.y) / 2);
-  if (ImGui::Button("\xE2\x80\x93", ImVec2(bw, 0))) canvas_zoom_at(ed, ed.zoom / 1.25f, mid);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom out (Ctrl+-)");
-  ImGui::SameLine(0, 4 * u);
   char z[16];
-  std::snprintf(z, sizeof z, "%d%%", (int)std::lround(ed.zoom * 100));
-  if (ImGui::Button(z, ImVec2(60 * u, 0))) canvas_zoom_at(ed, 1.0f, ed.canvas_min);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Actual size (Ctrl+0)");
-  ImGui::SameLine(0, 4 * u);
-  if (ImGui::Button("+", ImVec2(bw, 0))) canvas_zoom_at(ed, ed.zoom * 1.25f, mid);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom in (Ctrl++)");
-  ImGui::SameLine(0, 4 * u);
-  if (ImGui::Button("Fit", ImVec2(44 * u, 0))) canvas_fit(ed, doc);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom to fit (Shift+F)");
+  std::snprintf(z, sizeof z, "%d%%###zoom_pct", (int)std::lround(ed.zoom * 100));
+  auto zoom_out = [&] {
+    if (ImGui::Button("\xE2\x80\x93###zoom_out", ImVec2(bw, 0))) canvas_zoom_at(ed, ed.zoom / 1.25f, mid);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("tip.zoom_out"));
+  };
+  auto pct = [&] {
+    if (ImGui::Button(z, ImVec2(60 * u, 0))) canvas_zoom_at(ed, 1.0f, ed.canvas_min);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("tip.actual_size"));
+  };
+  auto zoom_in = [&] {
+    if (ImGui::Button("+###zoom_in", ImVec2(bw, 0))) canvas_zoom_at(ed, ed.zoom * 1.25f, mid);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("tip.zoom_in"));
+  };
+  auto fit = [&] {
+    if (ImGui::Button(TL("button.fit"), ImVec2(44 * u, 0))) canvas_fit(ed, doc);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("tip.fit"));
+  };
+  if (!rtl) { zoom_out(); ImGui::SameLine(0, 4 * u); pct(); ImGui::SameLine(0, 4 * u); zoom_in(); ImGui::SameLine(0, 4 * u); fit(); }
+  else { fit(); ImGui::SameLine(0, 4 * u); zoom_in(); ImGui::SameLine(0, 4 * u); pct(); ImGui::SameLine(0, 4 * u); zoom_out(); }
   ImGui::PopStyleVar();
   panel_end();
 }
 
+// A two-column row of the shortcut sheet: the keys (bold), then what they do; mirrored right to left.
+static void shortcut_row(Editor& ed, const char* keys, const char* what) {
+  bool rtl = ui_rtl();
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  if (!rtl) { ImGui::PushFont(ed.font_bold); ui_text(T(keys)); ImGui::PopFont(); }
+  else ui_text(T(what));
+  ImGui::TableNextColumn();
+  if (!rtl) ui_text(T(what));
+  else { ImGui::PushFont(ed.font_bold); ui_text(T(keys)); ImGui::PopFont(); }
+}
+
 static void shortcut_sheet(Editor& ed) {
-  if (ed.show_shortcuts) ImGui::OpenPopup("Keyboard shortcuts");
+  const char* title = TL("dialog.shortcuts");
+  if (ed.show_shortcuts) ImGui::OpenPopup(title);
   float u = ed.ui;
   ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(std::min(560 * u, io.DisplaySize.x - 24 * u), 0));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20 * u, 16 * u));
   bool open = true;
-  if (ImGui::BeginPopupModal("Keyboard shortcuts", &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
-    static const char* rows[][2] = {
-      {"Double-click a cell", "Add a card"},          {"Double-click a card or header", "Edit its text"},
-      {"Enter / F2", "Edit the selected card, or add one"}, {"Shift+Enter", "New line while typing"},
-      {"Escape", "Leave the text / clear selection"}, {"Arrow keys", "Move between cells and cards"},
-      {"Delete / Backspace", "Delete the selection"}, {"Ctrl+Z", "Undo"},
-      {"Ctrl+Shift+Z / Ctrl+Y", "Redo"},               {"Ctrl+C / Ctrl+X / Ctrl+V", "Copy, cut, paste cards or text"},
-      {"Ctrl+D", "Duplicate"},                         {"Ctrl+A", "Select all cards"},
-      {"Shift+click, Ctrl+click", "Add to the selection"}, {"Shift+drag on empty space", "Select with a rectangle"},
-      {"Drag on empty space", "Pan (also middle mouse, touch)"}, {"Ctrl+wheel, pinch", "Zoom"},
-      {"Shift+F", "Zoom to fit"},                      {"Ctrl+F", "Search cards"},
-      {"?", "This sheet"},
-    };
+  if (ImGui::BeginPopupModal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
+    static const char* rows[] = {"add_card", "edit_text", "enter", "new_line", "escape", "arrows", "delete", "undo", "redo",
+                                 "clipboard", "duplicate", "select_all", "add_select", "band", "pan", "zoom", "fit", "search",
+                                 "sheet"};
     if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_PadOuterX)) {
-      ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed, 230 * u);
-      for (auto& r : rows) {
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        ImGui::PushFont(ed.font_bold);
-        ImGui::TextUnformatted(r[0]);
-        ImGui::PopFont();
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(r[1]);
+      float key_w = std::min(230 * u, ImGui::GetContentRegionAvail().x * 0.45f);
+      // Right to left the keys are the right-hand column.
+      if (ui_rtl()) { ImGui::TableSetupColumn("what"); ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed, key_w); }
+      else ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed, key_w);
+      for (const char* r : rows) {
+        std::string k = std::string("shortcuts.") + r;
+        shortcut_row(ed, (k + ".keys").c_str(), k.c_str());
       }
       ImGui::EndTable();
     }
     ImGui::Spacing();
-    if (ImGui::Button("Close", ImVec2(-1, 0)) || ImGui::IsKeyPressed(ImGuiKey_Escape)) { ed.show_shortcuts = false; ImGui::CloseCurrentPopup(); }
+    if (ui_button("button.close", ImVec2(-1, 0)) || ImGui::IsKeyPressed(ImGuiKey_Escape)) { ed.show_shortcuts = false; ImGui::CloseCurrentPopup(); }
     ImGui::EndPopup();
   }
   if (!open) ed.show_shortcuts = false;
   ImGui::PopStyleVar();
 
-  if (ed.show_about) ImGui::OpenPopup("About journeymap");
+  const char* about_title = TL("dialog.about");
+  if (ed.show_about) ImGui::OpenPopup(about_title);
   ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(std::min(440 * u, io.DisplaySize.x - 24 * u), 0));
   bool about = true;
-  if (ImGui::BeginPopupModal("About journeymap", &about, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
-    ImGui::TextWrapped("journeymap maps customer journeys in your browser. Your maps stay on this device: no account, no server, and it works offline.");
+  if (ImGui::BeginPopupModal(about_title, &about, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
+    ui_text_wrapped(TX("about.text"), 0);
     ImGui::Spacing();
-    ImGui::TextDisabled("Dear ImGui %s  \xC2\xB7  Noto fonts  \xC2\xB7  FriBidi", IMGUI_VERSION);
-    if (ImGui::Button("Close", ImVec2(-1, 0))) { ed.show_about = false; ImGui::CloseCurrentPopup(); }
+    ui_text(TF("about.credits", {{"version", IMGUI_VERSION}}).c_str(), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    if (ui_button("button.close", ImVec2(-1, 0))) { ed.show_about = false; ImGui::CloseCurrentPopup(); }
     ImGui::EndPopup();
   }
   if (!about) ed.show_about = false;
@@ -627,7 +692,7 @@ static void embed_controls(Editor& ed, Doc& doc) {
   ImVec2 mid((ed.canvas_min.x + ed.canvas_max.x) / 2, (ed.canvas_min.y + ed.canvas_max.y) / 2);
   if (ImGui::Button("\xE2\x80\x93", ImVec2(bw, bw))) canvas_zoom_at(ed, ed.zoom / 1.25f, mid);
   ImGui::SameLine(0, 4 * u);
-  if (ImGui::Button("Fit", ImVec2(bw, bw))) canvas_fit(ed, doc);
+  if (ImGui::Button(TL("button.fit"), ImVec2(bw, bw))) canvas_fit(ed, doc);
   ImGui::SameLine(0, 4 * u);
   if (ImGui::Button("+", ImVec2(bw, bw))) canvas_zoom_at(ed, ed.zoom * 1.25f, mid);
   panel_end();
@@ -670,15 +735,22 @@ void editor_frame(Editor& ed, Doc& doc) {
     // A map opened from a link: read-only, with the way to keep it.
     float bh = 40 * u;
     panel_begin(ed, "##shared", ImVec2(0, top), ImVec2(display.x, bh), ImVec2(16 * u, 6 * u));
+    // The message, then its button; right to left both from the right edge.
+    const char* msg = T("shared.banner");
+    const char* save = TL("shared.save");
+    float msg_w = ImGui::CalcTextSize(msg).x, save_w = ImGui::CalcTextSize(save, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+    float y = ImGui::GetCursorPosY();
     ImGui::AlignTextToFramePadding();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ed.theme.text_muted), "A shared map, read-only. Nothing of it was sent to any server.");
+    if (ui_rtl()) ImGui::SetCursorPosX(ImGui::GetWindowWidth() - 16 * u - msg_w);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ed.theme.text_muted), "%s", msg);
     ImGui::SameLine();
-    if (ImGui::Button("Save a copy to my maps")) {
+    if (ui_rtl()) ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - 16 * u - msg_w - 12 * u - save_w, y));
+    if (ImGui::Button(save)) {
       doc.read_only = false;
       ed.shared_view = false;
       platform::library_new();
       doc.map.revision++;   // a new entry in My maps, saved within a second
-      editor_notify(ed, "Saved to My maps: you can edit it now.", false);
+      editor_notify(ed, TX("toast.saved_copy"), false);
     }
     panel_end();
     top += bh;
@@ -686,10 +758,11 @@ void editor_frame(Editor& ed, Doc& doc) {
   bool narrow = display.x < 760 * u;
   bool chrome = !ed.embed;
   float insp_w = (chrome && ed.show_inspector && !narrow) ? std::min(320 * u, display.x * 0.3f) : 0;
-  ed.canvas_min = ImVec2(0, top);
+  bool insp_left = ui_rtl();   // the side panel sits on the interface's end side: the left, right to left
+  ed.canvas_min = ImVec2(insp_left ? insp_w : 0, top);
   // On a phone the inspector is a sheet at the bottom, shown while something is selected.
   float sheet_h = (chrome && ed.show_inspector && narrow && !ed.sel.empty()) ? std::min(display.y * 0.42f, 380 * u) : 0;
-  ed.canvas_max = ImVec2(display.x - insp_w, display.y - status_h - sheet_h);
+  ed.canvas_max = ImVec2(insp_left ? display.x : display.x - insp_w, display.y - status_h - sheet_h);
 
   // The canvas window: no decoration, behind everything.
   ImGui::SetNextWindowPos(ed.canvas_min);
@@ -706,10 +779,11 @@ void editor_frame(Editor& ed, Doc& doc) {
 
   // An empty map teaches: in the title band, away from the cells, the templates to start from.
   if (doc.map.cards.empty() && !doc.read_only && chrome && ed.editing.kind == EditKind::None && !narrow) {
-    const char* lead = "Empty map. Start from:";
+    const char* lead = T("empty.lead");
+    const char* classic = TL("empty.classic");
     ImGuiStyle& st = ImGui::GetStyle();
-    float w = ImGui::CalcTextSize(lead).x + 12 * u + ImGui::CalcTextSize("Classic stages").x + st.FramePadding.x * 2 + 8 * u;
-    for (const auto& t : ed.templates) w += ImGui::CalcTextSize(t.title.c_str()).x + st.FramePadding.x * 2 + 8 * u;
+    float w = ImGui::CalcTextSize(lead).x + 12 * u + ImGui::CalcTextSize(classic, nullptr, true).x + st.FramePadding.x * 2 + 8 * u;
+    for (const auto& t : ed.templates) w += ImGui::CalcTextSize(U(t.title)).x + st.FramePadding.x * 2 + 8 * u;
     w += 24 * u;
     float h = ImGui::GetFrameHeight() + 16 * u;
     bool rtl_map = doc.map.meta.direction == Direction::RightToLeft;
@@ -717,18 +791,26 @@ void editor_frame(Editor& ed, Doc& doc) {
     if (w < (ed.canvas_max.x - ed.canvas_min.x) * 0.6f) {
       panel_begin(ed, "##empty_map", pos, ImVec2(w, h), ImVec2(12 * u, 8 * u));
       ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
+      // The lead, then the choices: right to left the lead is on the right and the choices run leftwards.
+      bool rtl = ui_rtl();
+      float x = rtl ? w - 12 * u : 12 * u, y = ImGui::GetCursorPosY();
+      auto place = [&](float item_w) { if (rtl) { x -= item_w; ImGui::SetCursorPos(ImVec2(x, y)); } else { ImGui::SetCursorPos(ImVec2(x, y)); x += item_w; } };
+      place(ImGui::CalcTextSize(lead).x);
       ImGui::AlignTextToFramePadding();
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ed.theme.text_muted), "%s", lead);
-      ImGui::SameLine(0, 12 * u);
-      if (ImGui::Button("Classic stages")) new_map(ed, doc, Template::Classic);
+      x += rtl ? -12 * u : 12 * u;
+      place(ImGui::CalcTextSize(classic, nullptr, true).x + st.FramePadding.x * 2);
+      if (ImGui::Button(classic)) new_map(ed, doc, Template::Classic);
       for (const auto& t : ed.templates) {
-        ImGui::SameLine(0, 8 * u);
-        if (ImGui::Button(t.title.c_str())) { open_template(ed, doc, t.path); break; }
+        x += rtl ? -8 * u : 8 * u;
+        std::string label = std::string(U(t.title)) + "###" + t.path;
+        place(ImGui::CalcTextSize(label.c_str(), nullptr, true).x + st.FramePadding.x * 2);
+        if (ImGui::Button(label.c_str())) { open_template(ed, doc, t.path); break; }
       }
       panel_end();
     }
   }
-  if (insp_w > 0) inspector_draw(ed, doc, ImVec2(display.x - insp_w, top), ImVec2(insp_w, display.y - status_h - top));
+  if (insp_w > 0) inspector_draw(ed, doc, ImVec2(insp_left ? 0 : display.x - insp_w, top), ImVec2(insp_w, display.y - status_h - top));
   if (sheet_h > 0) inspector_draw(ed, doc, ImVec2(0, display.y - status_h - sheet_h), ImVec2(display.x, sheet_h));
   if (chrome) status_bar(ed, doc, ImVec2(0, display.y - status_h), ImVec2(display.x, status_h));
   else embed_controls(ed, doc);
@@ -782,6 +864,13 @@ std::string editor_view_json(const Editor& ed, const Doc& doc) {
   j["editing"] = ed.editing.kind != EditKind::None;
   j["search"] = ed.search;
   j["toast"] = ed.toast;
+  j["language"] = i18n().language();
+  j["ui_rtl"] = ui_rtl();
+  // Screen rectangles of named interface parts drawn in the last frame (menu titles, language
+  // items, search box), in CSS pixels: tests click them as a person would.
+  json widgets = json::object();
+  for (const auto& w : ui_recorded()) widgets[w.first] = {w.second.x / u, w.second.y / u, w.second.z / u, w.second.w / u};
+  j["widgets"] = std::move(widgets);
   j["popup_open"] = ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId);
   j["can_undo"] = can_undo(doc);
   j["can_redo"] = can_redo(doc);
@@ -845,7 +934,7 @@ void editor_restore(Editor& ed, Doc& doc, const char* record_json) {
   nlohmann::json rec = nlohmann::json::parse(record_json ? record_json : "", nullptr, false);
   if (!rec.is_object() || !rec.contains("json") || !rec["json"].is_string()) return;
   LoadResult r = load_map(rec["json"].get<std::string>());
-  if (!r.ok) { editor_notify(ed, "The saved map could not be read: " + r.error + ". It is kept unchanged in My maps.", true); return; }
+  if (!r.ok) { editor_notify(ed, TFX("toast.restore_failed", {{"reason", r.error}}), true); return; }
   uint64_t rev = doc.map.revision;
   doc.map = r.map;
   doc.map.revision = rev + 1;
@@ -892,13 +981,15 @@ void editor_library_list(Editor& ed, const char* json) {
   ed.storage_quota = j.value("quota", 0.0);
 }
 
+// A size for people, logical text in the interface language.
 static std::string human_bytes(double b) {
   char buf[32];
-  if (b < 1024) std::snprintf(buf, sizeof buf, "%.0f B", b);
-  else if (b < 1024 * 1024) std::snprintf(buf, sizeof buf, "%.0f KB", b / 1024);
-  else if (b < 1024.0 * 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f MB", b / 1048576);
-  else std::snprintf(buf, sizeof buf, "%.1f GB", b / 1073741824.0);
-  return buf;
+  const char* unit = "units.b";
+  if (b < 1024) std::snprintf(buf, sizeof buf, "%.0f", b);
+  else if (b < 1024 * 1024) { std::snprintf(buf, sizeof buf, "%.0f", b / 1024); unit = "units.kb"; }
+  else if (b < 1024.0 * 1024 * 1024) { std::snprintf(buf, sizeof buf, "%.1f", b / 1048576); unit = "units.mb"; }
+  else { std::snprintf(buf, sizeof buf, "%.1f", b / 1073741824.0); unit = "units.gb"; }
+  return TFX(unit, {{"n", buf}});
 }
 
 static std::string human_time(double epoch_ms) {
@@ -908,20 +999,34 @@ static std::string human_time(double epoch_ms) {
   return buf;
 }
 
+// A table header cell whose text follows the interface direction.
+static void header_cell(const char* text) {
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float w = ImGui::GetContentRegionAvail().x;
+  ImGui::TableHeader("##h");
+  float tw = ImGui::CalcTextSize(text).x;
+  ImGui::GetWindowDrawList()->AddText(ImVec2(ui_rtl() ? p.x + w - tw : p.x, p.y), ImGui::GetColorU32(ImGuiCol_Text), text);
+}
+
 void library_dialog(Editor& ed, Doc& doc) {
   if (!ed.show_library) return;
   ImGuiIO& io = ImGui::GetIO();
   float u = ed.ui;
   const Theme& t = ed.theme;
-  ImGui::OpenPopup("My maps");
+  bool rtl = ui_rtl();   // mirrored: filter on the right, columns from the right, buttons in reading order
+  const char* title = TL("dialog.my_maps");
+  ImGui::OpenPopup(title);
   ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(std::min(800 * u, io.DisplaySize.x - 24 * u), std::min(520 * u, io.DisplaySize.y - 40 * u)));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20 * u, 16 * u));
   bool open = true;
-  if (ImGui::BeginPopupModal("My maps", &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
+  if (ImGui::BeginPopupModal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
     // Filter box (a browser field), sort, trash toggle.
-    ImVec2 p = ImGui::GetCursorScreenPos();
+    float avail = ImGui::GetContentRegionAvail().x;
+    ImVec2 start = ImGui::GetCursorScreenPos();
     float w = 260 * u, h = ImGui::GetFrameHeight();
+    ImVec2 p(rtl ? start.x + avail - w : start.x, start.y);
+    ImGui::SetCursorScreenPos(p);
     bool filtering = ed.editing.kind == EditKind::LibraryFilter;
     if (ImGui::InvisibleButton("##filter", ImVec2(w, h)) && !filtering)
       begin_text_edit(ed, doc, EditKind::LibraryFilter, kNoId, ImVec2(p.x + 8 * u, p.y + 4 * u), ImVec2(w - 16 * u, h - 8 * u), 14 * u, false, ed.library_filter, false, false);
@@ -929,13 +1034,27 @@ void library_dialog(Editor& ed, Doc& doc) {
     dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), t.dark ? IM_COL32(255, 255, 255, 14) : IM_COL32(15, 23, 42, 9), 6 * u);
     if (!filtering)
       draw_text_fit(dl, ed.font_ui, 14 * u, ImVec2(p.x + 10 * u, p.y + (h - 14 * u * kEm) * 0.5f), w - 20 * u,
-                    ed.library_filter.empty() ? t.text_faint : t.text, ed.library_filter.empty() ? std::string("Search my maps") : ed.library_filter);
-    ImGui::SameLine(0, 12 * u);
-    ImGui::SetNextItemWidth(150 * u);
-    const char* sorts[] = {"Last change", "Title", "Size"};
-    ImGui::Combo("##sort", &ed.library_sort, sorts, 3);
-    ImGui::SameLine(0, 12 * u);
-    ImGui::Checkbox("Trash", &ed.library_trash);
+                    ed.library_filter.empty() ? t.text_faint : t.text, ed.library_filter.empty() ? TX("library.search") : ed.library_filter,
+                    rtl ? 1.0f : 0.0f);
+    const char* sorts[] = {T("library.sort_updated"), T("library.sort_title"), T("library.sort_size")};
+    if (!rtl) {
+      ImGui::SameLine(0, 12 * u);
+      ImGui::SetNextItemWidth(150 * u);
+      ImGui::Combo("##sort", &ed.library_sort, sorts, 3);
+      ImGui::SameLine(0, 12 * u);
+      ui_checkbox("library.trash", &ed.library_trash);
+    } else {
+      ImGui::SetCursorScreenPos(ImVec2(p.x - 12 * u - 150 * u, p.y));
+      ImGui::SetNextItemWidth(150 * u);
+      if (ui_begin_combo("##sort", sorts[ed.library_sort])) {
+        for (int i = 0; i < 3; i++)
+          if (ui_selectable(sorts[i], sorts[i], ed.library_sort == i)) ed.library_sort = i;
+        ImGui::EndCombo();
+      }
+      float cw = ImGui::CalcTextSize(T("library.trash")).x + ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
+      ImGui::SetCursorScreenPos(ImVec2(p.x - 24 * u - 150 * u - cw, p.y));
+      ui_checkbox("library.trash", &ed.library_trash);
+    }
     ImGui::Spacing();
 
     std::vector<const Editor::LibraryEntry*> rows;
@@ -949,65 +1068,93 @@ void library_dialog(Editor& ed, Doc& doc) {
       return a->updated > b->updated;
     });
     float footer = ImGui::GetFrameHeightWithSpacing() + 8 * u;
+    // The actions column fits its buttons in the interface language.
+    const ImGuiStyle& st = ImGui::GetStyle();
+    auto small_w = [&](const char* key) { return ImGui::CalcTextSize(T(key)).x + st.FramePadding.x * 2; };
+    float actions_w = small_w("library.open_now") + small_w("library.rename") + small_w("library.duplicate") + small_w("library.delete") +
+                      3 * st.ItemSpacing.x + 4 * u;
     if (ImGui::BeginTable("maps", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX,
                           ImVec2(0, ImGui::GetContentRegionAvail().y - footer))) {
+      // Columns: title, last change, size, actions; right to left the same from the right.
+      enum { kTitle, kUpdated, kSize, kActions };
+      int order[4] = {kTitle, kUpdated, kSize, kActions};
+      if (rtl) { order[0] = kActions; order[1] = kSize; order[2] = kUpdated; order[3] = kTitle; }
       ImGui::TableSetupScrollFreeze(0, 1);
-      ImGui::TableSetupColumn("Title", ImGuiTableColumnFlags_WidthStretch);
-      ImGui::TableSetupColumn("Last change", ImGuiTableColumnFlags_WidthFixed, 140 * u);
-      ImGui::TableSetupColumn("Size", ImGuiTableColumnFlags_WidthFixed, 70 * u);
-      ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 262 * u);
-      ImGui::TableHeadersRow();
+      for (int c : order) {
+        if (c == kTitle) ImGui::TableSetupColumn("title", ImGuiTableColumnFlags_WidthStretch);
+        if (c == kUpdated) ImGui::TableSetupColumn("updated", ImGuiTableColumnFlags_WidthFixed, 140 * u);
+        if (c == kSize) ImGui::TableSetupColumn("size", ImGuiTableColumnFlags_WidthFixed, 70 * u);
+        if (c == kActions) ImGui::TableSetupColumn("actions", ImGuiTableColumnFlags_WidthFixed, actions_w);
+      }
+      auto col = [&](int c) { for (int i = 0; i < 4; i++) if (order[i] == c) ImGui::TableSetColumnIndex(i); };
+      ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+      col(kTitle); header_cell(T("library.col_title"));
+      col(kUpdated); header_cell(T("library.col_updated"));
+      col(kSize); header_cell(T("library.col_size"));
+      col(kActions); header_cell("");
       for (const auto* e : rows) {
         ImGui::PushID(e->id.c_str());
         ImGui::TableNextRow(ImGuiTableRowFlags_None, ImGui::GetFrameHeight() + 6 * u);
-        ImGui::TableNextColumn();
+        col(kTitle);
         ImVec2 cp = ImGui::GetCursorScreenPos();
         float cw = ImGui::GetContentRegionAvail().x;
         bool renaming = ed.editing.kind == EditKind::LibraryRename && ed.editing.key == e->id;
         if (!renaming) {
-          std::string title = e->title.empty() ? std::string("Untitled journey") : e->title;
-          draw_text_fit(ImGui::GetWindowDrawList(), e->current ? ed.font_bold : ed.font_ui, 14 * u, ImVec2(cp.x, cp.y + 5 * u), cw, t.text, title);
+          const std::string& name = e->title.empty() ? TX("map.untitled") : e->title;
+          draw_text_fit(ImGui::GetWindowDrawList(), e->current ? ed.font_bold : ed.font_ui, 14 * u, ImVec2(cp.x, cp.y + 5 * u), cw, t.text, name,
+                        rtl ? 1.0f : 0.0f);
         }
         ImGui::Dummy(ImVec2(cw, ImGui::GetFrameHeight()));
         if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(0) && !e->trashed) { platform::library_open(e->id); ed.show_library = false; }
-        ImGui::TableNextColumn();
+        col(kUpdated);
         ImGui::AlignTextToFramePadding();
-        ImGui::TextDisabled("%s", human_time(e->updated).c_str());
-        ImGui::TableNextColumn();
+        ui_text(human_time(e->updated).c_str(), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+        col(kSize);
         ImGui::AlignTextToFramePadding();
-        ImGui::TextDisabled("%s", human_bytes(e->bytes).c_str());
-        ImGui::TableNextColumn();
+        ui_text(i18n().display_text(human_bytes(e->bytes)).c_str(), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+        col(kActions);
         if (!e->trashed) {
-          ImGui::BeginDisabled(e->current);
-          if (ImGui::SmallButton(e->current ? "Open now" : "Open")) { platform::library_open(e->id); ed.show_library = false; }
-          ImGui::EndDisabled();
-          ImGui::SameLine();
-          if (ImGui::SmallButton("Rename")) {
-            ed.editing.key = e->id;
-            begin_text_edit(ed, doc, EditKind::LibraryRename, kNoId, cp, ImVec2(cw, ImGui::GetFrameHeight()), 14 * u, false, e->title, false, false);
-            ed.editing.key = e->id;
+          // In reading order: open, rename, duplicate, delete (from the right, right to left).
+          auto open_b = [&] {
+            ImGui::BeginDisabled(e->current);
+            if (ImGui::SmallButton(e->current ? TL("library.open_now") : TL("library.open"))) { platform::library_open(e->id); ed.show_library = false; }
+            ImGui::EndDisabled();
+          };
+          auto rename_b = [&] {
+            if (ImGui::SmallButton(TL("library.rename"))) {
+              ed.editing.key = e->id;
+              begin_text_edit(ed, doc, EditKind::LibraryRename, kNoId, cp, ImVec2(cw, ImGui::GetFrameHeight()), 14 * u, false, e->title, false, false);
+              ed.editing.key = e->id;
+            }
+          };
+          auto dup_b = [&] { if (ImGui::SmallButton(TL("library.duplicate"))) platform::library_duplicate(e->id); };
+          auto del_b = [&] { if (ImGui::SmallButton(TL("library.delete"))) platform::library_delete(e->id); };
+          if (!rtl) { open_b(); ImGui::SameLine(); rename_b(); ImGui::SameLine(); dup_b(); ImGui::SameLine(); del_b(); }
+          else {
+            float total = small_w(e->current ? "library.open_now" : "library.open") + small_w("library.rename") + small_w("library.duplicate") +
+                          small_w("library.delete") + 3 * st.ItemSpacing.x;
+            ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, ImGui::GetContentRegionAvail().x - total));
+            del_b(); ImGui::SameLine(); dup_b(); ImGui::SameLine(); rename_b(); ImGui::SameLine(); open_b();
           }
-          ImGui::SameLine();
-          if (ImGui::SmallButton("Duplicate")) platform::library_duplicate(e->id);
-          ImGui::SameLine();
-          if (ImGui::SmallButton("Delete")) platform::library_delete(e->id);
         } else {
-          if (ImGui::SmallButton("Restore")) platform::library_restore(e->id);
+          if (rtl) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(T("library.restore")).x - ImGui::GetStyle().FramePadding.x * 2));
+          if (ImGui::SmallButton(TL("library.restore"))) platform::library_restore(e->id);
         }
         ImGui::PopID();
       }
       ImGui::EndTable();
     }
-    if (rows.empty()) ImGui::TextDisabled(ed.library_trash ? "The trash is empty." : "No maps yet: every map you edit is kept here automatically.");
-    char usage[96];
-    if (ed.storage_quota > 0)
-      std::snprintf(usage, sizeof usage, "%s used of %s this browser allows", human_bytes(ed.storage_usage).c_str(), human_bytes(ed.storage_quota).c_str());
-    else
-      std::snprintf(usage, sizeof usage, "%zu maps", ed.library.size());
+    if (rows.empty()) ui_text(T(ed.library_trash ? "library.trash_empty" : "library.none"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    std::string usage = ed.storage_quota > 0
+        ? TF("library.usage", {{"used", human_bytes(ed.storage_usage)}, {"quota", human_bytes(ed.storage_quota)}})
+        : TP("library.count", (long long)ed.library.size());
+    float close_x = rtl ? 20 * u : ImGui::GetWindowWidth() - 120 * u;
+    float y = ImGui::GetCursorPosY();
+    ImGui::SetCursorPos(ImVec2(rtl ? ImGui::GetWindowWidth() - 20 * u - ImGui::CalcTextSize(usage.c_str()).x : 20 * u, y));
     ImGui::AlignTextToFramePadding();
-    ImGui::TextDisabled("%s", usage);
-    ImGui::SameLine(ImGui::GetWindowWidth() - 120 * u);
-    if (ImGui::Button("Close", ImVec2(100 * u, 0)) || (ImGui::IsKeyPressed(ImGuiKey_Escape) && ed.editing.kind == EditKind::None)) {
+    ImGui::TextDisabled("%s", usage.c_str());
+    ImGui::SetCursorPos(ImVec2(close_x, y));
+    if (ui_button("button.close", ImVec2(100 * u, 0)) || (ImGui::IsKeyPressed(ImGuiKey_Escape) && ed.editing.kind == EditKind::None)) {
       ed.show_library = false;
       ImGui::CloseCurrentPopup();
     }
@@ -1035,6 +1182,7 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
     return 1;
   }
   if (name == "theme") { theme_apply(ed, arg == "dark"); return 1; }
+  if (name == "language") { ed.pending_lang = arg; return i18n().has_language(arg) || arg == "en"; }
   if (name == "load") {
     LoadResult r = load_map(arg);
     if (!r.ok) { editor_notify(ed, r.error, true); return 0; }
@@ -1043,17 +1191,32 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
     return 1;
   }
   if (name == "generate") {
-    // "SxLxC": a generated map, for benchmarks.
+    // "SxLxC": a generated map, for benchmarks. Lines after the first, if any, are the card texts
+    // to use; then stage and lane names come from the interface language and the map reads in
+    // its direction (an Arabic map for an Arabic interface).
     int s = 40, l = 12, c = 10;
     std::sscanf(arg.c_str(), "%dx%dx%d", &s, &l, &c);
-    static const std::vector<std::string> texts = {
+    std::vector<std::string> given;
+    for (size_t at = arg.find('\n'); at != std::string::npos;) {
+      size_t next = arg.find('\n', at + 1);
+      std::string line = arg.substr(at + 1, next == std::string::npos ? std::string::npos : next - at - 1);
+      if (!line.empty()) given.push_back(line);
+      at = next;
+    }
+    static const std::vector<std::string> latin = {
       "Searches the web for a business phone system", "Reads reviews on a comparison site",
       "Books a demo with sales", "Waits two days for a quote", "Compares three vendors in a spreadsheet",
       "Asks IT whether the new system works with the CRM", "Signs the contract online",
       "Sets up numbers and users in the admin portal", "Calls support about call forwarding",
       "Receives the renewal reminder by email", "Recommends the product to a partner company",
       "NPS 45%", "Onboarding takes 3 weeks instead of 1"};
-    Map big = make_large_map(s, l, c, texts);
+    Map big = make_large_map(s, l, c, given.empty() ? latin : given);
+    if (!given.empty()) {
+      for (size_t i = 0; i < big.stages.size(); i++) big.stages[i].name = TFX("new_map.stage_n", {{"n", std::to_string(i + 1)}});
+      for (Lane& ln : big.lanes) ln.name = lane_type_name(ln.type);
+      big.meta.title = TX("map.untitled");
+      if (ui_rtl()) big.meta.direction = Direction::RightToLeft;
+    }
     big.revision = doc.map.revision + 1;   // a fresh Map starts at 0: force a new layout
     doc.map = std::move(big);
     doc.undo_stack.clear();

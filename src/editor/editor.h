@@ -3,6 +3,7 @@
 // which field is being typed into, panels shown.
 #pragma once
 #include "core/edit.h"
+#include "core/i18n.h"
 #include "core/layout.h"
 #include <imgui.h>
 #include <string>
@@ -115,6 +116,11 @@ struct Editor {
   uint64_t notified_revision = 0;
   std::string notified_session;
 
+  // Interface language: "en", "ar" or "he". A switch asked for during a frame (the Language
+  // menu) is applied before the next one, so no string of the old language is in use.
+  std::string pending_lang;
+  uint64_t lang_serial = 0;   // bumped on every switch: caches of translated text key on it
+
   std::vector<float> frame_ms;  // ring of recent frame build times (NewFrame to Render)
   size_t frame_ms_next = 0;
 };
@@ -142,6 +148,48 @@ void editor_library_list(Editor& ed, const char* json);
 void library_dialog(Editor& ed, Doc& doc);
 int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);
 const std::string& editor_last_export();
+
+// ---- Interface language (look.cpp) ------------------------------------------------------------
+// The editor's one table of interface strings (core/i18n.h). Keys name the place ("menu.file");
+// ImGui labels are built as display text + "###" + key so a widget keeps its identity (open
+// popups, focus, hover) when the language changes.
+I18n& i18n();
+bool ui_rtl();                                    // the interface reads right to left (ar, he)
+void ui_load_languages();                         // reads /assets/i18n/*.json
+void ui_set_language(Editor& ed, const std::string& lang);   // applied now: call outside a frame
+const char* T(const char* key);                   // display form, for ImGui widgets
+const std::string& TX(const char* key);           // logical form, for draw_text and text fields
+const char* TL(const char* key);                  // T(key) + "###" + key: a language-proof ImGui label
+std::string TF(const char* key, I18nArgs args);   // formatted, display form
+std::string TFX(const char* key, I18nArgs args);  // formatted, logical form
+std::string TP(const char* key, long long n, I18nArgs args = {});   // plural, display form
+std::string TPX(const char* key, long long n, I18nArgs args = {});  // plural, logical form
+const char* U(const std::string& user_text);      // user text (titles, names) in display form
+std::string lane_type_name(LaneType t);           // the type's name in the interface language (logical)
+std::string channel_name(const std::string& key); // a channel's name (logical); custom ones as they are
+std::string action_name(const std::string& label);// an undo step's label (logical)
+
+// Widgets that follow the interface direction. In a left-to-right interface they are the plain
+// ImGui ones; right to left they draw their text on the right and their marks mirrored. `text`
+// is display text (T, U), `id` a stable ImGui id.
+void ui_text(const char* text, ImU32 col = 0);    // one line, right-aligned when RTL (0: style colour)
+void ui_text_wrapped(const std::string& logical, ImU32 col);
+bool ui_button(const char* key, ImVec2 size = ImVec2(0, 0));
+bool ui_checkbox(const char* key, bool* v);
+bool ui_radio(const char* key, bool active);
+bool ui_menu_item(const char* text, const char* id, const char* shortcut = nullptr, bool selected = false, bool enabled = true);
+bool ui_menu_key(const char* key, const char* shortcut = nullptr, bool selected = false, bool enabled = true);
+bool ui_begin_menu(const char* text, const char* id, bool enabled = true);   // a submenu
+bool ui_bar_menu(const char* text, const char* id, float* right);            // RTL menu bar title
+bool ui_begin_combo(const char* id, const char* preview);
+bool ui_selectable(const char* text, const char* id, bool selected);
+// Remembers the last item's screen rectangle under `id` for this frame (the test API reports them).
+void ui_record(const char* id);
+const std::vector<std::pair<std::string, ImVec4>>& ui_recorded();   // {id, {x, y, w, h}} of the last frame
+Map editor_new_map(Template t);   // a blank or classic map named in the interface language
+// Draws text that is already in display form, clipped to max_w with an ellipsis; align as draw_text_fit.
+void draw_shaped_fit(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, float max_w, ImU32 col, const std::string& visual,
+                     float align = 0);
 
 // ---- Shared between editor files -----------------------------------------------------------
 // The one function that draws user text: every card, name and title goes through it, so the

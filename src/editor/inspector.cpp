@@ -10,23 +10,24 @@ namespace jm {
 
 static const Color kPalette[] = {0xef4444, 0xf97316, 0xf59e0b, 0x22c55e, 0x10b981, 0x0ea5e9, 0x3b82f6, 0x6366f1, 0x8b5cf6, 0xec4899, 0x64748b};
 
-static void section(Editor& ed, const char* label) {
+// Headings and labels take display text (T, U) and sit on the reading side.
+static void section(Editor& ed, const char* key) {
   ImGui::Spacing();
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ed.theme.text_muted));
   ImGui::PushFont(ed.font_bold);
-  ImGui::TextUnformatted(label);
+  ui_text(T(key), ed.theme.text_muted);
   ImGui::PopFont();
-  ImGui::PopStyleColor();
 }
 
-static void label(Editor& ed, const char* text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ed.theme.text_muted));
-  ImGui::TextUnformatted(text);
-  ImGui::PopStyleColor();
+static void label(Editor& ed, const char* text) { ui_text(text, ed.theme.text_muted); }
+
+static void heading(Editor& ed, const char* text) {
+  ImGui::PushFont(ed.font_bold);
+  ui_text(text);
+  ImGui::PopFont();
 }
 
 // A box showing `value`; a click opens the browser text field over it.
-static void text_box(Editor& ed, const Doc& doc, const char* id, const std::string& value, const char* placeholder,
+static void text_box(Editor& ed, const Doc& doc, const char* id, const std::string& value, const char* placeholder_key,
                      EditKind kind, Id target, bool multiline) {
   float u = ed.ui;
   const Theme& t = ed.theme;
@@ -36,7 +37,7 @@ static void text_box(Editor& ed, const Doc& doc, const char* id, const std::stri
   // Wrap for display with the same core function the cards use.
   DisplayLines lines = wrap_display(value, w - 2 * pad, [font, size](const char* b, const char* e) {
     return measure_shaped(font, size, b, e);
-  }, BaseDir::Auto);
+  }, ui_rtl() ? BaseDir::AutoRtl : BaseDir::Auto);
   if (!multiline && lines.size() > 1) lines.resize(1);
   float h = std::max(1, (int)lines.size()) * line_h + 2 * pad;
   if (multiline) h = std::max(h, 3 * line_h + 2 * pad);
@@ -51,7 +52,7 @@ static void text_box(Editor& ed, const Doc& doc, const char* id, const std::stri
   dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), t.dark ? IM_COL32(255, 255, 255, hov ? 20 : 12) : IM_COL32(15, 23, 42, hov ? 12 : 7), 6 * u);
   if (editing_this) return;
   if (value.empty()) {
-    draw_text(dl, font, size, ImVec2(p.x + pad, p.y + pad), t.text_faint, placeholder, placeholder + strlen(placeholder));
+    draw_text_fit(dl, font, size, ImVec2(p.x + pad, p.y + pad), w - 2 * pad, t.text_faint, TX(placeholder_key), ui_rtl() ? 1.0f : 0.0f);
     return;
   }
   float y = p.y + pad;
@@ -68,17 +69,22 @@ static bool swatches(Editor& ed, Color current, Color* out, bool with_none) {
   float u = ed.ui, r = 9 * u, gap = 6 * u;
   bool changed = false;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  float avail = ImGui::GetContentRegionAvail().x;
+  float avail = ImGui::GetContentRegionAvail().x, x0 = ImGui::GetCursorScreenPos().x;
   int per_row = std::max(1, (int)((avail + gap) / (2 * r + gap)));
   int n = (int)(sizeof kPalette / sizeof kPalette[0]) + (with_none ? 1 : 0);
   for (int i = 0; i < n; i++) {
     Color c = with_none ? (i == 0 ? 0 : kPalette[i - 1]) : kPalette[i];
     if (i % per_row != 0) ImGui::SameLine(0, gap);
     ImVec2 p = ImGui::GetCursorScreenPos();
+    if (ui_rtl()) {   // mirrored: the first dot of a row on the right
+      int col = i % per_row;
+      p.x = x0 + avail - (col + 1) * 2 * r - col * gap;
+      ImGui::SetCursorScreenPos(p);
+    }
     ImGui::PushID(i);
     if (ImGui::InvisibleButton("sw", ImVec2(2 * r, 2 * r))) { *out = c; changed = true; }
     bool hov = ImGui::IsItemHovered();
-    if (hov) ImGui::SetTooltip(c == 0 ? "Lane colour" : "%s", c == 0 ? "" : "Colour");
+    if (hov) ImGui::SetTooltip("%s", T(c == 0 ? "colour.lane" : "inspector.colour"));
     ImGui::PopID();
     ImVec2 center(p.x + r, p.y + r);
     if (c == 0) {
@@ -92,30 +98,47 @@ static bool swatches(Editor& ed, Color current, Color* out, bool with_none) {
   return changed;
 }
 
-static bool danger_button(Editor& ed, const char* text) {
+static bool danger_button(Editor& ed, const char* label) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ed.theme.negative));
-  bool r = ImGui::Button(text, ImVec2(-1, 0));
+  bool r = ImGui::Button(label, ImVec2(-1, 0));
   ImGui::PopStyleColor();
   return r;
 }
 
+// Two buttons side by side, the first on the reading side.
+static int button_pair(const char* first_key, const char* second_key, float u) {
+  float half = ImGui::GetContentRegionAvail().x * 0.5f - 3 * u;
+  int hit = 0;
+  if (!ui_rtl()) {
+    if (ImGui::Button(TL(first_key), ImVec2(half, 0))) hit = 1;
+    ImGui::SameLine(0, 6 * u);
+    if (ImGui::Button(TL(second_key), ImVec2(-1, 0))) hit = 2;
+  } else {
+    if (ImGui::Button(TL(second_key), ImVec2(half, 0))) hit = 2;
+    ImGui::SameLine(0, 6 * u);
+    if (ImGui::Button(TL(first_key), ImVec2(-1, 0))) hit = 1;
+  }
+  return hit;
+}
+
 static void card_panel(Editor& ed, Doc& doc) {
   float u = ed.ui;
+  bool rtl = ui_rtl();
   if (ed.sel.size() > 1) {
     ImGui::PushFont(ed.font_title);
-    ImGui::Text("%zu cards", ed.sel.size());
+    ui_text(TP("inspector.n_cards", (long long)ed.sel.size()).c_str());
     ImGui::PopFont();
-    section(ed, "Colour");
+    section(ed, "inspector.colour");
     Color c;
     if (swatches(ed, 0xffffffff, &c, true)) recolor_cards(doc, ed.sel, c);
-    section(ed, "Tags");
-    if (ImGui::Button("+ Add a tag to all", ImVec2(-1, 0))) {
+    section(ed, "inspector.tags");
+    if (ui_button("inspector.add_tag_all", ImVec2(-1, 0))) {
       ImVec2 p = ImGui::GetItemRectMin(), s = ImGui::GetItemRectSize();
       begin_text_edit(ed, doc, EditKind::Tag, kNoId, p, s, 14 * u, false, "", false, false);
     }
     ImGui::Spacing();
-    if (ImGui::Button("Duplicate", ImVec2(-1, 0))) ed.sel = duplicate_cards(doc, ed.sel);
-    if (danger_button(ed, "Delete cards")) delete_selection(ed, doc);
+    if (ui_button("menu.duplicate", ImVec2(-1, 0))) ed.sel = duplicate_cards(doc, ed.sel);
+    if (danger_button(ed, (TP("ctx.delete_cards", (long long)ed.sel.size()) + "###delete").c_str())) delete_selection(ed, doc);
     return;
   }
   const Card* cp = card_by_id(doc.map, ed.sel[0]);
@@ -128,66 +151,89 @@ static void card_panel(Editor& ed, Doc& doc) {
   // Where the card sits: lane colour dot, lane and stage.
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 p = ImGui::GetCursorScreenPos();
+  float avail = ImGui::GetContentRegionAvail().x;
   ImU32 dot = emotion ? (c.score >= 0 ? ed.theme.positive : ed.theme.negative) : color_u32(lane.color);
-  dl->AddCircleFilled(ImVec2(p.x + 5 * u, p.y + 9 * u), 5 * u, dot);
-  ImGui::SetCursorScreenPos(ImVec2(p.x + 16 * u, p.y));
+  dl->AddCircleFilled(ImVec2(rtl ? p.x + avail - 5 * u : p.x + 5 * u, p.y + 9 * u), 5 * u, dot);
+  if (!rtl) ImGui::SetCursorScreenPos(ImVec2(p.x + 16 * u, p.y));
   ImGui::PushFont(ed.font_bold);
-  ImGui::TextUnformatted(emotion ? "Emotion point" : lane_type_info(lane.type).name);
+  const char* kind = emotion ? T("inspector.emotion_point") : i18n().display_text(lane_type_name(lane.type)).c_str();
+  if (rtl) ImGui::SetCursorScreenPos(ImVec2(p.x + avail - 16 * u - ImGui::CalcTextSize(kind).x, p.y));
+  ImGui::TextUnformatted(kind);
   ImGui::PopFont();
+  // Names are user text: the line is shaped whole, in the interface's direction.
   std::string where = doc.map.stages[si].name + "  \xC2\xB7  " + lane.name;
-  label(ed, where.c_str());
+  label(ed, i18n().display_text(where, false).c_str());
 
-  section(ed, emotion ? "Label" : "Text");
-  text_box(ed, doc, "text", c.text, emotion ? "What the customer feels here" : "Describe this step", EditKind::CardText, c.id, !emotion);
+  section(ed, emotion ? "inspector.label" : "inspector.text");
+  text_box(ed, doc, "text", c.text, emotion ? "inspector.emotion_ph" : "field.card", EditKind::CardText, c.id, !emotion);
 
   if (emotion) {
-    section(ed, "Feeling");
+    section(ed, "inspector.feeling");
     float s = c.score;
     ImGui::SetNextItemWidth(-1);
     static int serial = 0;
     if (ImGui::IsMouseClicked(0)) serial++;
-    if (ImGui::SliderFloat("##score", &s, kMinScore, kMaxScore, s > 0.5f ? "%+.1f  happy" : s < -0.5f ? "%+.1f  unhappy" : "%+.1f  neutral"))
-      set_emotion(doc, c.stage, c.lane, std::round(s * 10) / 10, c.id, "score-" + std::to_string(serial));
+    // The value is drawn by us (display text in the interface language), over ImGui's hidden one.
+    ImGui::PushStyleColor(ImGuiCol_Text, 0u);
+    bool moved = ImGui::SliderFloat("##score", &s, kMinScore, kMaxScore, "%+.1f");
+    ImGui::PopStyleColor();
+    if (moved) set_emotion(doc, c.stage, c.lane, std::round(s * 10) / 10, c.id, "score-" + std::to_string(serial));
+    char num[16];
+    std::snprintf(num, sizeof num, "%+.1f", s);
+    std::string value = TF(s > 0.5f ? "inspector.mood_happy" : s < -0.5f ? "inspector.mood_unhappy" : "inspector.mood_neutral", {{"score", num}});
+    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    float tw = ImGui::CalcTextSize(value.c_str()).x;
+    dl->AddText(ImVec2((a.x + b.x - tw) * 0.5f, a.y + ImGui::GetStyle().FramePadding.y), ImGui::GetColorU32(ImGuiCol_Text), value.c_str());
   }
   if (lane.type == LaneType::Touchpoints) {
-    section(ed, "Channel");
+    section(ed, "inspector.channel");
     const ChannelInfo* ci = channel_info(c.channel);
+    std::string shown = ci ? channel_name(c.channel) : (c.channel.empty() ? TX("inspector.channel_none") : c.channel);
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::BeginCombo("##channel", ci ? ci->name : (c.channel.empty() ? "None" : c.channel.c_str()))) {
-      if (ImGui::Selectable("None", c.channel.empty())) { c.channel.clear(); update_card(doc, c, "Set channel"); }
+    if (ui_begin_combo("##channel", U(shown))) {
+      if (ui_selectable(T("inspector.channel_none"), "none", c.channel.empty())) { c.channel.clear(); update_card(doc, c, "Set channel"); }
       for (const ChannelInfo& ch : builtin_channels())
-        if (ImGui::Selectable(ch.name, c.channel == ch.key)) { c.channel = ch.key; update_card(doc, c, "Set channel"); }
+        if (ui_selectable(U(channel_name(ch.key)), ch.key, c.channel == ch.key)) { c.channel = ch.key; update_card(doc, c, "Set channel"); }
       ImGui::EndCombo();
     }
   }
   if (!emotion) {
-    section(ed, "Colour");
+    section(ed, "inspector.colour");
     Color col;
     if (swatches(ed, c.color, &col, true)) recolor_cards(doc, ed.sel, col);
 
-    section(ed, "Tags");
-    float avail = ImGui::GetContentRegionAvail().x, x = 0;
+    section(ed, "inspector.tags");
+    // Chips flow in reading order: from the right, right to left.
+    float x0 = ImGui::GetCursorScreenPos().x, x = 0, y = ImGui::GetCursorScreenPos().y, gap = 6 * u;
+    float row_h = ImGui::GetFrameHeight();
     for (size_t i = 0; i < c.tags.size(); i++) {
-      std::string chip = "#" + c.tags[i] + "  \xC3\x97";
+      std::string chip = std::string(U("#" + c.tags[i])) + "  \xC3\x97";
+      if (rtl) chip = std::string("\xC3\x97  ") + U("#" + c.tags[i]);
       float w = ImGui::CalcTextSize(chip.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
-      if (i > 0 && x + w < avail) ImGui::SameLine(0, 6 * u); else x = 0;
+      if (i > 0 && x + w > avail) { x = 0; y += row_h + gap; }
+      ImGui::SetCursorScreenPos(ImVec2(rtl ? x0 + avail - x - w : x0 + x, y));
       ImGui::PushID((int)i);
-      if (ImGui::SmallButton(chip.c_str())) { tag_cards(doc, {c.id}, c.tags[i], false); ImGui::PopID(); break; }
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove tag");
+      bool removed = ImGui::SmallButton(chip.c_str());
+      row_h = ImGui::GetItemRectSize().y;
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("inspector.remove_tag"));
       ImGui::PopID();
-      x += w + 6 * u;
+      if (removed) { tag_cards(doc, {c.id}, c.tags[i], false); break; }
+      x += w + gap;
     }
-    if (ImGui::Button("+ Tag", ImVec2(0, 0))) {
-      ImVec2 bp = ImGui::GetItemRectMin();
+    if (!c.tags.empty()) ImGui::SetCursorScreenPos(ImVec2(x0, y + row_h + gap));
+    const char* add = TL("inspector.add_tag");
+    if (rtl) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + avail - ImGui::CalcTextSize(add, nullptr, true).x - ImGui::GetStyle().FramePadding.x * 2);
+    if (ImGui::Button(add, ImVec2(0, 0))) {
+      ImVec2 bp(x0, ImGui::GetItemRectMin().y);
       begin_text_edit(ed, doc, EditKind::Tag, c.id, bp, ImVec2(avail, ImGui::GetItemRectSize().y), 14 * u, false, "", false, false);
     }
 
-    section(ed, "Move to");
+    section(ed, "inspector.move_to");
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::BeginCombo("##stage", doc.map.stages[si].name.c_str())) {
+    if (ui_begin_combo("##stage", U(doc.map.stages[si].name))) {
       for (int i = 0; i < (int)doc.map.stages.size(); i++) {
         ImGui::PushID(i);
-        if (ImGui::Selectable(doc.map.stages[i].name.c_str(), i == si)) move_cards(doc, {c.id}, doc.map.stages[i].id, c.lane);
+        if (ui_selectable(U(doc.map.stages[i].name), "stage", i == si)) move_cards(doc, {c.id}, doc.map.stages[i].id, c.lane);
         ImGui::PopID();
       }
       ImGui::EndCombo();
@@ -195,93 +241,117 @@ static void card_panel(Editor& ed, Doc& doc) {
   }
   ImGui::Spacing();
   ImGui::Spacing();
-  if (!emotion && ImGui::Button("Duplicate  (Ctrl+D)", ImVec2(-1, 0))) ed.sel = duplicate_cards(doc, ed.sel);
-  if (danger_button(ed, emotion ? "Delete point" : "Delete card")) delete_selection(ed, doc);
+  if (!emotion && ui_button("inspector.duplicate", ImVec2(-1, 0))) ed.sel = duplicate_cards(doc, ed.sel);
+  if (danger_button(ed, emotion ? TL("inspector.delete_point") : (TP("ctx.delete_cards", 1) + "###delete").c_str())) delete_selection(ed, doc);
 }
 
 static void stage_panel(Editor& ed, Doc& doc) {
   int i = find_stage(doc.map, ed.sel[0]);
   if (i < 0) return;
   Stage s = doc.map.stages[i];
-  ImGui::PushFont(ed.font_bold);
-  ImGui::Text("Stage %d of %zu", i + 1, doc.map.stages.size());
-  ImGui::PopFont();
-  section(ed, "Name");
-  text_box(ed, doc, "name", s.name, "Stage name", EditKind::StageName, s.id, false);
-  section(ed, "Description");
-  text_box(ed, doc, "desc", s.description, "What happens in this stage", EditKind::StageDescription, s.id, true);
-  section(ed, "Colour");
+  heading(ed, TF("inspector.stage_n", {{"i", std::to_string(i + 1)}, {"n", std::to_string(doc.map.stages.size())}}).c_str());
+  section(ed, "inspector.name");
+  text_box(ed, doc, "name", s.name, "field.stage", EditKind::StageName, s.id, false);
+  section(ed, "inspector.description");
+  text_box(ed, doc, "desc", s.description, "inspector.stage_desc_ph", EditKind::StageDescription, s.id, true);
+  section(ed, "inspector.colour");
   Color c;
   if (swatches(ed, s.color, &c, false)) { s.color = c; update_stage(doc, s, "Recolour stage"); }
-  section(ed, "Width");
+  section(ed, "inspector.width");
   float w = s.width;
   ImGui::SetNextItemWidth(-1);
   static int serial = 0;
   if (ImGui::IsMouseClicked(0)) serial++;
-  if (ImGui::SliderFloat("##width", &w, 120, 800, "%.0f px")) { s.width = std::round(w); update_stage(doc, s, "Resize stage", "width-" + std::to_string(serial)); }
+  ImGui::PushStyleColor(ImGuiCol_Text, 0u);
+  bool moved = ImGui::SliderFloat("##width", &w, 120, 800, "%.0f");
+  ImGui::PopStyleColor();
+  if (moved) { s.width = std::round(w); update_stage(doc, s, "Resize stage", "width-" + std::to_string(serial)); }
+  {
+    std::string value = TF("inspector.width_px", {{"w", std::to_string((int)std::lround(w))}});
+    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    float tw = ImGui::CalcTextSize(value.c_str()).x;
+    ImGui::GetWindowDrawList()->AddText(ImVec2((a.x + b.x - tw) * 0.5f, a.y + ImGui::GetStyle().FramePadding.y), ImGui::GetColorU32(ImGuiCol_Text), value.c_str());
+  }
   ImGui::Spacing();
-  if (ImGui::Button("Move earlier", ImVec2(ImGui::GetContentRegionAvail().x * 0.5f - 3 * ed.ui, 0)) && i > 0) move_stage(doc, s.id, i - 1);
-  ImGui::SameLine(0, 6 * ed.ui);
-  if (ImGui::Button("Move later", ImVec2(-1, 0))) move_stage(doc, s.id, i + 1);
-  if (ImGui::Button("Insert stage after", ImVec2(-1, 0))) select_only(ed, SelKind::Stage, add_stage(doc, "New stage", i + 1));
-  if (danger_button(ed, "Delete stage and its cards")) delete_selection(ed, doc);
+  int hit = button_pair("ctx.move_earlier", "ctx.move_later", ed.ui);
+  if (hit == 1 && i > 0) move_stage(doc, s.id, i - 1);
+  if (hit == 2) move_stage(doc, s.id, i + 1);
+  if (ui_button("ctx.insert_stage_after", ImVec2(-1, 0))) select_only(ed, SelKind::Stage, add_stage(doc, TX("stage.new"), i + 1));
+  if (danger_button(ed, TL("inspector.delete_stage"))) delete_selection(ed, doc);
 }
 
 static void lane_panel(Editor& ed, Doc& doc) {
   int i = find_lane(doc.map, ed.sel[0]);
   if (i < 0) return;
   Lane l = doc.map.lanes[i];
-  ImGui::PushFont(ed.font_bold);
-  ImGui::Text("Lane %d of %zu", i + 1, doc.map.lanes.size());
-  ImGui::PopFont();
-  section(ed, "Name");
-  text_box(ed, doc, "name", l.name, "Lane name", EditKind::LaneName, l.id, false);
-  section(ed, "Type");
+  heading(ed, TF("inspector.lane_n", {{"i", std::to_string(i + 1)}, {"n", std::to_string(doc.map.lanes.size())}}).c_str());
+  section(ed, "inspector.name");
+  text_box(ed, doc, "name", l.name, "field.lane", EditKind::LaneName, l.id, false);
+  section(ed, "inspector.type");
   ImGui::SetNextItemWidth(-1);
-  if (ImGui::BeginCombo("##type", lane_type_info(l.type).name)) {
-    for (int t = 0; t < (int)LaneType::Count; t++)
-      if (ImGui::Selectable(lane_type_info((LaneType)t).name, (int)l.type == t)) {
-        // Renaming along with the type only when the name was the type's default.
-        if (l.name == lane_type_info(l.type).name) l.name = lane_type_info((LaneType)t).name;
+  if (ui_begin_combo("##type", U(lane_type_name(l.type)))) {
+    for (int t = 0; t < (int)LaneType::Count; t++) {
+      std::string key = std::string("lane_type.") + lane_type_info((LaneType)t).key;
+      if (ui_selectable(T(key.c_str()), key.c_str(), (int)l.type == t)) {
+        // Renaming along with the type only when the name was the type's default (in English
+        // or in the interface language).
+        if (l.name == lane_type_info(l.type).name || l.name == lane_type_name(l.type)) l.name = lane_type_name((LaneType)t);
         if (l.color == lane_type_info(l.type).color) l.color = lane_type_info((LaneType)t).color;
         l.type = (LaneType)t;
         update_lane(doc, l, "Change lane type");
       }
+    }
     ImGui::EndCombo();
   }
-  section(ed, "Colour");
+  section(ed, "inspector.colour");
   Color c;
   if (swatches(ed, l.color, &c, false)) { l.color = c; update_lane(doc, l, "Recolour lane"); }
   ImGui::Spacing();
   bool collapsed = l.collapsed;
-  if (ImGui::Checkbox("Collapsed", &collapsed)) { l.collapsed = collapsed; update_lane(doc, l, collapsed ? "Collapse lane" : "Expand lane"); }
+  if (ui_checkbox("inspector.collapsed", &collapsed)) { l.collapsed = collapsed; update_lane(doc, l, collapsed ? "Collapse lane" : "Expand lane"); }
   ImGui::Spacing();
-  if (ImGui::Button("Move up", ImVec2(ImGui::GetContentRegionAvail().x * 0.5f - 3 * ed.ui, 0)) && i > 0) move_lane(doc, l.id, i - 1);
-  ImGui::SameLine(0, 6 * ed.ui);
-  if (ImGui::Button("Move down", ImVec2(-1, 0))) move_lane(doc, l.id, i + 1);
-  if (danger_button(ed, "Delete lane and its cards")) delete_selection(ed, doc);
+  int hit = button_pair("ctx.move_up", "ctx.move_down", ed.ui);
+  if (hit == 1 && i > 0) move_lane(doc, l.id, i - 1);
+  if (hit == 2) move_lane(doc, l.id, i + 1);
+  if (danger_button(ed, TL("inspector.delete_lane"))) delete_selection(ed, doc);
 }
 
 static void map_panel(Editor& ed, Doc& doc) {
-  ImGui::PushFont(ed.font_bold);
-  ImGui::TextUnformatted("Journey map");
-  ImGui::PopFont();
-  section(ed, "Title");
-  text_box(ed, doc, "title", doc.map.meta.title, "Title of the map", EditKind::Title, kNoId, false);
-  section(ed, "Goal or scenario");
-  text_box(ed, doc, "goal", doc.map.meta.goal, "Where this journey takes the customer", EditKind::Goal, kNoId, true);
-  section(ed, "Description");
-  text_box(ed, doc, "desc", doc.map.meta.description, "Scope, research sources, persona", EditKind::Description, kNoId, true);
-  section(ed, "Reading direction");
+  heading(ed, T("inspector.journey_map"));
+  section(ed, "inspector.title");
+  text_box(ed, doc, "title", doc.map.meta.title, "field.title", EditKind::Title, kNoId, false);
+  section(ed, "inspector.goal");
+  text_box(ed, doc, "goal", doc.map.meta.goal, "inspector.goal_ph", EditKind::Goal, kNoId, true);
+  section(ed, "inspector.description");
+  text_box(ed, doc, "desc", doc.map.meta.description, "inspector.desc_ph", EditKind::Description, kNoId, true);
+  section(ed, "inspector.direction");
   bool is_rtl = doc.map.meta.direction == Direction::RightToLeft;
-  if (ImGui::RadioButton("Left to right", !is_rtl) && is_rtl) { MapMeta m = doc.map.meta; m.direction = Direction::LeftToRight; set_meta(doc, m); canvas_fit(ed, doc); }
-  ImGui::SameLine();
-  if (ImGui::RadioButton("Right to left", is_rtl) && !is_rtl) { MapMeta m = doc.map.meta; m.direction = Direction::RightToLeft; set_meta(doc, m); canvas_fit(ed, doc); }
+  // The two choices in reading order.
+  float spacing = ImGui::GetStyle().ItemSpacing.x;
+  auto ltr_radio = [&] { if (ui_radio("menu.ltr", !is_rtl) && is_rtl) { MapMeta m = doc.map.meta; m.direction = Direction::LeftToRight; set_meta(doc, m); canvas_fit(ed, doc); } };
+  auto rtl_radio = [&] { if (ui_radio("menu.rtl", is_rtl) && !is_rtl) { MapMeta m = doc.map.meta; m.direction = Direction::RightToLeft; set_meta(doc, m); canvas_fit(ed, doc); } };
+  // One line when both fit, else one under the other; right to left they sit on the right.
+  const ImGuiStyle& st = ImGui::GetStyle();
+  float w1 = ImGui::CalcTextSize(T("menu.ltr")).x + ImGui::GetFrameHeight() + st.ItemInnerSpacing.x;
+  float w2 = ImGui::CalcTextSize(T("menu.rtl")).x + ImGui::GetFrameHeight() + st.ItemInnerSpacing.x;
+  float avail = ImGui::GetContentRegionAvail().x, x0 = ImGui::GetCursorPosX();
+  bool one_line = w1 + w2 + spacing <= avail;
+  if (!ui_rtl()) {
+    ltr_radio();
+    if (one_line) ImGui::SameLine();
+    rtl_radio();
+  } else if (one_line) {
+    ImGui::SetCursorPosX(x0 + avail - w1 - w2 - spacing);
+    rtl_radio(); ImGui::SameLine(); ltr_radio();
+  } else {
+    ImGui::SetCursorPosX(x0 + avail - w1);
+    ltr_radio();
+    ImGui::SetCursorPosX(x0 + avail - w2);
+    rtl_radio();
+  }
   ImGui::Spacing();
   ImGui::Spacing();
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ed.theme.text_faint));
-  ImGui::TextWrapped("Double-click a cell to add a card. Drag cards between cells. Click the emotion lane to draw the curve. Select a card, stage or lane to edit it here.");
-  ImGui::PopStyleColor();
+  ui_text_wrapped(TX("inspector.help"), ed.theme.text_faint);
 }
 
 void inspector_draw(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size) {
@@ -290,8 +360,11 @@ void inspector_draw(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size) {
   panel_begin(ed, "##inspector", pos, size, ImVec2(18 * u, 16 * u));
   bool sheet = size.x >= ImGui::GetIO().DisplaySize.x - 1;   // a bottom sheet on a phone
   if (sheet) ImGui::GetWindowDrawList()->AddLine(pos, ImVec2(pos.x + size.x, pos.y), t.panel_border, 1 * u);
-  else ImGui::GetWindowDrawList()->AddLine(pos, ImVec2(pos.x, pos.y + size.y), t.panel_border, 1 * u);
-  label(ed, "INSPECTOR");
+  else {   // the edge toward the canvas: the right one when the panel is on the left
+    float x = ui_rtl() ? pos.x + size.x - 1 : pos.x;
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(x, pos.y), ImVec2(x, pos.y + size.y), t.panel_border, 1 * u);
+  }
+  label(ed, T("inspector.heading"));
   ImGui::Spacing();
   if (ed.sel_kind == SelKind::Cards && !ed.sel.empty()) card_panel(ed, doc);
   else if (ed.sel_kind == SelKind::Stage && !ed.sel.empty()) stage_panel(ed, doc);

@@ -4,6 +4,9 @@
 #include <imgui_internal.h>
 #include <cmath>
 #include <cstdio>
+#include <algorithm>
+#include <cctype>
+#include <unordered_map>
 
 namespace jm {
 
@@ -92,6 +95,7 @@ void theme_apply(Editor& ed, bool dark) {
   s.FrameBorderSize = 0;
   s.SeparatorTextBorderSize = 1;
   s.WindowMenuButtonPosition = ImGuiDir_None;
+  s.WindowTitleAlign = ImVec2(ui_rtl() ? 1.0f : 0.0f, 0.5f);   // dialog titles on the reading side
   s.ScaleAllSizes(ed.ui);
 
   ImVec4* c = s.Colors;
@@ -289,6 +293,288 @@ void draw_text_fit(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, float m
   shown += ell;   // at the logical end: on the left of a right-to-left label
   float sw = measure_text(font, size, shown.c_str(), shown.c_str() + shown.size());
   draw_text(dl, font, size, ImVec2(pos.x + std::max(0.0f, max_w - sw) * align, pos.y), col, shown.c_str(), shown.c_str() + shown.size());
+}
+
+} // namespace jm
+
+// ---- Interface language -----------------------------------------------------------------------
+
+namespace jm {
+
+static I18n g_i18n;
+I18n& i18n() { return g_i18n; }
+bool ui_rtl() { return g_i18n.rtl(); }
+
+void ui_load_languages() {
+  for (const char* lang : {"en", "ar", "he"}) {
+    std::string path = std::string("/assets/i18n/") + lang + ".json", text, error;
+    FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) { std::fprintf(stderr, "i18n: %s missing\n", path.c_str()); continue; }
+    char buf[65536];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+    std::fclose(f);
+    if (!g_i18n.load(lang, text, &error)) std::fprintf(stderr, "i18n: %s: %s\n", path.c_str(), error.c_str());
+  }
+}
+
+void ui_set_language(Editor& ed, const std::string& lang) {
+  if (!g_i18n.set_language(lang)) return;
+  ed.lang_serial++;
+  ed.layout_key = ~0ull;   // empty-card hints and lane type names are drawn from the table
+}
+
+const char* T(const char* key) { return g_i18n.display(key).c_str(); }
+const std::string& TX(const char* key) { return g_i18n.text(key); }
+std::string TF(const char* key, I18nArgs args) { return g_i18n.display_text(g_i18n.format(key, args)); }
+std::string TFX(const char* key, I18nArgs args) { return g_i18n.format(key, args); }
+std::string TP(const char* key, long long n, I18nArgs args) { return g_i18n.display_text(g_i18n.plural(key, n, args)); }
+std::string TPX(const char* key, long long n, I18nArgs args) { return g_i18n.plural(key, n, args); }
+const char* U(const std::string& s) { return g_i18n.display_text(s, true).c_str(); }
+
+const char* TL(const char* key) {
+  // Labels live until the language changes (the switch happens between frames).
+  static std::unordered_map<std::string, std::string> labels;
+  static std::string lang;
+  if (lang != g_i18n.language()) { labels.clear(); lang = g_i18n.language(); }
+  auto it = labels.find(key);
+  if (it == labels.end()) it = labels.emplace(key, std::string(T(key)) + "###" + key).first;
+  return it->second.c_str();
+}
+
+std::string lane_type_name(LaneType t) { return TX((std::string("lane_type.") + lane_type_info(t).key).c_str()); }
+
+std::string channel_name(const std::string& key) {
+  const ChannelInfo* ci = channel_info(key);
+  return ci ? TX(("channel." + key).c_str()) : key;
+}
+
+// Undo labels are the core's English words ("Add card"): the table holds them under
+// "action.add_card"; a label it does not know (a newer command) shows as it is.
+std::string action_name(const std::string& label) {
+  std::string key = "action.";
+  for (char c : label) key += c == ' ' ? '_' : (char)std::tolower((unsigned char)c);
+  return i18n().has("en", key) ? TX(key.c_str()) : label;
+}
+
+// ---- Widgets that follow the interface direction ----------------------------------------------
+
+static std::vector<std::pair<std::string, ImVec4>> g_rects[2];   // this frame's, the last complete frame's
+static int g_rects_frame = -1;
+
+void ui_record(const char* id) {
+  int f = ImGui::GetFrameCount();
+  if (f != g_rects_frame) { g_rects[1].swap(g_rects[0]); g_rects[0].clear(); g_rects_frame = f; }
+  ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  g_rects[0].push_back({id, ImVec4(a.x, a.y, b.x - a.x, b.y - a.y)});
+}
+
+const std::vector<std::pair<std::string, ImVec4>>& ui_recorded() {
+  // Between frames (where the page asks) the frame just drawn is complete.
+  return g_rects_frame == ImGui::GetFrameCount() ? g_rects[0] : g_rects[1];
+}
+
+static ImU32 text_col(bool enabled = true) { return ImGui::GetColorU32(enabled ? ImGuiCol_Text : ImGuiCol_TextDisabled); }
+
+void ui_text(const char* text, ImU32 col) {
+  if (ui_rtl()) {
+    float w = ImGui::CalcTextSize(text).x, avail = ImGui::GetContentRegionAvail().x;
+    if (w < avail) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + avail - w);
+  }
+  if (col) ImGui::PushStyleColor(ImGuiCol_Text, col);
+  ImGui::TextUnformatted(text);
+  if (col) ImGui::PopStyleColor();
+}
+
+void ui_text_wrapped(const std::string& logical, ImU32 col) {
+  ImFont* font = ImGui::GetFont();
+  float size = ImGui::GetFontSize() / kEm, w = ImGui::GetContentRegionAvail().x;
+  DisplayLines lines = wrap_display(logical, w, [font, size](const char* b, const char* e) { return measure_shaped(font, size, b, e); },
+                                    ui_rtl() ? BaseDir::AutoRtl : BaseDir::Auto);
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  float line_h = std::floor(ImGui::GetTextLineHeight() * 1.08f);   // a little air for Arabic marks
+  for (const DisplayLine& l : lines) {
+    draw_shaped(dl, font, size, ImVec2(l.rtl ? p.x + w - l.width : p.x, p.y), col ? col : text_col(), l.visual);
+    p.y += line_h;
+  }
+  ImGui::Dummy(ImVec2(w, line_h * lines.size() - ImGui::GetStyle().ItemSpacing.y));
+}
+
+bool ui_button(const char* key, ImVec2 size) { return ImGui::Button(TL(key), size); }
+
+// A check box or radio button: the box on the reading side, the label after it.
+static bool check_like(const char* key, bool on, bool radio) {
+  if (!ui_rtl()) return radio ? ImGui::RadioButton(TL(key), on) : ImGui::Checkbox(TL(key), &on);
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const char* text = T(key);
+  float box = ImGui::GetFrameHeight(), tw = ImGui::CalcTextSize(text).x;
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  bool pressed = ImGui::InvisibleButton(key, ImVec2(box + st.ItemInnerSpacing.x + tw, box));
+  bool hov = ImGui::IsItemHovered(), held = ImGui::IsItemActive();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImU32 bg = ImGui::GetColorU32(held && hov ? ImGuiCol_FrameBgActive : hov ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg);
+  ImVec2 b0(p.x + tw + st.ItemInnerSpacing.x, p.y), b1(b0.x + box, b0.y + box);
+  float pad = std::max(1.0f, std::floor(box / 6.0f));
+  if (radio) {
+    ImVec2 c((b0.x + b1.x) * 0.5f, (b0.y + b1.y) * 0.5f);
+    dl->AddCircleFilled(c, (box - 1) * 0.5f, bg);
+    if (on) dl->AddCircleFilled(c, (box - 1) * 0.5f - pad, ImGui::GetColorU32(ImGuiCol_CheckMark));
+  } else {
+    dl->AddRectFilled(b0, b1, bg, st.FrameRounding);
+    if (on) ImGui::RenderCheckMark(dl, ImVec2(b0.x + pad, b0.y + pad), ImGui::GetColorU32(ImGuiCol_CheckMark), box - pad * 2);
+  }
+  dl->AddText(ImVec2(p.x, p.y + st.FramePadding.y), text_col(), text);
+  return pressed;
+}
+
+bool ui_checkbox(const char* key, bool* v) {
+  bool pressed = check_like(key, *v, false);
+  if (pressed && ui_rtl()) *v = !*v;   // ImGui::Checkbox toggled a copy
+  return pressed;
+}
+
+bool ui_radio(const char* key, bool active) { return check_like(key, active, true); }
+
+// Menu items right to left: ImGui lays the item out (label, shortcut and check columns, hover,
+// closing the menu) with its text made invisible, and the text is drawn mirrored over it.
+bool ui_menu_item(const char* text, const char* id, const char* shortcut, bool selected, bool enabled) {
+  std::string label = std::string(text) + "###" + id;
+  if (!ui_rtl()) {
+    bool pressed = ImGui::MenuItem(label.c_str(), shortcut, selected, enabled);
+    ui_record(id);
+    return pressed;
+  }
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float x1 = p.x + ImGui::GetContentRegionAvail().x;
+  ImGui::PushStyleColor(ImGuiCol_Text, 0u);
+  ImGui::PushStyleColor(ImGuiCol_TextDisabled, 0u);
+  bool pressed = ImGui::MenuItem(label.c_str(), shortcut, false, enabled);
+  ImGui::PopStyleColor(2);
+  ui_record(id);
+  if (!ImGui::IsItemVisible()) return pressed;
+  float fs = ImGui::GetFontSize(), mark = std::floor(fs * 1.2f);
+  dl->AddText(ImVec2(x1 - ImGui::CalcTextSize(text).x, p.y), text_col(enabled), text);
+  if (shortcut && *shortcut) dl->AddText(ImVec2(p.x + mark, p.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), shortcut);
+  if (selected) ImGui::RenderCheckMark(dl, ImVec2(p.x + fs * 0.2f, p.y + fs * 0.067f), text_col(enabled), fs * 0.866f);
+  return pressed;
+}
+
+bool ui_menu_key(const char* key, const char* shortcut, bool selected, bool enabled) {
+  return ui_menu_item(T(key), key, shortcut, selected, enabled);
+}
+
+bool ui_begin_menu(const char* text, const char* id, bool enabled) {
+  std::string label = std::string(text) + "###" + id;
+  if (!ui_rtl()) {
+    bool open = ImGui::BeginMenu(label.c_str(), enabled);
+    ui_record(id);
+    return open;
+  }
+  ImDrawList* dl = ImGui::GetWindowDrawList();   // the parent menu's: the submenu may open below
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float x1 = p.x + ImGui::GetContentRegionAvail().x;
+  ImGui::PushStyleColor(ImGuiCol_Text, 0u);
+  bool open = ImGui::BeginMenu(label.c_str(), enabled);
+  ImGui::PopStyleColor();   // the colour stack is global: right whether we are now in the submenu or not
+  ui_record(id);
+  // The submenu opens on the left of its parent (it tries the last direction first).
+  if (open) ImGui::GetCurrentWindow()->AutoPosLastDirection = ImGuiDir_Left;
+  dl->AddText(ImVec2(x1 - ImGui::CalcTextSize(text).x, p.y), text_col(enabled), text);
+  ImGui::RenderArrow(dl, ImVec2(p.x + ImGui::GetFontSize() * 0.1f, p.y), text_col(enabled), ImGuiDir_Left);
+  return open;
+}
+
+// A title of the right-to-left menu bar, laid leftwards from *right: its menu is a popup
+// right-aligned under it (ImGui's menu bar menus open rightwards from their title's left edge).
+// Like ImGui's, a click opens it, a click on the open title closes it, and while one is open
+// hovering another title opens that one.
+bool ui_bar_menu(const char* text, const char* id, float* right) {
+  static ImGuiID open_last_frame = 0, open_this_frame = 0;
+  static int frame = -1;
+  if (frame != ImGui::GetFrameCount()) { frame = ImGui::GetFrameCount(); open_last_frame = open_this_frame; open_this_frame = 0; }
+  const ImGuiStyle& st = ImGui::GetStyle();
+  float pad = st.ItemSpacing.x * 2, w = ImGui::CalcTextSize(text).x + pad * 2;
+  *right -= w;
+  ImVec2 p(*right, ImGui::GetCursorScreenPos().y);
+  ImGui::SetCursorScreenPos(p);
+  ImGui::PushID(id);
+  ImGuiID popup = ImGui::GetID("menu");
+  bool open = ImGui::IsPopupOpen("menu");
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, st.ItemSpacing.y));
+  bool pressed = ImGui::Selectable("##title", open, ImGuiSelectableFlags_NoHoldingActiveID | ImGuiSelectableFlags_SelectOnClick, ImVec2(w, 0));
+  ImGui::PopStyleVar();
+  bool hovered = ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenBlockedByPopup);
+  ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  ui_record(id);
+  ImGui::GetWindowDrawList()->AddText(ImVec2(a.x + pad, p.y + ImGui::GetCurrentWindow()->DC.CurrLineTextBaseOffset), text_col(), text);
+  if (pressed && open_last_frame != popup) ImGui::OpenPopup("menu");
+  else if (!open && hovered && open_last_frame != 0 && open_last_frame != popup) ImGui::OpenPopup("menu");
+  bool shown = false;
+  if (ImGui::IsPopupOpen("menu")) {
+    ImGui::SetNextWindowPos(ImVec2(b.x, ImGui::GetCurrentWindow()->Pos.y + ImGui::GetCurrentWindow()->Size.y), ImGuiCond_Always, ImVec2(1, 0));
+    shown = ImGui::BeginPopup("menu");
+    if (shown) open_this_frame = popup;
+  }
+  ImGui::PopID();
+  return shown;
+}
+
+bool ui_begin_combo(const char* id, const char* preview) {
+  if (!ui_rtl()) return ImGui::BeginCombo(id, preview);
+  // Right to left: the arrow on the left, the value on the right.
+  const ImGuiStyle& st = ImGui::GetStyle();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float w = ImGui::CalcItemWidth(), h = ImGui::GetFrameHeight();
+  bool open = ImGui::BeginCombo(id, "", ImGuiComboFlags_NoArrowButton);
+  float arrow = h;
+  ImGui::RenderArrow(dl, ImVec2(p.x + st.FramePadding.y, p.y + st.FramePadding.y), text_col(), ImGuiDir_Down);
+  float tw = ImGui::CalcTextSize(preview).x, avail = w - arrow - st.FramePadding.x;
+  ImVec4 clip(p.x + arrow, p.y, p.x + w - st.FramePadding.x, p.y + h);
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + w - st.FramePadding.x - std::min(tw, avail), p.y + st.FramePadding.y), text_col(), preview,
+              nullptr, 0, &clip);
+  return open;
+}
+
+bool ui_selectable(const char* text, const char* id, bool selected) {
+  std::string label = std::string(text) + "###" + id;
+  if (!ui_rtl()) return ImGui::Selectable(label.c_str(), selected);
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float x1 = p.x + ImGui::GetContentRegionAvail().x;
+  ImGui::PushStyleColor(ImGuiCol_Text, 0u);
+  bool r = ImGui::Selectable(label.c_str(), selected);
+  ImGui::PopStyleColor();
+  ImGui::GetWindowDrawList()->AddText(ImVec2(x1 - ImGui::CalcTextSize(text).x, p.y), text_col(), text);
+  return r;
+}
+
+void draw_shaped_fit(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, float max_w, ImU32 col, const std::string& visual, float align) {
+  float w = measure_shaped(font, size, visual.data(), visual.data() + visual.size());
+  if (w <= max_w) { draw_shaped(dl, font, size, ImVec2(pos.x + (max_w - w) * align, pos.y), col, visual); return; }
+  // Too long: keep the start of the reading order (the right end when right to left) and mark
+  // the cut with an ellipsis on the other side.
+  const char* ell = "\xE2\x80\xA6";
+  float ell_w = measure_shaped(font, size, ell, ell + 3);
+  std::string shown;
+  if (ui_rtl()) {
+    size_t cut = 0;
+    while (cut < visual.size() && measure_shaped(font, size, visual.data() + cut, visual.data() + visual.size()) + ell_w > max_w) {
+      cut++;
+      while (cut < visual.size() && ((unsigned char)visual[cut] & 0xC0) == 0x80) cut++;
+    }
+    shown = ell + visual.substr(cut);
+  } else {
+    size_t cut = visual.size();
+    while (cut > 0 && measure_shaped(font, size, visual.data(), visual.data() + cut) + ell_w > max_w) {
+      cut--;
+      while (cut > 0 && ((unsigned char)visual[cut] & 0xC0) == 0x80) cut--;
+    }
+    shown = visual.substr(0, cut) + ell;
+  }
+  float sw = measure_shaped(font, size, shown.data(), shown.data() + shown.size());
+  draw_shaped(dl, font, size, ImVec2(pos.x + std::max(0.0f, max_w - sw) * align, pos.y), col, shown);
 }
 
 } // namespace jm

@@ -8,6 +8,7 @@
 #include "editor/editor.h"
 #include "platform/platform.h"
 #include "core/io.h"
+#include <nlohmann/json.hpp>
 
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
@@ -160,6 +161,14 @@ EMSCRIPTEN_KEEPALIVE const char* jm_session_json() {
 EMSCRIPTEN_KEEPALIVE void jm_restore(const char* record) { jm::editor_restore(g.ed, g.doc, record); jm_wake(3); }
 EMSCRIPTEN_KEEPALIVE void jm_library_list(const char* json) { jm::editor_library_list(g.ed, json); jm_wake(3); }
 
+// An interface string in the current language, {"text": logical, "display": what ImGui draws}.
+EMSCRIPTEN_KEEPALIVE const char* jm_tr(const char* key) {
+  static std::string out;
+  nlohmann::json j{{"language", jm::i18n().language()}, {"text", jm::i18n().text(key)}, {"display", jm::i18n().display(key)}};
+  out = j.dump();
+  return out.c_str();
+}
+
 EMSCRIPTEN_KEEPALIVE const char* jm_last_export() { return jm::editor_last_export().c_str(); }
 
 EMSCRIPTEN_KEEPALIVE int jm_command(const char* name, const char* arg) {
@@ -198,6 +207,11 @@ int main() {
   jm::editor_init(g.ed, g.doc);
   std::string restore = jm::platform::library_take_restore();   // the map open last time
   if (!restore.empty()) jm::editor_restore(g.ed, g.doc, restore.c_str());
+  else if (jm::ui_rtl()) {
+    // A first start in Arabic or Hebrew: the blank map in that language, right to left.
+    g.doc.map = jm::editor_new_map(jm::Template::Blank);
+    jm::canvas_fit(g.ed, g.doc, true);
+  }
   sync_canvas_size();
   emscripten_set_main_loop(frame, 0, false);
   return 0;

@@ -34,6 +34,10 @@ void page_ready();                // first frame drawn: hide the loading indicat
 void download(const std::string& filename, const std::string& mime, const std::string& data);
 void open_file_picker();          // answer arrives through the editor's open-file entry point
 void set_title(const std::string& title);
+// The interface language: what the page chose at start ("en", "ar" or "he": the one saved in this
+// browser, else the first of the browser's languages we have), and keeping a new choice.
+std::string ui_language();
+void set_ui_language(const std::string& lang);
 
 // The browser library (IndexedDB). Saving is debounced by the page: the editor says the map
 // changed, and the page pulls the map (jm_model_json / jm_session_json) when it writes, at most

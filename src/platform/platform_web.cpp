@@ -30,6 +30,14 @@ EM_JS(char*, js_take_restore, (), {
   stringToUTF8(s, p, n);
   return p;
 });
+EM_JS(char*, js_ui_language, (), {
+  const s = JMApp.uiLanguage ? JMApp.uiLanguage() : 'en';
+  const n = lengthBytesUTF8(s) + 1;
+  const p = _malloc(n);
+  stringToUTF8(s, p, n);
+  return p;
+});
+EM_JS(void, js_set_ui_language, (const char* lang), { if (JMApp.setUiLanguage) JMApp.setUiLanguage(UTF8ToString(lang)); });
 EM_JS(void, js_share, (const char* what), { JMApp.share(UTF8ToString(what)); });
 EM_JS(void, js_export_png, (const char* svg, float scale, const char* name), { JMApp.exportPng(UTF8ToString(svg), scale, UTF8ToString(name)); });
 EM_JS(void, js_print_svg, (const char* svg, const char* title), { JMApp.printSvg(UTF8ToString(svg), UTF8ToString(title)); });
@@ -72,6 +80,13 @@ std::string library_take_restore() {
   return s;
 }
 void library_new() { js_library("new", "", ""); }
+std::string ui_language() {
+  char* p = js_ui_language();
+  std::string s = p;
+  free(p);
+  return s;
+}
+void set_ui_language(const std::string& lang) { js_set_ui_language(lang.c_str()); }
 void share(const char* what) { js_share(what); }
 void export_png(const std::string& svg, float scale, const std::string& name) { js_export_png(svg.c_str(), scale, name.c_str()); }
 void print_svg(const std::string& svg, const std::string& title) { js_print_svg(svg.c_str(), title.c_str()); }

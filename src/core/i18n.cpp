@@ -1,0 +1,190 @@
+#include "core/i18n.h"
+#include <nlohmann/json.hpp>
+#include <algorithm>
+
+namespace jm {
+
+PluralForm plural_form(std::string_view lang, long long n) {
+  if (n < 0) n = -n;
+  if (lang == "ar") {
+    long long m = n % 100;
+    if (n == 0) return PluralForm::Zero;
+    if (n == 1) return PluralForm::One;
+    if (n == 2) return PluralForm::Two;
+    if (m >= 3 && m <= 10) return PluralForm::Few;
+    if (m >= 11 && m <= 99) return PluralForm::Many;
+    return PluralForm::Other;
+  }
+  if (lang == "he" || lang == "iw") {
+    if (n == 1) return PluralForm::One;
+    if (n == 2) return PluralForm::Two;
+    return PluralForm::Other;
+  }
+  return n == 1 ? PluralForm::One : PluralForm::Other;
+}
+
+const char* plural_form_name(PluralForm f) {
+  switch (f) {
+    case PluralForm::Zero: return "zero";
+    case PluralForm::One: return "one";
+    case PluralForm::Two: return "two";
+    case PluralForm::Few: return "few";
+    case PluralForm::Many: return "many";
+    default: return "other";
+  }
+}
+
+bool language_is_rtl(std::string_view lang) { return lang == "ar" || lang == "he" || lang == "iw"; }
+
+std::string format_placeholders(std::string_view text, I18nArgs args) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (size_t i = 0; i < text.size();) {
+    char c = text[i];
+    if ((c == '{' || c == '}') && i + 1 < text.size() && text[i + 1] == c) { out += c; i += 2; continue; }
+    if (c == '{') {
+      size_t close = text.find('}', i + 1);
+      if (close != std::string_view::npos) {
+        std::string_view name = text.substr(i + 1, close - i - 1);
+        const std::string* value = nullptr;
+        for (const auto& a : args)
+          if (name == a.first) { value = &a.second; break; }
+        if (value) { out += *value; i = close + 1; continue; }
+      }
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
+bool I18n::load(std::string_view lang, std::string_view json, std::string* error) {
+  nlohmann::json j = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
+  auto fail = [&](const std::string& why) { if (error) *error = why; return false; };
+  if (j.is_discarded()) return fail("the table is not valid JSON");
+  if (!j.is_object()) return fail("the table is not a JSON object");
+  Table t;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    Entry e;
+    if (it->is_string()) {
+      e.text = it->get<std::string>();
+    } else if (it->is_object()) {
+      for (auto f = it->begin(); f != it->end(); ++f) {
+        if (!f->is_string()) return fail(it.key() + "." + f.key() + ": not a string");
+        e.forms[f.key()] = f->get<std::string>();
+      }
+      auto other = e.forms.find("other");
+      if (other == e.forms.end()) return fail(it.key() + ": a plural needs an \"other\" form");
+      e.text = other->second;
+    } else {
+      return fail(it.key() + ": not a string");
+    }
+    t[it.key()] = std::move(e);
+  }
+  tables_[std::string(lang)] = std::move(t);
+  display_cache_.clear();
+  text_cache_[0].clear();
+  text_cache_[1].clear();
+  return true;
+}
+
+bool I18n::set_language(std::string_view lang) {
+  if (lang != "en" && !has_language(lang)) return false;
+  lang_ = std::string(lang);
+  rtl_ = language_is_rtl(lang);
+  display_cache_.clear();
+  text_cache_[0].clear();
+  text_cache_[1].clear();
+  return true;
+}
+
+const I18n::Entry* I18n::find(std::string_view key) const {
+  std::string k(key);
+  auto cur = tables_.find(lang_);
+  if (cur != tables_.end()) {
+    auto it = cur->second.find(k);
+    if (it != cur->second.end()) return &it->second;
+  }
+  auto en = tables_.find("en");
+  if (en != tables_.end()) {
+    auto it = en->second.find(k);
+    if (it != en->second.end()) return &it->second;
+  }
+  return nullptr;
+}
+
+const std::string& I18n::text(std::string_view key) const {
+  if (const Entry* e = find(key)) return e->text;
+  // The key itself: kept so the reference outlives the call.
+  static thread_local std::unordered_map<std::string, std::string> missing;
+  std::string k(key);
+  return missing.emplace(k, k).first->second;
+}
+
+bool I18n::has(std::string_view lang, std::string_view key) const {
+  auto t = tables_.find(std::string(lang));
+  return t != tables_.end() && t->second.count(std::string(key)) != 0;
+}
+
+std::string I18n::format(std::string_view key, I18nArgs args) const { return format_placeholders(text(key), args); }
+
+std::string I18n::plural(std::string_view key, long long n, I18nArgs args) const {
+  const Entry* e = find(key);
+  if (!e) return std::string(key);
+  const std::string* s = &e->text;
+  if (!e->forms.empty()) {
+    // The form of the language the entry came from (English rules for an English fallback).
+    bool own = has(lang_, key);
+    auto f = e->forms.find(plural_form_name(plural_form(own ? std::string_view(lang_) : "en", n)));
+    if (f != e->forms.end()) s = &f->second;
+  }
+  std::string number = std::to_string(n);
+  std::string out = format_placeholders(*s, {{"n", number}});
+  return args.size() ? format_placeholders(out, args) : out;
+}
+
+// Anything from Hebrew (U+0590, lead byte 0xD6) up, and the bidi controls, may need the bidi
+// algorithm or Arabic shaping; plain Latin text is its own display form.
+static bool needs_shaping(std::string_view s) {
+  for (char c : s)
+    if ((unsigned char)c >= 0xD6) return true;
+  return false;
+}
+
+static std::string shape(std::string_view logical, BaseDir dir) {
+  if (!needs_shaping(logical) && dir != BaseDir::Rtl) return std::string(logical);
+  return shape_line(logical, dir).visual;
+}
+
+const std::string& I18n::display(std::string_view key) {
+  std::string k(key);
+  auto it = display_cache_.find(k);
+  if (it != display_cache_.end()) return it->second;
+  return display_cache_.emplace(std::move(k), shape(text(key), rtl_ ? BaseDir::Rtl : BaseDir::Auto)).first->second;
+}
+
+const std::string& I18n::display_text(std::string_view logical, bool user) {
+  auto& cache = text_cache_[user ? 1 : 0];
+  std::string k(logical);
+  auto it = cache.find(k);
+  if (it != cache.end()) return it->second;
+  BaseDir dir = user ? (rtl_ ? BaseDir::AutoRtl : BaseDir::Auto) : (rtl_ ? BaseDir::Rtl : BaseDir::Auto);
+  std::string shown = shape(logical, dir);
+  return cache.emplace(std::move(k), std::move(shown)).first->second;
+}
+
+void I18n::trim(size_t max) {
+  for (auto& c : text_cache_)
+    if (c.size() > max) c.clear();
+}
+
+std::vector<std::string> I18n::keys(std::string_view lang) const {
+  std::vector<std::string> out;
+  auto t = tables_.find(std::string(lang));
+  if (t == tables_.end()) return out;
+  for (const auto& kv : t->second) out.push_back(kv.first);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+} // namespace jm
