@@ -92,8 +92,20 @@ struct Editor {
   bool show_about = false;
   bool want_fit = false;
   bool fit_readable = false;  // never below 75 % (opening a map), unlike the Fit button
-  struct TemplateFile { std::string path, title; };
+  // Templates shipped in the data package, with their map and a layout for the gallery's preview.
+  struct TemplateFile {
+    std::string path, title, lang;
+    Map map;
+    Layout thumb;
+    bool thumb_ready = false;
+  };
   std::vector<TemplateFile> templates;
+  bool show_gallery = false;
+  std::string gallery_lang;   // "en", "ar", "he" or "all"; empty: the interface language
+  bool gallery_builtin_ready = false;
+  std::string gallery_builtin_lang;
+  Map gallery_blank, gallery_classic;
+  Layout gallery_blank_layout, gallery_classic_layout;
   std::string toast;
   bool toast_error = false;
   double toast_until = 0;
@@ -186,7 +198,13 @@ bool ui_selectable(const char* text, const char* id, bool selected);
 // Remembers the last item's screen rectangle under `id` for this frame (the test API reports them).
 void ui_record(const char* id);
 const std::vector<std::pair<std::string, ImVec4>>& ui_recorded();   // {id, {x, y, w, h}} of the last frame
-Map editor_new_map(Template t);   // a blank or classic map named in the interface language
+Map editor_new_map(Template t);
+void editor_start_map(Editor& ed, Doc& doc, const Map& m);   // a new document in My maps, fitted
+
+// ---- Templates gallery (gallery.cpp) -----------------------------------------------------------
+void templates_scan(Editor& ed);
+void gallery_dialog(Editor& ed, Doc& doc);
+const Editor::TemplateFile* template_find(const Editor& ed, const std::string& part);   // a blank or classic map named in the interface language
 // Draws text that is already in display form, clipped to max_w with an ellipsis; align as draw_text_fit.
 void draw_shaped_fit(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, float max_w, ImU32 col, const std::string& visual,
                      float align = 0);
