@@ -460,11 +460,13 @@ void ui_text_wrapped(const std::string& logical, ImU32 col) {
 bool ui_button(const char* key, ImVec2 size) { return ImGui::Button(TL(key), size); }
 
 // A check box or radio button: the box on the reading side, the label after it.
-static bool check_like(const char* key, bool on, bool radio) {
+static bool check_like(const char* key, bool on, bool radio, bool align_end) {
   if (!ui_rtl()) return radio ? ImGui::RadioButton(TL(key), on) : ImGui::Checkbox(TL(key), &on);
   const ImGuiStyle& st = ImGui::GetStyle();
   const char* text = T(key);
   float box = ImGui::GetFrameHeight(), tw = ImGui::CalcTextSize(text).x;
+  float total = box + st.ItemInnerSpacing.x + tw, avail = ImGui::GetContentRegionAvail().x;
+  if (align_end && total < avail) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + avail - total);   // on the reading side
   ImVec2 p = ImGui::GetCursorScreenPos();
   bool pressed = ImGui::InvisibleButton(key, ImVec2(box + st.ItemInnerSpacing.x + tw, box));
   bool hov = ImGui::IsItemHovered(), held = ImGui::IsItemActive();
@@ -484,13 +486,13 @@ static bool check_like(const char* key, bool on, bool radio) {
   return pressed;
 }
 
-bool ui_checkbox(const char* key, bool* v) {
-  bool pressed = check_like(key, *v, false);
+bool ui_checkbox(const char* key, bool* v, bool align_end) {
+  bool pressed = check_like(key, *v, false, align_end);
   if (pressed && ui_rtl()) *v = !*v;   // ImGui::Checkbox toggled a copy
   return pressed;
 }
 
-bool ui_radio(const char* key, bool active) { return check_like(key, active, true); }
+bool ui_radio(const char* key, bool active) { return check_like(key, active, true, false); }
 
 // Menu items right to left: ImGui lays the item out (label, shortcut and check columns, hover,
 // closing the menu) with its text made invisible, and the text is drawn mirrored over it.
