@@ -1015,7 +1015,7 @@ void library_dialog(Editor& ed, Doc& doc) {
       }
       float cw = ImGui::CalcTextSize(T("library.trash")).x + ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
       ImGui::SetCursorScreenPos(ImVec2(p.x - 24 * u - 150 * u - cw, p.y));
-      ui_checkbox("library.trash", &ed.library_trash);
+      ui_checkbox("library.trash", &ed.library_trash, false);
     }
     ImGui::Spacing();
 

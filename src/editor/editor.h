@@ -186,8 +186,9 @@ std::string action_name(const std::string& label);// an undo step's label (logic
 // is display text (T, U), `id` a stable ImGui id.
 void ui_text(const char* text, ImU32 col = 0);    // one line, right-aligned when RTL (0: style colour)
 void ui_text_wrapped(const std::string& logical, ImU32 col);
+std::shared_ptr<const DisplayLines> wrap_ui(const std::string& logical, float width, ImFont* font, float size);  // cached
 bool ui_button(const char* key, ImVec2 size = ImVec2(0, 0));
-bool ui_checkbox(const char* key, bool* v);
+bool ui_checkbox(const char* key, bool* v, bool align_end = true);   // align_end: right to left, at the right edge
 bool ui_radio(const char* key, bool active);
 bool ui_menu_item(const char* text, const char* id, const char* shortcut = nullptr, bool selected = false, bool enabled = true);
 bool ui_menu_key(const char* key, const char* shortcut = nullptr, bool selected = false, bool enabled = true);
