@@ -1,0 +1,152 @@
+// The same map open in two tabs of one browser (two pages of one context: they share IndexedDB,
+// localStorage and BroadcastChannel, as tabs do). A tab with nothing unsaved follows the other;
+// a tab whose save would overwrite a newer version asks, and its choice is honoured.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, serve, settle, shot, model, view, command, centre, dblclickEdit } from './harness.mjs';
+
+let browser, srv;
+before(async () => { browser = await launch(); srv = await serve(); });
+after(async () => { await browser?.close(); srv?.server.close(); });
+
+async function open(ctx) {
+  const page = await ctx.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  await page.goto(srv.url);
+  await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 30000});
+  await settle(page);
+  return page;
+}
+// As a person would: switch to the tab, then double-click a cell and type.
+async function typeCard(page, cell, text) {
+  await page.bringToFront();
+  await dblclickEdit(page, ...centre(cell));
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+// Every map record in the browser's library, read from IndexedDB itself.
+const stored = (page) => page.evaluate(async () => {
+  const db = await new Promise((res) => { const r = indexedDB.open('journeymap'); r.onsuccess = () => res(r.result); });
+  const all = await new Promise((res) => { const r = db.transaction('maps').objectStore('maps').getAll(); r.onsuccess = () => res(r.result); });
+  db.close();
+  return all.map((r) => ({id: r.id, title: r.title, rev: r.rev, texts: JSON.parse(r.json).map.cards.map((c) => c.text)}));
+});
+const conflictShown = (page) => page.locator('#jm-conflict').isVisible();
+
+// Two tabs on one saved map: A saves a first card, B opens afterwards and shows the same map.
+async function twoTabs() {
+  const ctx = await browser.newContext({viewport: {width: 1280, height: 720}});
+  const a = await open(ctx);
+  await typeCard(a, (await view(a)).cells[0][1], 'First card');
+  await a.evaluate(() => window.jm.saveNow());
+  const b = await open(ctx);
+  assert.equal(await b.evaluate(() => window.jm.currentId()), await a.evaluate(() => window.jm.currentId()), 'B opened the same map');
+  assert.deepEqual((await model(b)).map.cards.map((c) => c.text), ['First card']);
+  return {ctx, a, b};
+}
+
+test('a tab with nothing unsaved follows the edits saved in another tab', async () => {
+  const {ctx, a, b} = await twoTabs();
+  await typeCard(a, (await view(a)).cells[0][2], 'Added in tab A');
+  await a.evaluate(() => window.jm.saveNow());
+  await b.waitForFunction(() => window.jm.model().map.cards.some((c) => c.text === 'Added in tab A'), null, {timeout: 5000});
+  assert.equal(await conflictShown(b), false, 'no question when nothing would be lost');
+  // B goes on editing the newer version; A follows in turn, and nothing was copied.
+  await typeCard(b, (await view(b)).cells[1][2], 'Then in tab B');
+  await b.evaluate(() => window.jm.saveNow());
+  await a.waitForFunction(() => window.jm.model().map.cards.some((c) => c.text === 'Then in tab B'), null, {timeout: 5000});
+  const recs = await stored(a);
+  assert.equal(recs.length, 1);
+  assert.deepEqual(recs[0].texts.sort(), ['Added in tab A', 'First card', 'Then in tab B']);
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await ctx.close();
+});
+
+test('a tab whose save would overwrite a newer version asks; "Keep mine as a copy" makes a new map', async () => {
+  const {ctx, a, b} = await twoTabs();
+  // B changes the map and has not saved yet (its autosave comes 600 ms later); A saves first.
+  await typeCard(b, (await view(b)).cells[1][1], 'Unsaved in tab B');
+  await a.evaluate(async () => { window.jm.command('set_title', 'Saved by tab A'); await window.jm.saveNow(); });
+  await b.waitForSelector('#jm-conflict', {timeout: 5000});
+  await shot(b, 'tabs-conflict');
+  // B's autosave is held: well after it would have run, A's version is still the stored one.
+  await b.waitForTimeout(1500);
+  let recs = await stored(b);
+  assert.equal(recs.length, 1);
+  assert.equal(recs[0].title, 'Saved by tab A');
+  assert.deepEqual(recs[0].texts, ['First card']);
+  await b.getByRole('button', {name: 'Keep mine as a copy'}).click();
+  await b.waitForFunction(() => !document.getElementById('jm-conflict'));
+  await b.evaluate(() => window.jm.saveNow());
+  recs = await stored(b);
+  assert.equal(recs.length, 2, 'a new entry beside the other tab\u2019s');
+  const mine = recs.find((r) => r.title !== 'Saved by tab A');
+  assert.equal(mine.title, 'Untitled journey (copy)');
+  assert.deepEqual(mine.texts.sort(), ['First card', 'Unsaved in tab B']);
+  assert.equal(await b.evaluate(() => window.jm.currentId()), mine.id, 'B now edits its copy');
+  assert.equal((await model(b)).map.title, 'Untitled journey (copy)');
+  const theirs = recs.find((r) => r.title === 'Saved by tab A');
+  assert.deepEqual(theirs.texts, ['First card'], 'the other tab\u2019s version is untouched');
+  assert.equal((await model(a)).map.title, 'Saved by tab A');
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await ctx.close();
+});
+
+test('"Reload the newer version" shows the other tab\u2019s map and saving goes on from there', async () => {
+  const {ctx, a, b} = await twoTabs();
+  await typeCard(b, (await view(b)).cells[1][1], 'Dropped in tab B');
+  await a.evaluate(async () => { window.jm.command('set_title', 'Saved by tab A'); await window.jm.saveNow(); });
+  await b.waitForSelector('#jm-conflict', {timeout: 5000});
+  await b.getByRole('button', {name: 'Reload the newer version'}).click();
+  await b.waitForFunction(() => !document.getElementById('jm-conflict'));
+  const m = await model(b);
+  assert.equal(m.map.title, 'Saved by tab A');
+  assert.deepEqual(m.map.cards.map((c) => c.text), ['First card']);
+  // B's next edit is saved over A's version without a question, and A follows it.
+  await settle(b);
+  await typeCard(b, (await view(b)).cells[0][2], 'After reloading');
+  await b.evaluate(() => window.jm.saveNow());
+  assert.equal(await conflictShown(b), false);
+  await a.waitForFunction(() => window.jm.model().map.cards.some((c) => c.text === 'After reloading'), null, {timeout: 5000});
+  const recs = await stored(a);
+  assert.equal(recs.length, 1);
+  assert.equal(recs[0].title, 'Saved by tab A');
+  assert.deepEqual(recs[0].texts.sort(), ['After reloading', 'First card']);
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await ctx.close();
+});
+
+test('two tabs saving the same map at the same moment: one write wins, the other tab asks', async () => {
+  const {ctx, a, b} = await twoTabs();
+  // Both write at once: IndexedDB runs the two transactions one after the other and the
+  // revision check refuses the second, whatever the messages between the tabs do.
+  const save = (page, title) => page.evaluate(async (t) => { window.jm.command('set_title', t); await window.jm.saveNow(); }, title);
+  await Promise.all([save(a, 'Title from A'), save(b, 'Title from B')]);
+  await a.waitForTimeout(300);
+  const asked = [await conflictShown(a), await conflictShown(b)];
+  assert.equal(asked.filter(Boolean).length, 1, 'exactly one tab asks: ' + JSON.stringify(asked));
+  const winner = asked[0] ? 'Title from B' : 'Title from A';
+  const recs = await stored(a);
+  assert.equal(recs.length, 1);
+  assert.equal(recs[0].title, winner, 'the stored map is the first write, not overwritten by the second');
+  await ctx.close();
+});
+
+test('a tab closed while it asks keeps its changes: the next start files them as a copy', async () => {
+  const {ctx, a, b} = await twoTabs();
+  await typeCard(b, (await view(b)).cells[1][1], 'Unsaved when tab B closed');
+  await a.evaluate(async () => { window.jm.command('set_title', 'Saved by tab A'); await window.jm.saveNow(); });
+  await b.waitForSelector('#jm-conflict', {timeout: 5000});
+  // Closing writes the unload journal; replaying it over A's newer version would lose A's work.
+  await Promise.all([b.waitForEvent('close'), b.close({runBeforeUnload: true})]);
+  const c = await open(ctx);
+  const recs = await stored(c);
+  assert.equal(recs.length, 2);
+  assert.deepEqual(recs.find((r) => r.title === 'Saved by tab A').texts, ['First card']);
+  assert.deepEqual(recs.find((r) => r.title === 'Untitled journey (copy)').texts.sort(), ['First card', 'Unsaved when tab B closed']);
+  assert.match((await view(c)).toast, /kept as a copy/);
+  assert.deepEqual([...a.errors, ...c.errors], []);
+  await ctx.close();
+});
