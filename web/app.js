@@ -311,7 +311,7 @@
   // Several tabs may have one map open: a tab writes only over the revision it last read or wrote
   // itself (lib.rev); a newer one from another tab stops its autosave and asks the user (below).
   const lib = {db: null, currentId: null, timer: 0, dirty: false, title: '', restore: null, restoreWanted: false,
-               writing: 0, rev: 0, conflict: false};
+               writing: 0, rev: 0, conflict: false, preview: false, autoAt: new Map()};
   function idb(req) { return new Promise((res, rej) => { req.onsuccess = () => res(req.result); req.onerror = () => rej(req.error); }); }
   const pageReady = new Promise((res) => window.addEventListener('jm-ready', res, {once: true}));
 
@@ -386,6 +386,7 @@
   function onAnnounce(msg) {
     if (!msg || msg.type !== 'saved' || msg.tab === TAB || EMBED || lib.shared) return;
     if (msg.id !== lib.currentId || (msg.rev || 0) <= lib.rev || lib.conflict || lib.syncing) return;
+    if (lib.preview) { lib.missed = true; return; }   // taken when the preview closes
     if (unsavedHere()) showConflict();
     else reloadNewer(false);
   }
@@ -397,7 +398,10 @@
       const rec = await idb(store('maps', 'readonly').get(lib.currentId));
       if (!rec) return;
       if (!chosen && unsavedHere()) { showConflict(); return; }   // an edit arrived meanwhile
-      if (chosen && field) JMApp.textClose();
+      if (chosen && field) finish(true);   // what is being typed belongs to the changes set aside
+      // The changes this tab drops are kept as a version of the map: nothing is lost.
+      if (chosen) addVersion(lib.currentId, {auto: true, reason: 'reload', json: api('jm_model_json', 'string', [], []),
+                                             cards: Module._jm_card_count(), time: Date.now()});
       clearTimeout(lib.timer);
       lib.timer = 0;
       lib.rev = rec.rev || 0;
@@ -453,7 +457,7 @@
     head.textContent = 'This map was changed in another tab.';
     const text = document.createElement('div');
     text.textContent = 'Your changes here are not saved yet, and saving them would overwrite that newer version. ' +
-                       'Nothing is saved from this tab until you choose.';
+                       'Nothing is saved from this tab until you choose. If you reload, your changes here are kept in File > History.';
     text.style.margin = '6px 0 10px';
     const reload = document.createElement('button');
     reload.textContent = 'Reload the newer version';
@@ -540,6 +544,7 @@
     lib.timer = 0;
     if (!ready || !lib.db || lib.shared) return Promise.resolve();   // a shared map is not kept unless asked
     if (lib.conflict) return Promise.resolve();   // another tab saved this map: the user chooses first
+    if (lib.preview) return Promise.resolve();    // a version is on screen, read-only: the map waits
     // Ask the editor itself: an edit made in the last frame may not have been announced yet.
     const rev = Module._jm_revision();
     if (lib.savedRev !== undefined && rev !== lib.savedRev) lib.dirty = true;
@@ -559,7 +564,7 @@
       const json = api('jm_model_json', 'string', [], []);
       lib.title = api('jm_title', 'string', [], []);
       rec = {id, title: lib.title, created: lib.created || Date.now(), updated: Date.now(), bytes: json.length, json, session,
-             trashed: false, rev: 0, tab: TAB};
+             trashed: false, rev: 0, tab: TAB, cards: Module._jm_card_count()};
     }
     const tx = lib.db.transaction(['maps', 'kv'], 'readwrite');
     // savedRev now says "written", but the write is only durable once the transaction completes:
@@ -575,6 +580,7 @@
       const old = get.result;
       if (old && (old.rev || 0) > lib.rev && old.tab !== TAB) { newer = old; return; }
       if (rec) {
+        if (old) autoVersion(id, old);
         rec.rev = Math.max(lib.rev, old ? old.rev || 0 : 0) + 1;
         lib.rev = rec.rev;
         maps.put(rec);
@@ -626,7 +632,8 @@
   // One journal per map (journeymap-unsaved:<id>), so two tabs closing lose neither.
   const JOURNAL = 'journeymap-unsaved';
   function flushOnExit() {
-    if (!ready || EMBED || lib.shared) return;
+    // During a preview the map on screen is an old version; the map itself was saved before it.
+    if (!ready || EMBED || lib.shared || lib.preview) return;
     const rev = Module._jm_revision();
     // An autosave issued just before (lib.writing) has not reached IndexedDB yet and may never:
     // journal then too. (Skipping it was why closing right after an edit lost the edit.)
@@ -651,6 +658,8 @@
       if (op === 'list') api('jm_library_list', null, ['string'], [JSON.stringify({maps: [], usage: 0, quota: 0})]);
       return;
     }
+    // Another map replaces a version being previewed: the preview ends first (its map was saved).
+    if ((op === 'new' || op === 'open') && lib.preview) api('jm_command', 'number', ['string', 'string'], ['history_drop_preview', '']);
     if (op === 'new') {
       // During a shared view nothing is saved; our own jm.command('load') of the shared map
       // ('opening') calls this too and changes nothing. Afterwards it means "Save a copy to my
@@ -702,6 +711,7 @@
         return libraryOp('list');
       } else if (op === 'purge') {
         await idb(store('maps', 'readwrite').delete(id));
+        await deleteVersions(id, (all) => all);
         return libraryOp('list');
       } else if (op === 'rename') {
         // A new revision of the map: a tab showing it takes the new title.
@@ -723,6 +733,131 @@
       }
     } catch (e) {
       notify('The library could not be read or written: ' + (e && e.message || e));
+    }
+    JMApp.wake(3);
+  }
+
+  // ---- History: versions of each map ----------------------------------------------------------
+  // A database of its own ('journeymap-history'), so the library's needs no upgrade (an upgrade
+  // waits for every other open tab of an older build to close). Two stores: 'versions' holds
+  // {vid, map, time, name, auto, reason, of, cards, bytes}, small enough to list; 'bodies' holds
+  // {vid, json}, read only to preview or restore one. Named versions stay until their map is
+  // purged from the trash. Automatic ones are the map as it was before a save: the first save of
+  // a map in a page session ('session'), then at most one a minute of editing ('minute'), plus
+  // the state before a restore ('restore') and changes set aside for another tab's ('reload').
+  // Of those, the newest 20 are kept, and fewer when they pass 100 MB together (large maps).
+  const AUTO_EVERY_MS = 60 * 1000, AUTO_KEEP = 20, AUTO_BYTES = 100 * 1024 * 1024;
+  let hdb = null;
+  const histReady = new Promise((resolve) => {
+    if (EMBED || !window.indexedDB) { resolve(null); return; }
+    const open = indexedDB.open('journeymap-history', 1);
+    open.onupgradeneeded = () => {
+      open.result.createObjectStore('versions', {keyPath: 'vid', autoIncrement: true}).createIndex('map', 'map');
+      open.result.createObjectStore('bodies', {keyPath: 'vid'});
+    };
+    open.onsuccess = () => { hdb = open.result; resolve(hdb); };
+    open.onerror = () => { console.warn('IndexedDB unavailable: no versions will be kept'); resolve(null); };
+  });
+  function countCards(json) {   // records written before they carried their card count
+    try { return JSON.parse(json).map.cards.length; } catch (e) { return 0; }
+  }
+  // Adds a version; the transaction is issued now (synchronously), so the order of calls is kept.
+  function addVersion(map, v) {
+    if (!hdb || !map || typeof v.json !== 'string') return Promise.resolve();
+    const tx = hdb.transaction(['versions', 'bodies'], 'readwrite');
+    const meta = {map, time: v.time || Date.now(), name: v.name || '', auto: !!v.auto, reason: v.reason || '', of: v.of || 0,
+                  cards: v.cards === undefined ? countCards(v.json) : v.cards, bytes: v.json.length};
+    const add = tx.objectStore('versions').add(meta);
+    add.onsuccess = () => tx.objectStore('bodies').put({vid: add.result, json: v.json});
+    return new Promise((res) => {
+      tx.oncomplete = () => { if (meta.auto) pruneVersions(map); res(); };
+      tx.onerror = tx.onabort = () => {
+        const e = tx.error;
+        const full = e && (e.name === 'QuotaExceededError' || /quota/i.test(String(e.message)));
+        // The map itself is unaffected; say so only for a version the user asked for.
+        if (!meta.auto) notify((full ? 'The browser storage is full' : 'The version could not be kept (' + (e && e.name) + ')') +
+                               ': the map itself is saved as before.');
+        res();
+      };
+    });
+  }
+  // Called from saveNow with the stored record it is about to replace.
+  function autoVersion(id, old) {
+    const last = lib.autoAt.get(id), now = Date.now();
+    if (last !== undefined && now - last < AUTO_EVERY_MS) return;
+    lib.autoAt.set(id, now);
+    addVersion(id, {auto: true, reason: last === undefined ? 'session' : 'minute', json: old.json,
+                    cards: old.cards === undefined ? undefined : old.cards, time: old.updated});
+  }
+  function versionsOf(map) {
+    return new Promise((res, rej) => {
+      const r = hdb.transaction('versions').objectStore('versions').index('map').getAll(map);
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+  }
+  // Deletes the versions of a map that pick(all versions of it) returns.
+  async function deleteVersions(map, pick) {
+    if (!await histReady) return;
+    const gone = pick(await versionsOf(map));
+    if (!gone.length) return;
+    const tx = hdb.transaction(['versions', 'bodies'], 'readwrite');
+    for (const v of gone) { tx.objectStore('versions').delete(v.vid); tx.objectStore('bodies').delete(v.vid); }
+    await new Promise((res) => { tx.oncomplete = tx.onerror = tx.onabort = res; });
+  }
+  // Automatic versions past the newest AUTO_KEEP, or past AUTO_BYTES together (the newest stays).
+  function pruneVersions(map) {
+    return deleteVersions(map, (all) => {
+      let bytes = 0;
+      return all.filter((v) => v.auto).sort((a, b) => b.time - a.time).filter((v, i) => {
+        bytes += v.bytes;
+        return i > 0 && (i >= AUTO_KEEP || bytes > AUTO_BYTES);
+      });
+    });
+  }
+  JMApp.history = function (op, id, arg) {
+    if (EMBED) return;
+    historyOp(op, id, arg).catch((e) => notify('History could not be read or written: ' + (e && e.message || e)));
+  };
+  async function historyOp(op, id, arg) {
+    if (op === 'closed') {   // the preview ended: the map it hid is back, as it was saved
+      lib.preview = false;
+      lib.savedRev = Module._jm_revision();
+      if (lib.missed) { lib.missed = false; reloadNewer(false); }
+      return;
+    }
+    if (op === 'before_restore') {   // the map as it is, before a version replaces it (synchronously)
+      if (lib.currentId) addVersion(lib.currentId, {auto: true, reason: 'restore', of: +arg || 0, time: Date.now(),
+                                                    json: api('jm_model_json', 'string', [], []), cards: Module._jm_card_count()});
+      return;
+    }
+    if (op === 'save') {
+      if (lib.shared || lib.preview) return;
+      // Taken now, as it is on screen; the map is saved with it (a new map gets its entry).
+      const json = api('jm_model_json', 'string', [], []), cards = Module._jm_card_count();
+      if (!lib.currentId) lib.dirty = true;
+      saveNow();
+      if (!await histReady || !lib.currentId) { notify('This browser keeps no versions (IndexedDB is unavailable): use File > Save as file.'); return; }
+      await addVersion(lib.currentId, {name: arg, json, cards, time: Date.now()});
+      notify('Saved the version \u201c' + arg + '\u201d. File > History lists it.');
+      return historyOp('list');
+    }
+    if (!await histReady) { notify('This browser keeps no versions (IndexedDB is unavailable).'); return; }
+    if (op === 'list') {
+      const all = lib.currentId && !lib.shared ? await versionsOf(lib.currentId) : [];
+      const versions = all.map((v) => ({key: String(v.vid), time: v.time, name: v.name, auto: v.auto, reason: v.reason, of: v.of, cards: v.cards}));
+      api('jm_history_list', null, ['string'], [JSON.stringify({versions})]);
+    } else if (op === 'get') {
+      if (lib.conflict) { notify('First choose above what happens to your changes here.'); return; }
+      if (lib.shared) return;
+      await saveNow();   // the map is stored as it is before a version is shown over it
+      const vid = +id;
+      const tx = hdb.transaction(['versions', 'bodies']);
+      const [meta, body] = await Promise.all([idb(tx.objectStore('versions').get(vid)), idb(tx.objectStore('bodies').get(vid))]);
+      if (!meta || !body || meta.map !== lib.currentId) { notify('That version is no longer kept.'); return historyOp('list'); }
+      if (arg !== 'restore') lib.preview = true;
+      api('jm_history_apply', null, ['string', 'number'],
+          [JSON.stringify({key: String(vid), time: meta.time, name: meta.name, json: body.json}), arg === 'restore' ? 1 : 0]);
     }
     JMApp.wake(3);
   }
@@ -919,5 +1054,6 @@
     saveNow: () => saveNow(),
     currentId: () => lib.currentId,
     shared: () => lib.shared,   // 'opening', true while a shared map is shown, else false
+    history: () => JSON.parse(api('jm_history_json', 'string', [], [])),   // History dialog state, button places
   };
 })();
