@@ -99,6 +99,7 @@ void editor_text_done(Editor& ed, Doc& doc, const char* text_c, bool commit) {
   std::string text = text_c ? text_c : "";
   if (e.kind == EditKind::Search) { ed.search = commit ? text : ed.search; return; }
   if (e.kind == EditKind::LibraryFilter) { ed.library_filter = text; return; }
+  if (e.kind == EditKind::VersionName) { history_name_done(ed, doc, text, commit); return; }
   if (!commit) {
     if (e.fresh_card) {   // cancelling a new, untyped card takes it away again
       if (const Card* c = card_by_id(doc.map, e.id))
@@ -410,6 +411,7 @@ static void menu_bar(Editor& ed, Doc& doc) {
       if (ui_menu_key("menu.new_template", nullptr, false, !ed.templates.empty())) ed.show_gallery = true;
       ImGui::Separator();
       if (ui_menu_key("menu.my_maps", "Ctrl+M")) { platform::library_request_list(); ed.show_library = true; }
+      history_menu_items(ed, doc);
       ImGui::Separator();
       if (ui_menu_key("menu.open_file", "Ctrl+O")) platform::open_file_picker();
       if (ui_menu_key("menu.save_file", "Ctrl+S")) save_file(doc);
@@ -714,6 +716,7 @@ void editor_frame(Editor& ed, Doc& doc) {
     panel_end();
     top += bh;
   }
+  top += history_banner(ed, doc, top, display.x);
   bool narrow = display.x < 760 * u;
   bool chrome = !ed.embed;
   float insp_w = (chrome && ed.show_inspector && !narrow) ? std::min(320 * u, display.x * 0.3f) : 0;
@@ -778,6 +781,7 @@ void editor_frame(Editor& ed, Doc& doc) {
   shortcut_sheet(ed);
   library_dialog(ed, doc);
   gallery_dialog(ed, doc);
+  history_dialog(ed, doc);
 
   // A hovered widget may show a tooltip after the hover delay: one wake-up then, not a loop.
   if (ImGui::IsAnyItemHovered() && io.MouseDelta.x == 0 && io.MouseDelta.y == 0 && !ed.tooltip_wake) {
@@ -1130,6 +1134,7 @@ static std::string last_export;   // the last export made by a command, for jm_l
 const std::string& editor_last_export() { return last_export; }
 
 int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
+  if (int r = history_command(ed, doc, name, arg); r != -1) return r;
   if (name == "undo") return undo(doc);
   if (name == "redo") return redo(doc);
   if (name == "new_blank") { new_map(ed, doc, Template::Blank); return 1; }

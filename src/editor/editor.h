@@ -25,7 +25,7 @@ struct Theme {
 
 enum class SelKind : uint8_t { None, Cards, Stage, Lane };
 enum class EditKind : uint8_t { None, CardText, StageName, LaneName, Title, Goal, Description, Tag, StageDescription, Search,
-                                 LibraryFilter, LibraryRename };
+                                 LibraryFilter, LibraryRename, VersionName };
 
 struct TextEdit {
   EditKind kind = EditKind::None;
@@ -258,5 +258,15 @@ bool card_matches_search(const Editor& ed, const Card& c);
 
 // Inspector (inspector.cpp)
 void inspector_draw(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size);
+
+// History: named and automatic versions, preview, restore (history.cpp; the page stores them)
+void history_menu_items(Editor& ed, Doc& doc);                    // in the File menu
+float history_banner(Editor& ed, Doc& doc, float top, float width); // the preview banner's height
+void history_dialog(Editor& ed, Doc& doc);
+void history_name_done(Editor& ed, Doc& doc, const std::string& text, bool commit);
+int history_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);  // -1: not a history command
+void history_list(Editor& ed, const char* json);                  // from the page
+void history_apply(Editor& ed, Doc& doc, const char* record, bool restore);
+std::string history_json(const Editor& ed);
 
 } // namespace jm
