@@ -17,37 +17,7 @@
 
 namespace jm {
 
-// ---- Every string this file shows, in one place ---------------------------------------------
-namespace hs {
-constexpr const char* kMenuSave = "Save a version\xE2\x80\xA6";
-constexpr const char* kMenuHistory = "History\xE2\x80\xA6";
-constexpr const char* kDialog = "History";
-constexpr const char* kNameDialog = "Save a version";
-constexpr const char* kNameLabel = "Name this version of the map:";
-constexpr const char* kNameHint = "Click here to type a name";
-constexpr const char* kSave = "Save";
-constexpr const char* kCancel = "Cancel";
-constexpr const char* kClose = "Close";
-constexpr const char* kColTime = "Saved";
-constexpr const char* kColName = "Version";
-constexpr const char* kColCards = "Cards";
-constexpr const char* kPreview = "Preview";
-constexpr const char* kRestore = "Restore";
-constexpr const char* kAuto = "Automatic";
-constexpr const char* kAutoSession = "Automatic: as it was when editing began";
-constexpr const char* kAutoMinute = "Automatic: while editing";
-constexpr const char* kAutoRestore = "Automatic: before restoring the version of %s";
-constexpr const char* kAutoReload = "Automatic: changes set aside when the newer version from another tab was loaded";
-constexpr const char* kLoading = "Reading the versions\xE2\x80\xA6";
-constexpr const char* kEmpty = "No versions yet. Save one with \xE2\x80\x9CSave a version\xE2\x80\xA6\xE2\x80\x9D; versions are also kept "
-                               "automatically while you edit.";
-constexpr const char* kFoot = "Automatic versions: at most one a minute while editing, the last 20 kept.";
-constexpr const char* kBanner = "Previewing the version of %s \xE2\x80\x94";
-constexpr const char* kRestored = "Restored the version of %s. Undo (Ctrl+Z) takes it back; the map as it was is kept in History.";
-constexpr const char* kUnreadable = "That version could not be read: %s. The map is unchanged.";
-constexpr const char* kEmptyName = "Type a name for the version first.";
-constexpr const char* kUntitled = "Untitled version";
-} // namespace hs
+// Every string this file shows is an interface string: assets/i18n/*.json, keys "history.*".
 
 // ---- State: the dialog, the naming prompt, the preview ----------------------------------------
 struct HistoryEntry {
@@ -90,16 +60,14 @@ static std::string when(double epoch_ms) {
 }
 
 static std::string label_of(const HistoryEntry& e) {
-  if (!e.automatic) return e.name.empty() ? hs::kUntitled : e.name;
-  if (e.reason == "session") return hs::kAutoSession;
-  if (e.reason == "minute") return hs::kAutoMinute;
-  if (e.reason == "reload") return hs::kAutoReload;
+  if (!e.automatic) return e.name.empty() ? TX("history.untitled") : e.name;
+  if (e.reason == "session") return TX("history.auto_session");
+  if (e.reason == "minute") return TX("history.auto_minute");
+  if (e.reason == "reload") return TX("history.auto_reload");
   if (e.reason == "restore") {
-    char buf[160];
-    std::snprintf(buf, sizeof buf, hs::kAutoRestore, when(e.of).c_str());
-    return buf;
+    return TFX("history.auto_restore", {{"time", when(e.of)}});
   }
-  return hs::kAuto;
+  return TX("history.auto");
 }
 
 // A click that has reached ImGui's input queue but not its frame yet. A browser field loses
@@ -164,9 +132,7 @@ static void restore_map(Editor& ed, Doc& doc, const Map& m, double time) {
   replace_map(doc, m, "Restore version");
   select_none(ed);
   ed.editing = TextEdit();
-  char msg[256];
-  std::snprintf(msg, sizeof msg, hs::kRestored, when(time).c_str());
-  editor_notify(ed, msg, false);
+  editor_notify(ed, TFX("history.restored", {{"time", when(time)}}), false);
 }
 
 // ---- Entry points from the page ----------------------------------------------------------------
@@ -202,9 +168,7 @@ void history_apply(Editor& ed, Doc& doc, const char* record, bool restore) {
     error = r.error;
   }
   if (!r.ok) {
-    char msg[400];
-    std::snprintf(msg, sizeof msg, hs::kUnreadable, error.c_str());
-    editor_notify(ed, msg, true);
+    editor_notify(ed, TFX("history.unreadable", {{"reason", error}}), true);
     if (!restore && !H.previewing) platform::history_request("closed", "", "");
     return;
   }
@@ -242,7 +206,7 @@ void history_name_done(Editor& ed, Doc& doc, const std::string& text, bool commi
   H.name = text;
   // Enter saves at once; a click elsewhere (Save, Cancel) decides in the frame that sees it.
   if (!click_pending()) {
-    if (H.name.empty()) editor_notify(ed, hs::kEmptyName, true);
+    if (H.name.empty()) editor_notify(ed, TX("history.empty_name"), true);
     else save_version(ed, H.name);
   }
 }
@@ -250,8 +214,8 @@ void history_name_done(Editor& ed, Doc& doc, const std::string& text, bool commi
 // ---- Drawing ------------------------------------------------------------------------------------
 
 void history_menu_items(Editor& ed, Doc& doc) {
-  if (ImGui::MenuItem(hs::kMenuSave, nullptr, false, !doc.read_only)) open_naming(ed, false);
-  if (ImGui::MenuItem(hs::kMenuHistory, nullptr, false, !ed.shared_view)) history_command(ed, doc, "history", "");
+  if (ui_menu_key("history.menu_save", nullptr, false, !doc.read_only)) open_naming(ed, false);
+  if (ui_menu_key("history.menu_history", nullptr, false, !ed.shared_view)) history_command(ed, doc, "history", "");
 }
 
 float history_banner(Editor& ed, Doc& doc, float top, float width) {
@@ -260,7 +224,7 @@ float history_banner(Editor& ed, Doc& doc, float top, float width) {
   panel_begin(ed, "##history_preview", ImVec2(0, top), ImVec2(width, bh), ImVec2(16 * u, 6 * u));
   ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(0, top), ImVec2(width, top + bh), ed.theme.accent_soft);
   ImGui::AlignTextToFramePadding();
-  ImGui::Text(hs::kBanner, when(H.preview_time).c_str());
+  ImGui::TextUnformatted(TF("history.banner", {{"time", when(H.preview_time)}}).c_str());
   if (!H.preview_name.empty()) {   // the user's name for it, through draw_text (right to left, shaping)
     ImGui::SameLine(0, 8 * u);
     std::string quoted = "\xE2\x80\x9C" + H.preview_name + "\xE2\x80\x9D";
@@ -271,10 +235,10 @@ float history_banner(Editor& ed, Doc& doc, float top, float width) {
     ImGui::Dummy(ImVec2(fw, ImGui::GetFrameHeight()));
   }
   ImGui::SameLine(0, 16 * u);
-  bool restore = ImGui::Button(hs::kRestore);
+  bool restore = ImGui::Button(TL("history.restore"));
   H.banner_restore = ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   ImGui::SameLine();
-  bool close = ImGui::Button(hs::kClose);
+  bool close = ImGui::Button(TL("button.close"));
   H.banner_close = ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   panel_end();
   if (restore) {
@@ -295,16 +259,16 @@ static void close_stale_popup(const char* name) {
 }
 
 static void naming_dialog(Editor& ed, Doc& doc) {
-  if (!H.naming) { close_stale_popup(hs::kNameDialog); return; }
+  if (!H.naming) { close_stale_popup(TL("history.name_dialog")); return; }
   ImGuiIO& io = ImGui::GetIO();
   float u = ed.ui;
-  ImGui::OpenPopup(hs::kNameDialog);
+  ImGui::OpenPopup(TL("history.name_dialog"));
   ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.35f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(std::min(460 * u, io.DisplaySize.x - 24 * u), 0));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20 * u, 16 * u));
   bool open = true;
-  if (ImGui::BeginPopupModal(hs::kNameDialog, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
-    ImGui::TextUnformatted(hs::kNameLabel);
+  if (ImGui::BeginPopupModal(TL("history.name_dialog"), &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
+    ui_text(T("history.name_label"));
     ImGui::Spacing();
     // The name is typed in a browser field laid over this box (input methods, right to left).
     ImVec2 p = ImGui::GetCursorScreenPos();
@@ -316,7 +280,7 @@ static void naming_dialog(Editor& ed, Doc& doc) {
     dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ed.theme.dark ? IM_COL32(255, 255, 255, 14) : IM_COL32(15, 23, 42, 9), 6 * u);
     if (!typing)
       draw_text_fit(dl, ed.font_ui, 14 * u, ImVec2(p.x + 10 * u, p.y + (h - 14 * u * kEm) * 0.5f), w - 20 * u,
-                    H.name.empty() ? ed.theme.text_faint : ed.theme.text, H.name.empty() ? std::string(hs::kNameHint) : H.name);
+                    H.name.empty() ? ed.theme.text_faint : ed.theme.text, H.name.empty() ? TX("history.name_hint") : H.name);
     // Typing starts when the prompt has its place (not in its first, auto-sized frame), and again
     // on a click into the box; the field follows the box if the prompt moves.
     ImVec2 fp(p.x + 8 * u, p.y + 4 * u), fs(w - 16 * u, h - 8 * u);
@@ -332,14 +296,14 @@ static void naming_dialog(Editor& ed, Doc& doc) {
     ImGui::Spacing();
     float bw = 100 * u;
     ImGui::SetCursorPosX(ImGui::GetWindowWidth() - 2 * bw - 20 * u - ImGui::GetStyle().ItemSpacing.x);
-    bool cancel = ImGui::Button(hs::kCancel, ImVec2(bw, 0));
+    bool cancel = ImGui::Button(TL("history.cancel"), ImVec2(bw, 0));
     H.name_cancel = ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     ImGui::SameLine();
-    bool save = ImGui::Button(hs::kSave, ImVec2(bw, 0));
+    bool save = ImGui::Button(TL("history.save"), ImVec2(bw, 0));
     H.name_save = ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     if (ImGui::IsKeyPressed(ImGuiKey_Escape) && ed.editing.kind == EditKind::None) cancel = true;
     if (save) {
-      if (H.name.empty()) editor_notify(ed, hs::kEmptyName, true);
+      if (H.name.empty()) editor_notify(ed, TX("history.empty_name"), true);
       else save_version(ed, H.name);
     }
     if (cancel) {
@@ -362,25 +326,25 @@ static void naming_dialog(Editor& ed, Doc& doc) {
 
 void history_dialog(Editor& ed, Doc& doc) {
   naming_dialog(ed, doc);
-  if (!H.show) { close_stale_popup(hs::kDialog); return; }
+  if (!H.show) { close_stale_popup(TL("history.dialog")); return; }
   ImGuiIO& io = ImGui::GetIO();
   float u = ed.ui;
-  ImGui::OpenPopup(hs::kDialog);
+  ImGui::OpenPopup(TL("history.dialog"));
   ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(std::min(760 * u, io.DisplaySize.x - 24 * u), std::min(520 * u, io.DisplaySize.y - 40 * u)));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20 * u, 16 * u));
   bool open = true;
   H.rows.clear();
-  if (ImGui::BeginPopupModal(hs::kDialog, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
+  if (ImGui::BeginPopupModal(TL("history.dialog"), &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
     float footer = 2 * ImGui::GetFrameHeightWithSpacing() + 8 * u;
     std::string pick_key;
     bool pick_restore = false;
     if (ImGui::BeginTable("versions", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX,
                           ImVec2(0, ImGui::GetContentRegionAvail().y - footer))) {
       ImGui::TableSetupScrollFreeze(0, 1);
-      ImGui::TableSetupColumn(hs::kColTime, ImGuiTableColumnFlags_WidthFixed, 150 * u);
-      ImGui::TableSetupColumn(hs::kColName, ImGuiTableColumnFlags_WidthStretch);
-      ImGui::TableSetupColumn(hs::kColCards, ImGuiTableColumnFlags_WidthFixed, 60 * u);
+      ImGui::TableSetupColumn(T("history.col_time"), ImGuiTableColumnFlags_WidthFixed, 150 * u);
+      ImGui::TableSetupColumn(T("history.col_name"), ImGuiTableColumnFlags_WidthStretch);
+      ImGui::TableSetupColumn(T("history.col_cards"), ImGuiTableColumnFlags_WidthFixed, 60 * u);
       ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 150 * u);
       ImGui::TableHeadersRow();
       for (const HistoryEntry& e : H.entries) {
@@ -401,24 +365,24 @@ void history_dialog(Editor& ed, Doc& doc) {
         ImGui::TableNextColumn();
         HistoryState::Row row;
         row.key = e.key;
-        if (ImGui::SmallButton(hs::kPreview)) pick_key = e.key;
+        if (ImGui::SmallButton(TL("history.preview"))) pick_key = e.key;
         row.preview = ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
         ImGui::SameLine();
-        if (ImGui::SmallButton(hs::kRestore)) { pick_key = e.key; pick_restore = true; }
+        if (ImGui::SmallButton(TL("history.restore"))) { pick_key = e.key; pick_restore = true; }
         row.restore = ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
         H.rows.push_back(row);
         ImGui::PopID();
       }
       ImGui::EndTable();
     }
-    if (!H.listed) ImGui::TextDisabled("%s", hs::kLoading);
-    else if (H.entries.empty()) ImGui::TextWrapped("%s", hs::kEmpty);
-    ImGui::TextDisabled("%s", hs::kFoot);
+    if (!H.listed) ui_text(T("history.loading"), ed.theme.text_muted);
+    else if (H.entries.empty()) ui_text_wrapped(TX("history.empty"), ed.theme.text_muted);
+    ui_text_wrapped(TX("history.foot"), ed.theme.text_faint);
     ImGui::BeginDisabled(doc.read_only);
-    if (ImGui::Button(hs::kMenuSave)) { H.show = false; open_naming(ed, true); }
+    if (ImGui::Button(TL("history.menu_save"))) { H.show = false; open_naming(ed, true); }
     ImGui::EndDisabled();
     ImGui::SameLine(ImGui::GetWindowWidth() - 120 * u);
-    bool close = ImGui::Button(hs::kClose, ImVec2(100 * u, 0));
+    bool close = ImGui::Button(TL("button.close"), ImVec2(100 * u, 0));
     H.dialog_close = ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     if (close || ImGui::IsKeyPressed(ImGuiKey_Escape)) H.show = false;
     if (!pick_key.empty()) {
