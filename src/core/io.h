@@ -19,6 +19,13 @@ struct LoadResult {
 };
 LoadResult load_map(const std::string& text);
 
+// Byte-level problems of a file meant to be text (UTF-16, a NUL byte, ill-formed UTF-8), named
+// with the offset: "" when there are none. load_map checks these itself; other readers (Mermaid,
+// CSV) call this first.
+std::string text_problem(const std::string& bytes);
+// "line L, column C" of the character holding byte `byte` (columns count characters).
+std::string text_position(const std::string& text, size_t byte);
+
 // Cards on the clipboard between maps: {"format":"journeymap-cards","cards":[...]}.
 std::string cards_to_clipboard(const Map& m, const std::vector<Id>& ids);
 bool cards_from_clipboard(const std::string& text, std::vector<Card>* out);
