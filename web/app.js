@@ -248,13 +248,30 @@
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   };
-  function openText(name, text) { api('jm_open_text', null, ['string', 'string'], [name, text]); JMApp.wake(3); }
+  // A file goes to the editor as its bytes, with their length: the core names what is wrong with
+  // them (UTF-16, a NUL byte, bytes that are not UTF-8, with the offset). Reading it as text here
+  // would hide that: Blob.text() replaces bad bytes with U+FFFD, and a C string ends at a NUL.
+  // Only UTF-16 with a byte order mark is decoded here (strictly), and passed on as UTF-8.
+  function openBytes(name, bytes) {
+    const p = _malloc(bytes.length + 1);
+    if (!p) { api('jm_notify', null, ['string'], [name + ' was not opened: there is not enough memory for it.']); return; }
+    HEAPU8.set(bytes, p);
+    try { api('jm_open_bytes', null, ['string', 'number', 'number'], [name, p, bytes.length]); } finally { _free(p); }
+    JMApp.wake(3);
+  }
+  function fromUtf16(bytes) {
+    const le = bytes[0] === 0xff && bytes[1] === 0xfe, be = bytes[0] === 0xfe && bytes[1] === 0xff;
+    if (!le && !be) return bytes;
+    try { return new TextEncoder().encode(new TextDecoder(le ? 'utf-16le' : 'utf-16be', {fatal: true}).decode(bytes)); }
+    catch (e) { return bytes; }   // damaged UTF-16: the core says it is UTF-16
+  }
   function readFile(file) {
     if (file.size > 64 * 1024 * 1024) {
       api('jm_notify', null, ['string'], [file.name + ' is ' + (file.size / 1048576).toFixed(0) + ' MB: larger than the 64 MB a map file may be.']);
       return;
     }
-    file.text().then((t) => openText(file.name, t), () => api('jm_notify', null, ['string'], ['Could not read ' + file.name + '.']));
+    file.arrayBuffer().then((b) => openBytes(file.name, fromUtf16(new Uint8Array(b))),
+                            () => api('jm_notify', null, ['string'], ['Could not read ' + file.name + '.']));
   }
   JMApp.openFilePicker = function () {
     const input = document.createElement('input');

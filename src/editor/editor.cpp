@@ -214,14 +214,19 @@ static bool ends_with(const std::string& s, const char* suffix) {
 }
 
 // Opens a journey map file, or imports Mermaid journey text (.mmd) or a CSV of cards (.csv).
-void editor_open_text(Editor& ed, Doc& doc, const char* name_c, const char* text_c) {
-  std::string name = name_c ? name_c : "file", text = text_c ? text_c : "";
+void editor_open_text(Editor& ed, Doc& doc, const char* name_c, const std::string& text) {
+  std::string name = name_c ? name_c : "file";
   std::string lower = name;
   for (char& c : lower) c = (char)std::tolower((unsigned char)c);
   LoadResult r;
-  if (ends_with(lower, ".mmd") || ends_with(lower, ".mermaid")) {
+  bool mermaid = ends_with(lower, ".mmd") || ends_with(lower, ".mermaid"), csv = ends_with(lower, ".csv");
+  // UTF-16, a NUL byte, bytes that are not UTF-8 (load_map says these itself for JSON).
+  std::string bytes_wrong = mermaid || csv ? text_problem(text) : std::string();
+  if (!bytes_wrong.empty()) {
+    r.error = bytes_wrong;
+  } else if (mermaid) {
     r.ok = from_mermaid(text, &r.map, &r.error);
-  } else if (ends_with(lower, ".csv")) {
+  } else if (csv) {
     r.ok = from_csv(text, &r.map, &r.error);
   } else {
     r = load_map(text);
@@ -1222,7 +1227,7 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
     return 1;
   }
   if (name == "library") { platform::library_request_list(); ed.show_library = true; return 1; }
-  if (name == "open_text") { editor_open_text(ed, doc, "file", arg.c_str()); return 1; }
+  if (name == "open_text") { editor_open_text(ed, doc, "file", arg); return 1; }
   if (name == "export_text") {   // what File > Export's text formats download
     std::string stem = file_stem(doc);
     if (arg == "csv") platform::download(stem + ".csv", "text/csv", to_csv(doc.map));

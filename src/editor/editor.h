@@ -149,7 +149,7 @@ void editor_text_done(Editor& ed, Doc& doc, const char* text, bool commit);
 void editor_text_input(Editor& ed, Doc& doc, const char* text);
 std::string editor_copy(Editor& ed, Doc& doc, bool cut);   // {"text":..., "rich":...} or ""
 void editor_paste(Editor& ed, Doc& doc, const char* text, const char* rich);
-void editor_open_text(Editor& ed, Doc& doc, const char* name, const char* text);
+void editor_open_text(Editor& ed, Doc& doc, const char* name, const std::string& bytes);   // a file's bytes, whole
 void editor_notify(Editor& ed, const std::string& msg, bool error);
 void editor_cancel_gesture(Editor& ed);
 void editor_pinch(Editor& ed, float scale, float dx, float dy, float cx, float cy);

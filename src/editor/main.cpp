@@ -116,7 +116,11 @@ EMSCRIPTEN_KEEPALIVE const char* jm_copy(int cut) {
 }
 
 EMSCRIPTEN_KEEPALIVE void jm_paste(const char* text, const char* rich) { jm::editor_paste(g.ed, g.doc, text, rich); jm_wake(3); }
-EMSCRIPTEN_KEEPALIVE void jm_open_text(const char* name, const char* text) { jm::editor_open_text(g.ed, g.doc, name, text); jm_wake(3); }
+// A file's bytes with their length: a NUL byte in them is data (a C string would end there).
+EMSCRIPTEN_KEEPALIVE void jm_open_bytes(const char* name, const char* data, int len) {
+  jm::editor_open_text(g.ed, g.doc, name, std::string(data, (size_t)std::max(0, len)));
+  jm_wake(3);
+}
 EMSCRIPTEN_KEEPALIVE void jm_notify(const char* msg) { jm::editor_notify(g.ed, msg, true); jm_wake(3); }
 
 // Touch, from web/app.js. kind: 0 move, 1 press, 2 release, 3 cancel (a second finger landed).
