@@ -43,7 +43,7 @@ struct LayoutStyle {
   float emotion_lane_h = 180;
   float card_min_h = 40;
   float metric_row_h = 24;        // a row of metric chips on a card
-  float metric_chip_min_w = 88;   // chips per row: as many as fit at this width
+  float metric_chip_min_w = 170;  // chips per row: as many as fit at this width (one on a usual card)
   float metric_chip_gap = 6;
 };
 

@@ -128,15 +128,21 @@ TEST_CASE("metric chips reserve rows on a card") {
   const CardBox* b = L.find(two);
   const CardBox* e = L.find(three);
   REQUIRE((a && b && e));
-  // A 240-wide stage holds cards 220 wide: two chips share a row.
-  CHECK(metric_chips_per_row(st, b->r.w) == 2);
+  // A 240-wide stage holds cards 220 wide: one chip per row.
+  CHECK(metric_chips_per_row(st, b->r.w) == 1);
   CHECK(a->metric_rows == 0);
-  CHECK(b->metric_rows == 1);
-  CHECK(e->metric_rows == 2);
+  CHECK(b->metric_rows == 2);
+  CHECK(e->metric_rows == 3);
   float text_h = 2 * st.card_pad_y + st.line_h;   // one line ("x"); the plain card is card_min_h
   CHECK(a->r.h == Approx(std::max(st.card_min_h, text_h)));
-  CHECK(b->r.h == Approx(text_h + st.metric_row_h));
-  CHECK(e->r.h == Approx(text_h + 2 * st.metric_row_h));
-  // A narrow stage: one chip per row.
-  CHECK(metric_chips_per_row(st, 100) == 1);
+  CHECK(b->r.h == Approx(text_h + 2 * st.metric_row_h));
+  CHECK(e->r.h == Approx(text_h + 3 * st.metric_row_h));
+  // A wide stage: two chips share a row, and the three metrics take two rows.
+  Stage wide = d.map.stages[0];
+  wide.width = 440;
+  update_stage(d, wide);
+  Layout W = layout_map(d.map, st, fake_measure);
+  CHECK(metric_chips_per_row(st, W.find(three)->r.w) == 2);
+  CHECK(W.find(three)->metric_rows == 2);
+  CHECK(W.find(two)->metric_rows == 1);
 }
