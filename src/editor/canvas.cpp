@@ -1771,7 +1771,8 @@ void canvas_draw(Editor& ed, Doc& doc) {
 
   // Tooltips: what a mark on the canvas means, in words.
   if (hovered && ed.gesture == Gesture::None && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
-    std::vector<std::string> lines;   // display form, the first one bold
+    std::vector<std::string> lines;   // display form; headings bold
+    std::vector<size_t> headings{0};
     if (hover.kind == HitKind::Control) {
       switch ((Ctl)hover.id) {
         case Ctl::StateCurrent: lines.push_back(T("canvas6.tip_current")); break;
@@ -1827,6 +1828,8 @@ void canvas_draw(Editor& ed, Doc& doc) {
         float my = screen_to_map(ed, mouse).y, top = cb->r.y + st.card_pad_y + (float)cb->text->size() * st.line_h;
         if (my >= top && my < top + cb->metric_rows * st.metric_row_h) {
           if (!lines.empty()) lines.push_back("");
+          headings.push_back(lines.size());
+          lines.push_back(T("canvas6.field.metrics"));
           for (const Metric& mt : c->metrics) {
             std::string line = TFX("canvas6.metric_line", {{"name", metric_name(mt.kind, mt.name)}, {"value", metric_number(mt.value, mt.unit)},
                                                            {"status", TX(status_key(metric_status(mt)))}});
@@ -1849,9 +1852,10 @@ void canvas_draw(Editor& ed, Doc& doc) {
     if (!lines.empty()) {
       ImGui::BeginTooltip();
       for (size_t i = 0; i < lines.size(); i++) {
-        if (i == 0) ImGui::PushFont(ed.font_bold);
+        bool bold = std::find(headings.begin(), headings.end(), i) != headings.end();
+        if (bold) ImGui::PushFont(ed.font_bold);
         if (lines[i].empty()) ImGui::Spacing(); else ui_text(lines[i].c_str());
-        if (i == 0) ImGui::PopFont();
+        if (bold) ImGui::PopFont();
       }
       ImGui::EndTooltip();
     }
