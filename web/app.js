@@ -306,10 +306,14 @@
     window.addEventListener(ev, onTouch, {capture: true, passive: false});
 
   // ---- The browser library: maps kept in IndexedDB ------------------------------------------
-  // One record per map: {id, title, created, updated, bytes, json, session, trashed}. A put is
-  // atomic in IndexedDB, so a failed write (a full quota) leaves the previous copy intact; the
-  // map stays in memory and the user is told to save it as a file.
-  const lib = {db: null, currentId: null, timer: 0, dirty: false, title: '', restore: null, restoreWanted: false, writing: 0};
+  // One record per map: {id, title, created, updated, bytes, json, session, trashed, rev, tab}. A
+  // put is atomic in IndexedDB, so a failed write (a full quota) leaves the previous copy intact;
+  // the map stays in memory and the user is told to save it as a file.
+  // rev counts the writes of the map's content and tab names the page that made the last one.
+  // Several tabs may have one map open: a tab writes only over the revision it last read or wrote
+  // itself (lib.rev); a newer one from another tab stops its autosave and asks the user (below).
+  const lib = {db: null, currentId: null, timer: 0, dirty: false, title: '', restore: null, restoreWanted: false,
+               writing: 0, rev: 0, conflict: false, preview: false, autoAt: new Map()};
   function idb(req) { return new Promise((res, rej) => { req.onsuccess = () => res(req.result); req.onerror = () => rej(req.error); }); }
   const pageReady = new Promise((res) => window.addEventListener('jm-ready', res, {once: true}));
 
@@ -347,27 +351,141 @@
   function store(name, mode) { return lib.db.transaction(name, mode).objectStore(name); }
   function notify(msg) { if (ready) api('jm_notify', null, ['string'], [msg]); }
   function newId() { return Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 8); }
+  // Changes one record in a single readwrite transaction (no other tab's write can fall between
+  // the read and the write). fn returns the record to put, or null to leave it. Resolves to it.
+  function update(id, fn) {
+    const tx = lib.db.transaction('maps', 'readwrite');
+    const maps = tx.objectStore('maps');
+    let out = null;
+    const get = maps.get(id);
+    get.onsuccess = () => { if (get.result && (out = fn(get.result))) maps.put(out); };
+    return new Promise((res, rej) => { tx.oncomplete = () => res(out); tx.onerror = tx.onabort = () => rej(tx.error); });
+  }
+
+  // ---- The same map in two tabs ---------------------------------------------------------------
+  // Each page is a tab with its own id. After every write of a map's content it tells the other
+  // tabs (BroadcastChannel, and a localStorage key whose 'storage' event reaches browsers without
+  // BroadcastChannel; the handler ignores what it has already seen). A tab showing that map with
+  // nothing unsaved takes the newer version at once; a tab with unsaved changes would overwrite
+  // it, so it stops saving and asks: reload the newer version, or keep its own as a new map. The
+  // revision check in saveNow guards the same case when no message arrived.
+  const TAB = newId();
+  const ANNOUNCE = 'journeymap-announce';
+  const channel = !EMBED && typeof BroadcastChannel === 'function' ? new BroadcastChannel('journeymap') : null;
+  function announce(msg) {
+    msg.tab = TAB;
+    if (channel) channel.postMessage(msg);
+    try { localStorage.setItem(ANNOUNCE, JSON.stringify(msg)); } catch (e) { /* the channel carried it */ }
+  }
+  if (channel) channel.onmessage = (e) => onAnnounce(e.data);
+  window.addEventListener('storage', (e) => {
+    if (e.key !== ANNOUNCE || !e.newValue) return;
+    try { onAnnounce(JSON.parse(e.newValue)); } catch (err) { /* not ours */ }
+  });
+  function unsavedHere() {
+    return !!field || lib.dirty || lib.writing > 0 || (ready && Module._jm_revision() !== lib.savedRev);
+  }
+  function onAnnounce(msg) {
+    if (!msg || msg.type !== 'saved' || msg.tab === TAB || EMBED || lib.shared) return;
+    if (msg.id !== lib.currentId || (msg.rev || 0) <= lib.rev || lib.conflict || lib.syncing) return;
+    if (lib.preview) { lib.missed = true; return; }   // taken when the preview closes
+    if (unsavedHere()) showConflict();
+    else reloadNewer(false);
+  }
+  // Shows the stored version of the current map in place of this tab's. `chosen`: the user asked
+  // (their unsaved changes here are dropped); otherwise this tab had none and keeps its view.
+  async function reloadNewer(chosen) {
+    lib.syncing = true;
+    try {
+      const rec = await idb(store('maps', 'readonly').get(lib.currentId));
+      if (!rec) return;
+      if (!chosen && unsavedHere()) { showConflict(); return; }   // an edit arrived meanwhile
+      if (chosen && field) finish(true);   // what is being typed belongs to the changes set aside
+      // The changes this tab drops are kept as a version of the map: nothing is lost.
+      if (chosen) addVersion(lib.currentId, {auto: true, reason: 'reload', json: api('jm_model_json', 'string', [], []),
+                                             cards: Module._jm_card_count(), time: Date.now()});
+      clearTimeout(lib.timer);
+      lib.timer = 0;
+      lib.rev = rec.rev || 0;
+      lib.title = rec.title;
+      const session = chosen ? rec.session || '' : api('jm_session_json', 'string', [], []);
+      api('jm_restore', null, ['string'], [JSON.stringify({id: rec.id, json: rec.json, session})]);
+      lib.savedRev = Module._jm_revision();
+      lib.dirty = lib.sessionDirty = false;
+      closeConflict();
+      notify(chosen ? 'Showing the newer version saved in another tab.' : 'This map was changed in another tab: showing the newer version.');
+      JMApp.wake(3);
+    } finally {
+      lib.syncing = false;
+    }
+  }
+  // This tab's map becomes a new entry in My maps, "<title> (copy)"; the other tab's version stays.
+  // inEditor: the map stays open here and is renamed in the editor (an undoable edit); otherwise
+  // (the editor is switching to another map) it is written as it is, synchronously.
+  function keepMineAsCopy(inEditor) {
+    closeConflict();
+    if (!inEditor) {
+      const rec = copyRecord({title: api('jm_title', 'string', [], []), json: api('jm_model_json', 'string', [], []),
+                              session: api('jm_session_json', 'string', [], [])});
+      lib.db.transaction('maps', 'readwrite').objectStore('maps').put(rec);
+      return;
+    }
+    const title = (api('jm_title', 'string', [], []) || 'Untitled journey') + ' (copy)';
+    lib.currentId = newId();
+    lib.created = Date.now();
+    lib.rev = 0;
+    api('jm_command', 'number', ['string', 'string'], ['set_title', title]);
+    lib.dirty = true;
+    saveNow();
+    notify('Your version is now a separate map in My maps: \u201c' + title + '\u201d. The other tab\u2019s version is unchanged.');
+  }
+  function closeConflict() {
+    lib.conflict = false;
+    document.getElementById('jm-conflict')?.remove();
+  }
+  function showConflict() {
+    if (lib.conflict) return;
+    lib.conflict = true;
+    clearTimeout(lib.timer);
+    lib.timer = 0;
+    const panel = document.createElement('div');
+    panel.id = 'jm-conflict';
+    panel.setAttribute('role', 'alertdialog');
+    panel.setAttribute('aria-label', 'This map was changed in another tab');
+    Object.assign(panel.style, {position: 'fixed', left: '50%', top: '56px', transform: 'translateX(-50%)', zIndex: 20,
+      width: 'min(560px, 92vw)', padding: '14px 16px', borderRadius: '10px', background: '#fff', color: '#1f2937',
+      boxShadow: '0 10px 30px rgba(0,0,0,.25)', font: '13px/1.45 system-ui, sans-serif'});
+    const head = document.createElement('strong');
+    head.textContent = 'This map was changed in another tab.';
+    const text = document.createElement('div');
+    text.textContent = 'Your changes here are not saved yet, and saving them would overwrite that newer version. ' +
+                       'Nothing is saved from this tab until you choose. If you reload, your changes here are kept in File > History.';
+    text.style.margin = '6px 0 10px';
+    const reload = document.createElement('button');
+    reload.textContent = 'Reload the newer version';
+    reload.addEventListener('click', () => reloadNewer(true));
+    const copy = document.createElement('button');
+    copy.textContent = 'Keep mine as a copy';
+    copy.style.marginLeft = '8px';
+    copy.addEventListener('click', () => keepMineAsCopy(true));
+    panel.append(head, text, reload, copy);
+    document.body.appendChild(panel);
+    window.dispatchEvent(new Event('jm-conflict'));
+  }
   // Read the map that was open last while the wasm downloads.
   function useOwn(rec) {
-    lib.currentId = rec.id; lib.created = rec.created; lib.title = rec.title;
+    lib.currentId = rec.id; lib.created = rec.created; lib.title = rec.title; lib.rev = rec.rev || 0;
     return JSON.stringify({id: rec.id, json: rec.json, session: rec.session || ''});
   }
   const restoreRead = dbReady.then(async (db) => {
     let own = null;
     if (db) {
       try {
-        // A journal left by a page that closed before its last write finished: replay it.
-        const j = localStorage.getItem(JOURNAL);
-        if (j) {
-          const rec = JSON.parse(j);
-          const old = await idb(store('maps', 'readonly').get(rec.id));
-          if (!old || old.updated < rec.updated) {
-            const tx = db.transaction(['maps', 'kv'], 'readwrite');
-            tx.objectStore('maps').put({...rec, bytes: rec.json.length, trashed: false});
-            tx.objectStore('kv').put({k: 'current', v: rec.id});
-            await new Promise((res, rej) => { tx.oncomplete = res; tx.onerror = () => rej(tx.error); });
-          }
-          localStorage.removeItem(JOURNAL);
+        // Journals left by pages that closed before their last write finished: replay them.
+        for (const key of Object.keys(localStorage).filter((k) => k.startsWith(JOURNAL))) {
+          try { await replayJournal(db, JSON.parse(localStorage.getItem(key))); }
+          catch (e) { console.warn('an unload journal could not be replayed', e); }
+          localStorage.removeItem(key);
         }
         const cur = await idb(store('kv', 'readonly').get('current'));
         const rec = cur && await idb(store('maps', 'readonly').get(cur.v));
@@ -380,7 +498,37 @@
     const found = own && !shared ? useOwn(own) : '';
     lib.restore = found;
     if (lib.restoreWanted && found) { api('jm_restore', null, ['string'], [found]); lib.savedRev = Module._jm_revision(); JMApp.wake(3); }
+    if (lib.startNotice) pageReady.then(() => notify(lib.startNotice));
   });
+  // A journal holds {id, title, created, updated, json, session, base, tab}: base is the revision
+  // its page last read or wrote. It is written over the stored map when nobody else wrote that map
+  // since (or the writer was that same page, whose journal is newer than its own writes); when
+  // another tab wrote it meanwhile, the journal becomes a copy beside it: nothing is overwritten.
+  async function replayJournal(db, j) {
+    if (!j || typeof j.json !== 'string' || !j.id) return;
+    const old = await idb(store('maps', 'readonly').get(j.id));
+    const tx = db.transaction(['maps', 'kv'], 'readwrite');
+    if (!old || old.tab === j.tab || (old.rev || 0) <= (j.base || 0)) {
+      if (old && old.updated >= j.updated) return;   // the page's own later write already has it
+      tx.objectStore('maps').put({id: j.id, title: j.title, created: j.created, updated: j.updated, bytes: j.json.length,
+                                  json: j.json, session: j.session, trashed: false, rev: (old ? old.rev || 0 : 0) + 1, tab: j.tab});
+      tx.objectStore('kv').put({k: 'current', v: j.id});
+    } else {
+      const copy = copyRecord(j);
+      tx.objectStore('maps').put(copy);
+      lib.startNotice = 'Changes to \u201c' + (j.title || 'Untitled journey') + '\u201d from a tab closed earlier were kept as a ' +
+                        'copy in My maps (\u201c' + copy.title + '\u201d): another tab had saved that map since.';
+    }
+    await new Promise((res, rej) => { tx.oncomplete = res; tx.onerror = () => rej(tx.error); });
+  }
+  // A new library entry holding `rec`'s map under "<title> (copy)".
+  function copyRecord(rec) {
+    const title = (rec.title || 'Untitled journey') + ' (copy)';
+    let json = rec.json;
+    try { const doc = JSON.parse(json); doc.map.title = title; json = JSON.stringify(doc); } catch (e) { /* kept as it is */ }
+    const now = Date.now();
+    return {id: newId(), title, created: now, updated: now, bytes: json.length, json, session: rec.session || '', trashed: false, rev: 1, tab: TAB};
+  }
   JMApp.takeRestore = function () {
     // Called once by main() after the editor is set up and before its first frame: embed.js
     // switches the viewer on here (jm-init), so the editor's chrome is never drawn in it.
@@ -397,6 +545,8 @@
     clearTimeout(lib.timer);
     lib.timer = 0;
     if (!ready || !lib.db || lib.shared) return Promise.resolve();   // a shared map is not kept unless asked
+    if (lib.conflict) return Promise.resolve();   // another tab saved this map: the user chooses first
+    if (lib.preview) return Promise.resolve();    // a version is on screen, read-only: the map waits
     // Ask the editor itself: an edit made in the last frame may not have been announced yet.
     const rev = Module._jm_revision();
     if (lib.savedRev !== undefined && rev !== lib.savedRev) lib.dirty = true;
@@ -410,23 +560,56 @@
     const id = lib.currentId, mapDirty = lib.dirty;
     lib.dirty = lib.sessionDirty = false;
     const session = api('jm_session_json', 'string', [], []);
+    // What is written is taken now, synchronously (the page may be going away).
+    let rec = null;
+    if (mapDirty) {
+      const json = api('jm_model_json', 'string', [], []);
+      lib.title = api('jm_title', 'string', [], []);
+      rec = {id, title: lib.title, created: lib.created || Date.now(), updated: Date.now(), bytes: json.length, json, session,
+             trashed: false, rev: 0, tab: TAB, cards: Module._jm_card_count()};
+    }
     const tx = lib.db.transaction(['maps', 'kv'], 'readwrite');
     // savedRev now says "written", but the write is only durable once the transaction completes:
     // until then flushOnExit must still journal (a page closed meanwhile loses the transaction).
     lib.writing++;
     const maps = tx.objectStore('maps');
-    if (mapDirty) {
-      const json = api('jm_model_json', 'string', [], []);
-      lib.title = api('jm_title', 'string', [], []);
-      lib.record = {id, title: lib.title, created: lib.created || Date.now(), updated: Date.now(), bytes: json.length, json, session, trashed: false};
-      maps.put(lib.record);
-    } else {
-      const get = maps.get(id);
-      get.onsuccess = () => { if (get.result) { get.result.session = session; maps.put(get.result); } };
-    }
-    tx.objectStore('kv').put({k: 'current', v: id});
+    // Read and write in one transaction: IndexedDB runs this tab's and other tabs' readwrite
+    // transactions on the store one after another, so nothing can slip in between the check
+    // and the put. A revision newer than ours from another tab is not overwritten.
+    let newer = null;
+    const get = maps.get(id);
+    get.onsuccess = () => {
+      const old = get.result;
+      if (old && (old.rev || 0) > lib.rev && old.tab !== TAB) { newer = old; return; }
+      if (rec) {
+        if (old) autoVersion(id, old);
+        rec.rev = Math.max(lib.rev, old ? old.rev || 0 : 0) + 1;
+        lib.rev = rec.rev;
+        maps.put(rec);
+      } else if (old) {
+        old.session = session;   // only the view: not a new revision of the map
+        maps.put(old);
+      }
+      tx.objectStore('kv').put({k: 'current', v: id});
+    };
     return new Promise((resolve) => {
-      tx.oncomplete = () => { lib.writing--; window.jmLastSaved = Date.now(); window.dispatchEvent(new Event('jm-saved')); resolve(); };
+      tx.oncomplete = () => {
+        lib.writing--;
+        if (newer) {   // nothing was written
+          if (mapDirty) { lib.dirty = true; showConflict(); }
+          else reloadNewer(false);   // only the view changed here: take the newer map
+          resolve();
+          return;
+        }
+        window.jmLastSaved = Date.now();
+        if (rec) {
+          announce({type: 'saved', id, rev: rec.rev});
+          // A journal this page left when it was hidden is older than what was just written.
+          if (lib.journaled) { lib.journaled = false; try { localStorage.removeItem(JOURNAL + ':' + id); } catch (e) { /* none */ } }
+        }
+        window.dispatchEvent(new Event('jm-saved'));
+        resolve();
+      };
       tx.onerror = tx.onabort = () => {
         const e = tx.error;
         lib.writing--;
@@ -448,9 +631,11 @@
   // Closing or hiding the page writes at once. An IndexedDB write started while the page goes
   // away may not finish, so the unsaved map is also put in a small synchronous journal
   // (localStorage) that the next start replays into IndexedDB. The library itself is IndexedDB.
+  // One journal per map (journeymap-unsaved:<id>), so two tabs closing lose neither.
   const JOURNAL = 'journeymap-unsaved';
   function flushOnExit() {
-    if (!ready || EMBED || lib.shared) return;
+    // During a preview the map on screen is an old version; the map itself was saved before it.
+    if (!ready || EMBED || lib.shared || lib.preview) return;
     const rev = Module._jm_revision();
     // An autosave issued just before (lib.writing) has not reached IndexedDB yet and may never:
     // journal then too. (Skipping it was why closing right after an edit lost the edit.)
@@ -458,9 +643,10 @@
       // The journal and the write below must name the same map entry.
       if (!lib.currentId) { lib.currentId = newId(); lib.created = Date.now(); }
       try {
-        localStorage.setItem(JOURNAL, JSON.stringify({id: lib.currentId, title: api('jm_title', 'string', [], []),
+        localStorage.setItem(JOURNAL + ':' + lib.currentId, JSON.stringify({id: lib.currentId, title: api('jm_title', 'string', [], []),
           created: lib.created || Date.now(), updated: Date.now(), json: api('jm_model_json', 'string', [], []),
-          session: api('jm_session_json', 'string', [], [])}));
+          session: api('jm_session_json', 'string', [], []), base: lib.rev, tab: TAB}));
+        lib.journaled = true;
       } catch (e) { /* too large for the journal: the IndexedDB write below is the only copy */ }
     }
     saveNow();
@@ -474,14 +660,18 @@
       if (op === 'list') api('jm_library_list', null, ['string'], [JSON.stringify({maps: [], usage: 0, quota: 0})]);
       return;
     }
+    // Another map replaces a version being previewed: the preview ends first (its map was saved).
+    if ((op === 'new' || op === 'open') && lib.preview) api('jm_command', 'number', ['string', 'string'], ['history_drop_preview', '']);
     if (op === 'new') {
       // During a shared view nothing is saved; our own jm.command('load') of the shared map
       // ('opening') calls this too and changes nothing. Afterwards it means "Save a copy to my
       // maps" (or another map was opened): the shared view ends and autosave resumes.
       if (lib.shared === true) endSharedView();
+      else if (lib.conflict) keepMineAsCopy(false);   // unsaved work under a conflict is not dropped
       else if (!lib.shared) saveNow();
       lib.currentId = null;
       lib.created = 0;
+      lib.rev = 0;
       return;
     }
     return libraryOp(op, id, arg);
@@ -505,39 +695,171 @@
         if (navigator.storage && navigator.storage.estimate) ({usage, quota} = await navigator.storage.estimate());
         api('jm_library_list', null, ['string'], [JSON.stringify({maps: list, usage, quota})]);
       } else if (op === 'open') {
+        if (lib.conflict) keepMineAsCopy(false);
         await saveNow();
         const rec = await idb(store('maps', 'readonly').get(id));
         if (!rec) { notify('That map is no longer in this browser.'); return; }
         lib.currentId = rec.id;
         lib.created = rec.created;
         lib.title = rec.title;
+        lib.rev = rec.rev || 0;
         await idb(store('kv', 'readwrite').put({k: 'current', v: rec.id}));
         api('jm_restore', null, ['string'], [JSON.stringify({id: rec.id, json: rec.json, session: rec.session || ''})]);
         lib.savedRev = Module._jm_revision();
         if (lib.shared) endSharedView();   // one of the user's own maps replaced the shared one
       } else if (op === 'delete' || op === 'restore') {
-        const rec = await idb(store('maps', 'readonly').get(id));
-        if (rec) { rec.trashed = op === 'delete'; await idb(store('maps', 'readwrite').put(rec)); }
+        await update(id, (rec) => { rec.trashed = op === 'delete'; return rec; });
         if (op === 'delete' && id === lib.currentId) lib.currentId = null;
         return libraryOp('list');
       } else if (op === 'purge') {
         await idb(store('maps', 'readwrite').delete(id));
+        await deleteVersions(id, (all) => all);
         return libraryOp('list');
-      } else if (op === 'rename' || op === 'duplicate') {
+      } else if (op === 'rename') {
+        // A new revision of the map: a tab showing it takes the new title.
+        const rec = await update(id, (r) => {
+          const doc = JSON.parse(r.json);
+          doc.map.title = arg;
+          Object.assign(r, {title: arg, json: JSON.stringify(doc), updated: Date.now(), rev: (r.rev || 0) + 1, tab: TAB});
+          r.bytes = r.json.length;
+          return r;
+        });
+        if (rec) announce({type: 'saved', id, rev: rec.rev});
+        if (rec && id === lib.currentId) api('jm_command', 'number', ['string', 'string'], ['set_title', arg]);
+        return libraryOp('list');
+      } else if (op === 'duplicate') {
         const rec = await idb(store('maps', 'readonly').get(id));
         if (!rec) return;
-        const doc = JSON.parse(rec.json);
-        if (op === 'rename') { doc.map.title = arg; rec.title = arg; }
-        else { doc.map.title = (rec.title || 'Untitled journey') + ' (copy)'; rec.id = newId(); rec.title = doc.map.title; rec.created = Date.now(); }
-        rec.json = JSON.stringify(doc);
-        rec.bytes = rec.json.length;
-        rec.updated = Date.now();
-        await idb(store('maps', 'readwrite').put(rec));
-        if (op === 'rename' && id === lib.currentId) api('jm_command', 'number', ['string', 'string'], ['set_title', arg]);
+        await idb(store('maps', 'readwrite').put(copyRecord(rec)));
         return libraryOp('list');
       }
     } catch (e) {
       notify('The library could not be read or written: ' + (e && e.message || e));
+    }
+    JMApp.wake(3);
+  }
+
+  // ---- History: versions of each map ----------------------------------------------------------
+  // A database of its own ('journeymap-history'), so the library's needs no upgrade (an upgrade
+  // waits for every other open tab of an older build to close). Two stores: 'versions' holds
+  // {vid, map, time, name, auto, reason, of, cards, bytes}, small enough to list; 'bodies' holds
+  // {vid, json}, read only to preview or restore one. Named versions stay until their map is
+  // purged from the trash. Automatic ones are the map as it was before a save: the first save of
+  // a map in a page session ('session'), then at most one a minute of editing ('minute'), plus
+  // the state before a restore ('restore') and changes set aside for another tab's ('reload').
+  // Of those, the newest 20 are kept, and fewer when they pass 100 MB together (large maps).
+  const AUTO_EVERY_MS = 60 * 1000, AUTO_KEEP = 20, AUTO_BYTES = 100 * 1024 * 1024;
+  let hdb = null;
+  const histReady = new Promise((resolve) => {
+    if (EMBED || !window.indexedDB) { resolve(null); return; }
+    const open = indexedDB.open('journeymap-history', 1);
+    open.onupgradeneeded = () => {
+      open.result.createObjectStore('versions', {keyPath: 'vid', autoIncrement: true}).createIndex('map', 'map');
+      open.result.createObjectStore('bodies', {keyPath: 'vid'});
+    };
+    open.onsuccess = () => { hdb = open.result; resolve(hdb); };
+    open.onerror = () => { console.warn('IndexedDB unavailable: no versions will be kept'); resolve(null); };
+  });
+  function countCards(json) {   // records written before they carried their card count
+    try { return JSON.parse(json).map.cards.length; } catch (e) { return 0; }
+  }
+  // Adds a version; the transaction is issued now (synchronously), so the order of calls is kept.
+  function addVersion(map, v) {
+    if (!hdb || !map || typeof v.json !== 'string') return Promise.resolve();
+    const tx = hdb.transaction(['versions', 'bodies'], 'readwrite');
+    const meta = {map, time: v.time || Date.now(), name: v.name || '', auto: !!v.auto, reason: v.reason || '', of: v.of || 0,
+                  cards: v.cards === undefined ? countCards(v.json) : v.cards, bytes: v.json.length};
+    const add = tx.objectStore('versions').add(meta);
+    add.onsuccess = () => tx.objectStore('bodies').put({vid: add.result, json: v.json});
+    return new Promise((res) => {
+      tx.oncomplete = () => { if (meta.auto) pruneVersions(map); res(); };
+      tx.onerror = tx.onabort = () => {
+        const e = tx.error;
+        const full = e && (e.name === 'QuotaExceededError' || /quota/i.test(String(e.message)));
+        // The map itself is unaffected; say so only for a version the user asked for.
+        if (!meta.auto) notify((full ? 'The browser storage is full' : 'The version could not be kept (' + (e && e.name) + ')') +
+                               ': the map itself is saved as before.');
+        res();
+      };
+    });
+  }
+  // Called from saveNow with the stored record it is about to replace.
+  function autoVersion(id, old) {
+    const last = lib.autoAt.get(id), now = Date.now();
+    if (last !== undefined && now - last < AUTO_EVERY_MS) return;
+    lib.autoAt.set(id, now);
+    addVersion(id, {auto: true, reason: last === undefined ? 'session' : 'minute', json: old.json,
+                    cards: old.cards === undefined ? undefined : old.cards, time: old.updated});
+  }
+  function versionsOf(map) {
+    return new Promise((res, rej) => {
+      const r = hdb.transaction('versions').objectStore('versions').index('map').getAll(map);
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+  }
+  // Deletes the versions of a map that pick(all versions of it) returns.
+  async function deleteVersions(map, pick) {
+    if (!await histReady) return;
+    const gone = pick(await versionsOf(map));
+    if (!gone.length) return;
+    const tx = hdb.transaction(['versions', 'bodies'], 'readwrite');
+    for (const v of gone) { tx.objectStore('versions').delete(v.vid); tx.objectStore('bodies').delete(v.vid); }
+    await new Promise((res) => { tx.oncomplete = tx.onerror = tx.onabort = res; });
+  }
+  // Automatic versions past the newest AUTO_KEEP, or past AUTO_BYTES together (the newest stays).
+  function pruneVersions(map) {
+    return deleteVersions(map, (all) => {
+      let bytes = 0;
+      return all.filter((v) => v.auto).sort((a, b) => b.time - a.time).filter((v, i) => {
+        bytes += v.bytes;
+        return i > 0 && (i >= AUTO_KEEP || bytes > AUTO_BYTES);
+      });
+    });
+  }
+  JMApp.history = function (op, id, arg) {
+    if (EMBED) return;
+    historyOp(op, id, arg).catch((e) => notify('History could not be read or written: ' + (e && e.message || e)));
+  };
+  async function historyOp(op, id, arg) {
+    if (op === 'closed') {   // the preview ended: the map it hid is back, as it was saved
+      lib.preview = false;
+      lib.savedRev = Module._jm_revision();
+      if (lib.missed) { lib.missed = false; reloadNewer(false); }
+      return;
+    }
+    if (op === 'before_restore') {   // the map as it is, before a version replaces it (synchronously)
+      if (lib.currentId) addVersion(lib.currentId, {auto: true, reason: 'restore', of: +arg || 0, time: Date.now(),
+                                                    json: api('jm_model_json', 'string', [], []), cards: Module._jm_card_count()});
+      return;
+    }
+    if (op === 'save') {
+      if (lib.shared || lib.preview) return;
+      // Taken now, as it is on screen; the map is saved with it (a new map gets its entry).
+      const json = api('jm_model_json', 'string', [], []), cards = Module._jm_card_count();
+      if (!lib.currentId) lib.dirty = true;
+      saveNow();
+      if (!await histReady || !lib.currentId) { notify('This browser keeps no versions (IndexedDB is unavailable): use File > Save as file.'); return; }
+      await addVersion(lib.currentId, {name: arg, json, cards, time: Date.now()});
+      notify('Saved the version \u201c' + arg + '\u201d. File > History lists it.');
+      return historyOp('list');
+    }
+    if (!await histReady) { notify('This browser keeps no versions (IndexedDB is unavailable).'); return; }
+    if (op === 'list') {
+      const all = lib.currentId && !lib.shared ? await versionsOf(lib.currentId) : [];
+      const versions = all.map((v) => ({key: String(v.vid), time: v.time, name: v.name, auto: v.auto, reason: v.reason, of: v.of, cards: v.cards}));
+      api('jm_history_list', null, ['string'], [JSON.stringify({versions})]);
+    } else if (op === 'get') {
+      if (lib.conflict) { notify('First choose above what happens to your changes here.'); return; }
+      if (lib.shared) return;
+      await saveNow();   // the map is stored as it is before a version is shown over it
+      const vid = +id;
+      const tx = hdb.transaction(['versions', 'bodies']);
+      const [meta, body] = await Promise.all([idb(tx.objectStore('versions').get(vid)), idb(tx.objectStore('bodies').get(vid))]);
+      if (!meta || !body || meta.map !== lib.currentId) { notify('That version is no longer kept.'); return historyOp('list'); }
+      if (arg !== 'restore') lib.preview = true;
+      api('jm_history_apply', null, ['string', 'number'],
+          [JSON.stringify({key: String(vid), time: meta.time, name: meta.name, json: body.json}), arg === 'restore' ? 1 : 0]);
     }
     JMApp.wake(3);
   }
@@ -767,5 +1089,6 @@
     saveNow: () => saveNow(),
     currentId: () => lib.currentId,
     shared: () => lib.shared,   // 'opening', true while a shared map is shown, else false
+    history: () => JSON.parse(api('jm_history_json', 'string', [], [])),   // History dialog state, button places
   };
 })();

@@ -1017,7 +1017,8 @@ void canvas_draw(Editor& ed, Doc& doc) {
         break;
       }
       case HitKind::AddLane:
-        ed.popup_at = ImVec2(add_lane_rect(ed, f).Min.x, add_lane_rect(ed, f).Max.y + 4 * u);
+        // Under the button, aligned with its start edge (its right edge in a right-to-left map).
+        ed.popup_at = ImVec2(rtl(doc) ? add_lane_rect(ed, f).Max.x : add_lane_rect(ed, f).Min.x, add_lane_rect(ed, f).Max.y + 4 * u);
         ImGui::OpenPopup("add_lane_menu");
         ed.gesture = Gesture::None;
         break;

@@ -10,12 +10,10 @@
 #include <cmath>
 #include <cstring>
 #include <ctime>
-#include <dirent.h>
 #include <unordered_set>
 
 namespace jm {
 
-static void scan_templates(Editor& ed);
 static void switch_document(Editor& ed, Doc& doc, const Map& m);
 
 void editor_init(Editor& ed, Doc& doc) {
@@ -23,7 +21,7 @@ void editor_init(Editor& ed, Doc& doc) {
   ui_set_language(ed, platform::ui_language());
   theme_apply(ed, false);
   ed.frame_ms.assign(128, 0.0f);
-  scan_templates(ed);
+  templates_scan(ed);
   canvas_fit(ed, doc, true);   // unless a restored session says where the user was
 }
 
@@ -101,6 +99,7 @@ void editor_text_done(Editor& ed, Doc& doc, const char* text_c, bool commit) {
   std::string text = text_c ? text_c : "";
   if (e.kind == EditKind::Search) { ed.search = commit ? text : ed.search; return; }
   if (e.kind == EditKind::LibraryFilter) { ed.library_filter = text; return; }
+  if (e.kind == EditKind::VersionName) { history_name_done(ed, doc, text, commit); return; }
   if (!commit) {
     if (e.fresh_card) {   // cancelling a new, untyped card takes it away again
       if (const Card* c = card_by_id(doc.map, e.id))
@@ -341,42 +340,7 @@ Map editor_new_map(Template t) {
   return m;
 }
 static void new_map(Editor& ed, Doc& doc, Template t) { new_map(ed, doc, editor_new_map(t)); }
-
-static bool read_file(const std::string& path, std::string* out) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return false;
-  char buf[65536];
-  size_t n;
-  out->clear();
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out->append(buf, n);
-  std::fclose(f);
-  return true;
-}
-
-// The templates shipped in the data package (assets/templates/*.journey.json), listed once.
-static void scan_templates(Editor& ed) {
-  ed.templates.clear();
-  if (DIR* d = opendir("/assets/templates")) {
-    while (dirent* e = readdir(d)) {
-      std::string name = e->d_name;
-      if (name.size() < 13 || name.compare(name.size() - 13, 13, ".journey.json") != 0) continue;
-      std::string text, path = "/assets/templates/" + name;
-      if (!read_file(path, &text)) continue;
-      LoadResult r = load_map(text);
-      if (r.ok) ed.templates.push_back({path, r.map.meta.title});
-    }
-    closedir(d);
-  }
-  std::sort(ed.templates.begin(), ed.templates.end(), [](const auto& a, const auto& b) { return a.title < b.title; });
-}
-
-static void open_template(Editor& ed, Doc& doc, const std::string& path) {
-  std::string text;
-  LoadResult r;
-  if (read_file(path, &text)) r = load_map(text);
-  if (!r.ok) { editor_notify(ed, TFX("toast.template_failed", {{"reason", r.error}}), true); return; }
-  new_map(ed, doc, r.map);
-}
+void editor_start_map(Editor& ed, Doc& doc, const Map& m) { new_map(ed, doc, m); }
 
 // A file name from the map's title, without the characters file systems refuse.
 static std::string file_stem(const Doc& doc) {
@@ -447,13 +411,10 @@ static void menu_bar(Editor& ed, Doc& doc) {
     if (top("menu.file")) {
       if (ui_menu_key("menu.new_blank")) new_map(ed, doc, Template::Blank);
       if (ui_menu_key("menu.new_classic")) new_map(ed, doc, Template::Classic);
-      if (ui_begin_menu(T("menu.new_template"), "menu.new_template", !ed.templates.empty())) {
-        for (const auto& tp : ed.templates)
-          if (ui_menu_item(U(tp.title), tp.path.c_str())) open_template(ed, doc, tp.path);
-        ImGui::EndMenu();
-      }
+      if (ui_menu_key("menu.new_template", nullptr, false, !ed.templates.empty())) ed.show_gallery = true;
       ImGui::Separator();
       if (ui_menu_key("menu.my_maps", "Ctrl+M")) { platform::library_request_list(); ed.show_library = true; }
+      history_menu_items(ed, doc);
       ImGui::Separator();
       if (ui_menu_key("menu.open_file", "Ctrl+O")) platform::open_file_picker();
       if (ui_menu_key("menu.save_file", "Ctrl+S")) save_file(doc);
@@ -763,6 +724,7 @@ void editor_frame(Editor& ed, Doc& doc) {
     panel_end();
     top += bh;
   }
+  top += history_banner(ed, doc, top, display.x);
   bool narrow = display.x < 760 * u;
   bool chrome = !ed.embed;
   float insp_w = (chrome && ed.show_inspector && !narrow) ? std::min(320 * u, display.x * 0.3f) : 0;
@@ -786,12 +748,15 @@ void editor_frame(Editor& ed, Doc& doc) {
   ImGui::End();
 
   // An empty map teaches: in the title band, away from the cells, the templates to start from.
-  if (doc.map.cards.empty() && !doc.read_only && chrome && ed.editing.kind == EditKind::None && !narrow) {
+  // Hidden while a dialog is open: it would sit above it.
+  bool dialog_open = ed.show_gallery || ed.show_library || ed.show_shortcuts || ed.show_about;
+  if (doc.map.cards.empty() && !doc.read_only && chrome && ed.editing.kind == EditKind::None && !narrow && !dialog_open) {
     const char* lead = T("empty.lead");
     const char* classic = TL("empty.classic");
     ImGuiStyle& st = ImGui::GetStyle();
     float w = ImGui::CalcTextSize(lead).x + 12 * u + ImGui::CalcTextSize(classic, nullptr, true).x + st.FramePadding.x * 2 + 8 * u;
-    for (const auto& t : ed.templates) w += ImGui::CalcTextSize(U(t.title)).x + st.FramePadding.x * 2 + 8 * u;
+    const char* more = TL("empty.more");
+    if (!ed.templates.empty()) w += ImGui::CalcTextSize(more, nullptr, true).x + st.FramePadding.x * 2 + 8 * u;
     w += 24 * u;
     float h = ImGui::GetFrameHeight() + 16 * u;
     bool rtl_map = doc.map.meta.direction == Direction::RightToLeft;
@@ -809,11 +774,10 @@ void editor_frame(Editor& ed, Doc& doc) {
       x += rtl ? -12 * u : 12 * u;
       place(ImGui::CalcTextSize(classic, nullptr, true).x + st.FramePadding.x * 2);
       if (ImGui::Button(classic)) new_map(ed, doc, Template::Classic);
-      for (const auto& t : ed.templates) {
+      if (!ed.templates.empty()) {
         x += rtl ? -8 * u : 8 * u;
-        std::string label = std::string(U(t.title)) + "###" + t.path;
-        place(ImGui::CalcTextSize(label.c_str(), nullptr, true).x + st.FramePadding.x * 2);
-        if (ImGui::Button(label.c_str())) { open_template(ed, doc, t.path); break; }
+        place(ImGui::CalcTextSize(more, nullptr, true).x + st.FramePadding.x * 2);
+        if (ImGui::Button(more)) ed.show_gallery = true;
       }
       panel_end();
     }
@@ -824,6 +788,8 @@ void editor_frame(Editor& ed, Doc& doc) {
   else embed_controls(ed, doc);
   shortcut_sheet(ed);
   library_dialog(ed, doc);
+  gallery_dialog(ed, doc);
+  history_dialog(ed, doc);
 
   // A hovered widget may show a tooltip after the hover delay: one wake-up then, not a loop.
   if (ImGui::IsAnyItemHovered() && io.MouseDelta.x == 0 && io.MouseDelta.y == 0 && !ed.tooltip_wake) {
@@ -1130,7 +1096,7 @@ void library_dialog(Editor& ed, Doc& doc) {
       }
       float cw = ImGui::CalcTextSize(T("library.trash")).x + ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
       ImGui::SetCursorScreenPos(ImVec2(p.x - 24 * u - 150 * u - cw, p.y));
-      ui_checkbox("library.trash", &ed.library_trash);
+      ui_checkbox("library.trash", &ed.library_trash, false);
     }
     ImGui::Spacing();
 
@@ -1245,6 +1211,7 @@ static std::string last_export;   // the last export made by a command, for jm_l
 const std::string& editor_last_export() { return last_export; }
 
 int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
+  if (int r = history_command(ed, doc, name, arg); r != -1) return r;
   if (name == "undo") return undo(doc);
   if (name == "redo") return redo(doc);
   if (name == "new_blank") { new_map(ed, doc, Template::Blank); return 1; }
@@ -1379,10 +1346,12 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
   }
   if (name == "svg") { last_export = map_svg(ed, doc); return (int)last_export.size(); }
   if (name == "export_png") { platform::export_png(map_svg(ed, doc), arg.empty() ? 2.0f : (float)std::atof(arg.c_str()), file_stem(doc) + ".png"); return 1; }
+  if (name == "gallery") { ed.show_gallery = arg != "off"; if (!arg.empty() && arg != "off" && arg != "on") ed.gallery_lang = arg; return 1; }
   if (name == "template") {
-    for (const auto& t : ed.templates)
-      if (t.path.find(arg) != std::string::npos) { open_template(ed, doc, t.path); return 1; }
-    return 0;
+    const Editor::TemplateFile* t = template_find(ed, arg);
+    if (!t) return 0;
+    new_map(ed, doc, t->map);
+    return 1;
   }
   return -1;
 }

@@ -27,7 +27,7 @@ struct Theme {
 
 enum class SelKind : uint8_t { None, Cards, Stage, Lane };
 enum class EditKind : uint8_t { None, CardText, StageName, LaneName, Title, Goal, Description, Tag, StageDescription, Search,
-                                 LibraryFilter, LibraryRename };
+                                 LibraryFilter, LibraryRename, VersionName };
 
 struct TextEdit {
   EditKind kind = EditKind::None;
@@ -115,8 +115,20 @@ struct Editor {
   bool show_about = false;
   bool want_fit = false;
   bool fit_readable = false;  // never below 75 % (opening a map), unlike the Fit button
-  struct TemplateFile { std::string path, title; };
+  // Templates shipped in the data package, with their map and a layout for the gallery's preview.
+  struct TemplateFile {
+    std::string path, title, lang;
+    Map map;
+    Layout thumb;
+    bool thumb_ready = false;
+  };
   std::vector<TemplateFile> templates;
+  bool show_gallery = false;
+  std::string gallery_lang;   // "en", "ar", "he" or "all"; empty: the interface language
+  bool gallery_builtin_ready = false;
+  std::string gallery_builtin_lang;
+  Map gallery_blank, gallery_classic;
+  Layout gallery_blank_layout, gallery_classic_layout;
   std::string toast;
   bool toast_error = false;
   double toast_until = 0;
@@ -208,8 +220,9 @@ std::string action_name(const std::string& label);// an undo step's label (logic
 // is display text (T, U), `id` a stable ImGui id.
 void ui_text(const char* text, ImU32 col = 0);    // one line, right-aligned when RTL (0: style colour)
 void ui_text_wrapped(const std::string& logical, ImU32 col);
+std::shared_ptr<const DisplayLines> wrap_ui(const std::string& logical, float width, ImFont* font, float size);  // cached
 bool ui_button(const char* key, ImVec2 size = ImVec2(0, 0));
-bool ui_checkbox(const char* key, bool* v);
+bool ui_checkbox(const char* key, bool* v, bool align_end = true);   // align_end: right to left, at the right edge
 bool ui_radio(const char* key, bool active);
 bool ui_menu_item(const char* text, const char* id, const char* shortcut = nullptr, bool selected = false, bool enabled = true);
 bool ui_menu_key(const char* key, const char* shortcut = nullptr, bool selected = false, bool enabled = true);
@@ -220,7 +233,13 @@ bool ui_selectable(const char* text, const char* id, bool selected);
 // Remembers the last item's screen rectangle under `id` for this frame (the test API reports them).
 void ui_record(const char* id);
 const std::vector<std::pair<std::string, ImVec4>>& ui_recorded();   // {id, {x, y, w, h}} of the last frame
-Map editor_new_map(Template t);   // a blank or classic map named in the interface language
+Map editor_new_map(Template t);
+void editor_start_map(Editor& ed, Doc& doc, const Map& m);   // a new document in My maps, fitted
+
+// ---- Templates gallery (gallery.cpp) -----------------------------------------------------------
+void templates_scan(Editor& ed);
+void gallery_dialog(Editor& ed, Doc& doc);
+const Editor::TemplateFile* template_find(const Editor& ed, const std::string& part);   // a blank or classic map named in the interface language
 // Draws text that is already in display form, clipped to max_w with an ellipsis; align as draw_text_fit.
 void draw_shaped_fit(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, float max_w, ImU32 col, const std::string& visual,
                      float align = 0);
@@ -281,5 +300,15 @@ bool card_matches_search(const Editor& ed, const Card& c);
 
 // Inspector (inspector.cpp)
 void inspector_draw(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size);
+
+// History: named and automatic versions, preview, restore (history.cpp; the page stores them)
+void history_menu_items(Editor& ed, Doc& doc);                    // in the File menu
+float history_banner(Editor& ed, Doc& doc, float top, float width); // the preview banner's height
+void history_dialog(Editor& ed, Doc& doc);
+void history_name_done(Editor& ed, Doc& doc, const std::string& text, bool commit);
+int history_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);  // -1: not a history command
+void history_list(Editor& ed, const char* json);                  // from the page
+void history_apply(Editor& ed, Doc& doc, const char* record, bool restore);
+std::string history_json(const Editor& ed);
 
 } // namespace jm

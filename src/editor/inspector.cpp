@@ -35,10 +35,9 @@ static void text_box(Editor& ed, const Doc& doc, const char* id, const std::stri
   float size = 14 * u, line_h = size * kEm, pad = 8 * u;
   ImFont* font = ed.font_ui;
   // Wrap for display with the same core function the cards use.
-  DisplayLines lines = wrap_display(value, w - 2 * pad, [font, size](const char* b, const char* e) {
-    return measure_shaped(font, size, b, e);
-  }, ui_rtl() ? BaseDir::AutoRtl : BaseDir::Auto);
-  if (!multiline && lines.size() > 1) lines.resize(1);
+  auto wrapped = wrap_ui(value, w - 2 * pad, font, size);   // cached: this runs every frame
+  size_t shown = multiline ? wrapped->size() : std::min<size_t>(1, wrapped->size());
+  const DisplayLines lines(wrapped->begin(), wrapped->begin() + shown);
   float h = std::max(1, (int)lines.size()) * line_h + 2 * pad;
   if (multiline) h = std::max(h, 3 * line_h + 2 * pad);
   ImVec2 p = ImGui::GetCursorScreenPos();

@@ -149,11 +149,15 @@ void panel_end() {
   ImGui::PopStyleVar(3);
 }
 
-// Glyph ranges kept in the atlas: what the subset fonts hold. Arabic includes the presentation
-// forms that shaping produces.
+// Glyph ranges baked into the atlas. Arabic: Forms-B (FE70-FEFF), what shaping produces, and of
+// Forms-A the Persian/Urdu letter forms (FB50-FBFF), the ornate parentheses and the word ligatures
+// people type or paste (FDF0-FDFF: U+FDF2 Allah, U+FDFA, the rial sign). The 450 contextual
+// ligatures FC00-FD3D/FD50-FDC7 are in the font file (the browser text field shows them) but not
+// baked: FriBidi never produces them, and baking them cost 90 ms at every atlas build (start, and
+// each time the zoom settles), 218 ms against 130 ms, measured.
 static const ImWchar kLatin[] = {0x0020, 0x024F, 0x0300, 0x036F, 0x1E00, 0x1EFF, 0x2000, 0x206F, 0x20AC, 0x20AC,
                                  0x2190, 0x21FF, 0x2212, 0x2212, 0};
-static const ImWchar kArabic[] = {0x0600, 0x06FF, 0x0750, 0x077F, 0xFB50, 0xFBFF, 0xFE70, 0xFEFF, 0};
+static const ImWchar kArabic[] = {0x0600, 0x06FF, 0x0750, 0x077F, 0xFB50, 0xFBFF, 0xFD3E, 0xFD3F, 0xFDF0, 0xFDFF, 0xFE70, 0xFEFF, 0};
 static const ImWchar kHebrew[] = {0x0590, 0x05FF, 0xFB1D, 0xFB4F, 0};
 
 static ImFont* add_font(float px, bool bold) {
@@ -179,6 +183,8 @@ static ImFont* add_font(float px, bool bold) {
   return f;
 }
 
+static std::unordered_map<ImFont*, ShapeCache> g_panel_wraps;
+
 void fonts_build(Editor& ed) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
@@ -200,6 +206,7 @@ void fonts_build(Editor& ed) {
   io.Fonts->Build();
   io.FontDefault = ed.font_ui;
   ed.card_shapes.clear();   // measured with the old fonts
+  g_panel_wraps.clear();
   ed.layout_key = ~0ull;
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -263,6 +270,13 @@ float measure_text(ImFont* font, float size, const char* b, const char* e) {
   return measure_shaped(font, size, b, e);
 }
 
+// Bytes of the UTF-8 code point that ends just before `e` (for walking a string backwards).
+static const char* prev_cp(const char* b, const char* e) {
+  const char* p = e - 1;
+  while (p > b && ((unsigned char)*p & 0xC0) == 0x80) p--;
+  return p;
+}
+
 void draw_text_fit(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, float max_w, ImU32 col, const std::string& s,
                    float align) {
   // Nothing past a few hundred characters can fit on one line: a huge title costs nothing.
@@ -272,27 +286,62 @@ void draw_text_fit(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, float m
     draw_text_fit(dl, font, size, pos, max_w, col, s.substr(0, cut) + "\xE2\x80\xA6", align);
     return;
   }
-  const char* b = s.c_str();
-  const char* e = b + s.size();
-  if (align == 0 && text_is_rtl(s)) align = 1;   // a right-to-left label starts at the right
-  float w = measure_text(font, size, b, e);
+  // Shaped once (cached), then cut in visual order: a right-to-left label loses the glyphs at its
+  // left end (its logical end) and shows the ellipsis there. Widths are summed glyph by glyph
+  // rather than measured again for every shorter candidate, so a long label costs one pass.
+  const std::string* visual = &s;
+  bool rtl = false;
+  if (needs_shaping(s.data(), s.data() + s.size()))
+    if (const DisplayLine* l = shaped_label(s.data(), s.data() + s.size())) { visual = &l->visual; rtl = l->rtl; }
+  if (align == 0 && rtl) align = 1;   // a right-to-left label starts at the right
+  const char* b = visual->data();
+  const char* e = b + visual->size();
+  float w = measure_shaped(font, size, b, e);
   if (w <= max_w) {
-    draw_text(dl, font, size, ImVec2(pos.x + (max_w - w) * align, pos.y), col, b, e);
+    draw_shaped(dl, font, size, ImVec2(pos.x + (max_w - w) * align, pos.y), col, *visual, nullptr);
     return;
   }
   const char* ell = "\xE2\x80\xA6";
-  float ell_w = measure_text(font, size, ell, ell + 3);
-  const char* cut = b;
-  while (cut < e) {
-    const char* next = cut + 1;
-    while (next < e && ((unsigned char)*next & 0xC0) == 0x80) next++;
-    if (measure_text(font, size, b, next) + ell_w > max_w) break;
-    cut = next;
+  float scale = size * kEm / font->FontSize;
+  float room = max_w - measure_shaped(font, size, ell, ell + 3), used = 0;
+  std::string shown;
+  if (rtl) {
+    const char* cut = e;
+    while (cut > b) {
+      const char* p = prev_cp(b, cut);
+      unsigned int c = 0;
+      ImTextCharFromUtf8(&c, p, cut);
+      float adv = font->GetCharAdvance((ImWchar)c) * scale;
+      if (used + adv > room) break;
+      used += adv;
+      cut = p;
+    }
+    // Never start on a combining mark whose letter was cut (in visual order a mark follows it).
+    auto is_mark = [](unsigned int c) {
+      return (c >= 0x0300 && c <= 0x036F) || (c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x061A) ||
+             (c >= 0x064B && c <= 0x065F) || c == 0x0670 || (c >= 0x06D6 && c <= 0x06ED);
+    };
+    while (cut < e) {
+      unsigned int c = 0;
+      int n = ImTextCharFromUtf8(&c, cut, e);
+      if (!is_mark(c)) break;
+      cut += std::max(1, n);
+    }
+    shown = std::string(ell) + std::string(cut, e);
+  } else {
+    const char* cut = b;
+    while (cut < e) {
+      unsigned int c = 0;
+      int n = ImTextCharFromUtf8(&c, cut, e);
+      float adv = font->GetCharAdvance((ImWchar)c) * scale;
+      if (used + adv > room) break;
+      used += adv;
+      cut += std::max(1, n);
+    }
+    shown = std::string(b, cut) + ell;
   }
-  std::string shown(b, cut);
-  shown += ell;   // at the logical end: on the left of a right-to-left label
-  float sw = measure_text(font, size, shown.c_str(), shown.c_str() + shown.size());
-  draw_text(dl, font, size, ImVec2(pos.x + std::max(0.0f, max_w - sw) * align, pos.y), col, shown.c_str(), shown.c_str() + shown.size());
+  float sw = measure_shaped(font, size, shown.data(), shown.data() + shown.size());
+  draw_shaped(dl, font, size, ImVec2(pos.x + std::max(0.0f, max_w - sw) * align, pos.y), col, shown, nullptr);
 }
 
 } // namespace jm
@@ -386,11 +435,20 @@ void ui_text(const char* text, ImU32 col) {
   if (col) ImGui::PopStyleColor();
 }
 
+// Wrapped panel text (help, inspector boxes), shaped once per text, width and font rather than
+// every frame; dropped when the fonts are rebuilt (fonts_build).
+
+std::shared_ptr<const DisplayLines> wrap_ui(const std::string& logical, float width, ImFont* font, float size) {
+  auto it = g_panel_wraps.find(font);
+  if (it == g_panel_wraps.end()) it = g_panel_wraps.emplace(font, ShapeCache(512)).first;
+  return it->second.wrap(logical, width, ui_rtl() ? BaseDir::AutoRtl : BaseDir::Auto,
+                         [font, size](const char* b, const char* e) { return measure_shaped(font, size, b, e); });
+}
+
 void ui_text_wrapped(const std::string& logical, ImU32 col) {
   ImFont* font = ImGui::GetFont();
   float size = ImGui::GetFontSize() / kEm, w = ImGui::GetContentRegionAvail().x;
-  DisplayLines lines = wrap_display(logical, w, [font, size](const char* b, const char* e) { return measure_shaped(font, size, b, e); },
-                                    ui_rtl() ? BaseDir::AutoRtl : BaseDir::Auto);
+  const DisplayLines& lines = *wrap_ui(logical, w, font, size);
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   float line_h = std::floor(ImGui::GetTextLineHeight() * 1.08f);   // a little air for Arabic marks
@@ -404,11 +462,13 @@ void ui_text_wrapped(const std::string& logical, ImU32 col) {
 bool ui_button(const char* key, ImVec2 size) { return ImGui::Button(TL(key), size); }
 
 // A check box or radio button: the box on the reading side, the label after it.
-static bool check_like(const char* key, bool on, bool radio) {
+static bool check_like(const char* key, bool on, bool radio, bool align_end) {
   if (!ui_rtl()) return radio ? ImGui::RadioButton(TL(key), on) : ImGui::Checkbox(TL(key), &on);
   const ImGuiStyle& st = ImGui::GetStyle();
   const char* text = T(key);
   float box = ImGui::GetFrameHeight(), tw = ImGui::CalcTextSize(text).x;
+  float total = box + st.ItemInnerSpacing.x + tw, avail = ImGui::GetContentRegionAvail().x;
+  if (align_end && total < avail) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + avail - total);   // on the reading side
   ImVec2 p = ImGui::GetCursorScreenPos();
   bool pressed = ImGui::InvisibleButton(key, ImVec2(box + st.ItemInnerSpacing.x + tw, box));
   bool hov = ImGui::IsItemHovered(), held = ImGui::IsItemActive();
@@ -428,13 +488,13 @@ static bool check_like(const char* key, bool on, bool radio) {
   return pressed;
 }
 
-bool ui_checkbox(const char* key, bool* v) {
-  bool pressed = check_like(key, *v, false);
+bool ui_checkbox(const char* key, bool* v, bool align_end) {
+  bool pressed = check_like(key, *v, false, align_end);
   if (pressed && ui_rtl()) *v = !*v;   // ImGui::Checkbox toggled a copy
   return pressed;
 }
 
-bool ui_radio(const char* key, bool active) { return check_like(key, active, true); }
+bool ui_radio(const char* key, bool active) { return check_like(key, active, true, false); }
 
 // Menu items right to left: ImGui lays the item out (label, shortcut and check columns, hover,
 // closing the menu) with its text made invisible, and the text is drawn mirrored over it.

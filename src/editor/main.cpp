@@ -101,6 +101,7 @@ EMSCRIPTEN_KEEPALIVE void jm_wake(int frames) {
 
 EMSCRIPTEN_KEEPALIVE double jm_frame_count() { return (double)g.frame_count; }
 EMSCRIPTEN_KEEPALIVE double jm_revision() { return (double)g.doc.map.revision; }
+EMSCRIPTEN_KEEPALIVE int jm_card_count() { return (int)g.doc.map.cards.size(); }
 EMSCRIPTEN_KEEPALIVE const char* jm_title() { return g.doc.map.meta.title.c_str(); }
 
 EMSCRIPTEN_KEEPALIVE void jm_text_commit(const char* text) { jm::editor_text_done(g.ed, g.doc, text, true); jm_wake(3); }
@@ -160,6 +161,13 @@ EMSCRIPTEN_KEEPALIVE const char* jm_session_json() {
 
 EMSCRIPTEN_KEEPALIVE void jm_restore(const char* record) { jm::editor_restore(g.ed, g.doc, record); jm_wake(3); }
 EMSCRIPTEN_KEEPALIVE void jm_library_list(const char* json) { jm::editor_library_list(g.ed, json); jm_wake(3); }
+EMSCRIPTEN_KEEPALIVE void jm_history_list(const char* json) { jm::history_list(g.ed, json); jm_wake(3); }
+EMSCRIPTEN_KEEPALIVE void jm_history_apply(const char* rec, int restore) { jm::history_apply(g.ed, g.doc, rec, restore != 0); jm_wake(3); }
+EMSCRIPTEN_KEEPALIVE const char* jm_history_json() {
+  static std::string out;
+  out = jm::history_json(g.ed);
+  return out.c_str();
+}
 
 // An interface string in the current language, {"text": logical, "display": what ImGui draws}.
 EMSCRIPTEN_KEEPALIVE const char* jm_tr(const char* key) {

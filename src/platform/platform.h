@@ -51,6 +51,10 @@ void library_delete(const std::string& id);   // to the trash
 void library_restore(const std::string& id);  // out of the trash
 void library_rename(const std::string& id, const std::string& title);
 void library_duplicate(const std::string& id);
+// Versions of the open map (history.cpp): op is list | save (arg: name) | get (id: version,
+// arg: preview or restore) | before_restore (arg: the restored version's time) | closed (the
+// preview ended). Answers arrive through the editor's history entry points.
+void history_request(const char* op, const std::string& id, const std::string& arg);
 
 // Sharing: "link" copies a link that carries the map in its fragment (compressed, never sent to
 // a server); "embed" copies an <iframe> snippet for intranet pages. The page does the work.

@@ -34,6 +34,7 @@ void library_delete(const std::string&) {}
 void library_restore(const std::string&) {}
 void library_rename(const std::string&, const std::string&) {}
 void library_duplicate(const std::string&) {}
+void history_request(const char*, const std::string&, const std::string&) {}
 double now_ms() {
   using namespace std::chrono;
   return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();

@@ -43,6 +43,7 @@ EM_JS(void, js_export_png, (const char* svg, float scale, const char* name), { J
 EM_JS(void, js_print_svg, (const char* svg, const char* title), { JMApp.printSvg(UTF8ToString(svg), UTF8ToString(title)); });
 EM_JS(void, js_map_changed, (const char* t, int dirty), { JMApp.mapChanged(UTF8ToString(t), !!dirty); });
 EM_JS(void, js_library, (const char* op, const char* id, const char* arg), { JMApp.library(UTF8ToString(op), UTF8ToString(id), UTF8ToString(arg)); });
+EM_JS(void, js_history, (const char* op, const char* id, const char* arg), { JMApp.history(UTF8ToString(op), UTF8ToString(id), UTF8ToString(arg)); });
 
 namespace jm::platform {
 
@@ -96,5 +97,6 @@ void library_delete(const std::string& id) { js_library("delete", id.c_str(), ""
 void library_restore(const std::string& id) { js_library("restore", id.c_str(), ""); }
 void library_rename(const std::string& id, const std::string& title) { js_library("rename", id.c_str(), title.c_str()); }
 void library_duplicate(const std::string& id) { js_library("duplicate", id.c_str(), ""); }
+void history_request(const char* op, const std::string& id, const std::string& arg) { js_history(op, id.c_str(), arg.c_str()); }
 
 } // namespace jm::platform

@@ -4,6 +4,8 @@
 // stdout: one JSON object per line, {"name", "value", "unit", ...detail}, so runs can be compared
 // over time. Nothing else is written to stdout; progress and warnings go to stderr.
 //
+// `node tests/bench/bench.mjs --frames` measures only frame_build_ms_4800 and frame_build_ms_4800_ar.
+//
 // Figures:
 //   wasm_bytes, data_bytes   file sizes in build/web/site
 //   transfer_bytes_gzip      every response body a page load requests, each gzipped at level 9
@@ -19,6 +21,12 @@
 //                            window 'jm-saved' event (the IndexedDB write completed), median of 5
 //   load_ms_4800             jm.command('load', json) with that map's JSON (parse + validate + switch),
 //                            median of 9
+//   frame_build_ms_4800_ar   frame_build_ms_4800 with the interface in Arabic and the 4,800 cards holding
+//                            Arabic sentences from the seed articles (tests/fixtures/bidi_sentences.tsv):
+//                            a right-to-left map, every card shaped and reordered; the detail gives the
+//                            ratio to the Latin figure
+//   font_bytes               bytes of the font files the page downloads (inside journeymap.data), as
+//                            the page's file system holds them, and gzipped
 //
 // The 4,800-card figures are taken on a page made cross-origin isolated (COOP/COEP headers
 // added by Playwright, the server is unchanged): Chromium otherwise rounds performance.now(), and
@@ -27,7 +35,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import os from 'node:os';
-import { launch, serve, openEditor, settle, view, command, site as builtSite } from '../e2e/harness.mjs';
+import { launch, serve, openEditor, settle, view, command, repo, site as builtSite } from '../e2e/harness.mjs';
 
 const VIEWPORT = {width: 1280, height: 720};
 // The site is measured from a copy taken at start: a rebuild of build/web/site while the
@@ -116,6 +124,7 @@ async function measureSizes(browser, url) {
   if (notLoaded.length) log('site files not requested by the page load:', notLoaded.join(', '));
   emit('transfer_bytes_gzip', total, 'bytes', {requests: reqs.length, files, not_requested: notLoaded});
   if (page.errors.length) log('page errors during load:', page.errors.join(' | '));
+  await measureFonts(page);
   await ctx.close();
 }
 
@@ -144,9 +153,10 @@ const timerResolution = (page) => page.evaluate(() => {
   return Math.round(best * 1000) / 1000;
 });
 
-// Generates the 4,800-card map. Returns a note when a workaround was needed, else undefined.
-async function generateBigMap(page) {
-  const cards = await command(page, 'generate', '40x12x10');
+// Generates the 4,800-card map (card texts: the editor's Latin ones, or `texts`). Returns a note
+// when a workaround was needed, else undefined.
+async function generateBigMap(page, texts) {
+  const cards = await command(page, 'generate', '40x12x10' + (texts ? '\n' + texts.join('\n') : ''));
   if (cards !== 4800) throw new Error(`generate 40x12x10 made ${cards} cards, expected 4800`);
   await settle(page);
   let v = await view(page);
@@ -169,7 +179,7 @@ async function generateBigMap(page) {
 
 // Pans the 4,800-card map with a real middle-button drag in small mouse steps until at least
 // PAN_FRAMES frames were drawn during the drag, then takes the median of the last PAN_FRAMES.
-async function measurePan(page, note) {
+async function measurePan(page, note, name = 'frame_build_ms_4800', extra = {}) {
   const v0 = await view(page);
   const [gx0, gy0] = v0.grid.min;
   const [gx1, gy1] = v0.grid.max;
@@ -214,12 +224,69 @@ async function measurePan(page, note) {
   if (!(moved > 1)) throw new Error(`the middle drag did not pan: scroll ${JSON.stringify(v0.scroll)} -> ${JSON.stringify(v1.scroll)}`);
   const last = v1.frame_ms.slice(-PAN_FRAMES);
   if (last.length < PAN_FRAMES) throw new Error(`only ${last.length} frame times recorded`);
-  emit('frame_build_ms_4800', round(median(last), 3), 'ms', {
+  const value = round(median(last), 3);
+  emit(name, value, 'ms', {...(typeof extra === 'function' ? extra(value) : extra),
     frames: last.length, p90: round(quantile(last, 0.9), 3), min: round(Math.min(...last), 3), max: round(Math.max(...last), 3),
     drag_frames: drawn, mouse_moves: moves, wall_ms: wallMs, cards_laid_out: v1.cards.length,
     scroll_from: v0.scroll.map((s) => round(s, 1)), scroll_to: v1.scroll.map((s) => round(s, 1)),
     timer_resolution_ms: await timerResolution(page), ...(note ? {workaround: note} : {}),
   });
+  return value;
+}
+
+// Arabic sentences of the seed articles, as the bidi fixture holds them verbatim; those of a card's
+// length (the Latin texts run 7 to 50 characters), so both maps wrap to similar card heights.
+function seedArabic() {
+  const rows = fs.readFileSync(path.join(repo, 'tests/fixtures/bidi_sentences.tsv'), 'utf8').split('\n');
+  const out = [];
+  for (const r of rows) {
+    if (r.startsWith('#')) continue;
+    const text = r.split('\t')[1] || '';
+    if (/[\u0600-\u06FF]/.test(text) && text.length >= 8 && text.length <= 70) out.push(text);
+  }
+  if (out.length < 8) throw new Error(`only ${out.length} Arabic sentences of card length in the fixture`);
+  return out;
+}
+
+// The same pan on the 4,800-card map in Arabic: interface in Arabic, cards of Arabic sentences.
+async function measurePanArabic(browser, url, latinMs) {
+  const {page} = await coldLoad(browser, url, {isolate: true});
+  try {
+    await settle(page);
+    if (await command(page, 'language', 'ar') !== 1) throw new Error('the Arabic interface could not be chosen');
+    await settle(page);
+    const lang = (await view(page)).language;
+    if (lang !== 'ar') throw new Error(`the interface is in ${lang}, not Arabic`);
+    const texts = seedArabic();
+    const note = await generateBigMap(page, texts);
+    const m = await page.evaluate(() => { const m = window.jm.model().map; return {dir: m.direction, first: m.cards[0].text, stage: m.stages[0].name}; });
+    if (m.dir !== 'rtl' || !/[\u0600-\u06FF]/.test(m.first)) throw new Error('the generated map is not Arabic: ' + JSON.stringify(m));
+    await measurePan(page, note, 'frame_build_ms_4800_ar', (value) => ({
+      latin_ms: latinMs, ratio_to_latin: latinMs ? round(value / latinMs, 3) : null, sentences: texts.length,
+      direction: m.dir, first_card: m.first, first_stage: m.stage}));
+    if (page.errors.length) log('page errors:', page.errors.join(' | '));
+  } finally {
+    await page.context().close();
+  }
+}
+
+// The fonts the page downloads: read back from the page's own file system (the data package it
+// fetched), so the figure is what a visitor gets, not what the build folder happens to hold.
+async function measureFonts(page) {
+  const fonts = await page.evaluate(() => {
+    const FS = window.Module.FS;
+    return FS.readdir('/fonts').filter((f) => f.endsWith('.ttf')).map((f) => ({name: f, bytes: Array.from(FS.readFile('/fonts/' + f))}));
+  });
+  if (!fonts.length) throw new Error('no fonts in the page file system');
+  const files = {};
+  let total = 0, gz = 0;
+  for (const f of fonts) {
+    const buf = Buffer.from(f.bytes);
+    files[f.name] = buf.length;
+    total += buf.length;
+    gz += gzipSize(buf);
+  }
+  emit('font_bytes', total, 'bytes', {gzip_bytes: gz, files});
 }
 
 // edit_bench on the 4,800-card map: returns microseconds for N edits + N undos + N redos.
@@ -364,6 +431,15 @@ async function main() {
   const browser = await launch();
   const srv = await serve({root: site});
   try {
+    if (process.argv.includes('--frames')) {
+      // Only the two frame build figures, Latin then Arabic (a quick check while working on drawing).
+      const big = (await coldLoad(browser, srv.url, {isolate: true})).page;
+      await settle(big);
+      const latinMs = await measurePan(big, await generateBigMap(big));
+      await big.context().close();
+      await measurePanArabic(browser, srv.url, latinMs);
+      return;
+    }
     log('sizes and transfer');
     await measureSizes(browser, srv.url);
     log(`first frame, ${COLD_LOADS} cold loads`);
@@ -378,13 +454,15 @@ async function main() {
     const big = (await coldLoad(browser, srv.url, {isolate: true})).page;
     await settle(big);
     const note = await generateBigMap(big);
-    await measurePan(big, note);
+    const latinMs = await measurePan(big, note);
     log('undo/redo on 4,800 cards');
     await measureUndoRedo(big, note);
     log('save, share link, autosave and load on 4,800 cards');
     await measureFiles(browser, srv.url, big);
     if (big.errors.length) log('page errors:', big.errors.join(' | '));
     await big.context().close();
+    log('frame build time on 4,800 Arabic cards, Arabic interface');
+    await measurePanArabic(browser, srv.url, latinMs);
   } finally {
     await browser.close();
     await new Promise((r) => srv.server.close(r));

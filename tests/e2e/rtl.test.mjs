@@ -303,3 +303,53 @@ test('Arabic and Hebrew cards look as in the reference image; unshaped or unorde
   assert.ok(d2.fraction > MAX_FRACTION * 3, `text in logical order differs from the reference (${(d2.fraction * 100).toFixed(2)} % of pixels)`);
   assert.deepEqual(page.errors, []);
 });
+
+// ---- The frame in each language, at desktop and phone width ----------------------------------------
+
+// Screenshots to look at (build/e2e-artifacts/rtl-look-{lang}-{width}.png): a map in the
+// interface's language with a card selected, so the menu bar, the map, the inspector (a side
+// panel, or a bottom sheet on a phone) and the status bar all show. The checks are the ones the
+// mirror must satisfy: menus and the side panel on the reading side, the first stage on the
+// start side, no console error.
+const lookMaps = {
+  en: null,   // the B2B example template
+  ar: fs.readFileSync(path.join(repo, 'tests/fixtures/rtl-ar.journey.json'), 'utf8'),
+  he: fs.readFileSync(path.join(repo, 'tests/fixtures/rtl-he.journey.json'), 'utf8'),
+};
+for (const lang of ['en', 'ar', 'he']) {
+  test(`the ${lang} interface at 1280x720 and 390x844: mirrored as its language reads`, async () => {
+    for (const [width, height] of [[1280, 720], [390, 844]]) {
+      const page = await open(lang === 'en' ? 'en-US' : lang, {width, height});
+      if (lookMaps[lang]) assert.equal(await command(page, 'load', lookMaps[lang]), 1);
+      else assert.equal(await command(page, 'template', 'b2b'), 1);
+      await quiet(page);
+      let v = await view(page);
+      const rtl = lang !== 'en';
+      assert.equal(v.language, lang);
+      // Select the first card of the first stage's second lane (a touchpoint) with a click.
+      const m = await model(page);
+      const card = m.map.cards.find((c) => c.stage === m.map.stages[0].id && c.lane === m.map.lanes[1].id);
+      const r = v.cards.find((c) => c.id === card.id).rect;
+      await page.mouse.click(r[0] + Math.min(r[2] / 2, 60), r[1] + 10);
+      await quiet(page);
+      v = await view(page);
+      assert.deepEqual(v.selection, [card.id]);
+      const img = await shot(page, `rtl-look-${lang}-${width}`);
+      const file = v.widgets['menu.file'], help = v.widgets['menu.help'];
+      if (rtl) assert.ok(file[0] > help[0] && file[0] + file[2] > width * 0.75, `menus from the right (File at ${file[0]})`);
+      else assert.ok(file[0] < help[0] && file[0] < 200, `menus from the left (File at ${file[0]})`);
+      if (width >= 1000) {
+        // The side panel: on the left right to left, on the right left to right.
+        if (rtl) assert.ok(v.grid.min[0] > 250, `inspector on the left (grid from ${v.grid.min[0]})`);
+        else assert.ok(v.grid.max[0] < width - 250, `inspector on the right (grid to ${v.grid.max[0]})`);
+        // The panel has ink (its text) on its side.
+        const panelX = rtl ? 0 : width - 320;
+        assert.ok(countDark(region(img, panelX, 60, 320, 400), 140) > 400, 'the inspector shows the card');
+      }
+      // A right-to-left map starts on the right.
+      if (lookMaps[lang]) assert.ok(v.stages[0].header[0] > v.stages[1].header[0], 'first stage on the right');
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    }
+  });
+}

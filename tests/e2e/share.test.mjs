@@ -31,7 +31,7 @@ const library = (page) => page.evaluate(async () => {
   const maps = await get('maps', (s) => s.getAll());
   const cur = await get('kv', (s) => s.get('current'));
   db.close();
-  return {maps: maps.map((m) => ({id: m.id, title: m.title})), current: cur && cur.v, journal: localStorage.getItem('journeymap-unsaved')};
+  return {maps: maps.map((m) => ({id: m.id, title: m.title})), current: cur && cur.v, journal: Object.keys(localStorage).find((k) => k.startsWith('journeymap-unsaved')) || null};
 });
 
 // Copies through the File menu's hook and reads the real clipboard back.
