@@ -98,7 +98,12 @@ float y_to_score(const LaneBox& lane, const LayoutStyle& st, float y) {
   return clamp_score((lane.y + lane.h * 0.5f - y) / half * kMaxScore);
 }
 
-Layout layout_map(const Map& m, const LayoutStyle& st, const MeasureFn& measure, ShapeCache* cache) {
+int metric_chips_per_row(const LayoutStyle& st, float card_w) {
+  float inner = card_w - 2 * st.card_pad_x;
+  return std::max(1, (int)((inner + st.metric_chip_gap) / (st.metric_chip_min_w + st.metric_chip_gap)));
+}
+
+Layout layout_map(const Map& m, const LayoutStyle& st, const MeasureFn& measure, ShapeCache* cache, const LayoutFilter& filter) {
   const BaseDir dir = base_dir_for(m.meta.direction);
   Layout L;
   L.revision = m.revision;
@@ -107,9 +112,14 @@ Layout layout_map(const Map& m, const LayoutStyle& st, const MeasureFn& measure,
   for (int i = 0; i < ns; i++) stage_ix[m.stages[i].id] = i;
   for (int i = 0; i < nl; i++) lane_ix[m.lanes[i].id] = i;
 
-  // Stages left to right, then mirrored for a right-to-left map.
+  // Stages left to right, then mirrored for a right-to-left map. A stage of the state not shown
+  // takes no room.
   float x = 0;
-  for (const Stage& s : m.stages) { L.stages.push_back({s.id, x, s.width}); x += s.width; }
+  for (const Stage& s : m.stages) {
+    bool shown = !filter.one_state || s.state == filter.state;
+    L.stages.push_back({s.id, x, shown ? s.width : 0.0f, shown});
+    x += shown ? s.width : 0.0f;
+  }
   L.width = x;
   if (m.meta.direction == Direction::RightToLeft)
     for (StageBox& b : L.stages) b.x = L.width - b.x - b.w;
@@ -118,7 +128,7 @@ Layout layout_map(const Map& m, const LayoutStyle& st, const MeasureFn& measure,
   std::vector<std::vector<const Card*>> cells((size_t)ns * nl);
   for (const Card& c : m.cards) {
     auto si = stage_ix.find(c.stage), li = lane_ix.find(c.lane);
-    if (si == stage_ix.end() || li == lane_ix.end()) continue;
+    if (si == stage_ix.end() || li == lane_ix.end() || !L.stages[si->second].shown) continue;
     cells[(size_t)li->second * ns + si->second].push_back(&c);
   }
   for (auto& cell : cells)
@@ -151,7 +161,12 @@ Layout layout_map(const Map& m, const LayoutStyle& st, const MeasureFn& measure,
           cb.lines.reserve(cb.text->size());
           for (const DisplayLine& l : *cb.text) cb.lines.push_back({l.begin, l.end});
           cb.chip_row = !c->channel.empty() || !c->tags.empty();
-          float h = 2 * st.card_pad_y + (float)cb.lines.size() * st.line_h + (cb.chip_row ? st.chip_h : 0);
+          if (!c->metrics.empty()) {
+            int per_row = metric_chips_per_row(st, inner_w);
+            cb.metric_rows = ((int)c->metrics.size() + per_row - 1) / per_row;
+          }
+          float h = 2 * st.card_pad_y + (float)cb.lines.size() * st.line_h + (float)cb.metric_rows * st.metric_row_h +
+                    (cb.chip_row ? st.chip_h : 0);
           cb.r = {L.stages[si].x + st.cell_pad, cy, inner_w, std::max(st.card_min_h, h)};
           cy += cb.r.h + st.card_gap;
           L.cards.push_back(std::move(cb));
@@ -162,15 +177,26 @@ Layout layout_map(const Map& m, const LayoutStyle& st, const MeasureFn& measure,
     }
     L.lanes.push_back(lb);
     if (lb.emotions && !lane.collapsed) {
-      // One point per card; several in a stage spread evenly across it (steps), in reading order.
+      // One point per card; a persona's several points in a stage spread evenly across it
+      // (steps), in reading order. Each persona's curve spreads on its own, so two personas with
+      // one point each in a stage both sit in its middle.
       std::vector<CurvePoint>& curve = L.curves[li];
+      std::vector<Id> owners;
       for (int si = 0; si < ns; si++) {
         const auto& pts = cells[(size_t)li * ns + si];
         const StageBox& sb = L.stages[si];
-        for (size_t k = 0; k < pts.size(); k++) {
-          float t = ((float)k + 0.5f) / (float)pts.size();
-          if (m.meta.direction == Direction::RightToLeft) t = 1 - t;
-          curve.push_back({pts[k]->id, (int)(pts[k] - m.cards.data()), si, sb.x + t * sb.w, score_to_y(lb, st, pts[k]->score), pts[k]->score});
+        owners.clear();
+        for (const Card* c : pts)
+          if (std::find(owners.begin(), owners.end(), c->persona) == owners.end()) owners.push_back(c->persona);
+        for (Id owner : owners) {
+          size_t n = 0, k = 0;
+          for (const Card* c : pts) n += c->persona == owner;
+          for (const Card* c : pts) {
+            if (c->persona != owner) continue;
+            float t = ((float)k++ + 0.5f) / (float)n;
+            if (m.meta.direction == Direction::RightToLeft) t = 1 - t;
+            curve.push_back({c->id, (int)(c - m.cards.data()), si, sb.x + t * sb.w, score_to_y(lb, st, c->score), c->score, c->persona});
+          }
         }
       }
       std::stable_sort(curve.begin(), curve.end(), [](const CurvePoint& a, const CurvePoint& b) { return a.x < b.x; });

@@ -42,6 +42,9 @@ struct LayoutStyle {
   float collapsed_lane_h = 34;
   float emotion_lane_h = 180;
   float card_min_h = 40;
+  float metric_row_h = 24;        // a row of metric chips on a card
+  float metric_chip_min_w = 170;  // chips per row: as many as fit at this width (one on a usual card)
+  float metric_chip_gap = 6;
 };
 
 // `index` is the card's position in Map::cards when the layout was made (valid for that revision).
@@ -55,10 +58,15 @@ struct CardBox {
   std::vector<TextLine> lines;
   std::shared_ptr<const DisplayLines> text;
   bool chip_row = false;
+  int metric_rows = 0;            // rows of metric chips, between the text and the chip row
 };
-struct StageBox { Id id = kNoId; float x = 0, w = 0; };
+// A stage of the state not shown has an empty box (w = 0, shown = false): indices into
+// Layout::stages still match Map::stages, and nothing hits or draws it.
+struct StageBox { Id id = kNoId; float x = 0, w = 0; bool shown = true; };
 struct LaneBox { Id id = kNoId; float y = 0, h = 0; bool emotions = false; };
-struct CurvePoint { Id card = kNoId; int index = -1; int stage = -1; float x = 0, y = 0; float score = 0; };
+// `persona`: whose curve the point is on (kNoId: the shared curve). Points of one persona in one
+// stage spread across it as steps; each persona's points spread on their own.
+struct CurvePoint { Id card = kNoId; int index = -1; int stage = -1; float x = 0, y = 0; float score = 0; Id persona = kNoId; };
 
 struct Layout {
   uint64_t revision = ~0ull;      // the map revision this was computed for
@@ -66,7 +74,7 @@ struct Layout {
   std::vector<StageBox> stages;   // same order as Map::stages
   std::vector<LaneBox> lanes;     // same order as Map::lanes
   std::vector<CardBox> cards;     // cards of non-emotion lanes; by lane, then stage, then order
-  std::vector<std::vector<CurvePoint>> curves;  // per lane index; empty unless an Emotions lane
+  std::vector<std::vector<CurvePoint>> curves;  // per lane index; empty unless an Emotions lane; all personas, by x
 
   Rect cell(int stage, int lane) const;
   int stage_at(float x) const;    // -1 outside
@@ -75,9 +83,22 @@ struct Layout {
   const CardBox* find(Id id) const;
 };
 
+// Which stages are laid out: all of them side by side (the exports), or only those of one
+// journey state (the editor shows the current or the future state, one at a time).
+struct LayoutFilter {
+  bool one_state = false;
+  JourneyState state = JourneyState::Current;
+};
+
 // `measure` measures text as drawn (shaped, visual order). With a cache, unchanged cards are not
 // shaped again when the map changes elsewhere.
-Layout layout_map(const Map& m, const LayoutStyle& st, const MeasureFn& measure, ShapeCache* cache = nullptr);
+Layout layout_map(const Map& m, const LayoutStyle& st, const MeasureFn& measure, ShapeCache* cache = nullptr,
+                  const LayoutFilter& filter = {});
+
+// Metric chips on a card `card_w` wide: how many share a row (at least one). The canvas gives
+// each chip an equal share of the row, so the height the layout reserves never depends on how
+// a name is translated.
+int metric_chips_per_row(const LayoutStyle& st, float card_w);
 
 // y of a score inside an emotion lane box, and back.
 float score_to_y(const LaneBox& lane, const LayoutStyle& st, float score);

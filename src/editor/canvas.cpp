@@ -6,6 +6,7 @@
 #include "platform/platform.h"
 #include <imgui_internal.h>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <unordered_set>
 
@@ -27,15 +28,152 @@ ImVec2 screen_to_map(const Editor& ed, ImVec2 p) {
   return ImVec2((p.x - ed.grid_origin.x) / k + ed.scroll.x, (p.y - ed.grid_origin.y) / k + ed.scroll.y);
 }
 
+// Everything the canvas draws beyond plain cards, worked out once per layout (see CanvasFacts).
+static void compute_facts(Editor& ed, const Doc& doc) {
+  const Map& m = doc.map;
+  const Layout& L = ed.layout;
+  CanvasFacts& F = ed.facts;
+  F = CanvasFacts();
+  F.revision = m.revision;
+  F.state = ed.view_state;
+  F.compare = ed.compare;
+  F.box_of.reserve(L.cards.size());
+  for (size_t i = 0; i < L.cards.size(); i++) F.box_of[L.cards[i].id] = (int)i;
+  for (size_t i = 0; i < L.stages.size(); i++) F.shown_stages += L.stages[i].shown;
+  F.stage_cards.assign(m.stages.size(), 0);
+  for (const CardBox& cb : L.cards) F.stage_cards[cb.stage]++;
+  std::vector<bool> emotion_lane(m.lanes.size());
+  for (size_t i = 0; i < m.lanes.size(); i++) emotion_lane[i] = m.lanes[i].type == LaneType::Emotions;
+  std::unordered_map<Id, int> lane_ix;
+  for (size_t i = 0; i < m.lanes.size(); i++) lane_ix[m.lanes[i].id] = (int)i;
+  std::unordered_set<Id> shown_stage_ids;
+  for (const StageBox& sb : L.stages)
+    if (sb.shown) shown_stage_ids.insert(sb.id);
+  for (const Card& c : m.cards) {
+    auto li = lane_ix.find(c.lane);
+    if (li != lane_ix.end() && !emotion_lane[li->second] && shown_stage_ids.count(c.stage)) F.shown_cards++;
+  }
+  // Links between cards laid out (both ends in the shown state, neither collapsed away).
+  for (size_t i = 0; i < L.cards.size(); i++) {
+    const Card& c = m.cards[L.cards[i].index];
+    for (Id to : c.links) {
+      auto t = F.box_of.find(to);
+      if (t != F.box_of.end()) F.links.push_back({(int)i, t->second});
+    }
+  }
+  // Emotion curves per persona: the shared one first, then the personas in map order.
+  F.curves.resize(L.curves.size());
+  for (size_t li = 0; li < L.curves.size(); li++) {
+    const auto& pts = L.curves[li];
+    if (pts.empty()) continue;
+    std::vector<Id> owners{kNoId};
+    for (const Persona& p : m.personas) owners.push_back(p.id);
+    for (Id owner : owners) {
+      CanvasFacts::Curve cv;
+      cv.persona = owner;
+      for (size_t k = 0; k < pts.size(); k++)
+        if (pts[k].persona == owner) cv.points.push_back((int)k);
+      if (!cv.points.empty()) F.curves[li].push_back(std::move(cv));
+    }
+  }
+  // Hand-off gaps: a marker halfway between the two touchpoints.
+  F.gaps = handoff_gaps(m, ed.view_state);
+  for (const HandoffGap& g : F.gaps) {
+    auto a = F.box_of.find(g.from), b = F.box_of.find(g.to);
+    Vec2 at{-1e9f, -1e9f};
+    if (a != F.box_of.end() && b != F.box_of.end()) {
+      const Rect& ra = L.cards[a->second].r;
+      const Rect& rb = L.cards[b->second].r;
+      if (L.cards[a->second].stage == L.cards[b->second].stage && L.cards[a->second].lane == L.cards[b->second].lane) {
+        // Stacked in one cell: in the gap between them, on the cell's end side.
+        at = {ra.x + ra.w * 0.5f, (ra.bottom() + rb.y) * 0.5f};
+      } else {
+        // In different stages: on the boundary between them, level with the first.
+        bool b_after = rb.x > ra.x;
+        float ax = b_after ? ra.right() : ra.x, bx = b_after ? rb.x : rb.right();
+        at = {(ax + bx) * 0.5f, std::min(ra.y + ra.h * 0.5f, ra.y + 20)};
+      }
+    }
+    F.gap_at.push_back(at);
+  }
+  F.rollups = stage_rollups(m, ed.view_state);
+  for (size_t i = 0; i < F.rollups.size(); i++)
+    if (!F.rollups[i].metrics.empty()) F.rollup_at[F.rollups[i].stage] = i;
+  if (ed.compare && ed.view_state == JourneyState::Future && has_future_state(m)) {
+    F.diff = diff_states(m, JourneyState::Current, JourneyState::Future);
+    for (Id id : F.diff.added) F.diff_mark[id] = 1;
+    for (size_t i = 0; i < F.diff.changed.size(); i++) {
+      F.diff_mark[F.diff.changed[i].to] = 2;
+      F.changed_at[F.diff.changed[i].to] = i;
+    }
+  }
+}
+
 void canvas_ensure_layout(Editor& ed, const Doc& doc) {
   uint64_t key = doc.map.revision;
-  if (ed.layout_key == key && !ed.layout.stages.empty() == !doc.map.stages.empty()) return;
-  // Cards are laid out in map units with 14 px text (zoom 1, CSS pixels).
-  // CalcTextSizeA scales the baked glyphs to the size asked: 14 px text gives map units.
-  ImFont* f = ed.font_ui;
-  ed.layout = layout_map(doc.map, ed.style, [f](const char* b, const char* e) { return measure_shaped(f, 14.0f, b, e); },
-                         &ed.card_shapes);
-  ed.layout_key = key;
+  bool same = ed.layout_key == key && ed.layout_state == ed.view_state && !ed.layout.stages.empty() == !doc.map.stages.empty();
+  if (same && ed.facts.revision == key && ed.facts.state == ed.view_state && ed.facts.compare == ed.compare) return;
+  if (!same) {
+    // Stage headers grow a line for metric roll-ups when the shown state has any.
+    bool rollups = false;
+    for (const Stage& s : doc.map.stages) rollups = rollups || (s.state == ed.view_state && !s.metrics.empty());
+    for (const Card& c : doc.map.cards) {
+      if (rollups) break;
+      if (!c.metrics.empty()) if (const Stage* s = stage_by_id(doc.map, c.stage)) rollups = s->state == ed.view_state;
+    }
+    ed.style.stage_header_h = rollups ? 76.0f : LayoutStyle().stage_header_h;
+    // Cards are laid out in map units with 14 px text (zoom 1, CSS pixels).
+    // CalcTextSizeA scales the baked glyphs to the size asked: 14 px text gives map units.
+    ImFont* f = ed.font_ui;
+    ed.layout = layout_map(doc.map, ed.style, [f](const char* b, const char* e) { return measure_shaped(f, 14.0f, b, e); },
+                           &ed.card_shapes, LayoutFilter{true, ed.view_state});
+    ed.layout_key = key;
+    ed.layout_state = ed.view_state;
+  }
+  compute_facts(ed, doc);
+}
+
+bool canvas_stage_shown(const Editor& ed, const Doc& doc, int stage) {
+  if (stage < 0 || stage >= (int)doc.map.stages.size()) return false;
+  return doc.map.stages[stage].state == ed.view_state;
+}
+
+void canvas_show_state(Editor& ed, const Doc& doc, JourneyState s) {
+  if (ed.view_state == s) return;
+  ed.view_state = s;
+  ed.linking_from = kNoId;
+  select_none(ed);
+  // The cursor moves to the first stage of the state shown.
+  for (int i = 0; i < (int)doc.map.stages.size(); i++)
+    if (doc.map.stages[i].state == s) { ed.cursor_stage = i; break; }
+}
+
+void canvas_reset_view(Editor& ed) {
+  ed.view_state = JourneyState::Current;
+  ed.compare = false;
+  ed.persona_filter = kNoId;
+  ed.hidden_curves.clear();
+  ed.linking_from = kNoId;
+}
+
+Id canvas_add_stage(Editor& ed, Doc& doc, int index) {
+  if (ed.view_state == JourneyState::Current) return add_stage(doc, TX("stage.new"), index);
+  return add_stage_in_state(doc, ed.view_state, TX("stage.new"), index);
+}
+
+void canvas_select_all(Editor& ed, const Doc& doc) {
+  ed.sel_kind = SelKind::Cards;
+  ed.sel.clear();
+  for (const Card& c : doc.map.cards)
+    if (card_state(doc.map, c) == ed.view_state) ed.sel.push_back(c.id);
+}
+
+Color canvas_persona_color(const Persona& p) {
+  if (p.avatar.color) return p.avatar.color;
+  static const Color palette[] = {0x8b5cf6, 0xec4899, 0x0ea5e9, 0xf97316, 0x14b8a6, 0x6366f1, 0xeab308, 0x84cc16};
+  uint32_t h = 2166136261u;   // FNV-1a of the name: the same persona gets the same colour everywhere
+  for (unsigned char ch : p.name.empty() ? p.uid : p.name) h = (h ^ ch) * 16777619u;
+  return palette[h % 8];
 }
 
 // Keeps some of the grid in view whatever the scroll.
@@ -236,17 +374,99 @@ void add_card_at(Editor& ed, Doc& doc, int stage, int lane) {
 
 // ---- Hit testing -------------------------------------------------------------------------------
 
-enum class HitKind { None, Title, Goal, StageHeader, StageResize, AddStage, LaneHeader, LaneCollapse, AddLane, Card, Point, Cell };
+enum class HitKind { None, Title, Goal, StageHeader, StageResize, AddStage, LaneHeader, LaneCollapse, AddLane, Card, Point, Cell,
+                     Control, Legend };
 struct Hit { HitKind kind = HitKind::None; int stage = -1, lane = -1; Id id = kNoId; };
+
+// The journey controls in the title band: which state is shown, the comparison, the persona
+// filter. Drawn on the canvas like the title (one input surface, no ImGui window over it).
+enum class Ctl : uint8_t { StateCurrent, StateFuture, Compare, PersonaFilter, CopyToFuture, DiffSummary, CopyEmpty };
+static const char* ctl_name(Ctl c) {
+  static const char* names[] = {"state_current", "state_future", "compare", "persona_filter", "copy_to_future", "diff_summary", "copy_empty"};
+  return names[(int)c];
+}
+struct Control { Ctl id; ImRect r; };
 
 struct Frame {   // screen rectangles of this frame's canvas parts
   ImRect title, stage_strip, lane_col, grid, corner;
   float k;
+  bool rtl = false;
+  bool narrow = false;             // a phone: the controls take the goal's line
+  std::vector<Control> controls;
+  float bar_w[2] = {0, 0};         // room the controls take on the title line and the goal line
 };
+
+static float ctl_text_w(const Editor& ed, const std::string& s) { return measure_text(ed.font_ui, 13 * ed.ui, s.data(), s.data() + s.size()); }
+
+static std::string persona_filter_label(const Editor& ed, const Doc& doc) {
+  const Persona* p = persona_by_id(doc.map, ed.persona_filter);
+  return p ? (p->name.empty() ? TX("canvas6.persona_unnamed") : p->name) : TX("canvas6.persona_all");
+}
+
+// "3 added · 2 removed · 4 changed", or the compact "+3 −2 ~4" on a phone.
+static std::string diff_summary(const Editor& ed, bool compact) {
+  const StateDiff& d = ed.facts.diff;
+  if (compact)
+    return "+" + std::to_string(d.added.size()) + "  \xE2\x80\x93" + std::to_string(d.removed.size()) + "  ~" + std::to_string(d.changed.size());
+  return TPX("canvas6.diff_added", (long long)d.added.size()) + "  \xC2\xB7  " + TPX("canvas6.diff_removed", (long long)d.removed.size()) +
+         "  \xC2\xB7  " + TPX("canvas6.diff_changed", (long long)d.changed.size());
+}
+
+// Places the controls from the end of the title band inwards (the right, or the left in a
+// right-to-left map): the state switch outermost, then the comparison, then the persona filter.
+static void place_controls(const Editor& ed, const Doc& doc, Frame& f) {
+  float u = ed.ui;
+  if (doc.map.cards.empty() && doc.map.personas.empty() && ed.view_state == JourneyState::Current) return;   // the empty map offers templates there
+  bool future = ed.view_state == JourneyState::Future, has_future = has_future_state(doc.map);
+  f.narrow = f.title.GetWidth() < 640 * u;
+  float pad = 16 * u, gap = 8 * u;
+  float rows_y[2] = {f.title.Min.y + 11 * u, f.title.Min.y + 45 * u};
+  float rows_h[2] = {28 * u, 24 * u};
+  int row = f.narrow ? 1 : 0;
+  float start = f.rtl ? f.title.Min.x + pad : f.title.Max.x - pad;
+  float x = start;
+  auto place = [&](Ctl id, float w, int r) {
+    ImRect rc = f.rtl ? ImRect(ImVec2(x, rows_y[r]), ImVec2(x + w, rows_y[r] + rows_h[r])) : ImRect(ImVec2(x - w, rows_y[r]), ImVec2(x, rows_y[r] + rows_h[r]));
+    f.controls.push_back({id, rc});
+    x += f.rtl ? w + gap : -(w + gap);
+  };
+  // The switch reads "Current | Future" in the interface's direction: when the band's end is the
+  // interface's end (an English map, an Arabic map in Arabic), Future is outermost.
+  Ctl outer = f.rtl == ui_rtl() ? Ctl::StateFuture : Ctl::StateCurrent, inner = outer == Ctl::StateFuture ? Ctl::StateCurrent : Ctl::StateFuture;
+  auto seg_w = [&](Ctl c) { return ctl_text_w(ed, TX(c == Ctl::StateCurrent ? "canvas6.state_current" : "canvas6.state_future")) + 26 * u; };
+  place(outer, seg_w(outer), row);
+  x += f.rtl ? -gap : gap;   // the two halves touch
+  place(inner, seg_w(inner), row);
+  x += f.rtl ? 4 * u : -4 * u;
+  if (future && has_future) place(Ctl::Compare, ctl_text_w(ed, TX("canvas6.compare")) + 34 * u, row);
+  if (!doc.map.personas.empty()) place(Ctl::PersonaFilter, std::min(180 * u, ctl_text_w(ed, persona_filter_label(ed, doc)) + 44 * u), row);
+  f.bar_w[row] = std::fabs(start - x) + pad;
+  // The other line: what copying or comparing has to say (on a phone the title's line, where the
+  // compact count takes little room; copying is in the empty future grid and the Map menu there).
+  x = start;
+  row = f.narrow ? 0 : 1;
+  float room = f.narrow ? f.title.GetWidth() * 0.4f : f.title.GetWidth() - 2 * pad - 200 * u;   // the goal keeps some of its line
+  if (f.narrow) rows_y[0] = f.title.Min.y + 13 * u;
+  if (!has_future && !f.narrow) {
+    float w = ctl_text_w(ed, TX("canvas6.copy_to_future")) + 30 * u;
+    if (w < room) place(Ctl::CopyToFuture, w, row);
+  } else if (future && ed.compare && has_future) {
+    float w = ctl_text_w(ed, diff_summary(ed, f.narrow)) + 16 * u;
+    if (w < room) place(Ctl::DiffSummary, w, row);
+  }
+  f.bar_w[row] = std::max(f.bar_w[row], std::fabs(start - x) + pad);
+  // An empty future state: a button in the middle of the empty grid copies the current one.
+  if (future && !has_future && f.grid.GetWidth() > 0) {
+    float w = ctl_text_w(ed, TX("canvas6.copy_to_future")) + 30 * u;
+    ImVec2 c(f.grid.GetCenter().x, f.grid.Min.y + std::min(f.grid.GetHeight() * 0.5f, 150 * u));
+    f.controls.push_back({Ctl::CopyEmpty, ImRect(ImVec2(c.x - w * 0.5f, c.y + 10 * u), ImVec2(c.x + w * 0.5f, c.y + 42 * u))});
+  }
+}
 
 static Frame frame_rects(const Editor& ed, const Doc& doc) {
   Frame f;
   f.k = k_of(ed);
+  f.rtl = rtl(doc);
   float u = ed.ui;
   ImVec2 a = ed.canvas_min, b = ed.canvas_max;
   float title_h = kTitleH * u, sh = ed.style.stage_header_h * f.k, lw = ed.style.lane_header_w * f.k;
@@ -262,6 +482,7 @@ static Frame frame_rects(const Editor& ed, const Doc& doc) {
     f.lane_col = ImRect(ImVec2(b.x - lw, a.y + title_h + sh), b);
     f.grid = ImRect(ImVec2(a.x, a.y + title_h + sh), ImVec2(b.x - lw, b.y));
   }
+  place_controls(ed, doc, f);
   return f;
 }
 
@@ -296,13 +517,40 @@ static ImRect collapse_rect(const Editor& ed, const Doc& doc, const ImRect& lane
   return ImRect(ImVec2(x, lane.Min.y + 8 * ed.ui), ImVec2(x + s, lane.Min.y + 8 * ed.ui + s));
 }
 
+// The title and the goal leave the end of their line to the controls.
 static ImRect title_rect(const Editor& ed, const Frame& f) {
   float u = ed.ui;
-  return ImRect(ImVec2(f.title.Min.x + 20 * u, f.title.Min.y + 10 * u), ImVec2(f.title.Max.x - 20 * u, f.title.Min.y + 42 * u));
+  float l = f.title.Min.x + 20 * u + (f.rtl ? f.bar_w[0] : 0), r = f.title.Max.x - 20 * u - (f.rtl ? 0 : f.bar_w[0]);
+  return ImRect(ImVec2(l, f.title.Min.y + 10 * u), ImVec2(std::max(l, r), f.title.Min.y + 42 * u));
 }
 static ImRect goal_rect(const Editor& ed, const Frame& f) {
   float u = ed.ui;
-  return ImRect(ImVec2(f.title.Min.x + 20 * u, f.title.Min.y + 44 * u), ImVec2(f.title.Max.x - 20 * u, f.title.Min.y + 66 * u));
+  float l = f.title.Min.x + 20 * u + (f.rtl ? f.bar_w[1] : 0), r = f.title.Max.x - 20 * u - (f.rtl ? 0 : f.bar_w[1]);
+  if (r - l < 80 * u) r = l;   // no room left for a useful goal line (a phone with its controls)
+  return ImRect(ImVec2(l, f.title.Min.y + 44 * u), ImVec2(std::max(l, r), f.title.Min.y + 66 * u));
+}
+
+// The legend of an Emotions lane: one entry per curve (the shared one, then each persona with
+// points), each a toggle, below the lane's name in its header. Empty while there is one curve.
+struct LegendEntry { Id persona; ImRect r; };
+static std::vector<LegendEntry> legend_entries(const Editor& ed, const Doc& doc, const Frame& f, int lane) {
+  std::vector<LegendEntry> out;
+  if (lane < 0 || lane >= (int)ed.facts.curves.size() || ed.facts.curves[lane].size() < 2 || doc.map.lanes[lane].collapsed) return out;
+  float k = f.k;
+  const LaneBox& lb = ed.layout.lanes[lane];
+  ImVec2 top = map_to_screen(ed, 0, lb.y);
+  const Lane& l = doc.map.lanes[lane];
+  bool subtitle = l.name != lane_type_info(l.type).name && l.name != lane_type_name(l.type);
+  float y = top.y + (subtitle ? 56 : 38) * k, row = 20 * k;
+  for (const CanvasFacts::Curve& cv : ed.facts.curves[lane]) {
+    if (y + row > top.y + lb.h * k - 4 * k) break;
+    out.push_back({cv.persona, ImRect(ImVec2(f.lane_col.Min.x + 12 * k, y), ImVec2(f.lane_col.Max.x - 10 * k, y + row))});
+    y += row;
+  }
+  return out;
+}
+static bool curve_hidden(const Editor& ed, Id persona) {
+  return std::find(ed.hidden_curves.begin(), ed.hidden_curves.end(), persona) != ed.hidden_curves.end();
 }
 
 static const CurvePoint* point_near(const Editor& ed, int lane, ImVec2 m, float radius_map) {
@@ -310,6 +558,7 @@ static const CurvePoint* point_near(const Editor& ed, int lane, ImVec2 m, float 
   const CurvePoint* best = nullptr;
   float best_d = radius_map * radius_map;
   for (const CurvePoint& p : ed.layout.curves[lane]) {
+    if (curve_hidden(ed, p.persona)) continue;   // a hidden curve's points are not there to grab
     float dx = p.x - m.x, dy = p.y - m.y, d = dx * dx + dy * dy;
     if (d <= best_d) { best_d = d; best = &p; }
   }
@@ -318,6 +567,8 @@ static const CurvePoint* point_near(const Editor& ed, int lane, ImVec2 m, float 
 
 static Hit hit_test(const Editor& ed, const Doc& doc, const Frame& f, ImVec2 p) {
   Hit h;
+  for (const Control& c : f.controls)
+    if (c.r.Contains(p)) { h.kind = HitKind::Control; h.id = (Id)c.id; return h; }
   if (f.title.Contains(p)) {
     if (title_rect(ed, f).Contains(p)) h.kind = HitKind::Title;
     else if (goal_rect(ed, f).Contains(p)) h.kind = HitKind::Goal;
@@ -327,6 +578,7 @@ static Hit hit_test(const Editor& ed, const Doc& doc, const Frame& f, ImVec2 p) 
     if (!doc.read_only && add_stage_rect(ed, doc, f).Contains(p)) { h.kind = HitKind::AddStage; return h; }
     float grip = 6 * ed.ui;
     for (int i = 0; i < (int)ed.layout.stages.size(); i++) {
+      if (!ed.layout.stages[i].shown) continue;
       ImRect r = stage_header_rect(ed, f, i);
       float edge = rtl(doc) ? r.Min.x : r.Max.x;   // the stage's trailing edge resizes it
       if (std::fabs(p.x - edge) <= grip) { h.kind = HitKind::StageResize; h.stage = i; h.id = doc.map.stages[i].id; return h; }
@@ -342,6 +594,8 @@ static Hit hit_test(const Editor& ed, const Doc& doc, const Frame& f, ImVec2 p) 
       h.kind = collapse_rect(ed, doc, r).Contains(p) ? HitKind::LaneCollapse : HitKind::LaneHeader;
       h.lane = i;
       h.id = doc.map.lanes[i].id;
+      for (const LegendEntry& e : legend_entries(ed, doc, f, i))
+        if (e.r.Contains(p)) { h.kind = HitKind::Legend; h.id = e.persona; }
     }
     return h;
   }
@@ -358,6 +612,92 @@ static Hit hit_test(const Editor& ed, const Doc& doc, const Frame& f, ImVec2 p) 
 }
 
 // ---- Drawing helpers ---------------------------------------------------------------------------
+
+// Blueprint lines: interaction blue, visibility violet, internal interaction slate.
+static ImU32 blueprint_color(const Theme& t, BlueprintLineKind k) {
+  switch (k) {
+    case BlueprintLineKind::Interaction: return t.dark ? IM_COL32(96, 165, 250, 220) : IM_COL32(37, 99, 235, 200);
+    case BlueprintLineKind::Visibility: return t.dark ? IM_COL32(192, 132, 252, 220) : IM_COL32(147, 51, 234, 200);
+    default: return t.dark ? IM_COL32(148, 163, 184, 220) : IM_COL32(100, 116, 139, 200);
+  }
+}
+
+// Amber for "near target" and "changed": the theme has green and red; amber sits between them.
+static ImU32 amber(const Theme& t) { return t.dark ? IM_COL32(251, 191, 36, 255) : IM_COL32(217, 119, 6, 255); }
+
+static ImU32 status_color(const Theme& t, MetricStatus s) {
+  switch (s) {
+    case MetricStatus::OnTarget: return t.positive;
+    case MetricStatus::Near: return amber(t);
+    case MetricStatus::Off: return t.negative;
+    default: return t.text_faint;
+  }
+}
+
+static const char* status_key(MetricStatus s) {
+  switch (s) {
+    case MetricStatus::OnTarget: return "canvas6.status_on_target";
+    case MetricStatus::Near: return "canvas6.status_near";
+    case MetricStatus::Off: return "canvas6.status_off";
+    default: return "canvas6.status_unknown";
+  }
+}
+
+// A metric's name in the interface language: the kind's name unless the team named it.
+static std::string metric_name(MetricKind kind, const std::string& name) {
+  const MetricKindInfo& info = metric_kind_info(kind);
+  if (!name.empty() && name != info.name) return name;
+  std::string key = std::string("canvas6.metric.") + info.key;
+  return i18n().has("en", key) ? TX(key.c_str()) : std::string(info.name);
+}
+
+// 3.9, 32, 45%, 6 min: one decimal only where it says something.
+static std::string metric_number(std::optional<double> v, const std::string& unit) {
+  if (!v) return "\xE2\x80\x93";   // an en dash: no value yet
+  char buf[32];
+  double r = std::round(*v);
+  if (std::fabs(*v - r) < 0.05 || std::fabs(*v) >= 100) std::snprintf(buf, sizeof buf, "%.0f", r);
+  else std::snprintf(buf, sizeof buf, "%.1f", *v);
+  std::string out = buf;
+  if (unit == "%") out += "%";
+  else if (!unit.empty()) out += " " + unit;
+  return out;
+}
+
+// A five-pointed star (moments of truth): five triangles round a pentagon, all convex.
+static void draw_star(ImDrawList* dl, ImVec2 c, float r, ImU32 col) {
+  ImVec2 outer[5], inner[5];
+  for (int i = 0; i < 5; i++) {
+    float a = -1.5707963f + i * 1.2566371f, b = a + 0.6283185f;
+    outer[i] = ImVec2(c.x + std::cos(a) * r, c.y + std::sin(a) * r);
+    inner[i] = ImVec2(c.x + std::cos(b) * r * 0.45f, c.y + std::sin(b) * r * 0.45f);
+  }
+  dl->AddConvexPolyFilled(inner, 5, col);
+  for (int i = 0; i < 5; i++) dl->AddTriangleFilled(outer[i], inner[i], inner[(i + 4) % 5], col);
+}
+
+// A dashed horizontal line from x0 to x1, drawn only between clip0 and clip1; the dashes stay
+// anchored to x0 so they do not crawl while the map pans.
+static void dashed_hline(ImDrawList* dl, float x0, float x1, float y, float dash, float step, ImU32 col, float th, float clip0, float clip1) {
+  float from = std::max(x0, x0 + std::floor((clip0 - x0) / step) * step), to = std::min(x1, clip1);
+  for (float x = from; x < to; x += step) dl->AddLine(ImVec2(x, y), ImVec2(std::min(x + dash, x1), y), col, th);
+}
+
+// A small arrow head at `tip`, pointing along `dir` (unit vector).
+static void draw_arrow_head(ImDrawList* dl, ImVec2 tip, ImVec2 dir, float size, ImU32 col) {
+  ImVec2 n(-dir.y, dir.x);
+  ImVec2 base(tip.x - dir.x * size, tip.y - dir.y * size);
+  dl->AddTriangleFilled(tip, ImVec2(base.x + n.x * size * 0.5f, base.y + n.y * size * 0.5f), ImVec2(base.x - n.x * size * 0.5f, base.y - n.y * size * 0.5f), col);
+}
+
+// A pill label (the "new" badge, a blueprint line's name) centred vertically on y.
+static void draw_pill(Editor& ed, ImDrawList* dl, float x, float y, float size, const std::string& label, ImU32 bg, ImU32 fg, bool from_right) {
+  float tw = measure_text(ed.font_ui, size, label.data(), label.data() + label.size());
+  float h = size * 1.5f, w = tw + size * 1.1f;
+  float x0 = from_right ? x - w : x;
+  dl->AddRectFilled(ImVec2(x0, y - h * 0.5f), ImVec2(x0 + w, y + h * 0.5f), bg, h * 0.5f);
+  draw_text(dl, ed.font_ui, size, ImVec2(x0 + size * 0.55f, y - size * kEm * 0.5f), fg, label.data(), label.data() + label.size());
+}
 
 static void draw_card(Editor& ed, const Doc& doc, ImDrawList* dl, const Card& c, const CardBox& cb, ImVec2 p, float k,
                       bool selected, bool hit, bool ghost, bool hide_text) {
@@ -422,65 +762,126 @@ static void draw_card(Editor& ed, const Doc& doc, ImDrawList* dl, const Card& c,
     }
     for (const std::string& tag : c.tags) chip("#" + tag, t.dark ? IM_COL32(255, 255, 255, 20) : IM_COL32(15, 23, 42, 14), t.text_muted);
   }
+  if (cb.metric_rows > 0 && !hide_text) {
+    // Metric chips below the text, in equal shares of each row: a dot for the status, the name,
+    // the value. From the start side of the card, like the text.
+    int per_row = metric_chips_per_row(st, cb.r.w);
+    float gap = st.metric_chip_gap * k, inner = (cb.r.w - 2 * st.card_pad_x) * k;
+    float cw = (inner - gap * (per_row - 1)) / per_row, chh = 19 * k, chip_size = 11.5f * k;
+    float y0 = p.y + (st.card_pad_y + (float)cb.text->size() * st.line_h) * k;
+    for (size_t i = 0; i < c.metrics.size(); i++) {
+      const Metric& mt = c.metrics[i];
+      int row = (int)i / per_row, col = (int)i % per_row;
+      float y = y0 + row * st.metric_row_h * k + (st.metric_row_h * k - chh) * 0.5f;
+      float x0 = is_rtl ? q.x - st.card_pad_x * k - (col + 1) * cw - col * gap : p.x + st.card_pad_x * k + col * (cw + gap);
+      // As wide as its text, at most its share of the row.
+      std::string label = metric_name(mt.kind, mt.name) + " " + metric_number(mt.value, mt.unit);
+      float w = std::min(cw, measure_text(font, chip_size, label.data(), label.data() + label.size()) + 26 * k);
+      if (is_rtl) x0 += cw - w;
+      dl->AddRectFilled(ImVec2(x0, y), ImVec2(x0 + w, y + chh), t.dark ? IM_COL32(255, 255, 255, 16) : IM_COL32(15, 23, 42, 10), chh * 0.5f);
+      float dot_x = is_rtl ? x0 + w - 10 * k : x0 + 10 * k;
+      dl->AddCircleFilled(ImVec2(dot_x, y + chh * 0.5f), 3.6f * k, status_color(t, metric_status(mt)));
+      float tx = is_rtl ? x0 + 6 * k : x0 + 18 * k;
+      draw_text_fit(dl, font, chip_size, ImVec2(tx, y + (chh - chip_size * kEm) * 0.5f), w - 24 * k, t.text, label, is_rtl ? 1.0f : 0.0f);
+    }
+  }
   if (!c.icon.empty() && size >= 6) {
     float isz = 14.0f * k;
     float x = is_rtl ? p.x + 6 * k : q.x - 6 * k - measure_text(font, isz, c.icon.c_str(), c.icon.c_str() + c.icon.size());
     draw_text(dl, font, isz, ImVec2(x, p.y + 6 * k), color_u32(accent), c.icon.c_str(), c.icon.c_str() + c.icon.size(), &clip);
   }
+  if (ghost) return;
+  // Comparing with the current state: new cards green, changed ones amber, each with a badge on
+  // its top edge at the start side.
+  if (!ed.facts.diff_mark.empty()) {
+    auto mark = ed.facts.diff_mark.find(c.id);
+    if (mark != ed.facts.diff_mark.end()) {
+      ImU32 col = mark->second == 1 ? t.positive : amber(t);
+      dl->AddRect(ImVec2(p.x - 1.5f * ed.ui, p.y - 1.5f * ed.ui), ImVec2(q.x + 1.5f * ed.ui, q.y + 1.5f * ed.ui), col, rnd + 1.5f * ed.ui, 0, 2.0f * ed.ui);
+      const std::string& label = TX(mark->second == 1 ? "canvas6.badge_new" : "canvas6.badge_changed");
+      draw_pill(ed, dl, is_rtl ? q.x - 10 * k : p.x + 10 * k, p.y, 10.5f * k, label, col, IM_COL32(255, 255, 255, 255), is_rtl);
+    }
+  }
+  // A moment of truth: a star on the top edge at the end side.
+  if (c.moment_of_truth) {
+    ImVec2 sc(is_rtl ? p.x + 14 * k : q.x - 14 * k, p.y);
+    dl->AddCircleFilled(sc, 8.5f * k, t.card_bg);
+    draw_star(dl, sc, 7.5f * k, IM_COL32(245, 158, 11, 255));
+  }
+  // A persona filter leaves the cards for everyone else faint.
+  if (ed.persona_filter != kNoId && !card_for_persona(c, ed.persona_filter))
+    dl->AddRectFilled(ImVec2(p.x - 2 * k, p.y - 10 * k), ImVec2(q.x + 2 * k, q.y + 2 * k), (t.canvas_bg & 0x00ffffff) | (ImU32)(0xB0u << 24), rnd);
 }
 
-static void draw_curve(Editor& ed, const Doc& doc, ImDrawList* dl, int li, float k) {
+static void draw_curve(Editor& ed, const Doc& doc, ImDrawList* dl, int li, float k, float grid_x0, float grid_x1) {
   const Theme& t = ed.theme;
   const LaneBox& lb = ed.layout.lanes[li];
   float zero = map_to_screen(ed, 0, lb.y + lb.h * 0.5f).y;
   ImVec2 a = map_to_screen(ed, 0, 0), b = map_to_screen(ed, ed.layout.width, 0);
-  // Faint zero line and the +2 / -2 guides.
-  for (float x = std::min(a.x, b.x); x < std::max(a.x, b.x); x += 8 * ed.ui)
-    dl->AddLine(ImVec2(x, zero), ImVec2(std::min(x + 5 * ed.ui, std::max(a.x, b.x)), zero), t.zero_line, 1.0f * ed.ui);
+  // Faint zero line and the +2 / -2 guides (only their visible part: a wide map is long).
+  float x0 = std::min(a.x, b.x), x1 = std::max(a.x, b.x);
+  dashed_hline(dl, x0, x1, zero, 5 * ed.ui, 8 * ed.ui, t.zero_line, 1.0f * ed.ui, grid_x0, grid_x1);
   for (float s : {2.0f, -2.0f}) {
     float y = map_to_screen(ed, 0, score_to_y(lb, ed.style, s)).y;
-    for (float x = std::min(a.x, b.x); x < std::max(a.x, b.x); x += 10 * ed.ui)
-      dl->AddLine(ImVec2(x, y), ImVec2(x + 4 * ed.ui, y), t.grid_line, 1.0f * ed.ui);
+    dashed_hline(dl, x0, x1, y, 4 * ed.ui, 10 * ed.ui, t.grid_line, 1.0f * ed.ui, grid_x0, grid_x1);
   }
   const auto& pts = ed.layout.curves[li];
-  if (pts.empty()) return;
-  std::vector<Vec2> in;
-  in.reserve(pts.size());
-  for (const CurvePoint& p : pts) {
-    ImVec2 s = map_to_screen(ed, p.x, p.y);
-    in.push_back({s.x, s.y});
-  }
-  std::vector<Vec2> sm = smooth_curve(in, 12);
-  float thick = std::max(1.5f, 3.0f * k);
-  // Each piece takes the colour of its side of the zero line: green above, red below; a piece
-  // that crosses the line is split where it crosses.
-  for (size_t i = 0; i + 1 < sm.size(); i++) {
-    ImVec2 a(sm[i].x, sm[i].y), b(sm[i + 1].x, sm[i + 1].y);
-    if ((a.y - zero) * (b.y - zero) < 0) {
-      float tt = (zero - a.y) / (b.y - a.y);
-      ImVec2 c(a.x + (b.x - a.x) * tt, zero);
-      dl->AddLine(a, c, a.y < zero ? t.positive : t.negative, thick);
-      dl->AddLine(c, b, b.y < zero ? t.positive : t.negative, thick);
-    } else {
-      dl->AddLine(a, b, (a.y + b.y) * 0.5f <= zero ? t.positive : t.negative, thick);
-    }
-  }
+  if (pts.empty() || li >= (int)ed.facts.curves.size()) return;
+  // One curve per persona with points, and the shared one. A persona filter leaves the other
+  // curves faint; labels go on one curve only (the filtered persona's, else the first shown), so
+  // several curves stay readable.
+  bool labelled = false;
   bool show_labels = k >= 0.45f * ed.ui;
-  for (const CurvePoint& p : pts) {
-    ImVec2 s = map_to_screen(ed, p.x, p.y);
-    bool sel = is_selected(ed, p.card);
-    ImU32 col = p.score >= 0 ? t.positive : t.negative;
-    float r = std::max(3.0f, 6.0f * k);
-    if (sel) dl->AddCircleFilled(s, r + 5 * ed.ui, t.accent_soft);
-    dl->AddCircleFilled(s, r + 2 * ed.ui, t.card_bg);
-    dl->AddCircleFilled(s, r, col);
-    if (sel) dl->AddCircle(s, r + 2 * ed.ui, t.selection, 0, 2 * ed.ui);
-    const Card* c = &doc.map.cards[p.index];   // the layout is of this revision
-    if (show_labels && c && !c->text.empty()) {
-      float size = 12.5f * k;
-      float w = measure_text(ed.font_card, size, c->text.c_str(), c->text.c_str() + c->text.size());
-      float y = p.score >= 0 ? s.y - r - 6 * k - size * 1.3f : s.y + r + 6 * k;
-      draw_text_fit(dl, ed.font_card, size, ImVec2(s.x - std::min(w, 140 * k) * 0.5f, y), 140 * k, t.text_muted, c->text, 0.5f);
+  for (const CanvasFacts::Curve& cv : ed.facts.curves[li]) {
+    if (curve_hidden(ed, cv.persona)) continue;
+    const Persona* persona = persona_by_id(doc.map, cv.persona);
+    bool faint = ed.persona_filter != kNoId && cv.persona != ed.persona_filter;
+    float alpha = faint ? 0.3f : 1.0f;
+    auto fade = [alpha](ImU32 c) { return (c & 0x00ffffff) | ((ImU32)(((c >> 24) & 255) * alpha) << 24); };
+    ImU32 own = persona ? color_u32(canvas_persona_color(*persona), alpha) : 0;
+    std::vector<Vec2> in;
+    in.reserve(cv.points.size());
+    for (int i : cv.points) {
+      ImVec2 sp = map_to_screen(ed, pts[i].x, pts[i].y);
+      in.push_back({sp.x, sp.y});
+    }
+    std::vector<Vec2> sm = smooth_curve(in, 12);
+    float thick = std::max(1.5f, (persona ? 2.5f : 3.0f) * k);
+    for (size_t i = 0; i + 1 < sm.size(); i++) {
+      ImVec2 a(sm[i].x, sm[i].y), b(sm[i + 1].x, sm[i + 1].y);
+      if (std::max(a.x, b.x) < grid_x0 || std::min(a.x, b.x) > grid_x1) continue;   // off screen
+      if (persona) { dl->AddLine(a, b, own, thick); continue; }
+      // The shared curve takes the colour of its side of the zero line: green above, red below;
+      // a piece that crosses the line is split where it crosses.
+      if ((a.y - zero) * (b.y - zero) < 0) {
+        float tt = (zero - a.y) / (b.y - a.y);
+        ImVec2 c(a.x + (b.x - a.x) * tt, zero);
+        dl->AddLine(a, c, fade(a.y < zero ? t.positive : t.negative), thick);
+        dl->AddLine(c, b, fade(b.y < zero ? t.positive : t.negative), thick);
+      } else {
+        dl->AddLine(a, b, fade((a.y + b.y) * 0.5f <= zero ? t.positive : t.negative), thick);
+      }
+    }
+    bool label_this = show_labels && !labelled && !faint && (ed.persona_filter == kNoId || cv.persona == ed.persona_filter);
+    labelled = labelled || label_this;
+    for (int i : cv.points) {
+      const CurvePoint& p = pts[i];
+      ImVec2 sp = map_to_screen(ed, p.x, p.y);
+      if (sp.x < grid_x0 - 80 * k || sp.x > grid_x1 + 80 * k) continue;   // off screen (its label may reach in)
+      bool sel = is_selected(ed, p.card);
+      ImU32 col = persona ? own : fade(p.score >= 0 ? t.positive : t.negative);
+      float r = std::max(3.0f, (persona ? 5.0f : 6.0f) * k);
+      if (sel) dl->AddCircleFilled(sp, r + 5 * ed.ui, t.accent_soft);
+      dl->AddCircleFilled(sp, r + 2 * ed.ui, fade(t.card_bg));
+      dl->AddCircleFilled(sp, r, col);
+      if (sel) dl->AddCircle(sp, r + 2 * ed.ui, t.selection, 0, 2 * ed.ui);
+      const Card* c = &doc.map.cards[p.index];   // the layout is of this revision
+      if (label_this && !c->text.empty()) {
+        float size = 12.5f * k;
+        float w = measure_text(ed.font_card, size, c->text.c_str(), c->text.c_str() + c->text.size());
+        float y = p.score >= 0 ? sp.y - r - 6 * k - size * 1.3f : sp.y + r + 6 * k;
+        draw_text_fit(dl, ed.font_card, size, ImVec2(sp.x - std::min(w, 140 * k) * 0.5f, y), 140 * k, t.text_muted, c->text, 0.5f);
+      }
     }
   }
 }
@@ -501,6 +902,12 @@ void canvas_draw(Editor& ed, Doc& doc) {
   const LayoutStyle& st = ed.style;
   const Map& m = doc.map;
   ImDrawList* dl = ImGui::GetWindowDrawList();
+  // The cursor cell stays in the state shown.
+  if (!canvas_stage_shown(ed, doc, ed.cursor_stage))
+    for (int i = 0; i < (int)m.stages.size(); i++)
+      if (canvas_stage_shown(ed, doc, i)) { ed.cursor_stage = i; break; }
+  if (ed.linking_from != kNoId && !ed.facts.box_of.count(ed.linking_from)) ed.linking_from = kNoId;   // undone, or in the other state
+  if (ed.persona_filter != kNoId && !persona_by_id(m, ed.persona_filter)) ed.persona_filter = kNoId;      // the persona was deleted
 
   // Input capture: one invisible button over the whole canvas.
   ImGui::SetCursorScreenPos(ed.canvas_min);
@@ -513,7 +920,19 @@ void canvas_draw(Editor& ed, Doc& doc) {
 
   // ---- Gestures ----
   if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Middle)) { ed.gesture = Gesture::Pan; ed.press_pos = mouse; ed.dragged = true; }
-  if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && !ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+  // "Link to...": the next click on a card names the card the first one depends on; a click
+  // anywhere else, or Escape, gives up.
+  bool link_click = false;
+  if (ed.linking_from != kNoId && ((hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) || ImGui::IsKeyPressed(ImGuiKey_Escape, false))) {
+    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) && hover.kind == HitKind::Card && hover.id != ed.linking_from) {
+      link_cards(doc, ed.linking_from, hover.id, true);
+      select_only(ed, SelKind::Cards, ed.linking_from);
+    }
+    ed.linking_from = kNoId;
+    ed.gesture = Gesture::None;
+    link_click = true;
+  }
+  if (!link_click && hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && !ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
     ed.press_pos = mouse;
     ed.dragged = false;
     ed.drag_id = hover.id;
@@ -543,14 +962,18 @@ void canvas_draw(Editor& ed, Doc& doc) {
         if (doc.read_only) {
           ed.gesture = Gesture::Pan;   // nothing to set in a read-only map: the drag pans
         } else if (ed.layout.lanes[hover.lane].emotions && !m.lanes[hover.lane].collapsed) {
-          // Click on the emotion lane: move the stage's point there, or set the first one.
+          // Click on the emotion lane: move the stage's point there, or set the first one. With a
+          // persona filter on, the point is that persona's (their curve, not the shared one).
           ed.merge_key = "point-" + std::to_string(++ed.gesture_serial);
           float score = y_to_score(ed.layout.lanes[hover.lane], st, screen_to_map(ed, mouse).y);
           Id existing = kNoId;
           float best = 1e9f;
           for (const CurvePoint& cp : ed.layout.curves[hover.lane])
-            if (cp.stage == hover.stage && std::fabs(cp.x - screen_to_map(ed, mouse).x) < best) { best = std::fabs(cp.x - screen_to_map(ed, mouse).x); existing = cp.card; }
-          Id p = set_emotion(doc, m.stages[hover.stage].id, m.lanes[hover.lane].id, score, existing, ed.merge_key);
+            if (cp.stage == hover.stage && cp.persona == ed.persona_filter && std::fabs(cp.x - screen_to_map(ed, mouse).x) < best) {
+              best = std::fabs(cp.x - screen_to_map(ed, mouse).x);
+              existing = cp.card;
+            }
+          Id p = set_persona_emotion(doc, m.stages[hover.stage].id, m.lanes[hover.lane].id, ed.persona_filter, score, existing, ed.merge_key);
           ed.last_point_click = ed.merge_key;   // a double-click takes this back (it adds a step)
           select_only(ed, SelKind::Cards, p);
           ed.drag_id = p;
@@ -578,7 +1001,8 @@ void canvas_draw(Editor& ed, Doc& doc) {
       }
       case HitKind::AddStage: {
         std::string key = "fresh-" + std::to_string(++ed.gesture_serial);
-        Id s = add_stage(doc, TX("stage.new"), -1, key);
+        // Into the state shown (a future stage has no merge key: naming it is its own step).
+        Id s = ed.view_state == JourneyState::Current ? add_stage(doc, TX("stage.new"), -1, key) : canvas_add_stage(ed, doc);
         select_only(ed, SelKind::Stage, s);
         canvas_ensure_layout(ed, doc);
         int i = find_stage(doc.map, s);
@@ -607,6 +1031,32 @@ void canvas_draw(Editor& ed, Doc& doc) {
       case HitKind::Goal: {
         ImRect r = goal_rect(ed, f);
         begin_text_edit(ed, doc, EditKind::Goal, kNoId, r.Min, r.GetSize(), 14.0f * u, false, m.meta.goal, false, false);
+        ed.gesture = Gesture::None;
+        break;
+      }
+      case HitKind::Control:
+        ed.gesture = Gesture::None;
+        switch ((Ctl)hover.id) {
+          case Ctl::StateCurrent: canvas_show_state(ed, doc, JourneyState::Current); break;
+          case Ctl::StateFuture: canvas_show_state(ed, doc, JourneyState::Future); break;
+          case Ctl::Compare: ed.compare = !ed.compare; break;
+          case Ctl::CopyToFuture:
+          case Ctl::CopyEmpty:
+            if (!doc.read_only) { copy_current_to_future(doc); canvas_show_state(ed, doc, JourneyState::Future); }
+            break;
+          case Ctl::PersonaFilter:
+            for (const Control& c : f.controls)
+              if (c.id == Ctl::PersonaFilter) ed.popup_at = ImVec2(f.rtl ? c.r.Min.x : c.r.Max.x, c.r.Max.y + 4 * u);
+            ImGui::OpenPopup("persona_filter_menu");
+            break;
+          case Ctl::DiffSummary: break;   // its tooltip lists the removed cards
+        }
+        break;
+      case HitKind::Legend: {
+        // The legend's entries switch curves on and off.
+        auto it = std::find(ed.hidden_curves.begin(), ed.hidden_curves.end(), hover.id);
+        if (it == ed.hidden_curves.end()) ed.hidden_curves.push_back(hover.id);
+        else ed.hidden_curves.erase(it);
         ed.gesture = Gesture::None;
         break;
       }
@@ -731,7 +1181,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
         }
         ed.last_point_click.clear();
         float score = y_to_score(ed.layout.lanes[hover.lane], st, screen_to_map(ed, mouse).y);
-        Id p = set_emotion(doc, m.stages[hover.stage].id, m.lanes[hover.lane].id, score);
+        Id p = set_persona_emotion(doc, m.stages[hover.stage].id, m.lanes[hover.lane].id, ed.persona_filter, score);
         select_only(ed, SelKind::Cards, p);
       } else {
         add_card_at(ed, doc, hover.stage, hover.lane);
@@ -792,7 +1242,9 @@ void canvas_draw(Editor& ed, Doc& doc) {
 
   // Cursor shape.
   const char* cursor = "default";
-  if (ed.gesture == Gesture::Pan && ed.dragged) cursor = "grabbing";
+  if (ed.linking_from != kNoId) cursor = hover.kind == HitKind::Card && hover.id != ed.linking_from ? "pointer" : "crosshair";
+  else if (hover.kind == HitKind::Control || hover.kind == HitKind::Legend) cursor = "pointer";
+  else if (ed.gesture == Gesture::Pan && ed.dragged) cursor = "grabbing";
   else if (ed.gesture == Gesture::ResizeStage || hover.kind == HitKind::StageResize) cursor = "ew-resize";
   else if (ed.gesture == Gesture::DragCards && ed.dragged) cursor = "grabbing";
   else if (hover.kind == HitKind::Point || ed.gesture == Gesture::DragPoint) cursor = "ns-resize";
@@ -803,8 +1255,15 @@ void canvas_draw(Editor& ed, Doc& doc) {
 
   // ---- Draw: grid ----
   // Commands above may have changed the map this frame: draw from a layout of this revision
-  // (card indices in the layout point into the current Map::cards).
+  // (card indices in the layout point into the current Map::cards). A switch of state or a new
+  // stage header height moves things: the frame is measured again.
   canvas_ensure_layout(ed, doc);
+  f = frame_rects(ed, doc);
+  ed.grid_origin = f.grid.Min;
+  ed.grid_size = f.grid.GetSize();
+  ed.canvas_controls.clear();
+  for (const Control& c : f.controls)
+    ed.canvas_controls.push_back({std::string("canvas6.") + ctl_name(c.id), ImVec4(c.r.Min.x, c.r.Min.y, c.r.GetWidth(), c.r.GetHeight())});
   dl->AddRectFilled(ed.canvas_min, ed.canvas_max, t.canvas_bg);
   dl->PushClipRect(f.grid.Min, f.grid.Max, true);
   ImVec2 g0 = map_to_screen(ed, 0, 0), g1 = map_to_screen(ed, ed.layout.width, ed.layout.height);
@@ -817,10 +1276,27 @@ void canvas_draw(Editor& ed, Doc& doc) {
     dl->AddLine(ImVec2(gx0, y1), ImVec2(gx1, y1), t.grid_line, 1.0f * u);
   }
   for (size_t si = 0; si < ed.layout.stages.size(); si++) {
+    if (!ed.layout.stages[si].shown) continue;
     float x = map_to_screen(ed, ed.layout.stages[si].x, 0).x;
     dl->AddLine(ImVec2(x, g0.y), ImVec2(x, g1.y), t.grid_line, 1.0f * u);
   }
   dl->AddLine(ImVec2(gx1, g0.y), ImVec2(gx1, g1.y), t.grid_line, 1.0f * u);
+  // Service blueprint lines: dashed along the top edge of their lane, across the grid.
+  for (const BlueprintLine& bl : m.blueprint_lines) {
+    int li = find_lane(m, bl.above_lane);
+    if (li < 0 || li >= (int)ed.layout.lanes.size()) continue;
+    float y = map_to_screen(ed, 0, ed.layout.lanes[li].y).y;
+    if (y < f.grid.Min.y - 2 || y > f.grid.Max.y + 2) continue;
+    dashed_hline(dl, gx0, gx1, y, 9 * u, 14 * u, blueprint_color(t, bl.kind), 2.0f * u, f.grid.Min.x, f.grid.Max.x);
+  }
+  // An empty future state says what it is for; its button (a control) copies the current state.
+  if (ed.view_state == JourneyState::Future && !has_future_state(m)) {
+    for (const Control& c : f.controls)
+      if (c.id == Ctl::CopyEmpty) {
+        const std::string& msg = TX("canvas6.future_empty");
+        draw_text_fit(dl, ed.font_ui, 15 * u, ImVec2(f.grid.Min.x + 20 * u, c.r.Min.y - 36 * u), f.grid.GetWidth() - 40 * u, t.text_muted, msg, 0.5f);
+      }
+  }
   // Cursor cell (keyboard focus).
   if (ImGui::IsWindowFocused() && ed.cursor_stage < (int)m.stages.size() && ed.cursor_lane < (int)m.lanes.size() && ed.sel.empty()) {
     Rect c = ed.layout.cell(ed.cursor_stage, ed.cursor_lane);
@@ -843,8 +1319,55 @@ void canvas_draw(Editor& ed, Doc& doc) {
     }
   }
 
+  ImVec2 vis0 = screen_to_map(ed, f.grid.Min), vis1 = screen_to_map(ed, f.grid.Max);   // the map in view
+  // Card links (dependencies): a curve from the dependent card to the card it depends on, the
+  // arrow at the latter. Drawn from this revision's layout, so they follow moved cards; under the
+  // cards, which stay readable where a link passes behind them.
+  for (const CanvasFacts::Link& lk : ed.facts.links) {
+    const CardBox& ca = ed.layout.cards[lk.from];
+    const CardBox& cbx = ed.layout.cards[lk.to];
+    const Rect& a = ca.r;
+    const Rect& b = cbx.r;
+    if (std::max(a.right(), b.right()) < vis0.x || std::min(a.x, b.x) > vis1.x || std::max(a.bottom(), b.bottom()) < vis0.y ||
+        std::min(a.y, b.y) > vis1.y)
+      continue;
+    Vec2 ac{a.x + a.w * 0.5f, a.y + a.h * 0.5f}, bc{b.x + b.w * 0.5f, b.y + b.h * 0.5f};
+    float dx = bc.x - ac.x, dy = bc.y - ac.y;
+    Vec2 p0, p3, c0, c1;
+    if (std::fabs(dx) > (a.w + b.w) * 0.25f) {
+      // Side by side: from the facing edges, leaving and arriving level.
+      float sx = dx > 0 ? 1.0f : -1.0f;
+      p0 = {dx > 0 ? a.right() : a.x, ac.y};
+      p3 = {dx > 0 ? b.x : b.right(), bc.y};
+      float off = std::max(30.0f, std::fabs(p3.x - p0.x) * 0.45f);
+      c0 = {p0.x + sx * off, p0.y};
+      c1 = {p3.x - sx * off, p3.y};
+    } else {
+      // One above the other: from the facing top or bottom edges, a third of the way in from the
+      // start side (the middle is where hand-off markers sit between stacked cards).
+      float sy = dy > 0 ? 1.0f : -1.0f;
+      float in = f.rtl ? 0.7f : 0.3f;
+      p0 = {a.x + a.w * in, dy > 0 ? a.bottom() : a.y};
+      p3 = {b.x + b.w * in, dy > 0 ? b.y : b.bottom()};
+      float off = std::max(12.0f, std::fabs(p3.y - p0.y) * 0.45f);
+      c0 = {p0.x, p0.y + sy * off};
+      c1 = {p3.x, p3.y - sy * off};
+    }
+    ImVec2 s0 = map_to_screen(ed, p0.x, p0.y), s1 = map_to_screen(ed, c0.x, c0.y), s2 = map_to_screen(ed, c1.x, c1.y), s3 = map_to_screen(ed, p3.x, p3.y);
+    bool hot = ed.sel_kind == SelKind::Cards && (is_selected(ed, ca.id) || is_selected(ed, cbx.id));
+    ImU32 col = hot ? t.accent : (t.dark ? IM_COL32(148, 163, 184, 200) : IM_COL32(100, 116, 139, 190));
+    float th = std::max(1.2f, (hot ? 2.2f : 1.6f) * k);
+    float head = std::max(5.0f, 8.0f * k);
+    ImVec2 dir(s3.x - s2.x, s3.y - s2.y);
+    float len = std::sqrt(dir.x * dir.x + dir.y * dir.y);
+    dir = len > 0.01f ? ImVec2(dir.x / len, dir.y / len) : ImVec2(1, 0);
+    // The line stops at the arrow head's base so its end does not poke through the tip.
+    dl->AddBezierCubic(s0, s1, s2, ImVec2(s3.x - dir.x * head * 0.8f, s3.y - dir.y * head * 0.8f), col, th);
+    draw_arrow_head(dl, s3, dir, head, col);
+    dl->AddCircleFilled(s0, std::max(2.0f, 3.0f * k), col);
+  }
+
   // Cards (culled to the viewport).
-  ImVec2 vis0 = screen_to_map(ed, f.grid.Min), vis1 = screen_to_map(ed, f.grid.Max);
   std::unordered_set<Id> hidden;
   bool dragging_cards = ed.gesture == Gesture::DragCards && ed.dragged;
   for (const CardBox& cb : ed.layout.cards) {
@@ -862,7 +1385,58 @@ void canvas_draw(Editor& ed, Doc& doc) {
   }
   (void)hidden;
   for (size_t li = 0; li < ed.layout.lanes.size(); li++)
-    if (ed.layout.lanes[li].emotions && !m.lanes[li].collapsed) draw_curve(ed, doc, dl, (int)li, k);
+    if (ed.layout.lanes[li].emotions && !m.lanes[li].collapsed) draw_curve(ed, doc, dl, (int)li, k, f.grid.Min.x, f.grid.Max.x);
+
+  // Hand-off gaps between consecutive touchpoints: a small marker, the reason in its tooltip.
+  const HandoffGap* gap_hover = nullptr;
+  for (size_t i = 0; i < ed.facts.gaps.size(); i++) {
+    Vec2 at = ed.facts.gap_at[i];
+    if (at.x < vis0.x - 20 || at.x > vis1.x + 20 || at.y < vis0.y - 20 || at.y > vis1.y + 20) continue;
+    ImVec2 c = map_to_screen(ed, at.x, at.y);
+    float r = std::max(5.0f, 8.5f * k);
+    bool hov = hovered && ed.gesture == Gesture::None && (mouse.x - c.x) * (mouse.x - c.x) + (mouse.y - c.y) * (mouse.y - c.y) <= (r + 3 * u) * (r + 3 * u);
+    if (hov) gap_hover = &ed.facts.gaps[i];
+    ImU32 col = amber(t);
+    dl->AddCircleFilled(c, r, hov ? col : t.card_bg);
+    dl->AddCircle(c, r, col, 0, 1.5f * u);
+    // The icon: two arrows passing each other (a switch of channel, device or team).
+    ImU32 ic = hov ? t.card_bg : col;
+    float w = r * 0.5f, h = r * 0.28f, th = std::max(1.0f, 1.3f * k);
+    dl->AddLine(ImVec2(c.x - w, c.y - h), ImVec2(c.x + w * 0.6f, c.y - h), ic, th);
+    draw_arrow_head(dl, ImVec2(c.x + w, c.y - h), ImVec2(1, 0), r * 0.42f, ic);
+    dl->AddLine(ImVec2(c.x + w, c.y + h), ImVec2(c.x - w * 0.6f, c.y + h), ic, th);
+    draw_arrow_head(dl, ImVec2(c.x - w, c.y + h), ImVec2(-1, 0), r * 0.42f, ic);
+  }
+
+  // Drawing a link: a line from the card to the pointer, and what to do next.
+  if (ed.linking_from != kNoId) {
+    auto from = ed.facts.box_of.find(ed.linking_from);
+    if (from != ed.facts.box_of.end()) {
+      const Rect& a = ed.layout.cards[from->second].r;
+      ImVec2 p = map_to_screen(ed, a.x, a.y), q = map_to_screen(ed, a.right(), a.bottom());
+      dl->AddRect(ImVec2(p.x - 3 * u, p.y - 3 * u), ImVec2(q.x + 3 * u, q.y + 3 * u), t.accent, 6 * k + 3 * u, 0, 2 * u);
+      ImVec2 c((p.x + q.x) * 0.5f, (p.y + q.y) * 0.5f);
+      if (hover.kind == HitKind::Card && hover.id != ed.linking_from)
+        if (const CardBox* tb = ed.layout.find(hover.id)) {
+          ImVec2 tp = map_to_screen(ed, tb->r.x, tb->r.y), tq = map_to_screen(ed, tb->r.right(), tb->r.bottom());
+          dl->AddRect(ImVec2(tp.x - 3 * u, tp.y - 3 * u), ImVec2(tq.x + 3 * u, tq.y + 3 * u), t.accent, 6 * k + 3 * u, 0, 2 * u);
+        }
+      if (hovered && f.grid.Contains(mouse)) {
+        ImVec2 dir(mouse.x - c.x, mouse.y - c.y);
+        float len = std::sqrt(dir.x * dir.x + dir.y * dir.y);
+        if (len > 12 * u) {
+          dir = ImVec2(dir.x / len, dir.y / len);
+          dl->AddLine(c, ImVec2(mouse.x - dir.x * 8 * u, mouse.y - dir.y * 8 * u), t.accent, 2 * u);
+          draw_arrow_head(dl, mouse, dir, 10 * u, t.accent);
+        }
+      }
+    }
+    const std::string& hint = TX("canvas6.link_hint");
+    float hw = measure_text(ed.font_ui, 13 * u, hint.data(), hint.data() + hint.size()) + 28 * u;
+    ImVec2 hp(f.grid.GetCenter().x - hw * 0.5f, f.grid.Min.y + 12 * u);
+    dl->AddRectFilled(hp, ImVec2(hp.x + hw, hp.y + 28 * u), t.accent, 14 * u);
+    draw_text(dl, ed.font_ui, 13 * u, ImVec2(hp.x + 14 * u, hp.y + (28 * u - 13 * u * kEm) * 0.5f), IM_COL32(255, 255, 255, 255), hint.data(), hint.data() + hint.size());
+  }
 
   // Drop indicator and ghosts while dragging cards.
   if (dragging_cards) {
@@ -908,9 +1482,9 @@ void canvas_draw(Editor& ed, Doc& doc) {
   dl->AddRectFilled(f.stage_strip.Min, f.stage_strip.Max, t.header_bg);
   dl->AddLine(ImVec2(f.stage_strip.Min.x, f.stage_strip.Max.y - 0.5f), ImVec2(f.stage_strip.Max.x, f.stage_strip.Max.y - 0.5f), t.panel_border, 1 * u);
   dl->PushClipRect(f.stage_strip.Min, f.stage_strip.Max, true);
-  std::vector<int> counts(m.stages.size(), 0);
-  for (const CardBox& cb : ed.layout.cards) counts[cb.stage]++;
+  const std::vector<int>& counts = ed.facts.stage_cards;
   for (int i = 0; i < (int)m.stages.size(); i++) {
+    if (!ed.layout.stages[i].shown) continue;
     ImRect r = stage_header_rect(ed, f, i);
     if (r.Max.x < f.stage_strip.Min.x || r.Min.x > f.stage_strip.Max.x) continue;
     const Stage& s = m.stages[i];
@@ -930,6 +1504,23 @@ void canvas_draw(Editor& ed, Doc& doc) {
       draw_text_fit(dl, ed.font_card_bold, fs, ImVec2(tx, in.Min.y + 10 * k), avail, t.header_text, s.name.empty() ? TX("canvas.untitled_stage") : s.name, rtl(doc) ? 1.0f : 0.0f);
       float cx = rtl(doc) ? in.Min.x + 12 * k : in.Max.x - 12 * k - cw;
       draw_text(dl, ed.font_card, 12 * k, ImVec2(cx, in.Min.y + 12 * k), t.text_faint, count.c_str(), count.c_str() + count.size());
+    }
+    // Metric roll-ups on one line under the name: "CSAT 3.9 ●  NPS 32 ●", as many as fit.
+    auto ru = ed.facts.rollup_at.find(s.id);
+    if (ru != ed.facts.rollup_at.end() && 11.5f * k >= 5) {
+      float fs2 = 11.5f * k, y = in.Min.y + 36 * k;
+      float x = rtl(doc) ? in.Max.x - 12 * k : in.Min.x + 12 * k, end = rtl(doc) ? in.Min.x + 10 * k : in.Max.x - 10 * k;
+      for (const MetricRollup& mr : ed.facts.rollups[ru->second].metrics) {
+        std::string label = metric_name(mr.kind, mr.name) + " " + metric_number(mr.value, mr.unit);
+        float w = measure_text(ed.font_card, fs2, label.data(), label.data() + label.size());
+        float need = w + 12 * k;
+        if (rtl(doc) ? x - need < end : x + need > end) break;
+        float tx = rtl(doc) ? x - w : x;
+        draw_text(dl, ed.font_card, fs2, ImVec2(tx, y), t.text_muted, label.data(), label.data() + label.size());
+        float dot_x = rtl(doc) ? tx - 7 * k : tx + w + 7 * k;
+        dl->AddCircleFilled(ImVec2(dot_x, y + fs2 * kEm * 0.5f), 3.5f * k, status_color(t, mr.status));
+        x += rtl(doc) ? -(need + 10 * k) : need + 10 * k;
+      }
     }
     if (hover.kind == HitKind::StageResize && hover.stage == i) {
       float x = rtl(doc) ? r.Min.x : r.Max.x;
@@ -990,11 +1581,56 @@ void canvas_draw(Editor& ed, Doc& doc) {
     } else {
       dl->AddTriangleFilled(ImVec2(c.x - s, c.y - s * 0.6f), ImVec2(c.x + s, c.y - s * 0.6f), ImVec2(c.x, c.y + s * 0.8f), ccol);
     }
+    // The Emotions lane's legend: one toggle per curve.
+    for (const LegendEntry& e : legend_entries(ed, doc, f, i)) {
+      ed.canvas_controls.push_back({"canvas6.legend." + std::to_string(e.persona), ImVec4(e.r.Min.x, e.r.Min.y, e.r.GetWidth(), e.r.GetHeight())});
+      const Persona* p = persona_by_id(m, e.persona);
+      bool off = curve_hidden(ed, e.persona);
+      bool hov = hover.kind == HitKind::Legend && hover.lane == i && hover.id == e.persona;
+      if (hov) dl->AddRectFilled(ImVec2(e.r.Min.x - 4 * k, e.r.Min.y), ImVec2(e.r.Max.x, e.r.Max.y), t.accent_soft, 4 * k);
+      float cy = e.r.GetCenter().y, sw = 18 * k;
+      float sx = rtl(doc) ? e.r.Max.x - 4 * k - sw : e.r.Min.x + 4 * k;
+      ImU32 col = p ? color_u32(canvas_persona_color(*p)) : t.positive;
+      if (!off) {
+        if (p) dl->AddLine(ImVec2(sx, cy), ImVec2(sx + sw, cy), col, 2.5f * k);
+        else {   // the shared curve: green above zero, red below
+          dl->AddLine(ImVec2(sx, cy), ImVec2(sx + sw * 0.5f, cy), t.positive, 2.5f * k);
+          dl->AddLine(ImVec2(sx + sw * 0.5f, cy), ImVec2(sx + sw, cy), t.negative, 2.5f * k);
+        }
+        dl->AddCircleFilled(ImVec2(sx + sw * 0.5f, cy), 3.5f * k, p ? col : t.text_muted);
+      } else {
+        dl->AddCircle(ImVec2(sx + sw * 0.5f, cy), 3.5f * k, t.text_faint, 0, 1.2f * k);
+      }
+      const std::string& name = p ? (p->name.empty() ? TX("canvas6.persona_unnamed") : p->name) : TX("canvas6.curve_shared");
+      float tx = rtl(doc) ? e.r.Min.x : sx + sw + 7 * k;
+      float tw = e.r.GetWidth() - sw - 15 * k;
+      draw_text_fit(dl, ed.font_card, 12 * k, ImVec2(tx, cy - 12 * k * kEm * 0.5f), tw, off ? t.text_faint : t.text_muted, name, rtl(doc) ? 1.0f : 0.0f);
+      if (off) {   // struck through: the curve is hidden
+        float nw = std::min(tw, measure_text(ed.font_card, 12 * k, name.data(), name.data() + name.size()));
+        float nx = rtl(doc) ? tx + tw - nw : tx;
+        dl->AddLine(ImVec2(nx, cy), ImVec2(nx + nw, cy), t.text_faint, 1.0f * k);
+      }
+    }
     if (ed.gesture == Gesture::DragLane && ed.dragged && ed.drop_index == i && ed.drag_id != l.id) {
       int from = find_lane(m, ed.drag_id);
       float y = from < i ? r.Max.y : r.Min.y;
       dl->AddLine(ImVec2(r.Min.x + 4 * u, y), ImVec2(r.Max.x - 4 * u, y), t.accent, 3 * u);
     }
+  }
+  // Blueprint lines continue across the lane column, named just above the line.
+  for (const BlueprintLine& bl : m.blueprint_lines) {
+    int li = find_lane(m, bl.above_lane);
+    if (li < 0 || li >= (int)ed.layout.lanes.size()) continue;
+    float y = map_to_screen(ed, 0, ed.layout.lanes[li].y).y;
+    if (y < f.lane_col.Min.y || y > f.lane_col.Max.y + 20 * k) continue;
+    ImU32 col = blueprint_color(t, bl.kind);
+    dashed_hline(dl, f.lane_col.Min.x, f.lane_col.Max.x, y, 9 * u, 14 * u, col, 2.0f * u, f.lane_col.Min.x, f.lane_col.Max.x);
+    std::string key = std::string("canvas6.line.") + blueprint_line_key(bl.kind);
+    const std::string& label = bl.label.empty() ? TX(key.c_str()) : bl.label;
+    float fs2 = 11 * k;
+    if (fs2 < 5) continue;
+    float x0 = rtl(doc) ? f.lane_col.Min.x + 8 * k : f.lane_col.Min.x + 12 * k;
+    draw_text_fit(dl, ed.font_card_bold, fs2, ImVec2(x0, y - fs2 * kEm - 2 * k), f.lane_col.GetWidth() - 20 * k, col, label, rtl(doc) ? 1.0f : 0.0f);
   }
   if (!doc.read_only) {
     ImRect a = add_lane_rect(ed, f);
@@ -1009,7 +1645,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
   dl->AddRectFilled(f.corner.Min, f.corner.Max, t.header_bg);
   dl->AddLine(ImVec2(f.corner.Min.x, f.corner.Max.y - 0.5f), ImVec2(f.corner.Max.x, f.corner.Max.y - 0.5f), t.panel_border, 1 * u);
   {
-    std::string label = TPX("status.stages", (long long)m.stages.size());
+    std::string label = TPX("status.stages", (long long)ed.facts.shown_stages);
     float x = rtl(doc) ? f.corner.Max.x - 16 * u - measure_text(ed.font_ui, 12 * u, label.c_str(), label.c_str() + label.size()) : f.corner.Min.x + 16 * u;
     draw_text(dl, ed.font_ui, 12 * u, ImVec2(x, f.corner.Max.y - 26 * u), t.text_faint, label.c_str(), label.c_str() + label.size());
   }
@@ -1031,6 +1667,198 @@ void canvas_draw(Editor& ed, Doc& doc) {
       draw_text_fit(dl, ed.font_ui, 14 * u, ImVec2(gr.Min.x, gr.Min.y + 1 * u), gr.GetWidth(), empty ? t.text_faint : t.text_muted,
                     empty ? TX("canvas.goal_empty")
                           : (text_is_rtl(m.meta.goal) == text_is_rtl(TX("canvas.goal")) ? TFX("canvas.goal", {{"goal", m.meta.goal}}) : m.meta.goal), align);
+    }
+  }
+
+  // The journey controls at the end of the title band.
+  for (const Control& c : f.controls) {
+    bool hov = hover.kind == HitKind::Control && (Ctl)hover.id == c.id;
+    ImRect r = c.r;
+    float fs2 = 13 * u, ty = r.GetCenter().y - fs2 * kEm * 0.5f;
+    ImU32 faint_bg = t.dark ? IM_COL32(255, 255, 255, 14) : IM_COL32(15, 23, 42, 9);
+    auto label_at = [&](const std::string& s, float x, ImU32 col) { draw_text(dl, ed.font_ui, fs2, ImVec2(x, ty), col, s.data(), s.data() + s.size()); };
+    auto centred = [&](const std::string& s, ImU32 col) {
+      float w = measure_text(ed.font_ui, fs2, s.data(), s.data() + s.size());
+      label_at(s, r.GetCenter().x - w * 0.5f, col);
+    };
+    switch (c.id) {
+      case Ctl::StateCurrent:
+      case Ctl::StateFuture: {
+        // A segmented switch: the shown state raised like a card, the other flat on the track.
+        bool on = (c.id == Ctl::StateFuture) == (ed.view_state == JourneyState::Future);
+        bool first = (c.id == Ctl::StateCurrent) != ui_rtl();   // the left half
+        dl->AddRectFilled(r.Min, r.Max, faint_bg, 7 * u, first ? ImDrawFlags_RoundCornersLeft : ImDrawFlags_RoundCornersRight);
+        if (on) {
+          ImRect in(ImVec2(r.Min.x + 2 * u, r.Min.y + 2 * u), ImVec2(r.Max.x - 2 * u, r.Max.y - 2 * u));
+          dl->AddRectFilled(ImVec2(in.Min.x, in.Min.y + 1 * u), ImVec2(in.Max.x, in.Max.y + 1 * u), t.card_shadow, 6 * u);
+          dl->AddRectFilled(in.Min, in.Max, t.card_bg, 6 * u);
+        }
+        centred(TX(c.id == Ctl::StateCurrent ? "canvas6.state_current" : "canvas6.state_future"), on ? t.text : hov ? t.accent : t.text_muted);
+        break;
+      }
+      case Ctl::Compare: {
+        bool on = ed.compare;
+        dl->AddRectFilled(r.Min, r.Max, on ? t.accent_soft : faint_bg, 7 * u);
+        if (on || hov) dl->AddRect(r.Min, r.Max, on ? t.accent : t.panel_border, 7 * u, 0, 1 * u);
+        // A small box, ticked when on, before the label in the interface's reading order.
+        bool ur = ui_rtl();
+        float bx = ur ? r.Max.x - 22 * u : r.Min.x + 10 * u, by = r.GetCenter().y - 6 * u;
+        if (on) {
+          dl->AddRectFilled(ImVec2(bx, by), ImVec2(bx + 12 * u, by + 12 * u), t.accent, 3 * u);
+          dl->AddPolyline(std::array<ImVec2, 3>{ImVec2(bx + 2.5f * u, by + 6 * u), ImVec2(bx + 5 * u, by + 8.5f * u), ImVec2(bx + 9.5f * u, by + 3.5f * u)}.data(),
+                          3, IM_COL32(255, 255, 255, 255), 0, 1.8f * u);
+        } else {
+          dl->AddRect(ImVec2(bx, by), ImVec2(bx + 12 * u, by + 12 * u), t.text_faint, 3 * u, 0, 1.3f * u);
+        }
+        const std::string& s = TX("canvas6.compare");
+        float w = measure_text(ed.font_ui, fs2, s.data(), s.data() + s.size());
+        label_at(s, ur ? bx - 7 * u - w : bx + 19 * u, on ? t.accent : hov ? t.text : t.text_muted);
+        break;
+      }
+      case Ctl::PersonaFilter: {
+        const Persona* p = persona_by_id(m, ed.persona_filter);
+        dl->AddRectFilled(r.Min, r.Max, p ? color_mix(canvas_persona_color(*p), t.card_bg, 0.14f) : faint_bg, 7 * u);
+        if (hov || p) dl->AddRect(r.Min, r.Max, p ? color_u32(canvas_persona_color(*p), 0.6f) : t.panel_border, 7 * u, 0, 1 * u);
+        bool ur = ui_rtl();   // dot, name, chevron in the interface's reading order
+        float dx = ur ? r.Max.x - 14 * u : r.Min.x + 14 * u;
+        if (p) dl->AddCircleFilled(ImVec2(dx, r.GetCenter().y), 5 * u, color_u32(canvas_persona_color(*p)));
+        else {   // everyone: two overlapping rings
+          dl->AddCircle(ImVec2(dx - 2 * u, r.GetCenter().y), 4 * u, t.text_muted, 0, 1.3f * u);
+          dl->AddCircle(ImVec2(dx + 2 * u, r.GetCenter().y), 4 * u, t.text_muted, 0, 1.3f * u);
+        }
+        std::string s = persona_filter_label(ed, doc);
+        float tw = r.GetWidth() - 44 * u;
+        draw_text_fit(dl, ed.font_ui, fs2, ImVec2(ur ? r.Min.x + 22 * u : r.Min.x + 26 * u, ty), tw, p ? t.text : t.text_muted, s, ur ? 1.0f : 0.0f);
+        float cx = ur ? r.Min.x + 11 * u : r.Max.x - 11 * u, cy = r.GetCenter().y;
+        dl->AddTriangleFilled(ImVec2(cx - 4 * u, cy - 2 * u), ImVec2(cx + 4 * u, cy - 2 * u), ImVec2(cx, cy + 3 * u), t.text_muted);
+        break;
+      }
+      case Ctl::CopyToFuture:
+        dl->AddRectFilled(r.Min, r.Max, hov ? t.accent_soft : 0, 7 * u);
+        dl->AddRect(r.Min, r.Max, t.accent, 7 * u, 0, 1 * u);
+        centred(TX("canvas6.copy_to_future"), t.accent);
+        break;
+      case Ctl::CopyEmpty:
+        dl->AddRectFilled(r.Min, r.Max, t.accent, 8 * u);
+        if (hov) dl->AddRectFilled(r.Min, r.Max, IM_COL32(255, 255, 255, 36), 8 * u);
+        centred(TX("canvas6.copy_to_future"), IM_COL32(255, 255, 255, 255));
+        break;
+      case Ctl::DiffSummary: {
+        // Each count in its colour: added green, removed red, changed amber.
+        const StateDiff& d = ed.facts.diff;
+        std::vector<std::pair<std::string, ImU32>> parts;
+        std::string sep = "  \xC2\xB7  ";
+        if (f.narrow) {
+          parts = {{"+" + std::to_string(d.added.size()), t.positive}, {"  \xE2\x80\x93" + std::to_string(d.removed.size()), t.negative},
+                   {"  ~" + std::to_string(d.changed.size()), amber(t)}};
+        } else {
+          parts = {{TPX("canvas6.diff_added", (long long)d.added.size()), t.positive}, {sep, t.text_faint},
+                   {TPX("canvas6.diff_removed", (long long)d.removed.size()), t.negative}, {sep, t.text_faint},
+                   {TPX("canvas6.diff_changed", (long long)d.changed.size()), amber(t)}};
+        }
+        if (hov) dl->AddRectFilled(r.Min, r.Max, faint_bg, 7 * u);
+        // In a right-to-left interface the first part is on the right.
+        bool ur = ui_rtl();
+        float x = ur ? r.Max.x - 8 * u : r.Min.x + 8 * u;
+        for (const auto& pt : parts) {
+          float w = measure_text(ed.font_ui, fs2, pt.first.data(), pt.first.data() + pt.first.size());
+          label_at(pt.first, ur ? x - w : x, pt.second);
+          x += ur ? -w : w;
+        }
+        break;
+      }
+    }
+  }
+
+  // Tooltips: what a mark on the canvas means, in words.
+  if (hovered && ed.gesture == Gesture::None && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
+    std::vector<std::string> lines;   // display form; headings bold
+    std::vector<size_t> headings{0};
+    if (hover.kind == HitKind::Control) {
+      switch ((Ctl)hover.id) {
+        case Ctl::StateCurrent: lines.push_back(T("canvas6.tip_current")); break;
+        case Ctl::StateFuture: lines.push_back(T("canvas6.tip_future")); break;
+        case Ctl::Compare: lines.push_back(T("canvas6.tip_compare")); break;
+        case Ctl::PersonaFilter: lines.push_back(T("canvas6.tip_persona_filter")); break;
+        case Ctl::CopyToFuture:
+        case Ctl::CopyEmpty: lines.push_back(T("canvas6.tip_copy")); break;
+        case Ctl::DiffSummary: {
+          const StateDiff& d = ed.facts.diff;
+          lines.push_back(d.removed.empty() ? T("canvas6.removed_none") : TP("canvas6.removed_title", (long long)d.removed.size()));
+          for (size_t i = 0; i < d.removed.size() && i < 12; i++)
+            if (const Card* c = card_by_id(m, d.removed[i]))
+              lines.push_back(i18n().display_text("\xE2\x80\xA2 " + (c->text.empty() ? TX("card.empty") : c->text), true));
+          if (d.removed.size() > 12) lines.push_back(TP("canvas6.and_more", (long long)(d.removed.size() - 12)));
+          break;
+        }
+      }
+    } else if (hover.kind == HitKind::Legend) {
+      lines.push_back(T(curve_hidden(ed, hover.id) ? "canvas6.tip_show_curve" : "canvas6.tip_hide_curve"));
+    } else if (gap_hover) {
+      // The reason in the interface language, from the gap's flags and the two cards.
+      const Card* a = card_by_id(m, gap_hover->from);
+      const Card* b = card_by_id(m, gap_hover->to);
+      lines.push_back(T("canvas6.gap_title"));
+      if (a && b && gap_hover->channel) lines.push_back(TF("canvas6.gap_channel", {{"from", channel_name(a->channel)}, {"to", channel_name(b->channel)}}));
+      if (a && b && gap_hover->device) lines.push_back(TF("canvas6.gap_device", {{"from", a->device}, {"to", b->device}}));
+      if (gap_hover->team) {
+        // The core names the teams in its reason ("team: Sales → Support"): they are user text.
+        size_t at = gap_hover->reason.find("team: ");
+        std::string teams = at == std::string::npos ? std::string() : gap_hover->reason.substr(at + 6);
+        size_t arrow = teams.find(" \xE2\x86\x92 ");
+        if (arrow != std::string::npos)
+          lines.push_back(TF("canvas6.gap_team", {{"from", teams.substr(0, arrow)}, {"to", teams.substr(arrow + 5)}}));
+      }
+    } else if (hover.kind == HitKind::Card) {
+      const Card* c = card_by_id(m, hover.id);
+      auto mark = ed.facts.diff_mark.find(hover.id);
+      if (c && mark != ed.facts.diff_mark.end()) {
+        if (mark->second == 1) {
+          lines.push_back(T("canvas6.tip_new"));
+        } else {
+          lines.push_back(T("canvas6.tip_changed"));
+          for (const std::string& fld : ed.facts.diff.changed[ed.facts.changed_at[hover.id]].fields) {
+            std::string key = "canvas6.field." + fld;
+            lines.push_back(i18n().display_text("\xE2\x80\xA2 " + (i18n().has("en", key) ? TX(key.c_str()) : fld)));
+          }
+        }
+      }
+      // Over the metric chips: every metric in full, with its target and status.
+      const CardBox* cb = ed.layout.find(hover.id);
+      if (c && cb && cb->metric_rows > 0) {
+        float my = screen_to_map(ed, mouse).y, top = cb->r.y + st.card_pad_y + (float)cb->text->size() * st.line_h;
+        if (my >= top && my < top + cb->metric_rows * st.metric_row_h) {
+          if (!lines.empty()) lines.push_back("");
+          headings.push_back(lines.size());
+          lines.push_back(T("canvas6.field.metrics"));
+          for (const Metric& mt : c->metrics) {
+            std::string line = TFX("canvas6.metric_line", {{"name", metric_name(mt.kind, mt.name)}, {"value", metric_number(mt.value, mt.unit)},
+                                                           {"status", TX(status_key(metric_status(mt)))}});
+            if (mt.target) line = TFX("canvas6.metric_line_target", {{"name", metric_name(mt.kind, mt.name)}, {"value", metric_number(mt.value, mt.unit)},
+                                                                        {"target", metric_number(mt.target, mt.unit)}, {"status", TX(status_key(metric_status(mt)))}});
+            lines.push_back(i18n().display_text(line));
+          }
+        }
+      }
+      if (c && c->moment_of_truth && lines.empty()) {
+        // Over the star: what it means.
+        const CardBox* sb = cb;
+        if (sb) {
+          ImVec2 p = map_to_screen(ed, sb->r.x, sb->r.y), q = map_to_screen(ed, sb->r.right(), sb->r.y);
+          ImVec2 sc(rtl(doc) ? p.x + 14 * k : q.x - 14 * k, p.y);
+          if (std::fabs(mouse.x - sc.x) < 10 * k && std::fabs(mouse.y - sc.y) < 10 * k) lines.push_back(T("canvas6.tip_moment"));
+        }
+      }
+    }
+    if (!lines.empty()) {
+      ImGui::BeginTooltip();
+      for (size_t i = 0; i < lines.size(); i++) {
+        bool bold = std::find(headings.begin(), headings.end(), i) != headings.end();
+        if (bold) ImGui::PushFont(ed.font_bold);
+        if (lines[i].empty()) ImGui::Spacing(); else ui_text(lines[i].c_str());
+        if (bold) ImGui::PopFont();
+      }
+      ImGui::EndTooltip();
     }
   }
 
@@ -1078,6 +1906,21 @@ void canvas_draw(Editor& ed, Doc& doc) {
     }
     ImGui::EndPopup();
   }
+  if (ImGui::IsPopupOpen("persona_filter_menu"))   // under its control, its end aligned with the control's end
+    ImGui::SetNextWindowPos(ed.popup_at, ImGuiCond_Always, ImVec2(f.rtl ? 0.0f : 1.0f, 0.0f));
+  if (ImGui::BeginPopup("persona_filter_menu")) {
+    ui_text(T("canvas6.persona_filter"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    if (ui_menu_key("canvas6.persona_all", nullptr, ed.persona_filter == kNoId)) ed.persona_filter = kNoId;
+    for (const Persona& p : m.personas) {
+      std::string id = "canvas6.persona." + std::to_string(p.id);
+      // A colour dot (the persona's curve colour) before the name, on the reading side.
+      ImVec2 at = ImGui::GetCursorScreenPos();
+      float dot_x = ui_rtl() ? at.x + ImGui::GetContentRegionAvail().x + 2 * u : at.x - 2 * u;
+      ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(dot_x, at.y + ImGui::GetTextLineHeight() * 0.5f + 4 * u), 4 * u, color_u32(canvas_persona_color(p)));
+      if (ui_menu_item(p.name.empty() ? T("canvas6.persona_unnamed") : U(p.name), id.c_str(), nullptr, ed.persona_filter == p.id)) ed.persona_filter = p.id;
+    }
+    ImGui::EndPopup();
+  }
   if (ImGui::BeginPopup("canvas_ctx")) {
     // Right to left the menu opens on the left of the pointer (ImGui tries the last direction first).
     if (ui_rtl()) ImGui::GetCurrentWindow()->AutoPosLastDirection = ImGuiDir_Left;
@@ -1094,6 +1937,32 @@ void canvas_draw(Editor& ed, Doc& doc) {
           if (ui_menu_key(names[i])) recolor_cards(doc, ed.sel, palette[i]);
         ImGui::EndMenu();
       }
+      if (ctx.kind == HitKind::Card && !doc.read_only) {
+        // Service blueprint: what this card depends on, and the moment-of-truth flag.
+        ImGui::Separator();
+        if (ui_menu_key("canvas6.link_to", nullptr, false, n == 1)) { ed.linking_from = ed.sel[0]; select_only(ed, SelKind::Cards, ed.sel[0]); }
+        const Card* src = n == 1 ? card_by_id(doc.map, ed.sel[0]) : nullptr;
+        if (src && !src->links.empty() && ui_begin_menu(T("canvas6.links"), "canvas6.links")) {
+          Id from = src->id;
+          std::vector<Id> links = src->links;   // the menu may remove one
+          for (Id to : links) {
+            const Card* dst = card_by_id(doc.map, to);
+            std::string text = dst ? (dst->text.empty() ? TX("card.empty") : dst->text) : std::to_string(to);
+            if (text.size() > 48) {   // a menu line, not the whole card: cut at a character boundary
+              size_t cut = 45;
+              while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80) cut--;
+              text = text.substr(0, cut) + "\xE2\x80\xA6";
+            }
+            std::string id = "canvas6.unlink." + std::to_string(to);
+            if (ui_menu_item(TF("canvas6.remove_link", {{"card", text}}).c_str(), id.c_str())) link_cards(doc, from, to, false);
+          }
+          ImGui::EndMenu();
+        }
+        bool all_mot = true;
+        for (Id id : ed.sel)
+          if (const Card* c = card_by_id(doc.map, id)) all_mot = all_mot && c->moment_of_truth;
+        if (ui_menu_key("canvas6.moment_of_truth", nullptr, all_mot)) set_moment_of_truth(doc, ed.sel, !all_mot);
+      }
       ImGui::Separator();
       if (ui_menu_item(TP("ctx.delete_cards", (long long)n).c_str(), "ctx.delete_cards", "Del")) delete_selection(ed, doc);
     } else if (ctx.kind == HitKind::StageHeader || ctx.kind == HitKind::StageResize) {
@@ -1104,10 +1973,14 @@ void canvas_draw(Editor& ed, Doc& doc) {
           ImRect r = stage_header_rect(ed, f, i);
           begin_text_edit(ed, doc, EditKind::StageName, sid, ImVec2(r.Min.x + 12 * k, r.Min.y + 14 * k), ImVec2(r.GetWidth() - 24 * k, 24 * k), 15 * k, false, doc.map.stages[i].name, false, true);
         }
-        if (ui_menu_key("ctx.insert_stage_before")) select_only(ed, SelKind::Stage, add_stage(doc, TX("stage.new"), i));
-        if (ui_menu_key("ctx.insert_stage_after")) select_only(ed, SelKind::Stage, add_stage(doc, TX("stage.new"), i + 1));
-        if (ui_menu_key("ctx.move_earlier", nullptr, false, i > 0)) move_stage(doc, sid, i - 1);
-        if (ui_menu_key("ctx.move_later", nullptr, false, i + 1 < (int)doc.map.stages.size())) move_stage(doc, sid, i + 1);
+        if (ui_menu_key("ctx.insert_stage_before")) select_only(ed, SelKind::Stage, canvas_add_stage(ed, doc, i));
+        if (ui_menu_key("ctx.insert_stage_after")) select_only(ed, SelKind::Stage, canvas_add_stage(ed, doc, i + 1));
+        // Earlier and later among the stages shown: the other state's stages are not neighbours.
+        int prev = i - 1, next = i + 1;
+        while (prev >= 0 && !canvas_stage_shown(ed, doc, prev)) prev--;
+        while (next < (int)doc.map.stages.size() && !canvas_stage_shown(ed, doc, next)) next++;
+        if (ui_menu_key("ctx.move_earlier", nullptr, false, prev >= 0)) move_stage(doc, sid, prev);
+        if (ui_menu_key("ctx.move_later", nullptr, false, next < (int)doc.map.stages.size())) move_stage(doc, sid, next);
         ImGui::Separator();
         if (ui_menu_key("ctx.delete_stage", "Del")) { delete_stage(doc, sid); select_none(ed); }
       }
@@ -1130,7 +2003,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
       if (ui_menu_key("ctx.add_card_here", "Enter")) add_card_at(ed, doc, ctx.stage, ctx.lane);
       if (ui_menu_key("ctx.paste_here", "Ctrl+V")) { ed.cursor_stage = ctx.stage; ed.cursor_lane = ctx.lane; platform::clipboard_request_paste(); }
     } else {
-      if (ui_menu_key("menu.add_stage")) select_only(ed, SelKind::Stage, add_stage(doc, TX("stage.new")));
+      if (ui_menu_key("menu.add_stage")) select_only(ed, SelKind::Stage, canvas_add_stage(ed, doc));
       if (ui_menu_key("menu.zoom_fit")) canvas_fit(ed, doc);
     }
     ImGui::EndPopup();

@@ -258,8 +258,12 @@ static void move_cursor(Editor& ed, Doc& doc, int ds, int dl) {
         }
     }
   }
-  ed.cursor_stage = std::min(std::max(0, ed.cursor_stage + ds), (int)m.stages.size() - 1);
+  // Stages of the state not shown are stepped over.
+  int next = ed.cursor_stage + ds;
+  while (ds != 0 && next >= 0 && next < (int)m.stages.size() && !canvas_stage_shown(ed, doc, next)) next += ds;
+  if (next >= 0 && next < (int)m.stages.size() && canvas_stage_shown(ed, doc, next)) ed.cursor_stage = next;
   ed.cursor_lane = std::min(std::max(0, ed.cursor_lane + dl), (int)m.lanes.size() - 1);
+  if (!canvas_stage_shown(ed, doc, ed.cursor_stage)) return;
   auto cell = cell_cards(m, m.stages[ed.cursor_stage].id, m.lanes[ed.cursor_lane].id);
   if (!cell.empty()) {
     const Card* pick = dl < 0 ? cell.back() : cell.front();
@@ -283,9 +287,7 @@ static void shortcuts(Editor& ed, Doc& doc) {
     return;
   }
   if (mod && pressed(ImGuiKey_A)) {
-    ed.sel_kind = SelKind::Cards;
-    ed.sel.clear();
-    for (const Card& c : doc.map.cards) ed.sel.push_back(c.id);
+    canvas_select_all(ed, doc);
     return;
   }
   if (mod && pressed(ImGuiKey_F)) {
@@ -324,6 +326,7 @@ static void switch_document(Editor& ed, Doc& doc, const Map& m) {
   select_none(ed);
   ed.editing = TextEdit();
   platform::text_field_close();
+  canvas_reset_view(ed);
 }
 
 static void new_map(Editor& ed, Doc& doc, const Map& m) {
@@ -443,11 +446,7 @@ static void menu_bar(Editor& ed, Doc& doc) {
       if (ui_menu_key("menu.duplicate", "Ctrl+D", false, cards)) ed.sel = duplicate_cards(doc, ed.sel);
       if (ui_menu_key("menu.delete", "Del", false, !ed.sel.empty())) delete_selection(ed, doc);
       ImGui::Separator();
-      if (ui_menu_key("menu.select_all", "Ctrl+A")) {
-        ed.sel_kind = SelKind::Cards;
-        ed.sel.clear();
-        for (const Card& c : doc.map.cards) ed.sel.push_back(c.id);
-      }
+      if (ui_menu_key("menu.select_all", "Ctrl+A")) canvas_select_all(ed, doc);
       top_end();
     }
     if (top("menu.view")) {
@@ -457,12 +456,22 @@ static void menu_bar(Editor& ed, Doc& doc) {
       if (ui_menu_key("menu.actual_size", "Ctrl+0")) canvas_zoom_at(ed, 1.0f, ed.canvas_min);
       if (ui_menu_key("menu.zoom_fit", "Shift+F")) canvas_fit(ed, doc);
       ImGui::Separator();
+      // The journey state shown on the canvas (also in its title band).
+      bool future = ed.view_state == JourneyState::Future;
+      if (ui_menu_key("canvas6.menu_current", nullptr, !future)) canvas_show_state(ed, doc, JourneyState::Current);
+      if (ui_menu_key("canvas6.menu_future", nullptr, future)) canvas_show_state(ed, doc, JourneyState::Future);
+      if (ui_menu_key("canvas6.menu_compare", nullptr, ed.compare, future && has_future_state(doc.map))) ed.compare = !ed.compare;
+      ImGui::Separator();
       if (ui_menu_key("menu.inspector", nullptr, ed.show_inspector)) ed.show_inspector = !ed.show_inspector;
       if (ui_menu_key("menu.dark_theme", nullptr, ed.theme.dark)) theme_apply(ed, !ed.theme.dark);
       top_end();
     }
     if (top("menu.map")) {
-      if (ui_menu_key("menu.add_stage")) select_only(ed, SelKind::Stage, add_stage(doc, TX("stage.new")));
+      if (ui_menu_key("menu.add_stage")) select_only(ed, SelKind::Stage, canvas_add_stage(ed, doc));
+      if (ui_menu_key("canvas6.copy_to_future", nullptr, false, !doc.read_only && !has_future_state(doc.map))) {
+        copy_current_to_future(doc);
+        canvas_show_state(ed, doc, JourneyState::Future);
+      }
       if (ui_begin_menu(T("menu.add_lane"), "menu.add_lane")) {
         for (int i = 0; i < (int)LaneType::Count; i++) {
           std::string name = lane_type_name((LaneType)i), id = std::string("lane_type.") + lane_type_info((LaneType)i).key;
@@ -542,9 +551,8 @@ static void status_bar(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size) {
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(8 * u, 3 * u));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddLine(pos, ImVec2(pos.x + size.x, pos.y), t.panel_border, 1 * u);
-  size_t points = 0;   // emotion points are cards in the model, not in the count
-  for (const auto& curve : ed.layout.curves) points += curve.size();
-  size_t ns = doc.map.stages.size(), nl = doc.map.lanes.size(), nc = doc.map.cards.size() - points;
+  // The state shown: its stages and cards (emotion points are cards in the model, not in the count).
+  size_t ns = ed.facts.shown_stages, nl = doc.map.lanes.size(), nc = ed.facts.shown_cards;
   // One line in logical order, shaped whole: right to left its first part is on the right.
   std::string info = TPX("status.stages", (long long)ns) + "  \xC2\xB7  " + TPX("status.lanes", (long long)nl) + "  \xC2\xB7  " +
                      TPX("status.cards", (long long)nc);
@@ -853,6 +861,7 @@ std::string editor_view_json(const Editor& ed, const Doc& doc) {
   float header_top = ed.grid_origin.y - ed.style.stage_header_h * k;
   for (size_t i = 0; i < ed.layout.stages.size() && i < doc.map.stages.size(); i++) {
     const StageBox& s = ed.layout.stages[i];
+    if (!s.shown) continue;   // the other journey state
     ImVec2 p = map_to_screen(ed, s.x, 0);
     stages.push_back({{"id", s.id}, {"header", {p.x / u, header_top / u, s.w * k / u, ed.style.stage_header_h * k / u}}});
   }
@@ -865,10 +874,24 @@ std::string editor_view_json(const Editor& ed, const Doc& doc) {
   }
   for (const CardBox& c : ed.layout.cards) {
     ImVec2 p = map_to_screen(ed, c.r.x, c.r.y);
-    cards.push_back({{"id", c.id}, {"rect", {p.x / u, p.y / u, c.r.w * k / u, c.r.h * k / u}}, {"lines", c.lines.size()}});
+    json card = {{"id", c.id}, {"rect", {p.x / u, p.y / u, c.r.w * k / u, c.r.h * k / u}}, {"lines", c.lines.size()}};
+    // What the canvas marks on the card: comparison badge, metric chips (with their status),
+    // moment of truth, dimmed by the persona filter.
+    const Card& mc = doc.map.cards[c.index];
+    auto mark = ed.facts.diff_mark.find(c.id);
+    if (mark != ed.facts.diff_mark.end()) card["badge"] = mark->second == 1 ? "new" : "changed";
+    if (c.metric_rows > 0) {
+      json chips = json::array();
+      for (const Metric& mt : mc.metrics) chips.push_back({{"kind", metric_kind_info(mt.kind).key}, {"status", metric_status_key(metric_status(mt))}});
+      card["metrics"] = std::move(chips);
+      card["metric_rows"] = c.metric_rows;
+    }
+    if (mc.moment_of_truth) card["moment_of_truth"] = true;
+    if (ed.persona_filter != kNoId && !card_for_persona(mc, ed.persona_filter)) card["dimmed"] = true;
+    cards.push_back(std::move(card));
   }
   for (const auto& curve : ed.layout.curves)
-    for (const CurvePoint& p : curve) points.push_back({{"id", p.card}, {"at", to_css(p.x, p.y)}});
+    for (const CurvePoint& p : curve) points.push_back({{"id", p.card}, {"at", to_css(p.x, p.y)}, {"persona", p.persona}});
   j["stages"] = std::move(stages);
   j["lanes"] = std::move(lanes);
   j["cards"] = std::move(cards);
@@ -877,6 +900,7 @@ std::string editor_view_json(const Editor& ed, const Doc& doc) {
   for (size_t li = 0; li < ed.layout.lanes.size(); li++) {
     json row = json::array();
     for (size_t si = 0; si < ed.layout.stages.size(); si++) {
+      if (!ed.layout.stages[si].shown) continue;   // cells of the state shown, in stage order
       Rect r = ed.layout.cell((int)si, (int)li);
       ImVec2 p = map_to_screen(ed, r.x, r.y);
       row.push_back({p.x / u, p.y / u, r.w * k / u, r.h * k / u});
@@ -884,6 +908,55 @@ std::string editor_view_json(const Editor& ed, const Doc& doc) {
     cells.push_back(std::move(row));
   }
   j["cells"] = std::move(cells);
+  // Journey content on the canvas.
+  const CanvasFacts& F = ed.facts;
+  j["state"] = journey_state_key(ed.view_state);
+  j["has_future"] = has_future_state(doc.map);
+  j["compare"] = ed.compare;
+  j["diff"] = {{"shown", !F.diff_mark.empty() || !F.diff.empty()}, {"added", F.diff.added.size()}, {"removed", F.diff.removed.size()},
+               {"changed", F.diff.changed.size()}, {"added_ids", F.diff.added}, {"removed_ids", F.diff.removed}};
+  j["persona_filter"] = ed.persona_filter;
+  j["linking_from"] = ed.linking_from;
+  json curves = json::array();
+  for (size_t li = 0; li < F.curves.size(); li++)
+    for (const CanvasFacts::Curve& cv : F.curves[li]) {
+      bool hidden = std::find(ed.hidden_curves.begin(), ed.hidden_curves.end(), cv.persona) != ed.hidden_curves.end();
+      curves.push_back({{"lane", doc.map.lanes[li].id}, {"persona", cv.persona}, {"points", cv.points.size()}, {"hidden", hidden}});
+    }
+  j["curves"] = std::move(curves);
+  json links = json::array();
+  for (const CanvasFacts::Link& lk : F.links) {
+    const CardBox& a = ed.layout.cards[lk.from];
+    const CardBox& b = ed.layout.cards[lk.to];
+    links.push_back({{"from", a.id}, {"to", b.id}});
+  }
+  j["links"] = std::move(links);
+  json gaps = json::array();
+  for (size_t i = 0; i < F.gaps.size(); i++) {
+    const HandoffGap& g = F.gaps[i];
+    json gj = {{"from", g.from}, {"to", g.to}, {"channel", g.channel}, {"device", g.device}, {"team", g.team}};
+    if (F.gap_at[i].x > -1e8f) gj["at"] = to_css(F.gap_at[i].x, F.gap_at[i].y);
+    gaps.push_back(std::move(gj));
+  }
+  j["gaps"] = std::move(gaps);
+  json lines = json::array();
+  for (const BlueprintLine& bl : doc.map.blueprint_lines) {
+    int li = find_lane(doc.map, bl.above_lane);
+    if (li < 0 || li >= (int)ed.layout.lanes.size()) continue;
+    lines.push_back({{"id", bl.id}, {"kind", blueprint_line_key(bl.kind)}, {"y", map_to_screen(ed, 0, ed.layout.lanes[li].y).y / u}});
+  }
+  j["blueprint"] = std::move(lines);
+  json rollups = json::object();
+  for (const StageRollup& r : F.rollups) {
+    if (r.metrics.empty()) continue;
+    json ms = json::array();
+    for (const MetricRollup& mr : r.metrics) ms.push_back({{"kind", metric_kind_info(mr.kind).key}, {"value", mr.value}, {"status", metric_status_key(mr.status)}});
+    rollups[std::to_string(r.stage)] = std::move(ms);
+  }
+  j["rollups"] = std::move(rollups);
+  json controls = json::object();
+  for (const auto& c : ed.canvas_controls) controls[c.first] = {c.second.x / u, c.second.y / u, c.second.z / u, c.second.w / u};
+  j["controls"] = std::move(controls);
   // Recent frame build times (ms), oldest first.
   json fm = json::array();
   size_t n = std::min(ed.frame_ms_next, ed.frame_ms.size());
@@ -895,7 +968,7 @@ std::string editor_view_json(const Editor& ed, const Doc& doc) {
 std::string editor_session_json(const Editor& ed, const Doc& doc) {
   nlohmann::json j{{"zoom", ed.zoom}, {"scroll", {ed.scroll.x, ed.scroll.y}}, {"selection", ed.sel},
                    {"selection_kind", (int)ed.sel_kind}, {"cursor", {ed.cursor_stage, ed.cursor_lane}},
-                   {"dark", ed.theme.dark}, {"inspector", ed.show_inspector}};
+                   {"dark", ed.theme.dark}, {"inspector", ed.show_inspector}, {"state", journey_state_key(ed.view_state)}};
   (void)doc;
   return j.dump();
 }
@@ -911,6 +984,7 @@ void editor_restore(Editor& ed, Doc& doc, const char* record_json) {
   doc.map.revision = rev + 1;
   doc.undo_stack.clear();
   doc.redo_stack.clear();
+  canvas_reset_view(ed);
   ed.notified_revision = doc.map.revision;   // opening is not a change: nothing to save
   ed.editing = TextEdit();
   select_none(ed);
@@ -928,6 +1002,9 @@ void editor_restore(Editor& ed, Doc& doc, const char* record_json) {
     if (s.contains("cursor") && s["cursor"].size() == 2) { ed.cursor_stage = s["cursor"][0].get<int>(); ed.cursor_lane = s["cursor"][1].get<int>(); }
     if (s.value("dark", false) != ed.theme.dark) theme_apply(ed, s.value("dark", false));
     ed.show_inspector = s.value("inspector", true);
+    JourneyState js = JourneyState::Current;
+    journey_state_from_key(s.value("state", std::string("current")), &js);
+    ed.view_state = js;
   } catch (const std::exception&) {
     canvas_fit(ed, doc, true);
   }
@@ -1194,15 +1271,51 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
     doc.undo_stack.clear();
     doc.redo_stack.clear();
     select_none(ed);
+    canvas_reset_view(ed);
     ed.zoom = 1;
     ed.scroll = ImVec2(0, 0);
     return (int)doc.map.cards.size();
   }
   if (name == "select_all") {
-    ed.sel_kind = SelKind::Cards;
-    ed.sel.clear();
-    for (const Card& c : doc.map.cards) ed.sel.push_back(c.id);
+    canvas_select_all(ed, doc);
     return (int)ed.sel.size();
+  }
+  // Journey content on the canvas: the state shown, copying and comparing, links, personas.
+  if (name == "state") {
+    JourneyState s;
+    if (!journey_state_from_key(arg, &s)) return 0;
+    canvas_show_state(ed, doc, s);
+    return 1;
+  }
+  if (name == "copy_to_future") {
+    if (doc.read_only) return 0;
+    copy_current_to_future(doc);
+    canvas_show_state(ed, doc, JourneyState::Future);
+    return 1;
+  }
+  if (name == "compare") { ed.compare = arg != "off" && arg != "0"; return 1; }
+  if (name == "link" || name == "unlink") {   // "<from> <to>": from depends on to
+    unsigned from = 0, to = 0;
+    if (std::sscanf(arg.c_str(), "%u %u", &from, &to) != 2) return 0;
+    link_cards(doc, from, to, name == "link");
+    const Card* c = card_by_id(doc.map, from);
+    return c && (std::find(c->links.begin(), c->links.end(), (Id)to) != c->links.end()) == (name == "link");
+  }
+  if (name == "persona_filter") {   // a persona id, or 0 for everyone
+    Id p = (Id)std::strtoul(arg.c_str(), nullptr, 10);
+    if (p != kNoId && find_persona(doc.map, p) < 0) return 0;
+    ed.persona_filter = p;
+    return 1;
+  }
+  if (name == "curve") {   // "<persona> on|off": a curve of the Emotions lane shown or hidden (0: the shared one)
+    unsigned p = 0;
+    char state[8] = "";
+    if (std::sscanf(arg.c_str(), "%u %7s", &p, state) != 2) return 0;
+    auto it = std::find(ed.hidden_curves.begin(), ed.hidden_curves.end(), (Id)p);
+    bool show = std::strcmp(state, "off") != 0;
+    if (show && it != ed.hidden_curves.end()) ed.hidden_curves.erase(it);
+    if (!show && it == ed.hidden_curves.end()) ed.hidden_curves.push_back(p);
+    return 1;
   }
   if (name == "edit_bench") {
     // Benchmark: N edits, all undone, all redone; returns microseconds.

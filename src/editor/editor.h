@@ -2,11 +2,13 @@
 // what it keeps itself is view state only: zoom and scroll, selection, the gesture in progress,
 // which field is being typed into, panels shown.
 #pragma once
+#include "core/analytics.h"
 #include "core/edit.h"
 #include "core/i18n.h"
 #include "core/layout.h"
 #include <imgui.h>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace jm {
@@ -40,6 +42,27 @@ struct TextEdit {
 
 enum class Gesture : uint8_t { None, Pan, Band, DragCards, DragPoint, DragStage, DragLane, ResizeStage };
 
+// What the canvas reads off the map for the state it shows, computed with the layout (once per
+// revision, state and compare switch), never per frame: a 4,800-card map pans at the same speed.
+struct CanvasFacts {
+  uint64_t revision = ~0ull;
+  JourneyState state = JourneyState::Current;
+  bool compare = false;
+  StateDiff diff;                               // current -> future, only while comparing
+  std::unordered_map<Id, int> diff_mark;        // future card -> 1 added, 2 changed
+  std::unordered_map<Id, size_t> changed_at;    // future card -> index into diff.changed
+  std::vector<HandoffGap> gaps;                 // of the shown state
+  std::vector<Vec2> gap_at;                     // where each gap's marker goes (map units; x < -1e8: off the grid)
+  std::vector<StageRollup> rollups;             // of the shown state
+  std::unordered_map<Id, size_t> rollup_at;     // stage -> index into rollups
+  std::unordered_map<Id, int> box_of;           // card -> index into Layout::cards
+  struct Link { int from = -1, to = -1; };      // indices into Layout::cards: from depends on to
+  std::vector<Link> links;
+  struct Curve { Id persona = kNoId; std::vector<int> points; };   // indices into Layout::curves[lane]
+  std::vector<std::vector<Curve>> curves;       // per lane: the shared curve first, then personas in map order
+  size_t shown_stages = 0, shown_cards = 0;     // for the status bar (emotion points not counted)
+  std::vector<int> stage_cards;                 // cards laid out per stage (stage header counts)
+};
 struct Editor {
   // Scale and fonts
   float ui = 1;               // device pixels per CSS pixel
@@ -116,6 +139,17 @@ struct Editor {
   LayoutStyle style;
   ShapeCache card_shapes{16384};  // card texts shaped for the layout; cleared when fonts change
   uint64_t layout_key = ~0ull;
+  JourneyState layout_state = JourneyState::Current;
+
+  // Journey content on the canvas (canvas.cpp): the state shown, the comparison with the current
+  // state, a persona filter, hidden emotion curves, a link being drawn. View state only.
+  JourneyState view_state = JourneyState::Current;
+  bool compare = false;           // future state: mark what is new or changed since the current one
+  Id persona_filter = kNoId;      // cards not for this persona are dimmed; new emotion points are theirs
+  std::vector<Id> hidden_curves;  // personas whose emotion curve is not drawn (kNoId: the shared curve)
+  Id linking_from = kNoId;        // "Link to...": the next card clicked is the one this card depends on
+  CanvasFacts facts;
+  std::vector<std::pair<std::string, ImVec4>> canvas_controls;   // {id, {x, y, w, h}} drawn this frame (test API)
 
   // The browser library ("My maps") as last listed by the page.
   struct LibraryEntry { std::string id, title; double updated = 0, bytes = 0; bool trashed = false, current = false; };
@@ -248,6 +282,14 @@ void begin_text_edit(Editor& ed, const Doc& doc, EditKind kind, Id id, ImVec2 po
                      bool on_grid, const std::string& text, bool multiline, bool bold);
 void edit_card_text(Editor& ed, const Doc& doc, Id card, bool fresh = false);
 void add_card_at(Editor& ed, Doc& doc, int stage, int lane);
+// The state shown on the canvas; stages and cards added while it is shown go into it.
+void canvas_show_state(Editor& ed, const Doc& doc, JourneyState s);
+void canvas_reset_view(Editor& ed);   // another map: the current state, no comparison, no filter
+bool canvas_stage_shown(const Editor& ed, const Doc& doc, int stage);   // index into Map::stages
+Id canvas_add_stage(Editor& ed, Doc& doc, int index = -1);               // in the shown state
+void canvas_select_all(Editor& ed, const Doc& doc);                      // the shown state's cards
+// A persona's colour: its avatar colour, else one picked from its name (stable across sessions).
+Color canvas_persona_color(const Persona& p);
 
 // Selection helpers
 bool is_selected(const Editor& ed, Id id);
