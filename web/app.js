@@ -1094,6 +1094,131 @@
     applyLanguage(lang);
   };
 
+  // ---- Personas: pictures, decoded images, the persona library, the comment author ---------------
+  // What src/platform/platform_web.cpp asks for the panels (src/editor/panels.cpp). Self-contained:
+  // the persona library is its own IndexedDB database, so it never touches the maps' one.
+
+  // Pixels for an ImGui texture: an avatar's data URL (its centred square, `width` px a side) or a
+  // persona card's SVG (`width` px wide), drawn by the browser into a canvas and handed to the wasm.
+  JMApp.decodeImage = function (key, source, svg, width, square) {
+    const url = svg ? URL.createObjectURL(new Blob([source], {type: 'image/svg+xml'})) : source;
+    const send = (pixels, w, h) => {
+      if (svg) URL.revokeObjectURL(url);
+      if (!ready) return;
+      if (!pixels) { api('jm_image_pixels', null, ['string', 'number', 'number', 'number'], [key, 0, 0, 0]); return; }
+      const p = _malloc(pixels.length);
+      HEAPU8.set(pixels, p);   // after _malloc: a grown heap has a new HEAPU8
+      try { api('jm_image_pixels', null, ['string', 'number', 'number', 'number'], [key, w, h, p]); } finally { _free(p); }
+      JMApp.wake(3);
+    };
+    const img = new Image();
+    img.onload = () => {
+      const nw = img.naturalWidth || width, nh = img.naturalHeight || width;
+      const w = Math.max(1, Math.round(width)), h = square ? w : Math.max(1, Math.round(w * nh / nw));
+      const c = document.createElement('canvas');
+      c.width = w;
+      c.height = h;
+      const g = c.getContext('2d', {willReadFrequently: true});
+      g.imageSmoothingQuality = 'high';
+      if (square) { const s = Math.min(nw, nh); g.drawImage(img, (nw - s) / 2, (nh - s) / 2, s, s, 0, 0, w, h); }
+      else g.drawImage(img, 0, 0, w, h);
+      let data;
+      try { data = g.getImageData(0, 0, w, h).data; } catch (e) { send(null); return; }
+      send(new Uint8Array(data.buffer), w, h);
+    };
+    img.onerror = () => send(null);
+    img.src = url;
+  };
+
+  // "Choose image…" for a persona: the real file chooser, PNG or JPEG, scaled down in the browser
+  // to at most 256 px a side and kept as a data URL (the map carries it, and a map must stay small
+  // enough to share as a link: at most 256 KB of URL text, which the editor checks again).
+  const AVATAR_PX = 256, AVATAR_MAX = 256 * 1024;
+  JMApp.pickAvatar = function (persona) {
+    document.getElementById('jm-avatar-file')?.remove();
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = 'jm-avatar-file';
+    input.accept = 'image/png,image/jpeg';
+    input.style.display = 'none';
+    input.addEventListener('change', () => { const f = input.files[0]; input.remove(); if (f) avatarFromFile(persona, f); });
+    document.body.appendChild(input);
+    input.click();
+  };
+  async function avatarFromFile(persona, file) {
+    const send = (s) => { api('jm_avatar_chosen', null, ['number', 'string'], [persona, s]); JMApp.wake(3); };
+    if (file.type !== 'image/png' && file.type !== 'image/jpeg') { send('error:type'); return; }
+    const src = URL.createObjectURL(file);
+    const img = new Image();
+    try { img.src = src; await img.decode(); } catch (e) { send('error:read'); return; } finally { URL.revokeObjectURL(src); }
+    const k = Math.min(1, AVATAR_PX / Math.max(img.naturalWidth, img.naturalHeight));
+    const c = document.createElement('canvas');
+    c.width = Math.max(1, Math.round(img.naturalWidth * k));
+    c.height = Math.max(1, Math.round(img.naturalHeight * k));
+    const g = c.getContext('2d');
+    g.imageSmoothingQuality = 'high';
+    g.drawImage(img, 0, 0, c.width, c.height);
+    let url = file.type === 'image/png' ? c.toDataURL('image/png') : c.toDataURL('image/jpeg', 0.88);
+    if (url.length > AVATAR_MAX) {
+      // A photo saved as PNG stays large even at 256 px: as JPEG, on white (JPEG has no transparency).
+      const j = document.createElement('canvas');
+      j.width = c.width;
+      j.height = c.height;
+      const jg = j.getContext('2d');
+      jg.fillStyle = '#fff';
+      jg.fillRect(0, 0, j.width, j.height);
+      jg.drawImage(c, 0, 0);
+      for (const q of [0.88, 0.75, 0.6, 0.45]) { url = j.toDataURL('image/jpeg', q); if (url.length <= AVATAR_MAX) break; }
+    }
+    send(url);
+  }
+
+  // The persona library: personas saved from any map, by uid, in this browser's IndexedDB. Every
+  // operation answers with the whole library ({personas: [json, ...], error?}).
+  let personaDbOpen = null;
+  function personaDb() {
+    if (!personaDbOpen) {
+      personaDbOpen = new Promise((resolve) => {
+        if (EMBED || !window.indexedDB) { resolve(null); return; }
+        const open = indexedDB.open('journeymap-personas', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('personas', {keyPath: 'uid'});
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => resolve(null);
+      });
+    }
+    return personaDbOpen;
+  }
+  JMApp.personaLibrary = async function (op, uid, json) {
+    const reply = (personas, error) => {
+      api('jm_persona_library', null, ['string'], [JSON.stringify(error ? {personas, error} : {personas})]);
+      JMApp.wake(3);
+    };
+    const db = await personaDb();
+    if (!db) { reply([], 'this browser keeps no persona library (IndexedDB is unavailable)'); return; }
+    const personas = (mode) => db.transaction('personas', mode).objectStore('personas');
+    try {
+      if (op === 'save') {
+        const p = JSON.parse(json);
+        await idb(personas('readwrite').put({uid: p.uid, name: p.name || '', updated: Date.now(), json}));
+      } else if (op === 'delete') {
+        await idb(personas('readwrite').delete(uid));
+      }
+      const all = await idb(personas('readonly').getAll());
+      reply(all.map((r) => r.json));
+    } catch (e) {
+      reply([], String(e && e.message || e));
+    }
+  };
+
+  // Comments are signed with a name given once and kept in this browser.
+  const AUTHOR_KEY = 'journeymap.author';
+  JMApp.commentAuthor = function () {
+    try { return localStorage.getItem(AUTHOR_KEY) || ''; } catch (e) { return ''; }
+  };
+  JMApp.setCommentAuthor = function (name) {
+    try { localStorage.setItem(AUTHOR_KEY, name); } catch (e) { /* kept for this page only */ }
+  };
+
   // ---- A small API for tests and host pages -----------------------------------------------------
   window.jm = {
     ready: new Promise((res) => window.addEventListener('jm-ready', res, {once: true})),

@@ -181,6 +181,15 @@ EMSCRIPTEN_KEEPALIVE const char* jm_tr(const char* key) {
   return out.c_str();
 }
 
+// Personas (panels.cpp): pixels the page decoded for a texture, a picture chosen for a persona,
+// the browser's persona library.
+EMSCRIPTEN_KEEPALIVE void jm_image_pixels(const char* key, int w, int h, const unsigned char* rgba) {
+  jm::panels_image_pixels(g.ed, key, w, h, rgba);
+  jm_wake(3);
+}
+EMSCRIPTEN_KEEPALIVE void jm_avatar_chosen(int persona, const char* data_url) { jm::panels_avatar_chosen(g.ed, g.doc, (jm::Id)persona, data_url); jm_wake(3); }
+EMSCRIPTEN_KEEPALIVE void jm_persona_library(const char* json) { jm::panels_persona_library(g.ed, json); jm_wake(3); }
+
 EMSCRIPTEN_KEEPALIVE const char* jm_last_export() { return jm::editor_last_export().c_str(); }
 
 EMSCRIPTEN_KEEPALIVE int jm_command(const char* name, const char* arg) {
