@@ -59,8 +59,10 @@ struct PanelsState {
   std::vector<Id> actions_rows;              // the table's rows as last drawn (sorted, filtered)
   int actions_sort_col = -1;                 // the table's sort, as ImGui last reported it
   bool actions_sort_desc = false;
+  bool actions_rtl_scrolled = false;         // a right-to-left table was scrolled to its start
   Id summary_persona = kNoId;                // whose summary: kNoId for everyone
   int summary_state = 0;                     // JourneyState of the summary
+  bool summary_all_gaps = false;             // every hand-off gap listed, not just the first few
   std::vector<Persona> library;              // the browser's persona library as last listed
   bool library_listed = false;
   std::string author;                        // the comment author's name (kept by the browser)

@@ -386,6 +386,9 @@ void inspector_draw(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size) {
   else if (ed.sel_kind == SelKind::Stage && !ed.sel.empty()) stage_panel(ed, doc);
   else if (ed.sel_kind == SelKind::Lane && !ed.sel.empty()) lane_panel(ed, doc);
   else map_panel(ed, doc);
+  // The panel's rectangle for the test API (which scrolls it to reach a widget, as a person would).
+  ImGui::GetCurrentContext()->LastItemData.Rect = ImGui::GetCurrentWindow()->Rect();
+  ui_record("inspector");
   panel_end();
 }
 
@@ -462,20 +465,23 @@ static void metrics_block(Editor& ed, Doc& doc, Id target, const std::vector<Met
       ImRect b = panel_text_box(ed, doc, std::string("metric.") + fields[k] + "." + idx, target, values[k], nullptr, false, w3);
       box_bottom = std::max(box_bottom, b.Max.y);
     }
-    // Date, and which way is better.
-    float dy = box_bottom + 6 * u, dw = std::floor(avail * 0.5f);
+    // Date, and which way is better: side by side when both fit, else the check box under the date.
+    const char* hk = "panel.higher_is_better";
+    float cw = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(T(hk)).x;
+    bool beside = avail - cw - 10 * u >= 110 * u;
+    float dy = box_bottom + 6 * u, dw = beside ? avail - cw - 10 * u : avail;
     small_label(ed, "panel.metric_date", rtl ? p.x + avail - dw : p.x, dw, dy);
     ImGui::SetCursorScreenPos(ImVec2(rtl ? p.x + avail - dw : p.x, dy + 12 * u * kEm + 2 * u));
     ImRect db = panel_text_box(ed, doc, "metric.date." + idx, target, m.date, "panel.date_ph", false, dw);
     bool hib = m.higher_is_better;
-    const char* hk = "panel.higher_is_better";
-    float cw = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(T(hk)).x;
-    ImGui::SetCursorScreenPos(ImVec2(rtl ? p.x + avail - dw - 8 * u - cw : p.x + dw + 8 * u, db.Min.y + (db.GetHeight() - ImGui::GetFrameHeight()) * 0.5f));
+    float hy = beside ? db.Min.y + (db.GetHeight() - ImGui::GetFrameHeight()) * 0.5f : db.Max.y + 6 * u;
+    ImGui::SetCursorScreenPos(ImVec2(rtl ? p.x + avail - (beside ? dw + 10 * u : 0) - cw : (beside ? p.x + dw + 10 * u : p.x), hy));
     if (ui_checkbox(hk, &hib)) {
       Metric v = m;
       v.higher_is_better = hib;
       update_metric(doc, target, i, v);
     }
+    if (!beside) db.Max.y = ImGui::GetItemRectMax().y;
     ImGui::SetCursorScreenPos(ImVec2(p.x, db.Max.y + 10 * u));
     ImGui::Dummy(ImVec2(avail, 1));
     ImGui::PopID();
@@ -483,7 +489,9 @@ static void metrics_block(Editor& ed, Doc& doc, Id target, const std::vector<Met
   }
   // Add one: the kinds by name.
   ImGui::SetNextItemWidth(-1);
-  if (ui_begin_combo("##add_metric", T("panel.add_metric"))) {
+  bool adding = ui_begin_combo("##add_metric", T("panel.add_metric"));
+  ui_record("metric.add");
+  if (adding) {
     for (int k = 0; k < (int)MetricKind::Count; k++) {
       std::string name = metric_kind_name((MetricKind)k);
       if (ui_selectable(U(name), metric_kind_info((MetricKind)k).key, false)) add_metric(doc, target, make_metric((MetricKind)k));
@@ -491,7 +499,6 @@ static void metrics_block(Editor& ed, Doc& doc, Id target, const std::vector<Met
     }
     ImGui::EndCombo();
   }
-  ui_record("metric.add");
 }
 
 // Comments on a card or a stage: author and time, the text; the signed-in author edits their own

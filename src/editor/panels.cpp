@@ -69,6 +69,17 @@ static bool start_button(const char* key) {
   return r;
 }
 
+// The same with a label made here (display text + "###" id).
+static bool start_button_text(const char* label, const char* record_id) {
+  if (ui_rtl()) {
+    float w = ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, ImGui::GetContentRegionAvail().x - w));
+  }
+  bool r = ImGui::Button(label);
+  ui_record(record_id);
+  return r;
+}
+
 static bool danger_button(Editor& ed, const char* key) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ed.theme.negative));
   bool r = ImGui::Button(TL(key), ImVec2(-1, 0));
@@ -542,6 +553,8 @@ static void persona_form(Editor& ed, Doc& doc, const Persona& p, int index) {
     ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     draw_avatar(ed, dl, p, ImVec2(rtl ? p0.x + avail - r : p0.x + r, p0.y + r), r);
+    ImGui::GetCurrentContext()->LastItemData.Rect = ImRect(ImVec2(rtl ? p0.x + avail - 2 * r : p0.x, p0.y), ImVec2(rtl ? p0.x + avail : p0.x + 2 * r, p0.y + 2 * r));
+    ui_record("persona.avatar");
     float bx = rtl ? p0.x : p0.x + 2 * r + 14 * u, bw = avail - 2 * r - 14 * u;
     ImGui::SetCursorScreenPos(ImVec2(bx, p0.y + 2 * u));
     if (ImGui::Button(TL("panel.choose_image"), ImVec2(bw, 0))) platform::pick_avatar_image(p.id);
@@ -726,7 +739,9 @@ static void summary_panel(Editor& ed, Doc& doc) {
   if (!m.personas.empty()) {
     const Persona* who = persona_by_id(m, ps.summary_persona);
     ImGui::SetNextItemWidth(-1);
-    if (ui_begin_combo("##summary_persona", who ? U(who->name) : T("panel.everyone"))) {
+    bool open = ui_begin_combo("##summary_persona", who ? U(who->name) : T("panel.everyone"));
+    ui_record("summary.persona");
+    if (open) {
       if (ui_selectable(T("panel.everyone"), "everyone", !who)) ps.summary_persona = kNoId;
       for (const Persona& p : m.personas) {
         ImGui::PushID((int)p.id);
@@ -735,7 +750,6 @@ static void summary_panel(Editor& ed, Doc& doc) {
       }
       ImGui::EndCombo();
     }
-    ui_record("summary.persona");
   }
   if (has_future_state(m)) {
     ImGui::SetNextItemWidth(-1);
@@ -819,7 +833,10 @@ static void summary_panel(Editor& ed, Doc& doc) {
   if (!gaps.empty()) {
     any = true;
     heading(ed, "panel.handoff_gaps");
-    for (size_t i = 0; i < gaps.size() && i < 30; i++) {
+    // The first few; all of them on request (a long map has dozens).
+    const size_t few = 4;
+    size_t shown = ps.summary_all_gaps ? gaps.size() : std::min(gaps.size(), few);
+    for (size_t i = 0; i < shown; i++) {
       const Card* a = card_by_id(m, gaps[i].from);
       const Card* b = card_by_id(m, gaps[i].to);
       if (!a || !b) continue;
@@ -833,6 +850,10 @@ static void summary_panel(Editor& ed, Doc& doc) {
       if (summary_item(ed, "summary.gap." + std::to_string(i), kinds, TFX("panel.gap_between", {{"from", ta}, {"to", tb}}), true,
                        IM_COL32(245, 158, 11, 255)))
         reveal_cards(ed, {a->id, b->id});
+    }
+    if (gaps.size() > few) {
+      std::string label = ps.summary_all_gaps ? TF("panel.show_fewer", {}) : TF("panel.show_all", {{"n", std::to_string(gaps.size())}});
+      if (start_button_text((label + "###gaps_toggle").c_str(), "summary.gaps_toggle")) ps.summary_all_gaps = !ps.summary_all_gaps;
     }
   }
   if (!any) ui_text_wrapped(TX("panel.summary_empty"), ed.theme.text_muted);
@@ -909,44 +930,61 @@ static std::vector<const Action*> action_rows(const Editor& ed, const Doc& doc) 
 }
 
 // A combo in a table cell whose choices are interface keys; returns the chosen index or -1.
-static int key_combo(float u, const std::string& id, const char* const* keys, int n, int current, ImU32 dot = 0) {
+// A combo in a table cell, drawn quietly: no frame until hovered, the value on the reading side
+// (after a coloured dot when given) and a small chevron at the far end. ImGui's own combo puts a
+// heavy arrow button in every cell, which turns a table into a column of black triangles.
+// Returns whether its list is open (then EndCombo). `id` is recorded for tests.
+static bool cell_combo(float u, const std::string& id, const char* preview, ImU32 dot) {
   ImVec2 p = ImGui::GetCursorScreenPos();
-  float w = ImGui::GetContentRegionAvail().x;
-  int chosen = -1;
-  std::string preview = current >= 0 ? T(keys[current]) : "\xE2\x80\x94";
-  // Room for the status dot on the reading-start side of the value.
-  const char* gap = "     ";
-  if (dot) preview = ui_rtl() ? preview + gap : gap + preview;
+  float w = ImGui::GetContentRegionAvail().x, h = ImGui::GetFrameHeight(), fp = ImGui::GetStyle().FramePadding.x;
+  ImDrawList* dl = ImGui::GetWindowDrawList();   // the cell's (an open list is another window)
+  ImGui::PushStyleColor(ImGuiCol_FrameBg, 0u);
   ImGui::SetNextItemWidth(w);
-  if (ui_begin_combo(("##" + id).c_str(), preview.c_str())) {
+  bool open = ImGui::BeginCombo(("##" + id).c_str(), "", ImGuiComboFlags_NoArrowButton);
+  ImGui::PopStyleColor();
+  if (!open) ui_record(id.c_str());   // the closed combo's frame: what a click opens
+  bool rtl = ui_rtl();
+  float chev = 4 * u, cx = rtl ? p.x + fp + chev : p.x + w - fp - chev, cy = p.y + h * 0.5f;
+  ImU32 muted = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  dl->AddLine(ImVec2(cx - chev, cy - chev * 0.5f), ImVec2(cx, cy + chev * 0.5f), muted, 1.3f * u);
+  dl->AddLine(ImVec2(cx, cy + chev * 0.5f), ImVec2(cx + chev, cy - chev * 0.5f), muted, 1.3f * u);
+  float r = 4 * u, tx0 = p.x + fp + (dot && !rtl ? 2 * r + 6 * u : 0), tx1 = p.x + w - fp - (dot && rtl ? 2 * r + 6 * u : 0);
+  if (rtl) tx0 += 2 * chev + 4 * u; else tx1 -= 2 * chev + 4 * u;
+  float tw = ImGui::CalcTextSize(preview).x;
+  ImVec4 clip(tx0, p.y, tx1, p.y + h);
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(rtl ? tx1 - std::min(tw, tx1 - tx0) : tx0, p.y + ImGui::GetStyle().FramePadding.y),
+              ImGui::GetColorU32(ImGuiCol_Text), preview, nullptr, 0, &clip);
+  if (dot) {
+    float dx = rtl ? tx1 + 6 * u + r : tx0 - 6 * u - r;
+    dl->AddCircleFilled(ImVec2(dx, cy), r, dot);
+  }
+  return open;
+}
+
+// A cell combo whose choices are interface keys; returns the chosen index or -1.
+static int key_combo(float u, const std::string& id, const char* const* keys, int n, int current, ImU32 dot = 0) {
+  int chosen = -1;
+  if (cell_combo(u, id, current >= 0 ? T(keys[current]) : "\xE2\x80\x94", dot)) {
     for (int i = 0; i < n; i++) {
       if (ui_selectable(T(keys[i]), keys[i], i == current)) chosen = i;
       ui_record((id + ".opt." + std::to_string(i)).c_str());
     }
     ImGui::EndCombo();
   }
-  ui_record(id.c_str());
-  if (dot) {
-    float h = ImGui::GetFrameHeight(), r = 4.5f * u, fp = ImGui::GetStyle().FramePadding.x;
-    float x = ui_rtl() ? p.x + w - fp - r - 1 * u : p.x + fp + r + 1 * u;
-    ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(x, p.y + h * 0.5f), r, dot);
-  }
   return chosen;
 }
 
-// A combo of 1..5 with "not rated" first.
-static int rating_combo(const std::string& id, int current) {
+// A cell combo of 1..5 with "not rated" first.
+static int rating_combo(float u, const std::string& id, int current) {
   static const char* labels[] = {"\xE2\x80\x94", "1", "2", "3", "4", "5"};
   int chosen = -1;
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
-  if (ui_begin_combo(("##" + id).c_str(), labels[std::min(5, std::max(0, current))])) {
+  if (cell_combo(u, id, labels[std::min(5, std::max(0, current))], 0)) {
     for (int i = 0; i <= 5; i++) {
       if (ui_selectable(i == 0 ? T("panel.not_rated") : labels[i], labels[i], i == current)) chosen = i;
       ui_record((id + ".opt." + std::to_string(i)).c_str());
     }
     ImGui::EndCombo();
   }
-  ui_record(id.c_str());
   return chosen;
 }
 
@@ -984,6 +1022,12 @@ static void actions_table(Editor& ed, Doc& doc, float height) {
   std::vector<const Action*> rows;
   if (!ImGui::BeginTable("actions", kColCount, flags, ImVec2(0, height))) return;
   ImGui::TableSetupScrollFreeze(0, 1);
+  // A table wider than the panel (a phone) scrolls sideways; right to left its first columns are
+  // on the right, so it starts scrolled to the right end (once: then the user scrolls).
+  if (rtl && !ps.actions_rtl_scrolled && ImGui::GetScrollMaxX() > 0) {
+    ImGui::SetScrollX(ImGui::GetScrollMaxX());
+    ps.actions_rtl_scrolled = true;
+  }
   for (int i = 0; i < kColCount; i++) {
     const ColDef& d = defs[order[i]];
     float w = d.id == kColTitle ? title_w : d.w;
@@ -1041,12 +1085,12 @@ static void actions_table(Editor& ed, Doc& doc, float height) {
           break;
         }
         case kColImpact: {
-          int k = rating_combo(pre + "impact", a.impact);
+          int k = rating_combo(u, pre + "impact", a.impact);
           if (k >= 0 && k != a.impact) { v.impact = k; update_action(doc, v); }
           break;
         }
         case kColEffort: {
-          int k = rating_combo(pre + "effort", a.effort);
+          int k = rating_combo(u, pre + "effort", a.effort);
           if (k >= 0 && k != a.effort) { v.effort = k; update_action(doc, v); }
           break;
         }
@@ -1059,8 +1103,13 @@ static void actions_table(Editor& ed, Doc& doc, float height) {
         case kColCards: {
           std::string n = std::to_string(a.cards.size());
           float w = ImGui::GetContentRegionAvail().x;
+          // A count that shows the cards on the map: a quiet button, framed only when hovered.
           ImGui::BeginDisabled(a.cards.empty());
+          ImGui::PushStyleColor(ImGuiCol_Button, 0u);
+          ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(rtl ? 1.0f : 0.0f, 0.5f));
           if (ImGui::Button((n + "###cards").c_str(), ImVec2(w, 0))) { ps.action_sel = a.id; reveal_cards(ed, a.cards); }
+          ImGui::PopStyleVar();
+          ImGui::PopStyleColor();
           ImGui::EndDisabled();
           ui_record((pre + "cards").c_str());
           if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", TP("panel.linked_cards", (long long)a.cards.size()).c_str());
@@ -1174,9 +1223,10 @@ static void actions_matrix(Editor& ed, Doc& doc, ImVec2 area_min, ImVec2 area_ma
     dl->AddCircleFilled(c, (sel ? 8.0f : 6.5f) * u, col);
     if (sel) dl->AddCircle(c, 11 * u, t.text, 0, 2 * u);
     std::string title = a.title.empty() ? TX("panel.untitled_action") : a.title;
-    float lw = std::min(150 * u, pw / 5.0f - 16 * u);
     // Labels beside the dot, toward the middle of the plot so they stay inside it.
     bool label_left = c.x > (pm.x + pM.x) * 0.5f;
+    float room = label_left ? c.x - pm.x : pM.x - c.x;
+    float lw = std::max(50 * u, std::min(220 * u, room - 18 * u));
     ImVec2 lp(label_left ? c.x - 10 * u - lw : c.x + 10 * u, c.y - 6.5f * u * kEm);
     draw_text_fit(dl, ed.font_ui, 12 * u, lp, lw, sel ? t.text : t.text_muted, title, label_left ? 1.0f : 0.0f);
     float d = std::hypot(mouse.x - c.x, mouse.y - c.y);
@@ -1275,15 +1325,17 @@ static void actions_panel(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size) {
     static const char* skeys[] = {"panel.status_idea", "panel.status_planned", "panel.status_in_progress", "panel.status_done"};
     place(140 * u);
     ImGui::SetNextItemWidth(140 * u);
-    if (ui_begin_combo("##status_filter", ps.actions_status < 0 ? T("panel.any_status") : T(skeys[ps.actions_status]))) {
+    bool status_open = ui_begin_combo("##status_filter", ps.actions_status < 0 ? T("panel.any_status") : T(skeys[ps.actions_status]));
+    ui_record("actions.status_filter");
+    if (status_open) {
       if (ui_selectable(T("panel.any_status"), "any", ps.actions_status < 0)) ps.actions_status = -1;
+      ui_record("actions.status_filter.any");
       for (int i = 0; i < 4; i++) {
         if (ui_selectable(T(skeys[i]), skeys[i], ps.actions_status == i)) ps.actions_status = i;
         ui_record((std::string("actions.status_filter.") + std::to_string(i)).c_str());
       }
       ImGui::EndCombo();
     }
-    ui_record("actions.status_filter");
     std::vector<std::string> owners;
     for (const Action& a : doc.map.actions)
       if (!a.owner.empty() && std::find(owners.begin(), owners.end(), a.owner) == owners.end()) owners.push_back(a.owner);
@@ -1291,7 +1343,9 @@ static void actions_panel(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size) {
     if (!ps.actions_owner.empty() && std::find(owners.begin(), owners.end(), ps.actions_owner) == owners.end()) ps.actions_owner.clear();
     place(140 * u);
     ImGui::SetNextItemWidth(140 * u);
-    if (ui_begin_combo("##owner_filter", ps.actions_owner.empty() ? T("panel.any_owner") : U(ps.actions_owner))) {
+    bool owner_open = ui_begin_combo("##owner_filter", ps.actions_owner.empty() ? T("panel.any_owner") : U(ps.actions_owner));
+    ui_record("actions.owner_filter");
+    if (owner_open) {
       if (ui_selectable(T("panel.any_owner"), "any", ps.actions_owner.empty())) ps.actions_owner.clear();
       for (size_t i = 0; i < owners.size(); i++) {
         ImGui::PushID((int)i);
@@ -1300,7 +1354,6 @@ static void actions_panel(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size) {
       }
       ImGui::EndCombo();
     }
-    ui_record("actions.owner_filter");
   }
   // Close: the far end of the first row. Add and export: the far end of the row they fit on.
   if (cross_button(ed, "panel.close_bottom", ImVec2(rtl ? p0.x : p0.x + avail - h, p0.y), h, "panel.close")) ps.bottom = BottomPanel::None;
@@ -1359,13 +1412,18 @@ void panels_draw(Editor& ed, Doc& doc, ImVec2 side_pos, ImVec2 side_size, ImVec2
       ImGui::GetWindowDrawList()->AddLine(ImVec2(x, side_pos.y), ImVec2(x, side_pos.y + side_size.y), ed.theme.panel_border, 1 * u);
       if (ps.side == SidePanel::Personas) personas_panel(ed, doc);
       else summary_panel(ed, doc);
+      ImGui::GetCurrentContext()->LastItemData.Rect = ImGui::GetCurrentWindow()->Rect();
+      ui_record("side_panel");
     }
     ImGui::End();
   }
+  if (ps.bottom != BottomPanel::Actions) ps.actions_rtl_scrolled = false;   // a table shown again starts at its start
   if (ps.bottom != BottomPanel::None && bottom_size.x > 0 && bottom_size.y > 0) {
     if (panel_window(ed, "##bottom_panel", bottom_pos, bottom_size, ImVec2(16 * u, 12 * u), narrow)) {
       ImGui::GetWindowDrawList()->AddLine(bottom_pos, ImVec2(bottom_pos.x + bottom_size.x, bottom_pos.y), ed.theme.panel_border, 1 * u);
       actions_panel(ed, doc, bottom_pos, bottom_size);
+      ImGui::GetCurrentContext()->LastItemData.Rect = ImGui::GetCurrentWindow()->Rect();
+      ui_record("bottom_panel");
     }
     ImGui::End();
   }
@@ -1382,31 +1440,36 @@ static void persona_card_dialog(Editor& ed, Doc& doc) {
   float u = ed.ui;
   const char* title = TL("panel.persona_card");
   ImGui::OpenPopup(title);
-  float dw = std::min(860 * u, io.DisplaySize.x - 24 * u), dh = io.DisplaySize.y - 40 * u;
+  // The card is SVG drawn by the browser into a texture, so the screen shows what the printer
+  // gets, with the browser's own text shaping. What prints is the full-width card; on screen it
+  // reflows to the dialog (one column on a phone) and is drawn at its size in CSS pixels, so its
+  // text is as large as the interface's. The dialog is as tall as the card, up to the screen.
+  auto measure = [&ed](const char* b, const char* e) { return measure_text(ed.font_ui, 14.0f, b, e); };
+  std::string svg = persona_card_svg(p, measure, ui_name, ui_rtl());
+  const ImGuiStyle& st = ImGui::GetStyle();
+  bool two_rows = io.DisplaySize.x < 520 * u;
+  float pad_x = 20 * u, pad_y = 16 * u;
+  float dw = std::min(860 * u, io.DisplaySize.x - 24 * u);
+  float view_w = dw - 2 * pad_x - st.ScrollbarSize;
+  float card_w = view_w / u - 48;                  // the card's margins: 24 a side, 12 when it is narrow
+  if (card_w < 560) card_w = view_w / u - 24;
+  std::string shown_svg = persona_card_svg(p, measure, ui_name, ui_rtl(), std::min(760.0f, card_w));
+  float svg_w = 808, svg_h = 600;
+  std::sscanf(shown_svg.c_str() + shown_svg.find("width=\"") + 7, "%f", &svg_w);
+  std::sscanf(shown_svg.c_str() + shown_svg.find("height=\"") + 8, "%f", &svg_h);
+  float shown_w = svg_w * u, shown_h = svg_h * u;
+  float footer = (ImGui::GetFrameHeight() + 8 * u) * (two_rows ? 2 : 1) + 8 * u;
+  float dh = std::min(io.DisplaySize.y - 40 * u, ImGui::GetFrameHeight() + 2 * pad_y + shown_h + st.ItemSpacing.y * 2 + footer);
   ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(dw, dh));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20 * u, 16 * u));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(pad_x, pad_y));
   bool open = true;
   if (ImGui::BeginPopupModal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
-    // The card is SVG drawn by the browser into a texture, so the screen shows what the printer
-    // gets, with the browser's own text shaping.
-    auto measure = [&ed](const char* b, const char* e) { return measure_text(ed.font_ui, 14.0f, b, e); };
-    // What prints is the full-width card; on screen the card reflows to the dialog (one column on
-    // a phone) and is drawn at its size in CSS pixels, so its text is as large as the interface's.
-    std::string svg = persona_card_svg(p, measure, ui_name, ui_rtl());
-    float footer = (ImGui::GetFrameHeightWithSpacing() + 10 * u) * (io.DisplaySize.x < 520 * u ? 2 : 1);
     ImGui::BeginChild("card", ImVec2(0, ImGui::GetContentRegionAvail().y - footer), false);
-    float view_w = ImGui::GetContentRegionAvail().x;
-    float card_w = view_w / u - 48;                  // the card's margins: 24 a side, 12 when it is narrow
-    if (card_w < 560) card_w = view_w / u - 24;
-    std::string shown_svg = persona_card_svg(p, measure, ui_name, ui_rtl(), std::min(760.0f, card_w));
-    float svg_w = 808, svg_h = 600;
-    std::sscanf(shown_svg.c_str() + shown_svg.find("width=\"") + 7, "%f", &svg_w);
-    std::sscanf(shown_svg.c_str() + shown_svg.find("height=\"") + 8, "%f", &svg_h);
-    float shown_w = svg_w * u, shown_h = svg_h * u;
+    float child_w = ImGui::GetContentRegionAvail().x;
     int px = (int)std::ceil(shown_w);
     ImVec2 at = ImGui::GetCursorScreenPos();
-    at.x += std::max(0.0f, (view_w - shown_w) * 0.5f);
+    at.x += std::max(0.0f, (child_w - shown_w) * 0.5f);
     const Texture* t = texture(texture_key("card", shown_svg, px), shown_svg, true, px, false);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (t) {
@@ -1416,11 +1479,10 @@ static void persona_card_dialog(Editor& ed, Doc& doc) {
       dl->AddRectFilled(at, ImVec2(at.x + shown_w, at.y + shown_h), ed.theme.dark ? IM_COL32(255, 255, 255, 10) : IM_COL32(15, 23, 42, 6), 16 * u);
       draw_text_fit(dl, ed.font_ui, 14 * u, ImVec2(at.x, at.y + 40 * u), shown_w, ed.theme.text_muted, TX("panel.preparing_card"), 0.5f);
     }
-    ImGui::Dummy(ImVec2(view_w, shown_h));
+    ImGui::Dummy(ImVec2(child_w, shown_h));
     ImGui::EndChild();
     // Buttons in reading order: print, save as SVG, then close at the far end; on a phone print and
     // save share the first row and close takes the second.
-    bool two_rows = io.DisplaySize.x < 520 * u;
     float gap = 8 * u, avail = ImGui::GetContentRegionAvail().x, x0 = ImGui::GetCursorScreenPos().x, y = ImGui::GetCursorScreenPos().y;
     float bw = two_rows ? (avail - gap) * 0.5f : 150 * u, cw = two_rows ? avail : 110 * u;
     auto at_slot = [&](int i) { ImGui::SetCursorScreenPos(ImVec2(ui_rtl() ? x0 + avail - (i + 1) * bw - i * gap : x0 + i * (bw + gap), y)); };
