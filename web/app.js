@@ -692,7 +692,7 @@
   // (localStorage) that the next start replays into IndexedDB. The library itself is IndexedDB.
   // One journal per map (journeymap-unsaved:<id>), so two tabs closing lose neither.
   const JOURNAL = 'journeymap-unsaved';
-  function flushOnExit() {
+  function flushOnExit(ev) {
     // During a preview the map on screen is an old version; the map itself was saved before it.
     if (!ready || EMBED || lib.shared || lib.preview) return;
     const rev = Module._jm_revision();
@@ -704,14 +704,37 @@
       try {
         localStorage.setItem(JOURNAL + ':' + lib.currentId, JSON.stringify({id: lib.currentId, title: api('jm_title', 'string', [], []),
           created: lib.created || Date.now(), updated: Date.now(), json: api('jm_model_json', 'string', [], []),
-          session: api('jm_session_json', 'string', [], []), base: lib.rev, tab: TAB}));
+          session: api('jm_session_json', 'string', [], []), base: lib.rev, tab: TAB, closing: ev.type === 'pagehide'}));
         lib.journaled = true;
       } catch (e) { /* too large for the journal: the IndexedDB write below is the only copy */ }
     }
     saveNow();
   }
-  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') flushOnExit(); });
+  document.addEventListener('visibilitychange', (e) => { if (document.visibilityState === 'hidden') flushOnExit(e); });
   window.addEventListener('pagehide', flushOnExit);
+  // A journal can reach this page after it started: Chromium passes a closing page's localStorage
+  // writes on to other pages asynchronously, so a page opened right after another one closed may
+  // read the journals before that page's last one has arrived. Its 'storage' event comes later:
+  // replay it then (replaying is idempotent), and show the map if it is the one on screen (or
+  // nothing of this page's own was started yet). Only a closing page's journal: a hidden tab's
+  // is still its own business.
+  window.addEventListener('storage', (e) => {
+    if (EMBED || !e.key || !e.key.startsWith(JOURNAL) || !e.newValue) return;
+    let j;
+    try { j = JSON.parse(e.newValue); } catch (err) { return; }
+    if (!j || !j.closing) return;
+    restoreRead.then(() => lateJournal(e.key, j)).catch((err) => console.warn('a late unload journal could not be replayed', err));
+  });
+  async function lateJournal(key, j) {
+    if (!lib.db || localStorage.getItem(key) === null) return;   // replayed already
+    await replayJournal(lib.db, j);
+    localStorage.removeItem(key);
+    if (lib.startNotice) { notify(lib.startNotice); lib.startNotice = ''; }
+    const rec = await idb(store('maps', 'readonly').get(j.id));
+    if (!rec || lib.shared) return;
+    if (j.id === lib.currentId) onAnnounce({type: 'saved', id: rec.id, rev: rec.rev, tab: rec.tab});
+    else if (!lib.currentId && ready && !unsavedHere()) libraryOp('open', rec.id);
+  }
   JMApp.library = function (op, id, arg) {
     // Before the editor switches to another map: write the one that is open, synchronously,
     // then start a new entry. (Anything asynchronous here could save the next map over it.)

@@ -148,7 +148,7 @@ test('restore is undoable; closing a preview brings the map back unchanged', asy
   await page.waitForFunction(() => window.jm.history().previewing);
   await settle(page);
   await clickRect(page, (await history(page)).banner_close);
-  assert.equal((await history(page)).previewing, false);
+  await page.waitForFunction(() => !window.jm.history().previewing);
   assert.deepEqual(texts(await model(page)), ['One', 'Two']);
   assert.equal((await view(page)).can_undo, true, 'the undo history came back with the map');
   assert.equal((await view(page)).zoom, zoom);
@@ -159,8 +159,9 @@ test('restore is undoable; closing a preview brings the map back unchanged', asy
   h = await openHistory(page);
   await clickRect(page, h.rows.find((r) => r.key === key).restore);
   await page.waitForFunction(() => window.jm.model().map.cards.length === 1);
-  await page.keyboard.press('Control+z');
   await settle(page);
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => window.jm.model().map.cards.length === 2, null, {timeout: 5000}).catch(() => {});
   assert.deepEqual(texts(await model(page)), ['One', 'Two'], 'Ctrl+Z takes the restore back');
   assert.deepEqual(page.errors, []);
   await ctx.close();
@@ -195,7 +196,8 @@ test('the name prompt: a click on Cancel keeps nothing, a click on Save keeps th
   await page.waitForSelector('#jm-field');
   await page.keyboard.type('Not wanted');
   await clickRect(page, (await history(page)).name_cancel);
-  assert.equal((await history(page)).naming, false);
+  await page.waitForFunction(() => !window.jm.history().naming, null, {timeout: 5000}).catch(() => {});
+  assert.equal((await history(page)).naming, false, 'Cancel closed the prompt');
   await page.waitForTimeout(300);
   assert.deepEqual((await stored(page)).versions.filter((v) => !v.auto), []);
   await command(page, 'save_version');
@@ -204,6 +206,7 @@ test('the name prompt: a click on Cancel keeps nothing, a click on Save keeps th
   await clickRect(page, (await history(page)).name_save);
   await page.waitForFunction(() => /Saved the version/.test(window.jm.view().toast));
   assert.deepEqual((await stored(page)).versions.filter((v) => !v.auto).map((v) => v.name), ['Wanted']);
+  await page.waitForFunction(() => !window.jm.view().popup_open, null, {timeout: 5000}).catch(() => {});
   assert.equal((await view(page)).popup_open, false, 'no dialog left open');
   assert.deepEqual(page.errors, []);
   await ctx.close();

@@ -2,11 +2,24 @@
 // map and the view back, closing the page right after an edit loses nothing, "My maps" lists maps.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, settle, shot, model, view, command, centre, dblclickEdit } from './harness.mjs';
+import { launch, serve, settle, shot, model, view, command, centre } from './harness.mjs';
 
 let browser, srv;
 before(async () => { browser = await launch(); srv = await serve(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
+
+// Click, then Enter: the selected card's text, or a new card in the clicked cell, opens in the
+// text field. (A double-click does the same, but on a loaded machine its two presses can reach
+// the editor too far apart to be one; these tests are about the library, not the gesture.)
+async function startEdit(page, rect) {
+  const [x, y] = centre(rect);
+  await page.mouse.move(x, y);
+  await settle(page, 80);
+  await page.mouse.click(x, y);
+  await settle(page, 80);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#jm-field', {timeout: 5000});
+}
 
 async function open(ctx) {
   const page = await ctx.newPage();
@@ -23,10 +36,11 @@ test('an edit is saved within a second and a reload restores map, zoom and selec
   const ctx = await browser.newContext({viewport: {width: 1280, height: 720}});
   let page = await open(ctx);
   await command(page, 'template', 'b2b');
+  await page.waitForFunction(() => window.jm.view().cards.length > 0);
   await settle(page);
-  // A real edit: double-click the first card, add words, Enter.
+  // A real edit: pick the first card, Enter, add words, Enter.
   let v = await view(page);
-  await dblclickEdit(page, ...centre(v.cards[0].rect));
+  await startEdit(page, v.cards[0].rect);
   await page.keyboard.press('End');
   await page.keyboard.type(' every Monday');
   await page.keyboard.press('Enter');
@@ -56,15 +70,18 @@ test('closing the page right after an edit keeps the edit', async () => {
   const ctx = await browser.newContext({viewport: {width: 1280, height: 720}});
   let page = await open(ctx);
   const v = await view(page);
-  await dblclickEdit(page, ...centre(v.cells[0][1]));
+  await startEdit(page, v.cells[0][1]);
   await page.keyboard.type('Typed just before closing');
   await page.keyboard.press('Enter');
   // pagehide writes at once; close() with runBeforeUnload returns before the page is gone, so
   // wait for it (a person reopening takes longer than that).
   await Promise.all([page.waitForEvent('close'), page.close({runBeforeUnload: true})]);
   page = await open(ctx);
+  // The closed page's journal may reach the new one a moment after it started (see app.js).
+  await page.waitForFunction(() => window.jm.model().map.cards.some((c) => c.text === 'Typed just before closing'), null, {timeout: 5000}).catch(() => {});
   const m = await model(page);
   assert.ok(m.map.cards.some((c) => c.text === 'Typed just before closing'), 'the edit survived closing the page: ' + JSON.stringify(m.map.cards.map((c) => c.text)) + ' ' + m.map.title);
+  assert.deepEqual(page.errors, []);
   await ctx.close();
 });
 
@@ -74,12 +91,13 @@ test('closing the page while an autosave is still being written keeps the edit',
   const ctx = await browser.newContext({viewport: {width: 1280, height: 720}});
   let page = await open(ctx);
   const v = await view(page);
-  await dblclickEdit(page, ...centre(v.cells[0][2]));
+  await startEdit(page, v.cells[0][2]);
   await page.keyboard.type('Written as the page closed');
   await page.keyboard.press('Enter');
   await page.evaluate(() => { window.jm.saveNow(); });   // issued, deliberately not awaited
   await Promise.all([page.waitForEvent('close'), page.close({runBeforeUnload: true})]);
   page = await open(ctx);
+  await page.waitForFunction(() => window.jm.model().map.cards.some((c) => c.text === 'Written as the page closed'), null, {timeout: 5000}).catch(() => {});
   const m = await model(page);
   assert.ok(m.map.cards.some((c) => c.text === 'Written as the page closed'), 'the edit survived: ' + JSON.stringify(m.map.cards.map((c) => c.text)));
   assert.deepEqual(page.errors, []);
