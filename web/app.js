@@ -41,7 +41,49 @@
     return addListener.call(this, type, fn, opts);
   };
 
+  // ---- Page strings ----------------------------------------------------------------------------
+  // What this page says itself is in the editor's tables (assets/i18n, keys page.*), which the
+  // wasm loads: t() asks it for the logical text (the display form is for ImGui only) in the
+  // interface's current language and fills the {placeholders} here, as the core does ({{ and }}
+  // are braces, an unknown name stays as it is). A key it does not know comes back as itself.
+  function fill(text, args) {
+    return text.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (m, name) => m === '{{' ? '{' : m === '}}' ? '}' :
+      args && Object.prototype.hasOwnProperty.call(args, name) ? String(args[name]) : m);
+  }
+  function t(key, args) {
+    let text = key;
+    if (ready) { try { text = JSON.parse(api('jm_tr', 'string', ['string'], [key])).text; } catch (e) { /* the key */ } }
+    return fill(text, args);
+  }
+  // The few strings needed before the wasm runs (its tables come with it): the loader's, and the
+  // name of a copy, which replaying an unload journal at start may give before the editor is up.
+  // They are only here, in the language the editor will choose: the rule of JMApp.uiLanguage
+  // below (the choice saved in this browser, else the first of the browser's languages we have,
+  // else English), read from localStorage and navigator.languages by chosenLanguage().
+  const LANG_KEY = 'journeymap.language';
+  const LANGS = ['en', 'ar', 'he'];
+  const EARLY = {
+    en: {loading: 'Loading the editor\u2026', loading_map: 'Loading the map\u2026', drawing: 'Drawing the map\u2026',
+         abort: 'The editor could not start: {what}. Reload the page to try again.',
+         no_wasm: 'This browser has no WebAssembly; journeymap needs a current browser.',
+         copy_title: '{title} (copy)', untitled: 'Untitled journey'},
+    ar: {loading: 'جارٍ تحميل المحرر\u2026', loading_map: 'جارٍ تحميل الخريطة\u2026', drawing: 'جارٍ رسم الخريطة\u2026',
+         abort: 'تعذّر تشغيل المحرر: {what}. أعد تحميل الصفحة للمحاولة مرة أخرى.',
+         no_wasm: 'لا يدعم هذا المتصفح WebAssembly، ويحتاج journeymap إلى متصفح حديث.',
+         copy_title: '{title} (نسخة)', untitled: 'رحلة بلا عنوان'},
+    he: {loading: 'טוען את העורך\u2026', loading_map: 'טוען את המפה\u2026', drawing: 'משרטט את המפה\u2026',
+         abort: 'לא ניתן היה להפעיל את העורך: {what}. טענו מחדש את הדף כדי לנסות שוב.',
+         no_wasm: 'בדפדפן הזה אין WebAssembly, ו-journeymap דורש דפדפן עדכני.',
+         copy_title: '{title} (עותק)', untitled: 'מסע ללא שם'},
+  };
+  const early = (key, args) => fill(EARLY[chosenLanguage()][key], args);
+
   // ---- Loader -------------------------------------------------------------------------------
+  // Its text in the language chosen (the page's HTML says it in English).
+  if (loadingText) {
+    loadingText.textContent = early(EMBED ? 'loading_map' : 'loading');
+    loadingText.dir = chosenLanguage() === 'en' ? 'ltr' : 'rtl';
+  }
   function setProgress(frac, text) {
     if (!loadingFill) return;
     loadingFill.style.width = Math.max(8, Math.min(100, frac * 100)).toFixed(0) + '%';
@@ -54,23 +96,23 @@
     printErr: (t) => console.warn(t),
     setStatus: (s) => {
       const m = /\((\d+(?:\.\d+)?)\/(\d+)\)/.exec(s || '');
-      if (m) setProgress(0.1 + 0.8 * (+m[1] / +m[2]), 'Loading the editor…');
+      if (m) setProgress(0.1 + 0.8 * (+m[1] / +m[2]), early('loading'));
     },
     monitorRunDependencies: () => {},
     onAbort: (what) => {
       loading.classList.add('error');
       loading.classList.remove('done');
-      loadingText.textContent = 'The editor could not start: ' + what + '. Reload the page to try again.';
+      loadingText.textContent = early('abort', {what});
     },
     onRuntimeInitialized: () => {
       ready = true;
-      setProgress(0.95, 'Drawing the map…');
+      setProgress(0.95, early('drawing'));
       loadFontsForTextField();
     },
   };
   if (typeof WebAssembly !== 'object') {
     loading.classList.add('error');
-    loadingText.textContent = 'This browser has no WebAssembly; journeymap needs a current browser.';
+    loadingText.textContent = early('no_wasm');
   }
 
   // The text field types in the same Noto fonts the canvas draws with, read from the
@@ -96,6 +138,7 @@
       if (window.jmFirstFrameMs === undefined) {
         window.jmFirstFrameMs = performance.now();
         lib.savedRev = Module._jm_revision();   // what is on screen now is what the library holds
+        labelCanvas();
         setProgress(1);
         if (!JMApp.holdLoader) JMApp.hideLoader();
         // An embedded viewer must not take the keyboard from the page around it.
@@ -172,7 +215,7 @@
     field.spellcheck = true;
     field.value = o.text;
     field.placeholder = o.placeholder;
-    field.setAttribute('aria-label', o.placeholder || 'Text');
+    field.setAttribute('aria-label', o.placeholder || t('page.text_field'));
     if (o.multiline) field.rows = 1;
     field.style.color = rgb(o.color);
     field.style.background = rgb(o.background);
@@ -234,7 +277,7 @@
       const rich = richClipboard && richClipboard.text === text ? richClipboard.rich : '';
       api('jm_paste', null, ['string', 'string'], [text, rich]);
       JMApp.wake(3);
-    }).catch(() => api('jm_notify', null, ['string'], ['The browser did not allow reading the clipboard: press Ctrl+V instead.']));
+    }).catch(() => api('jm_notify', null, ['string'], [t('page.clipboard_refused')]));
   };
 
   // ---- Files --------------------------------------------------------------------------------
@@ -248,13 +291,30 @@
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   };
-  function openText(name, text) { api('jm_open_text', null, ['string', 'string'], [name, text]); JMApp.wake(3); }
+  // A file goes to the editor as its bytes, with their length: the core names what is wrong with
+  // them (UTF-16, a NUL byte, bytes that are not UTF-8, with the offset). Reading it as text here
+  // would hide that: Blob.text() replaces bad bytes with U+FFFD, and a C string ends at a NUL.
+  // Only UTF-16 with a byte order mark is decoded here (strictly), and passed on as UTF-8.
+  function openBytes(name, bytes) {
+    const p = _malloc(bytes.length + 1);
+    if (!p) { api('jm_notify', null, ['string'], [name + ' was not opened: there is not enough memory for it.']); return; }
+    HEAPU8.set(bytes, p);
+    try { api('jm_open_bytes', null, ['string', 'number', 'number'], [name, p, bytes.length]); } finally { _free(p); }
+    JMApp.wake(3);
+  }
+  function fromUtf16(bytes) {
+    const le = bytes[0] === 0xff && bytes[1] === 0xfe, be = bytes[0] === 0xfe && bytes[1] === 0xff;
+    if (!le && !be) return bytes;
+    try { return new TextEncoder().encode(new TextDecoder(le ? 'utf-16le' : 'utf-16be', {fatal: true}).decode(bytes)); }
+    catch (e) { return bytes; }   // damaged UTF-16: the core says it is UTF-16
+  }
   function readFile(file) {
     if (file.size > 64 * 1024 * 1024) {
-      api('jm_notify', null, ['string'], [file.name + ' is ' + (file.size / 1048576).toFixed(0) + ' MB: larger than the 64 MB a map file may be.']);
+      api('jm_notify', null, ['string'], [t('page.file_too_large', {name: file.name, mb: (file.size / 1048576).toFixed(0)})]);
       return;
     }
-    file.text().then((t) => openText(file.name, t), () => api('jm_notify', null, ['string'], ['Could not read ' + file.name + '.']));
+    file.arrayBuffer().then((b) => openBytes(file.name, fromUtf16(new Uint8Array(b))),
+                            () => api('jm_notify', null, ['string'], [t('page.file_unreadable', {name: file.name})]));
   }
   JMApp.openFilePicker = function () {
     const input = document.createElement('input');
@@ -413,7 +473,7 @@
       lib.savedRev = Module._jm_revision();
       lib.dirty = lib.sessionDirty = false;
       closeConflict();
-      notify(chosen ? 'Showing the newer version saved in another tab.' : 'This map was changed in another tab: showing the newer version.');
+      notify(t(chosen ? 'page.newer_chosen' : 'page.newer_taken'));
       JMApp.wake(3);
     } finally {
       lib.syncing = false;
@@ -430,14 +490,14 @@
       lib.db.transaction('maps', 'readwrite').objectStore('maps').put(rec);
       return;
     }
-    const title = (api('jm_title', 'string', [], []) || 'Untitled journey') + ' (copy)';
+    const title = early('copy_title', {title: api('jm_title', 'string', [], []) || early('untitled')});
     lib.currentId = newId();
     lib.created = Date.now();
     lib.rev = 0;
     api('jm_command', 'number', ['string', 'string'], ['set_title', title]);
     lib.dirty = true;
     saveNow();
-    notify('Your version is now a separate map in My maps: \u201c' + title + '\u201d. The other tab\u2019s version is unchanged.');
+    notify(t('page.kept_copy', {title}));
   }
   function closeConflict() {
     lib.conflict = false;
@@ -451,22 +511,22 @@
     const panel = document.createElement('div');
     panel.id = 'jm-conflict';
     panel.setAttribute('role', 'alertdialog');
-    panel.setAttribute('aria-label', 'This map was changed in another tab');
+    panel.setAttribute('aria-label', t('page.conflict_label'));
+    localize(panel);
     Object.assign(panel.style, {position: 'fixed', left: '50%', top: '56px', transform: 'translateX(-50%)', zIndex: 20,
       width: 'min(560px, 92vw)', padding: '14px 16px', borderRadius: '10px', background: '#fff', color: '#1f2937',
       boxShadow: '0 10px 30px rgba(0,0,0,.25)', font: '13px/1.45 system-ui, sans-serif'});
     const head = document.createElement('strong');
-    head.textContent = 'This map was changed in another tab.';
+    head.textContent = t('page.conflict_head');
     const text = document.createElement('div');
-    text.textContent = 'Your changes here are not saved yet, and saving them would overwrite that newer version. ' +
-                       'Nothing is saved from this tab until you choose. If you reload, your changes here are kept in File > History.';
+    text.textContent = t('page.conflict_text');
     text.style.margin = '6px 0 10px';
     const reload = document.createElement('button');
-    reload.textContent = 'Reload the newer version';
+    reload.textContent = t('page.conflict_reload');
     reload.addEventListener('click', () => reloadNewer(true));
     const copy = document.createElement('button');
-    copy.textContent = 'Keep mine as a copy';
-    copy.style.marginLeft = '8px';
+    copy.textContent = t('page.conflict_keep');
+    copy.style.marginInlineStart = '8px';   // the gap is towards the first button in either direction
     copy.addEventListener('click', () => keepMineAsCopy(true));
     panel.append(head, text, reload, copy);
     document.body.appendChild(panel);
@@ -498,7 +558,7 @@
     const found = own && !shared ? useOwn(own) : '';
     lib.restore = found;
     if (lib.restoreWanted && found) { api('jm_restore', null, ['string'], [found]); lib.savedRev = Module._jm_revision(); JMApp.wake(3); }
-    if (lib.startNotice) pageReady.then(() => notify(lib.startNotice));
+    if (lib.startNotice) pageReady.then(() => notify(t(...lib.startNotice)));
   });
   // A journal holds {id, title, created, updated, json, session, base, tab}: base is the revision
   // its page last read or wrote. It is written over the stored map when nobody else wrote that map
@@ -516,14 +576,14 @@
     } else {
       const copy = copyRecord(j);
       tx.objectStore('maps').put(copy);
-      lib.startNotice = 'Changes to \u201c' + (j.title || 'Untitled journey') + '\u201d from a tab closed earlier were kept as a ' +
-                        'copy in My maps (\u201c' + copy.title + '\u201d): another tab had saved that map since.';
+      // Told once the editor runs (its tables hold the words): [key, args] until then.
+      lib.startNotice = ['page.journal_copy', {title: j.title || early('untitled'), copy: copy.title}];
     }
     await new Promise((res, rej) => { tx.oncomplete = res; tx.onerror = () => rej(tx.error); });
   }
   // A new library entry holding `rec`'s map under "<title> (copy)".
   function copyRecord(rec) {
-    const title = (rec.title || 'Untitled journey') + ' (copy)';
+    const title = early('copy_title', {title: rec.title || early('untitled')});   // maybe before the wasm runs
     let json = rec.json;
     try { const doc = JSON.parse(json); doc.map.title = title; json = JSON.stringify(doc); } catch (e) { /* kept as it is */ }
     const now = Date.now();
@@ -615,8 +675,7 @@
         lib.writing--;
         if (mapDirty) lib.dirty = true;
         const full = e && (e.name === 'QuotaExceededError' || /quota/i.test(String(e.message)));
-        notify((full ? 'The browser storage is full' : 'Saving in this browser failed (' + (e && e.name) + ')') +
-               ': your changes are kept in memory. Use File > Save as file to keep them.');
+        notify(full ? t('page.storage_full') : t('page.save_failed', {error: e && e.name}));
         resolve();
       };
     });
@@ -686,7 +745,7 @@
   }
   async function libraryOp(op, id, arg) {
     const db = await dbReady;
-    if (!db) { notify('This browser keeps no maps (IndexedDB is unavailable). Save your map as a file.'); return; }
+    if (!db) { notify(t('page.no_library')); return; }
     try {
       if (op === 'list') {
         const all = await idb(store('maps', 'readonly').getAll());
@@ -698,7 +757,7 @@
         if (lib.conflict) keepMineAsCopy(false);
         await saveNow();
         const rec = await idb(store('maps', 'readonly').get(id));
-        if (!rec) { notify('That map is no longer in this browser.'); return; }
+        if (!rec) { notify(t('page.map_gone')); return; }
         lib.currentId = rec.id;
         lib.created = rec.created;
         lib.title = rec.title;
@@ -734,7 +793,7 @@
         return libraryOp('list');
       }
     } catch (e) {
-      notify('The library could not be read or written: ' + (e && e.message || e));
+      notify(t('page.library_failed', {error: e && e.message || e}));
     }
     JMApp.wake(3);
   }
@@ -777,8 +836,7 @@
         const e = tx.error;
         const full = e && (e.name === 'QuotaExceededError' || /quota/i.test(String(e.message)));
         // The map itself is unaffected; say so only for a version the user asked for.
-        if (!meta.auto) notify((full ? 'The browser storage is full' : 'The version could not be kept (' + (e && e.name) + ')') +
-                               ': the map itself is saved as before.');
+        if (!meta.auto) notify(full ? t('page.version_storage_full') : t('page.version_failed', {error: e && e.name}));
         res();
       };
     });
@@ -819,7 +877,7 @@
   }
   JMApp.history = function (op, id, arg) {
     if (EMBED) return;
-    historyOp(op, id, arg).catch((e) => notify('History could not be read or written: ' + (e && e.message || e)));
+    historyOp(op, id, arg).catch((e) => notify(t('page.history_failed', {error: e && e.message || e})));
   };
   async function historyOp(op, id, arg) {
     if (op === 'closed') {   // the preview ended: the map it hid is back, as it was saved
@@ -839,24 +897,24 @@
       const json = api('jm_model_json', 'string', [], []), cards = Module._jm_card_count();
       if (!lib.currentId) lib.dirty = true;
       saveNow();
-      if (!await histReady || !lib.currentId) { notify('This browser keeps no versions (IndexedDB is unavailable): use File > Save as file.'); return; }
+      if (!await histReady || !lib.currentId) { notify(t('page.no_versions_save')); return; }
       await addVersion(lib.currentId, {name: arg, json, cards, time: Date.now()});
-      notify('Saved the version \u201c' + arg + '\u201d. File > History lists it.');
+      notify(t('page.version_saved', {name: arg}));
       return historyOp('list');
     }
-    if (!await histReady) { notify('This browser keeps no versions (IndexedDB is unavailable).'); return; }
+    if (!await histReady) { notify(t('page.no_versions')); return; }
     if (op === 'list') {
       const all = lib.currentId && !lib.shared ? await versionsOf(lib.currentId) : [];
       const versions = all.map((v) => ({key: String(v.vid), time: v.time, name: v.name, auto: v.auto, reason: v.reason, of: v.of, cards: v.cards}));
       api('jm_history_list', null, ['string'], [JSON.stringify({versions})]);
     } else if (op === 'get') {
-      if (lib.conflict) { notify('First choose above what happens to your changes here.'); return; }
+      if (lib.conflict) { notify(t('page.conflict_first')); return; }
       if (lib.shared) return;
       await saveNow();   // the map is stored as it is before a version is shown over it
       const vid = +id;
       const tx = hdb.transaction(['versions', 'bodies']);
       const [meta, body] = await Promise.all([idb(tx.objectStore('versions').get(vid)), idb(tx.objectStore('bodies').get(vid))]);
-      if (!meta || !body || meta.map !== lib.currentId) { notify('That version is no longer kept.'); return historyOp('list'); }
+      if (!meta || !body || meta.map !== lib.currentId) { notify(t('page.version_gone')); return historyOp('list'); }
       if (arg !== 'restore') lib.preview = true;
       api('jm_history_apply', null, ['string', 'number'],
           [JSON.stringify({key: String(vid), time: meta.time, name: meta.name, json: body.json}), arg === 'restore' ? 1 : 0]);
@@ -874,16 +932,18 @@
     for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
     return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   }
-  // The inverse; every failure becomes an Error whose message says what is wrong with the link.
+  // The inverse; every failure becomes an Error whose message is the key of the page string that
+  // says what is wrong with the link: this runs before the wasm has its tables, so t(e.message)
+  // translates it when it is shown.
   async function unpackMap(data) {
-    if (!/^[A-Za-z0-9_-]+$/.test(data)) throw new Error('the link holds characters a map link never has');
-    if (typeof DecompressionStream !== 'function') throw new Error('this browser cannot read map links: use a current browser');
+    if (!/^[A-Za-z0-9_-]+$/.test(data)) throw new Error('page.link_bad_chars');
+    if (typeof DecompressionStream !== 'function') throw new Error('page.link_unsupported');
     let bytes;
     try {
       const bin = atob(data.replace(/-/g, '+').replace(/_/g, '/'));
       bytes = new Uint8Array(bin.length);
       for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    } catch (e) { throw new Error('the link is incomplete or damaged'); }
+    } catch (e) { throw new Error('page.link_damaged'); }
     const chunks = [];
     let size = 0;
     try {
@@ -896,17 +956,18 @@
         chunks.push(value);
       }
     } catch (e) {
-      throw new Error(e instanceof RangeError ? 'the map in it is larger than 64 MB' : 'the link is incomplete or damaged');
+      throw new Error(e instanceof RangeError ? 'page.link_too_large' : 'page.link_damaged');
     }
     const all = new Uint8Array(size);
     let at = 0;
     for (const c of chunks) { all.set(c, at); at += c.length; }
     try { return new TextDecoder('utf-8', {fatal: true}).decode(all); }
-    catch (e) { throw new Error('the link is incomplete or damaged'); }
+    catch (e) { throw new Error('page.link_damaged'); }
   }
 
   JMApp.packMap = packMap;       // embed.js reads embed.html#map= with these
   JMApp.unpackMap = unpackMap;
+  JMApp.t = t;                   // and says what went wrong with the page strings
 
   // Once the editor draws: the shared map, read-only with its banner; or why the link did not open.
   if (shareData) {
@@ -918,7 +979,7 @@
         lib.savedRev = Module._jm_revision();
       } else {
         // The editor says what was wrong with a map it refused (its message is in the status bar).
-        let why = lib.shareError;
+        let why = lib.shareError && t(lib.shareError);
         if (json !== null) { try { why = JSON.parse(api('jm_view_json', 'string', [], [])).toast; } catch (e) { /* below */ } }
         lib.shared = false;
         history.replaceState(history.state, '', location.pathname + location.search);
@@ -926,8 +987,7 @@
           api('jm_restore', null, ['string'], [useOwn(lib.own)]);
           lib.savedRev = Module._jm_revision();
         }
-        notify('This link\u2019s map could not be opened: ' + (why || 'not a journeymap map').replace(/\.$/, '') +
-               '. Ask for it again, or for the map as a file.');
+        notify(t('page.link_failed', {reason: (why || t('page.not_a_map')).replace(/\.$/, '')}));
       }
       JMApp.wake(3);
       window.dispatchEvent(new Event('jm-shared'));
@@ -940,25 +1000,25 @@
 
   // File > "Copy link to this map" (what = 'link') and "Copy embed code" (what = 'embed').
   JMApp.share = function (what) {
-    shareMap(what).catch((e) => notify('The link could not be made: ' + (e && e.message || e)));
+    shareMap(what).catch((e) => notify(t('page.link_not_made', {error: e && e.message || e})));
   };
   async function shareMap(what) {
     if (!ready) return;
-    if (typeof CompressionStream !== 'function') { notify('This browser cannot make map links: use File > Save as file and share the file.'); return; }
+    if (typeof CompressionStream !== 'function') { notify(t('page.share_unsupported')); return; }
     if (what === 'embed' && !/^https?:$/.test(location.protocol)) {
-      notify('Embed code needs journeymap served from a web server (embed.html beside index.html): use File > Save as file here.');
+      notify(t('page.embed_needs_server'));
       return;
     }
     const data = await packMap(api('jm_model_json', 'string', [], []));
     const base = pageBase();
     const url = what === 'embed' ? base.replace(/[^/]*$/, '') + 'embed.html#map=' + data : base + '#map=' + data;
     if (url.length > MAX_LINK) {
-      notify('This map is too large for a link (' + Math.ceil(url.length / 1024) + ' KB): use File > Save as file and share the file instead.');
+      notify(t('page.link_too_long', {kb: Math.ceil(url.length / 1024)}));
       return;
     }
     let text = url;
     if (what === 'embed') {
-      const title = api('jm_title', 'string', [], []) || 'Customer journey map';
+      const title = api('jm_title', 'string', [], []) || t('page.journey_map');
       text = '<iframe src="' + escapeHtml(url) + '" width="100%" height="480" style="border:0" title="' + escapeHtml(title) + '" loading="lazy"></iframe>';
     }
     let copied = false;
@@ -967,9 +1027,7 @@
     }
     window.jmLastShare = {what, text, copied};
     if (!copied) { showCopyPanel(text, what); return; }
-    notify(what === 'embed'
-      ? 'Embed code copied: paste it into an intranet page. The map is inside it; no server keeps it.'
-      : 'Link copied: it opens this map, read-only. The map is inside the link; no server keeps it.');
+    notify(t(what === 'embed' ? 'page.embed_copied' : 'page.link_copied'));
   }
   // When the browser refuses the clipboard: the text in a selected field, ready for Ctrl+C.
   function showCopyPanel(text, what) {
@@ -977,18 +1035,20 @@
     const panel = document.createElement('div');
     panel.id = 'jm-share';
     panel.setAttribute('role', 'dialog');
-    panel.setAttribute('aria-label', what === 'embed' ? 'Embed code' : 'Link to this map');
+    panel.setAttribute('aria-label', t(what === 'embed' ? 'page.copy_embed_label' : 'page.copy_link_label'));
+    localize(panel);
     Object.assign(panel.style, {position: 'fixed', left: '50%', top: '20%', transform: 'translateX(-50%)', zIndex: 20,
       width: 'min(560px, 92vw)', padding: '14px', borderRadius: '10px', background: '#fff', color: '#1f2937',
       boxShadow: '0 10px 30px rgba(0,0,0,.25)', font: '13px/1.4 system-ui, sans-serif'});
     const label = document.createElement('div');
-    label.textContent = 'The browser did not let journeymap copy. Press Ctrl+C (\u2318C) to copy ' + (what === 'embed' ? 'the embed code:' : 'the link:');
+    label.textContent = t(what === 'embed' ? 'page.copy_embed_text' : 'page.copy_link_text');
     const area = document.createElement('textarea');
     area.readOnly = true;
     area.value = text;
+    area.dir = 'ltr';   // a link or HTML, in any interface language
     Object.assign(area.style, {width: '100%', height: '90px', margin: '8px 0', boxSizing: 'border-box', font: '12px monospace'});
     const close = document.createElement('button');
-    close.textContent = 'Close';
+    close.textContent = t('page.close');
     const done = () => { panel.remove(); canvas.focus({preventScroll: true}); };
     close.addEventListener('click', done);
     area.addEventListener('keydown', (e) => { if (e.key === 'Escape') done(); });
@@ -1050,8 +1110,7 @@
   // English, Arabic or Hebrew: the choice saved in this browser, else the first of the browser's
   // languages that we have (iw is Hebrew's old code), else English. The editor reads it at start
   // and saves a choice made in its Language menu here.
-  const LANG_KEY = 'journeymap.language';
-  const LANGS = ['en', 'ar', 'he'];
+  // (LANG_KEY and LANGS are with the page strings above: the loader needs them first.)
   function detectLanguage() {
     for (const l of navigator.languages || [navigator.language || 'en']) {
       const base = String(l).toLowerCase().split('-')[0];
@@ -1064,10 +1123,13 @@
     document.documentElement.lang = lang;
     JMApp.uiRtl = lang === 'ar' || lang === 'he';   // an empty text field starts on this side
   }
-  JMApp.uiLanguage = function () {
+  function chosenLanguage() {
     let lang = null;
     try { lang = localStorage.getItem(LANG_KEY); } catch (e) { /* storage refused: detect each time */ }
-    if (!LANGS.includes(lang)) lang = detectLanguage();
+    return LANGS.includes(lang) ? lang : detectLanguage();
+  }
+  JMApp.uiLanguage = function () {
+    const lang = chosenLanguage();
     applyLanguage(lang);
     return lang;
   };
@@ -1075,6 +1137,140 @@
     if (!LANGS.includes(lang)) return;
     try { localStorage.setItem(LANG_KEY, lang); } catch (e) { /* kept for this page only */ }
     applyLanguage(lang);
+    labelCanvas();   // the editor has switched its tables already
+  };
+  // The canvas's name for screen readers (the HTML's is English), once the tables are loaded.
+  function labelCanvas() { canvas.setAttribute('aria-label', t(EMBED ? 'page.journey_map' : 'page.canvas_editor')); }
+  // A panel built here reads in the interface's language and direction (the document's own
+  // direction stays left to right: the editor mirrors itself).
+  function localize(el) {
+    el.lang = document.documentElement.lang;
+    if (JMApp.uiRtl) el.dir = 'rtl';
+  }
+
+  // ---- Personas: pictures, decoded images, the persona library, the comment author ---------------
+  // What src/platform/platform_web.cpp asks for the panels (src/editor/panels.cpp). Self-contained:
+  // the persona library is its own IndexedDB database, so it never touches the maps' one.
+
+  // Pixels for an ImGui texture: an avatar's data URL (its centred square, `width` px a side) or a
+  // persona card's SVG (`width` px wide), drawn by the browser into a canvas and handed to the wasm.
+  JMApp.decodeImage = function (key, source, svg, width, square) {
+    const url = svg ? URL.createObjectURL(new Blob([source], {type: 'image/svg+xml'})) : source;
+    const send = (pixels, w, h) => {
+      if (svg) URL.revokeObjectURL(url);
+      if (!ready) return;
+      if (!pixels) { api('jm_image_pixels', null, ['string', 'number', 'number', 'number'], [key, 0, 0, 0]); return; }
+      const p = _malloc(pixels.length);
+      HEAPU8.set(pixels, p);   // after _malloc: a grown heap has a new HEAPU8
+      try { api('jm_image_pixels', null, ['string', 'number', 'number', 'number'], [key, w, h, p]); } finally { _free(p); }
+      JMApp.wake(3);
+    };
+    const img = new Image();
+    img.onload = () => {
+      const nw = img.naturalWidth || width, nh = img.naturalHeight || width;
+      const w = Math.max(1, Math.round(width)), h = square ? w : Math.max(1, Math.round(w * nh / nw));
+      const c = document.createElement('canvas');
+      c.width = w;
+      c.height = h;
+      const g = c.getContext('2d', {willReadFrequently: true});
+      g.imageSmoothingQuality = 'high';
+      if (square) { const s = Math.min(nw, nh); g.drawImage(img, (nw - s) / 2, (nh - s) / 2, s, s, 0, 0, w, h); }
+      else g.drawImage(img, 0, 0, w, h);
+      let data;
+      try { data = g.getImageData(0, 0, w, h).data; } catch (e) { send(null); return; }
+      send(new Uint8Array(data.buffer), w, h);
+    };
+    img.onerror = () => send(null);
+    img.src = url;
+  };
+
+  // "Choose image…" for a persona: the real file chooser, PNG or JPEG, scaled down in the browser
+  // to at most 256 px a side and kept as a data URL (the map carries it, and a map must stay small
+  // enough to share as a link: at most 256 KB of URL text, which the editor checks again).
+  const AVATAR_PX = 256, AVATAR_MAX = 256 * 1024;
+  JMApp.pickAvatar = function (persona) {
+    document.getElementById('jm-avatar-file')?.remove();
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = 'jm-avatar-file';
+    input.accept = 'image/png,image/jpeg';
+    input.style.display = 'none';
+    input.addEventListener('change', () => { const f = input.files[0]; input.remove(); if (f) avatarFromFile(persona, f); });
+    document.body.appendChild(input);
+    input.click();
+  };
+  async function avatarFromFile(persona, file) {
+    const send = (s) => { api('jm_avatar_chosen', null, ['number', 'string'], [persona, s]); JMApp.wake(3); };
+    if (file.type !== 'image/png' && file.type !== 'image/jpeg') { send('error:type'); return; }
+    const src = URL.createObjectURL(file);
+    const img = new Image();
+    try { img.src = src; await img.decode(); } catch (e) { send('error:read'); return; } finally { URL.revokeObjectURL(src); }
+    const k = Math.min(1, AVATAR_PX / Math.max(img.naturalWidth, img.naturalHeight));
+    const c = document.createElement('canvas');
+    c.width = Math.max(1, Math.round(img.naturalWidth * k));
+    c.height = Math.max(1, Math.round(img.naturalHeight * k));
+    const g = c.getContext('2d');
+    g.imageSmoothingQuality = 'high';
+    g.drawImage(img, 0, 0, c.width, c.height);
+    let url = file.type === 'image/png' ? c.toDataURL('image/png') : c.toDataURL('image/jpeg', 0.88);
+    if (url.length > AVATAR_MAX) {
+      // A photo saved as PNG stays large even at 256 px: as JPEG, on white (JPEG has no transparency).
+      const j = document.createElement('canvas');
+      j.width = c.width;
+      j.height = c.height;
+      const jg = j.getContext('2d');
+      jg.fillStyle = '#fff';
+      jg.fillRect(0, 0, j.width, j.height);
+      jg.drawImage(c, 0, 0);
+      for (const q of [0.88, 0.75, 0.6, 0.45]) { url = j.toDataURL('image/jpeg', q); if (url.length <= AVATAR_MAX) break; }
+    }
+    send(url);
+  }
+
+  // The persona library: personas saved from any map, by uid, in this browser's IndexedDB. Every
+  // operation answers with the whole library ({personas: [json, ...], error?}).
+  let personaDbOpen = null;
+  function personaDb() {
+    if (!personaDbOpen) {
+      personaDbOpen = new Promise((resolve) => {
+        if (EMBED || !window.indexedDB) { resolve(null); return; }
+        const open = indexedDB.open('journeymap-personas', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('personas', {keyPath: 'uid'});
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => resolve(null);
+      });
+    }
+    return personaDbOpen;
+  }
+  JMApp.personaLibrary = async function (op, uid, json) {
+    const reply = (personas, error) => {
+      api('jm_persona_library', null, ['string'], [JSON.stringify(error ? {personas, error} : {personas})]);
+      JMApp.wake(3);
+    };
+    const db = await personaDb();
+    if (!db) { reply([], 'this browser keeps no persona library (IndexedDB is unavailable)'); return; }
+    const personas = (mode) => db.transaction('personas', mode).objectStore('personas');
+    try {
+      if (op === 'save') {
+        const p = JSON.parse(json);
+        await idb(personas('readwrite').put({uid: p.uid, name: p.name || '', updated: Date.now(), json}));
+      } else if (op === 'delete') {
+        await idb(personas('readwrite').delete(uid));
+      }
+      const all = await idb(personas('readonly').getAll());
+      reply(all.map((r) => r.json));
+    } catch (e) {
+      reply([], String(e && e.message || e));
+    }
+  };
+
+  // Comments are signed with a name given once and kept in this browser.
+  const AUTHOR_KEY = 'journeymap.author';
+  JMApp.commentAuthor = function () {
+    try { return localStorage.getItem(AUTHOR_KEY) || ''; } catch (e) { return ''; }
+  };
+  JMApp.setCommentAuthor = function (name) {
+    try { localStorage.setItem(AUTHOR_KEY, name); } catch (e) { /* kept for this page only */ }
   };
 
   // ---- A small API for tests and host pages -----------------------------------------------------

@@ -35,39 +35,47 @@
   // Before the first frame (app.js fires jm-init from main()): the viewer, not the editor.
   window.addEventListener('jm-init', () => window.jm.command('embed', '1'), {once: true});
 
-  // Says why there is no map: in the viewer's message strip, and to the editor (jm_notify).
+  // Says why there is no map: in the viewer's message strip, and to the editor (jm_notify). The
+  // words are the editor's (JMApp.t, keys page.*), so the strip reads in its language too.
   function fail(msg) {
     messageBox.textContent = msg;
+    messageBox.lang = document.documentElement.lang;
+    messageBox.dir = JMApp.uiRtl ? 'rtl' : 'ltr';
     messageBox.hidden = false;
     Module.ccall('jm_notify', null, ['string'], [msg]);
   }
   function clearFail() { messageBox.hidden = true; messageBox.textContent = ''; }
 
+  // This may end before the editor has its tables: an error is a function that says it later.
   async function firstMap() {
+    const t = JMApp.t;
     if (location.hash.startsWith('#map=')) {
-      try { return {json: await JMApp.unpackMap(location.hash.slice(5)), what: 'The map in this link'}; }
-      catch (e) { return {error: 'This map link could not be opened: ' + e.message + '.'}; }
+      try { return {json: await JMApp.unpackMap(location.hash.slice(5))}; }
+      catch (e) { return {error: () => t('page.embed_link_failed', {reason: t(e.message)})}; }
     }
     const src = params.get('src');
     if (!src) return {};
     let url;
-    try { url = new URL(src, location.href); } catch (e) { return {error: 'The map address "' + src + '" is not a URL.'}; }
-    if (!/^https?:$/.test(url.protocol)) return {error: 'The map address must be an http or https URL: ' + src};
+    try { url = new URL(src, location.href); } catch (e) { return {error: () => t('page.embed_not_url', {src})}; }
+    if (!/^https?:$/.test(url.protocol)) return {error: () => t('page.embed_not_http', {src})};
     try {
       const r = await fetch(url, {credentials: 'same-origin'});
-      if (!r.ok) return {error: 'The map could not be loaded from ' + src + ' (HTTP ' + r.status + ').'};
-      return {json: await r.text(), what: src};
+      if (!r.ok) return {error: () => t('page.embed_http_error', {src, status: r.status})};
+      return {json: await r.text(), src};
     } catch (e) {
       // fetch says no more than "Failed to fetch": offline, another origin without CORS, or a CSP.
-      return {error: 'The map could not be loaded from ' + src + ': the server did not answer, or does not allow this page to read it (CORS).'};
+      return {error: () => t('page.embed_fetch_failed', {src})};
     }
   }
 
   Promise.all([window.jm.ready, firstMap()]).then(([, m]) => {
-    if (m.error) fail(m.error);
+    if (m.error) fail(m.error());
     else if (m.json !== undefined) {
       if (window.jm.command('load', m.json) === 1) window.jm.command('fit');
-      else fail(m.what + ' is not a journey map that can be shown: ' + (toast() || 'unreadable') + '.');
+      else {
+        const reason = toast() || JMApp.t('page.unreadable');
+        fail(m.src ? JMApp.t('page.embed_src_not_a_map', {src: m.src, reason}) : JMApp.t('page.embed_link_not_a_map', {reason}));
+      }
     }
     JMApp.hideLoader();
     lastRevision = revision();

@@ -1,5 +1,6 @@
 #include "core/io.h"
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <unordered_map>
@@ -450,13 +451,94 @@ static bool from_json(Reader& r, const json& j, const std::string& p, BlueprintL
   return true;
 }
 
-static std::string line_col(const std::string& text, size_t byte) {
+// Line and column (in characters) of the character that holds byte `byte`. A parser may stop
+// inside a multi-byte character (its lead byte already read): that is still the character's
+// column, not the next one (counting its lead byte made it one too many).
+std::string text_position(const std::string& text, size_t byte) {
+  while (byte > 0 && byte < text.size() && ((unsigned char)text[byte] & 0xC0) == 0x80) byte--;
   size_t line = 1, col = 1;
   for (size_t i = 0; i < byte && i < text.size(); i++) {
     if (text[i] == '\n') { line++; col = 1; }
     else if (((unsigned char)text[i] & 0xC0) != 0x80) col++;
   }
   return "line " + std::to_string(line) + ", column " + std::to_string(col);
+}
+static std::string line_col(const std::string& text, size_t byte) { return text_position(text, byte); }
+
+// ---- Byte-level checks: what a file is, before what its text says ----------------------------
+
+// UTF-16 without a byte order mark (a BOM is honoured by the page, which converts such a file):
+// in the first characters, one byte of most pairs is zero (ASCII in UTF-16). With a BOM, as
+// the core sees it (a tool reading the file directly), it is UTF-16 all the same.
+static bool looks_utf16(const std::string& b) {
+  if (b.size() >= 2 && (((unsigned char)b[0] == 0xFF && (unsigned char)b[1] == 0xFE) || ((unsigned char)b[0] == 0xFE && (unsigned char)b[1] == 0xFF)))
+    return true;
+  size_t pairs = std::min<size_t>(b.size() / 2, 64), le = 0, be = 0;
+  for (size_t i = 0; i < pairs; i++) {
+    bool z0 = b[2 * i] == 0, z1 = b[2 * i + 1] == 0;
+    if (z1 && !z0) le++;
+    if (z0 && !z1) be++;
+  }
+  return pairs >= 1 && (le * 2 > pairs || be * 2 > pairs);
+}
+
+// Offset of the first byte that is not part of well-formed UTF-8 (no overlong forms, no
+// surrogates, nothing past U+10FFFF), or npos.
+static size_t bad_utf8(const std::string& s) {
+  const unsigned char* p = (const unsigned char*)s.data();
+  size_t n = s.size(), i = 0;
+  while (i < n) {
+    unsigned char c = p[i];
+    if (c < 0x80) { i++; continue; }
+    size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) { len = 3; if (c == 0xE0) lo = 0xA0; if (c == 0xED) hi = 0x9F; }
+    else if (c >= 0xF0 && c <= 0xF4) { len = 4; if (c == 0xF0) lo = 0x90; if (c == 0xF4) hi = 0x8F; }
+    else return i;
+    if (i + len > n) return i;
+    if (p[i + 1] < lo || p[i + 1] > hi) return i;
+    for (size_t k = 2; k < len; k++)
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+    i += len;
+  }
+  return std::string::npos;
+}
+
+static std::string hex_byte(unsigned char c) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0x%02X", c);
+  return buf;
+}
+
+// A NUL byte or ill-formed UTF-8 anywhere: "" if the bytes are good UTF-8 text.
+static std::string byte_problem(const std::string& b) {
+  size_t nul = b.find('\0');
+  size_t bad = bad_utf8(b);
+  if (nul != std::string::npos && (bad == std::string::npos || nul < bad))
+    return "contains a NUL byte at offset " + std::to_string(nul) + " (" + line_col(b, nul) + "): a map file is text, and text has none";
+  if (bad != std::string::npos)
+    return "not UTF-8: the byte " + hex_byte((unsigned char)b[bad]) + " at offset " + std::to_string(bad) + " (" + line_col(b, bad) +
+           ") is not UTF-8 text; save the file as UTF-8";
+  return "";
+}
+
+std::string text_problem(const std::string& bytes) {
+  if (looks_utf16(bytes)) return "UTF-16 text: save the file as UTF-8";
+  return byte_problem(bytes);
+}
+
+// Files people open by mistake, known by their first bytes.
+static const char* file_kind(const std::string& b) {
+  auto starts = [&](const char* sig, size_t n) { return b.size() >= n && b.compare(0, n, sig, n) == 0; };
+  if (starts("\x89PNG\r\n\x1a\n", 8)) return "a PNG image";
+  if (starts("\xFF\xD8\xFF", 3)) return "a JPEG image";
+  if (starts("GIF8", 4)) return "a GIF image";
+  if (starts("%PDF", 4)) return "a PDF document";
+  if (starts("PK\x03\x04", 4)) return "a ZIP archive (or an Office document)";
+  size_t first = b.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && b[first] == '<') return "an HTML or XML page";
+  return nullptr;
 }
 
 // How deeply arrays and objects nest (outside strings). Copying and writing JSON recurse, so a
@@ -487,7 +569,18 @@ static bool parse(const std::string& text, json* out, std::string* error) {
   size_t first = text.find_first_not_of(" \t\r\n");
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) first = text.find_first_not_of(" \t\r\n", 3);
   if (first == std::string::npos) { *error = "the file is empty"; return false; }
-  if (text[first] != '{' && text[first] != '[') { *error = "not a journey map: the file is not JSON (a map file starts with '{')"; return false; }
+  // UTF-16 first: its first byte can be the '{' of a map.
+  if (looks_utf16(text)) { *error = "UTF-16 text: save the file as UTF-8"; return false; }
+  if (text[first] != '{' && text[first] != '[') {
+    const char* kind = file_kind(text);
+    *error = kind ? std::string("not a journey map: the file is ") + kind + ", not JSON (a map file starts with '{')"
+                  : "not a journey map: the file is not JSON (a map file starts with '{')";
+    return false;
+  }
+  // Bytes the JSON parser would stop at without saying why (or, for a NUL, never reach when the
+  // text came as a C string): named with their offset.
+  std::string bytes = byte_problem(text);
+  if (!bytes.empty()) { *error = bytes; return false; }
   if (nesting_depth(text) > kMaxDepth) {
     *error = "not a journey map: its data nests deeper than " + std::to_string(kMaxDepth) + " levels";
     return false;

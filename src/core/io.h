@@ -26,6 +26,12 @@ LoadResult load_map(const std::string& text);
 // have none that matter); it needs a uid and checks the avatar image.
 std::string persona_to_json(const Persona& p);
 bool persona_from_json(const std::string& text, Persona* out, std::string* error);
+// Byte-level problems of a file meant to be text (UTF-16, a NUL byte, ill-formed UTF-8), named
+// with the offset: "" when there are none. load_map checks these itself; other readers (Mermaid,
+// CSV) call this first.
+std::string text_problem(const std::string& bytes);
+// "line L, column C" of the character holding byte `byte` (columns count characters).
+std::string text_position(const std::string& text, size_t byte);
 
 // Cards on the clipboard between maps: {"format":"journeymap-cards","cards":[...]}.
 std::string cards_to_clipboard(const Map& m, const std::vector<Id>& ids);

@@ -9,6 +9,7 @@
 #include <climits>
 #include <cstring>
 #include <limits>
+#include <unordered_map>
 
 namespace jm {
 namespace {
@@ -113,6 +114,7 @@ struct Para {
   std::vector<FriBidiLevel> levels;
   std::vector<FriBidiArabicProp> props;
   bool rtl = false;
+  bool plain_ltr = false;  // every level is 0: a line's visual order is its logical order
   // Scratch reused by every line / candidate line rendered from this paragraph.
   std::vector<FriBidiLevel> line_levels;
   std::vector<FriBidiChar> line_vis;
@@ -161,6 +163,7 @@ void analyse(Para& p, std::string_view text, uint32_t begin, uint32_t end, BaseD
   p.props.resize(n);
   p.shaped = p.cps;
   p.rtl = fallback_rtl(dir);
+  p.plain_ltr = false;
   if (n == 0) return;
   fribidi_get_bidi_types(p.cps.data(), n, p.types.data());
   // Paragraphs are ours to split (at '\n' in wrap_display, not at all in shape_line), so any
@@ -182,6 +185,7 @@ void analyse(Para& p, std::string_view text, uint32_t begin, uint32_t end, BaseD
     // With a weak (Auto) direction and no strong letter FriBidi leaves pt weak, still carrying
     // the fallback's RTL bit.
     p.rtl = FRIBIDI_IS_RTL(pt) != 0;
+    p.plain_ltr = max_level == 1 && !p.rtl;   // FriBidi answers the highest level plus one
   }
   fribidi_get_joining_types(p.cps.data(), n, p.props.data());
   fribidi_join_arabic(p.types.data(), n, p.levels.data(), p.props.data());
@@ -193,6 +197,12 @@ void analyse(Para& p, std::string_view text, uint32_t begin, uint32_t end, BaseD
 void render(Para& p, int a, int b, std::string& out, BidiLine* maps) {
   out.clear();
   const int len = std::max(0, b - a);
+  if (!maps && p.plain_ltr) {
+    // Nothing to reorder (wrapping long Latin text renders many candidate lines).
+    for (int i = a; i < b; i++)
+      if (!p.dropped(i)) append_utf8(out, p.shaped[i]);
+    return;
+  }
   if (maps) {
     maps->rtl = p.rtl;
     maps->log_to_vis.assign(len, -1);
@@ -249,52 +259,152 @@ void render(Para& p, int a, int b, std::string& out, BidiLine* maps) {
   }
 }
 
-// Greedy fill of one analysed paragraph.
-void wrap_para(Para& p, float width, const MeasureFn& measure, DisplayLines& out, std::string& scratch) {
+// Everything wrap_para keeps between calls, owned by wrap_display. Besides reusing memory, this
+// leaves wrap_para without locals that need destroying: in a build with C++ exceptions (the web
+// build) every call made while such a local is alive goes out through a JavaScript trampoline
+// (invoke_*), and wrap_para makes millions of small calls (push_back, measure) for a large map.
+struct WrapScratch {
+  std::string text;                             // a candidate line or a piece, as UTF-8
+  std::string fitted;                           // the last candidate line that fitted
+  int fitted_a = -1, fitted_b = -1;
+  float fitted_w = 0;
+  std::vector<int> ends, pos, glyphs;
+  std::vector<float> run, glyph_run;
+  std::unordered_map<std::string, float> pieces;  // widths of short pieces by their text: words
+                                                  // and spaces repeat, each is measured once
+};
+
+// Greedy fill of one analysed paragraph, in time linear in its length. The pieces between the
+// places a line may end (break opportunities) or start (after the spaces there) are measured
+// once each; their running sums estimate the width of any line, which says where to look. The
+// real measure of the line then decides, as it always did: a line ends at the last break whose
+// text fits, checked against the measured line and the one a break further. With a measure that
+// adds up (glyph advances: ImGui's) the estimate is right and each line is measured about
+// twice; with one that does not, the check walks from the estimate to the right break.
+// (Measuring the rest of the paragraph for every line made a 2,000-character card quadratic:
+// 20 MB of such cards took a minute to lay out.)
+void wrap_para(Para& p, float width, const MeasureFn& measure, DisplayLines& out, WrapScratch& w) {
   auto width_of = [&](const std::string& s) { return measure ? measure(s.data(), s.data() + s.size()) : 0.0f; };
+  // A candidate line as it will be drawn; the last one that fits is kept for emit.
   auto measure_range = [&](int a, int b) {
-    render(p, a, b, scratch, nullptr);
-    return width_of(scratch);
+    render(p, a, b, w.text, nullptr);
+    const float tw = width_of(w.text);
+    if (tw <= width) { w.fitted.assign(w.text); w.fitted_a = a; w.fitted_b = b; w.fitted_w = tw; }
+    return tw;
+  };
+  // A piece for the running sums: its glyphs in logical order. The order changes no width (a
+  // drawer adds up advances), so the bidi reordering of a line is not needed here.
+  auto measure_piece = [&](int a, int b) {
+    w.text.clear();
+    for (int i = a; i < b; i++)
+      if (!p.dropped(i)) append_utf8(w.text, p.shaped[i]);
+    if (w.text.size() > 24) return width_of(w.text);  // long words seldom come again
+    auto it = w.pieces.find(w.text);
+    if (it != w.pieces.end()) return it->second;
+    const float pw = width_of(w.text);
+    w.pieces.emplace(w.text, pw);
+    return pw;
   };
   auto emit = [&](int a, int b) {
-    DisplayLine l;
+    out.emplace_back();
+    DisplayLine& l = out.back();
     l.begin = p.offs[a];
     l.end = p.offs[b];
-    render(p, a, b, l.visual, nullptr);
-    l.width = width_of(l.visual);
+    if (a == w.fitted_a && b == w.fitted_b) {
+      l.visual.swap(w.fitted);
+      l.width = w.fitted_w;
+    } else {
+      render(p, a, b, l.visual, nullptr);
+      l.width = width_of(l.visual);
+    }
+    w.fitted_a = -1;
     l.rtl = p.rtl;
-    out.push_back(std::move(l));
   };
   const int n = p.size();
-  std::vector<int> breaks;
-  int s = 0;
-  while (true) {
-    if (s >= n || measure_range(s, n) <= width) { emit(s, n); return; }
-    // The last break opportunity whose line still fits. Widths grow with the line, so a binary
-    // search over the opportunities finds it with a few measurements per line.
-    breaks.clear();
-    for (int i = s + 1; i < n; i++)
-      if (p.break_at(i)) breaks.push_back(i);
-    const int first_break = breaks.empty() ? n : breaks.front();
-    int cut = -1, lo = 0, hi = (int)breaks.size() - 1;
-    while (lo <= hi) {
-      const int mid = (lo + hi) / 2;
-      if (measure_range(s, breaks[mid]) <= width) { cut = breaks[mid]; lo = mid + 1; }
-      else hi = mid - 1;
+  // Most paragraphs fit on one line: one measurement, as before.
+  w.fitted_a = -1;
+  if (n == 0 || measure_range(0, n) <= width) { emit(0, n); return; }
+
+  // Where lines may end: every break opportunity, and the paragraph's end.
+  std::vector<int>& ends = w.ends;
+  ends.resize((size_t)n);
+  int m_ends = 0;
+  for (int i = 1; i < n; i++)
+    if (p.break_at(i)) ends[m_ends++] = i;
+  ends[m_ends++] = n;
+  // Positions with a known running width: the start, every end, and where the next line would
+  // start after the spaces at an end. (No break falls inside a run of spaces, so this is sorted.)
+  std::vector<int>& pos = w.pos;
+  pos.resize((size_t)(2 * m_ends + 1));
+  int m_pos = 0;
+  pos[m_pos++] = 0;
+  for (int k = 0; k < m_ends; k++) {
+    const int b = ends[k];
+    if (b != pos[m_pos - 1]) pos[m_pos++] = b;
+    int a = b;
+    while (a < n && is_space(p.cps[a])) a++;
+    if (a != pos[m_pos - 1]) pos[m_pos++] = a;
+  }
+  std::vector<float>& run = w.run;
+  run.resize((size_t)m_pos);
+  run[0] = 0;
+  for (int k = 1; k < m_pos; k++) run[k] = run[k - 1] + measure_piece(pos[k - 1], pos[k]);
+  auto index_of = [&](int x) { return (int)(std::lower_bound(pos.data(), pos.data() + m_pos, x) - pos.data()); };
+  // The running width at a position: exact at the known ones; elsewhere (a line that starts
+  // inside a word split between glyphs) from the next known one less the piece up to it.
+  auto run_at = [&](int x) {
+    const int k = index_of(x);
+    return pos[k] == x ? run[k] : run[k] - measure_piece(x, pos[k]);
+  };
+  // Of the candidate ends c[0..m) (ascending), the last whose line [s, c) fits by the real
+  // measure, starting from the estimate est (the last that fits by the running sums, or -1);
+  // -1 when none fits. Widths grow with the line, so the first that does not fit ends the walk.
+  auto last_fitting = [&](int s, const int* c, int m, int est) {
+    int k = est;
+    if (k >= 0 && measure_range(s, c[k]) > width) {
+      do k--; while (k >= 0 && measure_range(s, c[k]) > width);
+    } else {
+      while (k + 1 < m && measure_range(s, c[k + 1]) <= width) k++;
     }
-    if (cut < 0) {
+    return k;
+  };
+
+  int e = 0, s = 0;
+  while (true) {
+    while (ends[e] <= s) e++;  // ends[e..] are the line's possible ends (n is always one)
+    const float base = run_at(s);
+    const int m = m_ends - e;
+    int est = -1;
+    for (int lo = 0, hi = m - 1; lo <= hi;) {
+      const int mid = (lo + hi) / 2;
+      if (run[index_of(ends[e + mid])] - base <= width) { est = mid; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    const int k = last_fitting(s, ends.data() + e, m, est);
+    int cut;
+    if (k >= 0) {
+      cut = ends[e + k];
+    } else {
       // The first word alone is wider than the line: split it between glyphs, keeping as many
-      // as fit but at least one so that every line makes progress.
-      int first_glyph = -1;
+      // as fit but at least one so that every line makes progress. Each glyph is measured once
+      // here too.
+      const int first_break = ends[e];
+      w.glyphs.resize((size_t)(first_break - s));
+      w.glyph_run.resize((size_t)(first_break - s));
+      int m_glyphs = 0, prev = s;
+      float gw = 0;
       for (int j = s + 1; j <= first_break; j++) {
         if (!p.glyph_boundary(j)) continue;
-        if (first_glyph < 0) first_glyph = j;
-        if (measure_range(s, j) > width) break;
-        cut = j;
+        gw += measure_piece(prev, j);
+        prev = j;
+        w.glyphs[m_glyphs] = j;
+        w.glyph_run[m_glyphs++] = gw;
       }
-      if (cut < 0) cut = first_glyph >= 0 ? first_glyph : first_break;
+      const int g = (int)(std::upper_bound(w.glyph_run.data(), w.glyph_run.data() + m_glyphs, width) - w.glyph_run.data()) - 1;
+      const int fit = last_fitting(s, w.glyphs.data(), m_glyphs, g);
+      cut = fit >= 0 ? w.glyphs[fit] : m_glyphs > 0 ? w.glyphs[0] : first_break;
     }
     emit(s, cut);
+    if (cut >= n) return;
     s = cut;
     while (s < n && is_space(p.cps[s])) s++;
     if (s >= n) return;  // spaces at the end of a broken paragraph belong to no line
@@ -391,7 +501,7 @@ int caret_to_logical(const BidiLine& l, int vpos) {
 DisplayLines wrap_display(std::string_view text, float width, const MeasureFn& measure, BaseDir dir) {
   DisplayLines out;
   Para p;
-  std::string scratch;
+  WrapScratch scratch;
   const uint32_t n = (uint32_t)std::min<size_t>(text.size(), UINT32_MAX);
   uint32_t para = 0;
   while (true) {

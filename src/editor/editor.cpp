@@ -22,6 +22,8 @@ void editor_init(Editor& ed, Doc& doc) {
   theme_apply(ed, false);
   ed.frame_ms.assign(128, 0.0f);
   templates_scan(ed);
+  ed.panels.author = platform::comment_author();   // comments are signed with it; asked for once
+  ed.panels.author_loaded = true;
   canvas_fit(ed, doc, true);   // unless a restored session says where the user was
 }
 
@@ -91,6 +93,7 @@ void editor_text_input(Editor& ed, Doc& doc, const char* text) {
   (void)doc;
   if (ed.editing.kind == EditKind::Search) ed.search = text;
   if (ed.editing.kind == EditKind::LibraryFilter) ed.library_filter = text;
+  if (ed.editing.kind == EditKind::Panel) panels_text_input(ed, text);
 }
 
 void editor_text_done(Editor& ed, Doc& doc, const char* text_c, bool commit) {
@@ -146,6 +149,7 @@ void editor_text_done(Editor& ed, Doc& doc, const char* text_c, bool commit) {
       if (!text.empty()) platform::library_rename(e.key, text);
       break;
     case EditKind::LibraryFilter: ed.library_filter = text; break;
+    case EditKind::Panel: panels_text_done(ed, doc, e, text); break;
     case EditKind::Tag:
       if (ed.sel_kind == SelKind::Cards) {
         std::string tag = text;
@@ -214,14 +218,19 @@ static bool ends_with(const std::string& s, const char* suffix) {
 }
 
 // Opens a journey map file, or imports Mermaid journey text (.mmd) or a CSV of cards (.csv).
-void editor_open_text(Editor& ed, Doc& doc, const char* name_c, const char* text_c) {
-  std::string name = name_c ? name_c : "file", text = text_c ? text_c : "";
+void editor_open_text(Editor& ed, Doc& doc, const char* name_c, const std::string& text) {
+  std::string name = name_c ? name_c : "file";
   std::string lower = name;
   for (char& c : lower) c = (char)std::tolower((unsigned char)c);
   LoadResult r;
-  if (ends_with(lower, ".mmd") || ends_with(lower, ".mermaid")) {
+  bool mermaid = ends_with(lower, ".mmd") || ends_with(lower, ".mermaid"), csv = ends_with(lower, ".csv");
+  // UTF-16, a NUL byte, bytes that are not UTF-8 (load_map says these itself for JSON).
+  std::string bytes_wrong = mermaid || csv ? text_problem(text) : std::string();
+  if (!bytes_wrong.empty()) {
+    r.error = bytes_wrong;
+  } else if (mermaid) {
     r.ok = from_mermaid(text, &r.map, &r.error);
-  } else if (ends_with(lower, ".csv")) {
+  } else if (csv) {
     r.ok = from_csv(text, &r.map, &r.error);
   } else {
     r = load_map(text);
@@ -458,6 +467,7 @@ static void menu_bar(Editor& ed, Doc& doc) {
       if (ui_menu_key("canvas6.menu_compare", nullptr, ed.compare, future && has_future_state(doc.map))) ed.compare = !ed.compare;
       ImGui::Separator();
       if (ui_menu_key("menu.inspector", nullptr, ed.show_inspector)) ed.show_inspector = !ed.show_inspector;
+      panels_view_menu(ed);
       if (ui_menu_key("menu.dark_theme", nullptr, ed.theme.dark)) theme_apply(ed, !ed.theme.dark);
       top_end();
     }
@@ -729,10 +739,12 @@ void editor_frame(Editor& ed, Doc& doc) {
   bool chrome = !ed.embed;
   float insp_w = (chrome && ed.show_inspector && !narrow) ? std::min(320 * u, display.x * 0.3f) : 0;
   bool insp_left = ui_rtl();   // the side panel sits on the interface's end side: the left, right to left
-  ed.canvas_min = ImVec2(insp_left ? insp_w : 0, top);
+  // The personas / summary panel on the start side, the actions panel under everything (0 when closed).
+  float side_w = panels_side_width(ed, display, narrow), bottom_h = panels_bottom_height(ed, display, narrow);
+  ed.canvas_min = ImVec2(insp_left ? insp_w : side_w, top);
   // On a phone the inspector is a sheet at the bottom, shown while something is selected.
   float sheet_h = (chrome && ed.show_inspector && narrow && !ed.sel.empty()) ? std::min(display.y * 0.42f, 380 * u) : 0;
-  ed.canvas_max = ImVec2(insp_left ? display.x : display.x - insp_w, display.y - status_h - sheet_h);
+  ed.canvas_max = ImVec2(insp_left ? display.x - side_w : display.x - insp_w, display.y - status_h - sheet_h - bottom_h);
 
   // The canvas window: no decoration, behind everything.
   ImGui::SetNextWindowPos(ed.canvas_min);
@@ -782,14 +794,22 @@ void editor_frame(Editor& ed, Doc& doc) {
       panel_end();
     }
   }
-  if (insp_w > 0) inspector_draw(ed, doc, ImVec2(insp_left ? 0 : display.x - insp_w, top), ImVec2(insp_w, display.y - status_h - top));
+  if (insp_w > 0) inspector_draw(ed, doc, ImVec2(insp_left ? 0 : display.x - insp_w, top), ImVec2(insp_w, display.y - status_h - top - bottom_h));
   if (sheet_h > 0) inspector_draw(ed, doc, ImVec2(0, display.y - status_h - sheet_h), ImVec2(display.x, sheet_h));
+  if (chrome) {
+    // On a phone an open panel covers the canvas (and the inspector sheet) down to the status bar.
+    ImVec2 full(display.x, display.y - status_h - top);
+    if (narrow) panels_draw(ed, doc, ImVec2(0, top), full, ImVec2(0, top), full);
+    else panels_draw(ed, doc, ImVec2(insp_left ? display.x - side_w : 0, top), ImVec2(side_w, display.y - status_h - top - bottom_h),
+                     ImVec2(0, display.y - status_h - bottom_h), ImVec2(display.x, bottom_h));
+  }
   if (chrome) status_bar(ed, doc, ImVec2(0, display.y - status_h), ImVec2(display.x, status_h));
   else embed_controls(ed, doc);
   shortcut_sheet(ed);
   library_dialog(ed, doc);
   gallery_dialog(ed, doc);
   history_dialog(ed, doc);
+  panels_dialogs(ed, doc);
 
   // A hovered widget may show a tooltip after the hover delay: one wake-up then, not a loop.
   if (ImGui::IsAnyItemHovered() && io.MouseDelta.x == 0 && io.MouseDelta.y == 0 && !ed.tooltip_wake) {
@@ -957,6 +977,7 @@ std::string editor_view_json(const Editor& ed, const Doc& doc) {
   size_t n = std::min(ed.frame_ms_next, ed.frame_ms.size());
   for (size_t i = 0; i < n; i++) fm.push_back(ed.frame_ms[(ed.frame_ms_next - n + i) % ed.frame_ms.size()]);
   j["frame_ms"] = std::move(fm);
+  panels_view_json(ed, doc, j);
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -1335,7 +1356,7 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
     return 1;
   }
   if (name == "library") { platform::library_request_list(); ed.show_library = true; return 1; }
-  if (name == "open_text") { editor_open_text(ed, doc, "file", arg.c_str()); return 1; }
+  if (name == "open_text") { editor_open_text(ed, doc, "file", arg); return 1; }
   if (name == "export_text") {   // what File > Export's text formats download
     std::string stem = file_stem(doc);
     if (arg == "csv") platform::download(stem + ".csv", "text/csv", to_csv(doc.map));
@@ -1353,7 +1374,7 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
     new_map(ed, doc, t->map);
     return 1;
   }
-  return -1;
+  return panels_command(ed, doc, name, arg);
 }
 
 } // namespace jm

@@ -7,6 +7,8 @@
 #include "core/i18n.h"
 #include "core/layout.h"
 #include <imgui.h>
+#include <imgui_internal.h>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -27,17 +29,49 @@ struct Theme {
 
 enum class SelKind : uint8_t { None, Cards, Stage, Lane };
 enum class EditKind : uint8_t { None, CardText, StageName, LaneName, Title, Goal, Description, Tag, StageDescription, Search,
-                                 LibraryFilter, LibraryRename, VersionName };
+                                 LibraryFilter, LibraryRename, VersionName,
+                                 Panel };   // a field of panels.cpp or of the inspector's new sections: TextEdit::key names it
 
 struct TextEdit {
   EditKind kind = EditKind::None;
   Id id = kNoId;
-  std::string key;            // a library entry's id, for LibraryRename
+  std::string key;            // a library entry's id, for LibraryRename; the field, for Panel
   ImVec2 pos, size;           // in canvas coordinates (device px) when on the grid
   bool on_grid = false;       // follows pan and zoom
   float font_px = 14;
   bool fresh_card = false;    // a card created to be typed into: cancel removes it
   std::string merge_key;      // its typing merges into the step that created it
+};
+
+// What the panels (panels.cpp) show: view state only, like everything else in Editor.
+enum class SidePanel : uint8_t { None, Personas, Summary };
+enum class BottomPanel : uint8_t { None, Actions, Matrix };
+struct PanelsState {
+  SidePanel side = SidePanel::None;          // beside the canvas, on the interface's start side
+  BottomPanel bottom = BottomPanel::None;    // under the canvas: the actions table or the matrix
+  Id persona_open = kNoId;                   // the persona whose form the personas panel shows
+  Id persona_card = kNoId;                   // the persona shown as a printable card (a dialog)
+  bool show_persona_library = false;         // the "Add from library" dialog
+  Id action_sel = kNoId;                     // the action selected in the table or the matrix
+  std::string actions_filter;                // text filter of the actions table
+  int actions_status = -1;                   // status filter (ActionStatus), -1: any
+  std::string actions_owner;                 // owner filter, empty: any
+  std::vector<Id> actions_rows;              // the table's rows as last drawn (sorted, filtered)
+  int actions_sort_col = -1;                 // the table's sort, as ImGui last reported it
+  bool actions_sort_desc = false;
+  bool actions_rtl_scrolled = false;         // a right-to-left table was scrolled to its start
+  Id summary_persona = kNoId;                // whose summary: kNoId for everyone
+  int summary_state = 0;                     // JourneyState of the summary
+  bool summary_all_gaps = false;             // every hand-off gap listed, not just the first few
+  std::vector<Persona> library;              // the browser's persona library as last listed
+  bool library_listed = false;
+  std::string author;                        // the comment author's name (kept by the browser)
+  bool author_loaded = false;
+  Id comment_pending = kNoId;                // a comment to start once the author is known
+  std::string focus_field;                   // a panel field to open for typing when next drawn
+  std::vector<Id> avatars_drawn;             // personas drawn with their image this frame (tests)
+  std::vector<Id> avatars_drawn_last;
+  bool card_drawn = false, card_drawn_last = false;   // the persona card's picture was on screen
 };
 
 enum class Gesture : uint8_t { None, Pan, Band, DragCards, DragPoint, DragStage, DragLane, ResizeStage };
@@ -167,6 +201,8 @@ struct Editor {
   std::string pending_lang;
   uint64_t lang_serial = 0;   // bumped on every switch: caches of translated text key on it
 
+  PanelsState panels;
+
   std::vector<float> frame_ms;  // ring of recent frame build times (NewFrame to Render)
   size_t frame_ms_next = 0;
 };
@@ -183,7 +219,7 @@ void editor_text_done(Editor& ed, Doc& doc, const char* text, bool commit);
 void editor_text_input(Editor& ed, Doc& doc, const char* text);
 std::string editor_copy(Editor& ed, Doc& doc, bool cut);   // {"text":..., "rich":...} or ""
 void editor_paste(Editor& ed, Doc& doc, const char* text, const char* rich);
-void editor_open_text(Editor& ed, Doc& doc, const char* name, const char* text);
+void editor_open_text(Editor& ed, Doc& doc, const char* name, const std::string& bytes);   // a file's bytes, whole
 void editor_notify(Editor& ed, const std::string& msg, bool error);
 void editor_cancel_gesture(Editor& ed);
 void editor_pinch(Editor& ed, float scale, float dx, float dy, float cx, float cy);
@@ -310,5 +346,37 @@ int history_command(Editor& ed, Doc& doc, const std::string& name, const std::st
 void history_list(Editor& ed, const char* json);                  // from the page
 void history_apply(Editor& ed, Doc& doc, const char* record, bool restore);
 std::string history_json(const Editor& ed);
+// Panels (panels.cpp): personas, actions table and matrix, journey summary, persona card.
+// The frame asks for the room the open panels take (0 when closed) before it places the canvas,
+// then draws them into the rectangles it gave.
+float panels_side_width(const Editor& ed, ImVec2 display, bool narrow);
+float panels_bottom_height(const Editor& ed, ImVec2 display, bool narrow);
+void panels_draw(Editor& ed, Doc& doc, ImVec2 side_pos, ImVec2 side_size, ImVec2 bottom_pos, ImVec2 bottom_size);
+void panels_dialogs(Editor& ed, Doc& doc);               // persona card, library picker: modal, drawn last
+void panels_view_menu(Editor& ed);                       // View > Personas / Actions / Summary
+int panels_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);   // -1: not ours
+void panels_view_json(const Editor& ed, const Doc& doc, nlohmann::json& j);
+void panels_text_done(Editor& ed, Doc& doc, const TextEdit& e, const std::string& text);
+void panels_text_input(Editor& ed, const std::string& text);
+// From the page: decoded avatar pixels, a chosen avatar image, the persona library's contents.
+void panels_image_pixels(Editor& ed, const char* key, int w, int h, const unsigned char* rgba);
+void panels_avatar_chosen(Editor& ed, Doc& doc, Id persona, const char* data_url);
+void panels_persona_library(Editor& ed, const char* json);
+// A box showing `value` in the interface direction; a click opens the browser text field over it
+// (EditKind::Panel, `key` naming the field). Multiline boxes are three lines high at least.
+// `id` is the entity the field belongs to (persona, card, stage, action, comment). Returns the box.
+ImRect panel_text_box(Editor& ed, const Doc& doc, const std::string& key, Id id, const std::string& value,
+                      const char* placeholder_key, bool multiline, float width = -1);
+// Opens the browser text field for a panel field at a screen rectangle (device px).
+void panel_edit(Editor& ed, const Doc& doc, const std::string& key, Id id, ImVec2 pos, ImVec2 size, const std::string& text,
+                const char* placeholder_key, bool multiline);
+// A persona's avatar: its image (an ImGui texture once the browser decoded it) in a circle, else
+// its initials on its colour.
+void draw_avatar(Editor& ed, ImDrawList* dl, const Persona& p, ImVec2 centre, float radius);
+// The inspector's sections for a selected card or stage (inspector.cpp).
+void inspector_card_extras(Editor& ed, Doc& doc, const Card& c, const Lane& lane);
+void inspector_stage_extras(Editor& ed, Doc& doc, const Stage& s);
+std::string comment_time_shown(const std::string& iso);   // "2024-05-31 16:03" in local time
+std::string metric_kind_name(MetricKind k);              // "NPS", in the interface language
 
 } // namespace jm

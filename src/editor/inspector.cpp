@@ -8,6 +8,13 @@
 
 namespace jm {
 
+// A metric's number as people write it: no trailing zeros, no exponent for everyday sizes.
+static std::string format_number_short(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
 static const Color kPalette[] = {0xef4444, 0xf97316, 0xf59e0b, 0x22c55e, 0x10b981, 0x0ea5e9, 0x3b82f6, 0x6366f1, 0x8b5cf6, 0xec4899, 0x64748b};
 
 // Headings and labels take display text (T, U) and sit on the reading side.
@@ -238,6 +245,7 @@ static void card_panel(Editor& ed, Doc& doc) {
       ImGui::EndCombo();
     }
   }
+  inspector_card_extras(ed, doc, c, lane);
   ImGui::Spacing();
   ImGui::Spacing();
   if (!emotion && ui_button("inspector.duplicate", ImVec2(-1, 0))) ed.sel = duplicate_cards(doc, ed.sel);
@@ -271,6 +279,7 @@ static void stage_panel(Editor& ed, Doc& doc) {
     float tw = ImGui::CalcTextSize(value.c_str()).x;
     ImGui::GetWindowDrawList()->AddText(ImVec2((a.x + b.x - tw) * 0.5f, a.y + ImGui::GetStyle().FramePadding.y), ImGui::GetColorU32(ImGuiCol_Text), value.c_str());
   }
+  inspector_stage_extras(ed, doc, s);
   ImGui::Spacing();
   int hit = button_pair("ctx.move_earlier", "ctx.move_later", ed.ui);
   if (hit == 1 && i > 0) move_stage(doc, s.id, i - 1);
@@ -356,7 +365,15 @@ static void map_panel(Editor& ed, Doc& doc) {
 void inspector_draw(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size) {
   float u = ed.ui;
   const Theme& t = ed.theme;
-  panel_begin(ed, "##inspector", pos, size, ImVec2(18 * u, 16 * u));
+  // panel_begin's window, with a scrollbar: a card with metrics and comments is taller than the screen.
+  ImGui::SetNextWindowPos(pos);
+  ImGui::SetNextWindowSize(size);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(18 * u, 16 * u));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(t.panel_bg));
+  ImGui::Begin("##inspector", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
+                                           ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoFocusOnAppearing);
   bool sheet = size.x >= ImGui::GetIO().DisplaySize.x - 1;   // a bottom sheet on a phone
   if (sheet) ImGui::GetWindowDrawList()->AddLine(pos, ImVec2(pos.x + size.x, pos.y), t.panel_border, 1 * u);
   else {   // the edge toward the canvas: the right one when the panel is on the left
@@ -369,7 +386,284 @@ void inspector_draw(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size) {
   else if (ed.sel_kind == SelKind::Stage && !ed.sel.empty()) stage_panel(ed, doc);
   else if (ed.sel_kind == SelKind::Lane && !ed.sel.empty()) lane_panel(ed, doc);
   else map_panel(ed, doc);
+  // The panel's rectangle for the test API (which scrolls it to reach a widget, as a person would).
+  ImGui::GetCurrentContext()->LastItemData.Rect = ImGui::GetCurrentWindow()->Rect();
+  ui_record("inspector");
   panel_end();
+}
+
+} // namespace jm
+
+// ---- Sections for the content of file format version 2 (personas, metrics, comments, actions) ----
+
+namespace jm {
+
+static ImU32 metric_status_colour(const Editor& ed, MetricStatus s) {
+  switch (s) {
+    case MetricStatus::OnTarget: return ed.theme.positive;
+    case MetricStatus::Near: return IM_COL32(245, 158, 11, 255);
+    case MetricStatus::Off: return ed.theme.negative;
+    default: return ed.theme.text_faint;
+  }
+}
+
+// A small label above a box (value, target, unit), on the reading side.
+static void small_label(Editor& ed, const char* key, float x, float w, float y) {
+  draw_text_fit(ImGui::GetWindowDrawList(), ed.font_ui, 12 * ed.ui, ImVec2(x, y), w, ed.theme.text_muted, TX(key), ui_rtl() ? 1.0f : 0.0f);
+}
+
+// Metrics of a card or a stage (`target`): each with its status dot, name, value, target, unit and
+// date; a combo adds one of a kind.
+static void metrics_block(Editor& ed, Doc& doc, Id target, const std::vector<Metric>& metrics) {
+  float u = ed.ui;
+  bool rtl = ui_rtl();
+  section(ed, "panel.metrics");
+  for (size_t i = 0; i < metrics.size(); i++) {
+    const Metric& m = metrics[i];
+    ImGui::PushID((int)i);
+    std::string idx = std::to_string(i), tid = std::to_string(target);
+    float avail = ImGui::GetContentRegionAvail().x;
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    // Name line: status dot, name, remove cross at the far end.
+    MetricStatus status = metric_status(m);
+    float line_h = ImGui::GetFrameHeight(), r = 5 * u;
+    float dot_x = rtl ? p.x + avail - r : p.x + r;
+    dl->AddCircleFilled(ImVec2(dot_x, p.y + line_h * 0.5f), r, metric_status_colour(ed, status));
+    std::string status_key = std::string("panel.metric_status.") + metric_status_key(status);
+    ImGui::SetCursorScreenPos(ImVec2(dot_x - r - 2 * u, p.y));
+    ImGui::InvisibleButton("dot", ImVec2(2 * r + 4 * u, line_h));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T(status_key.c_str()));
+    ui_record(("metric.status." + tid + "." + idx).c_str());
+    bool custom = m.kind == MetricKind::Custom;
+    float name_w = avail - 2 * r - 10 * u - line_h - 4 * u;
+    float name_x = rtl ? p.x + line_h + 4 * u : p.x + 2 * r + 10 * u;
+    ImGui::SetCursorScreenPos(ImVec2(name_x, p.y));
+    if (custom) {
+      // A custom metric names itself: typed like any other text.
+      panel_text_box(ed, doc, "metric.name." + idx, target, m.name, "panel.metric_name_ph", false, name_w);
+    } else {
+      std::string name = m.name.empty() ? metric_kind_name(m.kind) : m.name;
+      draw_text_fit(dl, ed.font_bold, 14 * u, ImVec2(name_x, p.y + (line_h - 14 * u * kEm) * 0.5f), name_w, ed.theme.text, name,
+                    rtl ? 1.0f : 0.0f);
+    }
+    ImGui::SetCursorScreenPos(ImVec2(rtl ? p.x : p.x + avail - line_h, p.y));
+    bool remove = ImGui::Button("\xC3\x97###remove", ImVec2(line_h, line_h));
+    ui_record(("metric.remove." + tid + "." + idx).c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("panel.remove_metric"));
+    float y = std::max(p.y + line_h, ImGui::GetCursorScreenPos().y) + 4 * u;
+    // Value, target, unit side by side (reading order), each under its small label.
+    float gap = 6 * u, w3 = (avail - 2 * gap) / 3.0f;
+    const char* labels[] = {"panel.metric_value", "panel.metric_target", "panel.metric_unit"};
+    const char* fields[] = {"value", "target", "unit"};
+    std::string values[] = {m.value ? format_number_short(*m.value) : "", m.target ? format_number_short(*m.target) : "", m.unit};
+    float box_bottom = y;
+    for (int k = 0; k < 3; k++) {
+      float x = rtl ? p.x + avail - (k + 1) * w3 - k * gap : p.x + k * (w3 + gap);
+      small_label(ed, labels[k], x, w3, y);
+      ImGui::SetCursorScreenPos(ImVec2(x, y + 12 * u * kEm + 2 * u));
+      ImRect b = panel_text_box(ed, doc, std::string("metric.") + fields[k] + "." + idx, target, values[k], nullptr, false, w3);
+      box_bottom = std::max(box_bottom, b.Max.y);
+    }
+    // Date, and which way is better: side by side when both fit, else the check box under the date.
+    const char* hk = "panel.higher_is_better";
+    float cw = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(T(hk)).x;
+    bool beside = avail - cw - 10 * u >= 110 * u;
+    float dy = box_bottom + 6 * u, dw = beside ? avail - cw - 10 * u : avail;
+    small_label(ed, "panel.metric_date", rtl ? p.x + avail - dw : p.x, dw, dy);
+    ImGui::SetCursorScreenPos(ImVec2(rtl ? p.x + avail - dw : p.x, dy + 12 * u * kEm + 2 * u));
+    ImRect db = panel_text_box(ed, doc, "metric.date." + idx, target, m.date, "panel.date_ph", false, dw);
+    bool hib = m.higher_is_better;
+    float hy = beside ? db.Min.y + (db.GetHeight() - ImGui::GetFrameHeight()) * 0.5f : db.Max.y + 6 * u;
+    ImGui::SetCursorScreenPos(ImVec2(rtl ? p.x + avail - (beside ? dw + 10 * u : 0) - cw : (beside ? p.x + dw + 10 * u : p.x), hy));
+    if (ui_checkbox(hk, &hib)) {
+      Metric v = m;
+      v.higher_is_better = hib;
+      update_metric(doc, target, i, v);
+    }
+    if (!beside) db.Max.y = ImGui::GetItemRectMax().y;
+    ImGui::SetCursorScreenPos(ImVec2(p.x, db.Max.y + 10 * u));
+    ImGui::Dummy(ImVec2(avail, 1));
+    ImGui::PopID();
+    if (remove) { remove_metric(doc, target, i); break; }
+  }
+  // Add one: the kinds by name.
+  ImGui::SetNextItemWidth(-1);
+  bool adding = ui_begin_combo("##add_metric", T("panel.add_metric"));
+  ui_record("metric.add");
+  if (adding) {
+    for (int k = 0; k < (int)MetricKind::Count; k++) {
+      std::string name = metric_kind_name((MetricKind)k);
+      if (ui_selectable(U(name), metric_kind_info((MetricKind)k).key, false)) add_metric(doc, target, make_metric((MetricKind)k));
+      ui_record((std::string("metric.add.") + metric_kind_info((MetricKind)k).key).c_str());
+    }
+    ImGui::EndCombo();
+  }
+}
+
+// Comments on a card or a stage: author and time, the text; the signed-in author edits their own
+// (anyone may delete: it is undoable). The first comment asks for the author's name once.
+static void comments_block(Editor& ed, Doc& doc, Id target, const std::vector<Comment>& comments) {
+  float u = ed.ui;
+  bool rtl = ui_rtl();
+  PanelsState& ps = ed.panels;
+  section(ed, "panel.comments");
+  for (const Comment& c : comments) {
+    ImGui::PushID((int)c.id);
+    float avail = ImGui::GetContentRegionAvail().x;
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    std::string who = c.author.empty() ? TX("panel.anonymous") : c.author;
+    std::string when = comment_time_shown(c.time);
+    float ww = measure_text(ed.font_ui, 12 * u, when.c_str(), when.c_str() + when.size());
+    // Author on the reading side, time at the far end of the same line.
+    draw_text_fit(dl, ed.font_bold, 13 * u, ImVec2(rtl ? p.x + ww + 8 * u : p.x, p.y), avail - ww - 8 * u, ed.theme.text, who, rtl ? 1.0f : 0.0f);
+    draw_text(dl, ed.font_ui, 12 * u, ImVec2(rtl ? p.x : p.x + avail - ww, p.y + 1 * u), ed.theme.text_faint, when.c_str(), when.c_str() + when.size());
+    ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + 13 * u * kEm + 4 * u));
+    bool editing_this = ed.editing.kind == EditKind::Panel && ed.editing.key == "comment.edit" && ed.editing.id == c.id;
+    ImVec2 tp = ImGui::GetCursorScreenPos();
+    if (!editing_this) ui_text_wrapped(c.text, ed.theme.text);
+    else ImGui::Dummy(ImVec2(avail, 14 * u * kEm * 2));
+    ImVec2 text_end = ImGui::GetCursorScreenPos();
+    // Edit (own comments) and delete, as small buttons in reading order.
+    bool own = !ps.author.empty() && c.author == ps.author;
+    const ImGuiStyle& st = ImGui::GetStyle();
+    float ew = ImGui::CalcTextSize(T("panel.edit")).x + st.FramePadding.x * 2, xw = ImGui::CalcTextSize(T("panel.delete")).x + st.FramePadding.x * 2;
+    float x = rtl ? p.x + avail : p.x;
+    auto slot = [&](float w) { float at = rtl ? x - w : x; x = rtl ? x - w - 6 * u : x + w + 6 * u; ImGui::SetCursorScreenPos(ImVec2(at, text_end.y)); };
+    if (own) {
+      slot(ew);
+      if (ImGui::SmallButton(TL("panel.edit")))
+        panel_edit(ed, doc, "comment.edit", c.id, tp, ImVec2(avail, std::max(40 * u, text_end.y - tp.y)), c.text, "panel.add_comment_ph", true);
+      ui_record(("comment.edit." + std::to_string(c.id)).c_str());
+    }
+    slot(xw);
+    bool del = ImGui::SmallButton(TL("panel.delete"));
+    ui_record(("comment.delete." + std::to_string(c.id)).c_str());
+    ImGui::SetCursorScreenPos(ImVec2(p.x, ImGui::GetItemRectMax().y + 10 * u));
+    ImGui::Dummy(ImVec2(avail, 1));
+    ImGui::PopID();
+    if (del) { delete_comment(doc, c.id); break; }
+  }
+  // Once the author has given a name (below), the comment they wanted to write opens at once.
+  if (ps.comment_pending == target) {
+    ps.focus_field = "comment.new#" + std::to_string(target);
+    ps.comment_pending = kNoId;
+  }
+  if (ps.author.empty()) {
+    ui_text_wrapped(TX("panel.author_intro"), ed.theme.text_muted);
+    panel_text_box(ed, doc, "author", target, "", "panel.author_ph", false);
+  } else {
+    panel_text_box(ed, doc, "comment.new", target, "", "panel.add_comment_ph", true);
+  }
+}
+
+// Actions that address this card: each opens the actions table at its row.
+static void card_actions(Editor& ed, Doc& doc, const Card& c, const Lane& lane) {
+  PanelsState& ps = ed.panels;
+  std::vector<const Action*> linked;
+  for (const Action& a : doc.map.actions)
+    if (std::find(a.cards.begin(), a.cards.end(), c.id) != a.cards.end()) linked.push_back(&a);
+  bool offer = lane.type == LaneType::PainPoints || lane.type == LaneType::Opportunities || lane.type == LaneType::Barriers;
+  if (linked.empty() && !offer) return;
+  section(ed, "panel.actions");
+  for (const Action* a : linked) {
+    ImGui::PushID((int)a->id);
+    std::string title = a->title.empty() ? TX("panel.untitled_action") : a->title;
+    static const char* skeys[] = {"panel.status_idea", "panel.status_planned", "panel.status_in_progress", "panel.status_done"};
+    std::string shown = std::string(U(title)) + "  \xC2\xB7  " + T(skeys[(int)a->status]);
+    if (ui_rtl()) shown = std::string(T(skeys[(int)a->status])) + "  \xC2\xB7  " + U(title);
+    if (ui_selectable(shown.c_str(), "action", a->id == ps.action_sel)) {
+      ps.action_sel = a->id;
+      if (ps.bottom == BottomPanel::None) ps.bottom = BottomPanel::Actions;
+    }
+    ui_record(("card.action." + std::to_string(a->id)).c_str());
+    ImGui::PopID();
+  }
+  if (offer && ui_button("panel.create_action", ImVec2(-1, 0))) {
+    Action a;
+    a.kind = lane.type == LaneType::Opportunities ? ActionKind::Opportunity : ActionKind::ActionItem;
+    a.title = c.text.substr(0, c.text.find('\n'));
+    a.cards = {c.id};
+    Id id = add_action(doc, a);
+    if (id) {
+      ps.action_sel = id;
+      if (ps.bottom == BottomPanel::None) ps.bottom = BottomPanel::Actions;
+      editor_notify(ed, TX("panel.action_created"), false);
+    }
+  }
+  if (offer) ui_record("panel.create_action");
+}
+
+void inspector_card_extras(Editor& ed, Doc& doc, const Card& c, const Lane& lane) {
+  float u = ed.ui;
+  bool rtl = ui_rtl();
+  bool emotion = lane.type == LaneType::Emotions;
+  if (!emotion) {
+    // Personas this card concerns: a chip per persona of the map, filled when tagged.
+    section(ed, "panel.card_personas");
+    if (doc.map.personas.empty()) {
+      ui_text_wrapped(TX("panel.card_personas_none"), ed.theme.text_faint);
+    } else {
+      float avail = ImGui::GetContentRegionAvail().x, x0 = ImGui::GetCursorScreenPos().x, x = 0, y = ImGui::GetCursorScreenPos().y, gap = 6 * u;
+      float h = 26 * u, r = 9 * u;
+      ImDrawList* dl = ImGui::GetWindowDrawList();
+      for (const Persona& p : doc.map.personas) {
+        bool on = std::find(c.personas.begin(), c.personas.end(), p.id) != c.personas.end();
+        std::string name = p.name.empty() ? TX("panel.unnamed") : p.name;
+        float tw = std::min(140 * u, measure_text(ed.font_ui, 13 * u, name.c_str(), name.c_str() + name.size()));
+        float w = 4 * u + 2 * r + 6 * u + tw + 10 * u;
+        if (x > 0 && x + w > avail) { x = 0; y += h + gap; }
+        ImVec2 a(rtl ? x0 + avail - x - w : x0 + x, y);
+        ImGui::SetCursorScreenPos(a);
+        ImGui::PushID((int)p.id);
+        if (ImGui::InvisibleButton("chip", ImVec2(w, h))) tag_personas(doc, {c.id}, p.id, !on);
+        ImGui::PopID();
+        ui_record(("card.persona." + std::to_string(p.id)).c_str());
+        bool hov = ImGui::IsItemHovered();
+        ImU32 bg = on ? ed.theme.accent_soft : (ed.theme.dark ? IM_COL32(255, 255, 255, hov ? 18 : 8) : IM_COL32(15, 23, 42, hov ? 12 : 5));
+        dl->AddRectFilled(a, ImVec2(a.x + w, a.y + h), bg, h * 0.5f);
+        dl->AddRect(a, ImVec2(a.x + w, a.y + h), on ? ed.theme.accent : ed.theme.panel_border, h * 0.5f, 0, 1 * u);
+        float cx = rtl ? a.x + w - 4 * u - r : a.x + 4 * u + r;
+        draw_avatar(ed, dl, p, ImVec2(cx, a.y + h * 0.5f), r);
+        float tx = rtl ? a.x + 10 * u : a.x + 4 * u + 2 * r + 6 * u;
+        draw_text_fit(dl, ed.font_ui, 13 * u, ImVec2(tx, a.y + (h - 13 * u * kEm) * 0.5f), tw, on ? ed.theme.text : ed.theme.text_muted, name,
+                      rtl ? 1.0f : 0.0f);
+        if (hov) ImGui::SetTooltip("%s", T(on ? "panel.untag_persona" : "panel.tag_persona"));
+        x += w + gap;
+      }
+      ImGui::SetCursorScreenPos(ImVec2(x0, y + h + gap));
+      ImGui::Dummy(ImVec2(avail, 1));
+    }
+    ImGui::Spacing();
+    bool mot = c.moment_of_truth;
+    if (ui_checkbox("panel.moment_of_truth", &mot)) set_moment_of_truth(doc, {c.id}, mot);
+    ui_record("panel.moment_of_truth");
+    section(ed, "panel.owner_team");
+    panel_text_box(ed, doc, "card.owner", c.id, c.owner, "panel.owner_ph", false);
+    if (lane.type == LaneType::Touchpoints) {
+      section(ed, "panel.device");
+      panel_text_box(ed, doc, "card.device", c.id, c.device, "panel.device_ph", false);
+    }
+    metrics_block(ed, doc, c.id, c.metrics);
+    // Dependencies (drawn as arrows on the canvas): how many, both ways.
+    size_t from_others = 0;
+    for (const Card& o : doc.map.cards)
+      if (std::find(o.links.begin(), o.links.end(), c.id) != o.links.end()) from_others++;
+    if (!c.links.empty() || from_others) {
+      section(ed, "panel.links");
+      ui_text(TF("panel.links_count", {{"out", std::to_string(c.links.size())}, {"in", std::to_string(from_others)}}).c_str(), ed.theme.text_muted);
+    }
+    card_actions(ed, doc, c, lane);
+  }
+  comments_block(ed, doc, c.id, c.comments);
+  ImGui::Spacing();
+}
+
+void inspector_stage_extras(Editor& ed, Doc& doc, const Stage& s) {
+  metrics_block(ed, doc, s.id, s.metrics);
+  comments_block(ed, doc, s.id, s.comments);
+  ImGui::Spacing();
 }
 
 } // namespace jm

@@ -205,8 +205,12 @@ void fonts_build(Editor& ed) {
   }
   io.Fonts->Build();
   io.FontDefault = ed.font_ui;
-  ed.card_shapes.clear();   // measured with the old fonts
-  g_panel_wraps.clear();
+  g_panel_wraps.clear();   // measured with the old fonts
+  // Card texts are measured with the UI font at 14 px (canvas_ensure_layout), whose glyphs change
+  // only with the UI scale: a rebake for the zoom keeps them (wrapping a large map again cost
+  // seconds after every zoom step, and right after opening it, when the fit changes the zoom).
+  static float shapes_ui = 0;
+  if (shapes_ui != u) { ed.card_shapes.clear(); shapes_ui = u; }
   ed.layout_key = ~0ull;
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();

@@ -116,7 +116,11 @@ EMSCRIPTEN_KEEPALIVE const char* jm_copy(int cut) {
 }
 
 EMSCRIPTEN_KEEPALIVE void jm_paste(const char* text, const char* rich) { jm::editor_paste(g.ed, g.doc, text, rich); jm_wake(3); }
-EMSCRIPTEN_KEEPALIVE void jm_open_text(const char* name, const char* text) { jm::editor_open_text(g.ed, g.doc, name, text); jm_wake(3); }
+// A file's bytes with their length: a NUL byte in them is data (a C string would end there).
+EMSCRIPTEN_KEEPALIVE void jm_open_bytes(const char* name, const char* data, int len) {
+  jm::editor_open_text(g.ed, g.doc, name, std::string(data, (size_t)std::max(0, len)));
+  jm_wake(3);
+}
 EMSCRIPTEN_KEEPALIVE void jm_notify(const char* msg) { jm::editor_notify(g.ed, msg, true); jm_wake(3); }
 
 // Touch, from web/app.js. kind: 0 move, 1 press, 2 release, 3 cancel (a second finger landed).
@@ -176,6 +180,15 @@ EMSCRIPTEN_KEEPALIVE const char* jm_tr(const char* key) {
   out = j.dump();
   return out.c_str();
 }
+
+// Personas (panels.cpp): pixels the page decoded for a texture, a picture chosen for a persona,
+// the browser's persona library.
+EMSCRIPTEN_KEEPALIVE void jm_image_pixels(const char* key, int w, int h, const unsigned char* rgba) {
+  jm::panels_image_pixels(g.ed, key, w, h, rgba);
+  jm_wake(3);
+}
+EMSCRIPTEN_KEEPALIVE void jm_avatar_chosen(int persona, const char* data_url) { jm::panels_avatar_chosen(g.ed, g.doc, (jm::Id)persona, data_url); jm_wake(3); }
+EMSCRIPTEN_KEEPALIVE void jm_persona_library(const char* json) { jm::panels_persona_library(g.ed, json); jm_wake(3); }
 
 EMSCRIPTEN_KEEPALIVE const char* jm_last_export() { return jm::editor_last_export().c_str(); }
 

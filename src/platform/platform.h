@@ -1,6 +1,7 @@
 // platform.h: the only interface to the browser (or, natively, to nothing much).
 // The editor calls these; platform_web.cpp implements them with web/app.js.
 #pragma once
+#include <cstdint>
 #include <string>
 
 namespace jm::platform {
@@ -65,5 +66,22 @@ void share(const char* what);
 void export_png(const std::string& svg, float scale, const std::string& filename);
 void print_svg(const std::string& svg, const std::string& title);
 double now_ms();
+
+// ---- Personas (panels.cpp) ----
+// An image decoded by the browser for an ImGui texture: `source` is a data URL (an avatar) or
+// SVG text (a persona card). The RGBA pixels arrive through the editor's image entry point under
+// `key`: `width` px wide with the height from the image's aspect, or, `square`, its centred square
+// `width` px a side.
+void decode_image(const std::string& key, const std::string& source, bool svg, int width, bool square);
+// The file chooser for a persona's picture (PNG or JPEG). The browser scales the image to at most
+// 256 px a side and hands back a data URL through the editor's avatar entry point.
+void pick_avatar_image(uint32_t persona);
+// The browser-wide persona library (IndexedDB, shared by every map): "list", "save" (`json`, one
+// persona as persona_to_json writes it), "delete" (`uid`). Each answers with the whole library
+// through the editor's persona-library entry point.
+void persona_library(const char* op, const std::string& uid, const std::string& json);
+// The name comments are signed with in this browser (kept in its localStorage); "" until given.
+std::string comment_author();
+void set_comment_author(const std::string& name);
 
 } // namespace jm::platform

@@ -35,6 +35,12 @@ void library_restore(const std::string&) {}
 void library_rename(const std::string&, const std::string&) {}
 void library_duplicate(const std::string&) {}
 void history_request(const char*, const std::string&, const std::string&) {}
+void decode_image(const std::string&, const std::string&, bool, int, bool) {}
+void pick_avatar_image(uint32_t) {}
+void persona_library(const char*, const std::string&, const std::string&) {}
+static std::string g_author;   // no browser storage: kept for the process
+std::string comment_author() { return g_author; }
+void set_comment_author(const std::string& name) { g_author = name; }
 double now_ms() {
   using namespace std::chrono;
   return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();

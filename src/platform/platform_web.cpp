@@ -44,6 +44,22 @@ EM_JS(void, js_print_svg, (const char* svg, const char* title), { JMApp.printSvg
 EM_JS(void, js_map_changed, (const char* t, int dirty), { JMApp.mapChanged(UTF8ToString(t), !!dirty); });
 EM_JS(void, js_library, (const char* op, const char* id, const char* arg), { JMApp.library(UTF8ToString(op), UTF8ToString(id), UTF8ToString(arg)); });
 EM_JS(void, js_history, (const char* op, const char* id, const char* arg), { JMApp.history(UTF8ToString(op), UTF8ToString(id), UTF8ToString(arg)); });
+// Personas: decoded images, the avatar file chooser, the persona library, the comment author.
+EM_JS(void, js_decode_image, (const char* key, const char* source, int svg, int width, int square), {
+  JMApp.decodeImage(UTF8ToString(key), UTF8ToString(source), !!svg, width, !!square);
+});
+EM_JS(void, js_pick_avatar, (int persona), { JMApp.pickAvatar(persona); });
+EM_JS(void, js_persona_library, (const char* op, const char* uid, const char* json), {
+  JMApp.personaLibrary(UTF8ToString(op), UTF8ToString(uid), UTF8ToString(json));
+});
+EM_JS(char*, js_comment_author, (), {
+  const s = JMApp.commentAuthor();
+  const n = lengthBytesUTF8(s) + 1;
+  const p = _malloc(n);
+  stringToUTF8(s, p, n);
+  return p;
+});
+EM_JS(void, js_set_comment_author, (const char* name), { if (JMApp.setCommentAuthor) JMApp.setCommentAuthor(UTF8ToString(name)); });
 
 namespace jm::platform {
 
@@ -98,5 +114,18 @@ void library_restore(const std::string& id) { js_library("restore", id.c_str(), 
 void library_rename(const std::string& id, const std::string& title) { js_library("rename", id.c_str(), title.c_str()); }
 void library_duplicate(const std::string& id) { js_library("duplicate", id.c_str(), ""); }
 void history_request(const char* op, const std::string& id, const std::string& arg) { js_history(op, id.c_str(), arg.c_str()); }
+
+void decode_image(const std::string& key, const std::string& source, bool svg, int width, bool square) {
+  js_decode_image(key.c_str(), source.c_str(), svg, width, square);
+}
+void pick_avatar_image(uint32_t persona) { js_pick_avatar((int)persona); }
+void persona_library(const char* op, const std::string& uid, const std::string& json) { js_persona_library(op, uid.c_str(), json.c_str()); }
+std::string comment_author() {
+  char* p = js_comment_author();
+  std::string s = p;
+  free(p);
+  return s;
+}
+void set_comment_author(const std::string& name) { js_set_comment_author(name.c_str()); }
 
 } // namespace jm::platform

@@ -253,12 +253,10 @@ describe('broken files are refused with a message and change nothing', () => {
   });
 });
 
-const BIG_CRASH = 'CRASH: ccall("jm_open_text", ..., ["string","string"]) copies the text onto the 1 MB wasm stack ' +
-  '(stackAlloc(4*length+1)): a file over ~256 K characters fails with "RuntimeError: memory access out of bounds". ' +
-  'Past that, the first layout of this map takes minutes (wrap_text measures the rest of the paragraph for every line)';
-
 describe('large valid files', () => {
-  test('a 20 MB map loads through the file chooser in reasonable time and is drawn', {todo: todo(BIG_CRASH)}, async (t) => {
+  // Wrapping is linear in a card's length (it measured the rest of the paragraph for every line:
+  // this map took over a minute to draw): a few seconds here, 15 s allowed for a loaded machine.
+  test('a 20 MB map loads through the file chooser in reasonable time and is drawn', async (t) => {
     const file = path.join(tmp, 'twenty-megabytes.journey.json');
     const text = bigValidMap(20e6);
     fs.writeFileSync(file, text);
@@ -269,7 +267,7 @@ describe('large valid files', () => {
       const t0 = Date.now();
       await chooseFile(page, file);
       // Opened: the title is the file's (or the page failed, or LIMIT + 30 s passed).
-      const LIMIT = 30000;
+      const LIMIT = 15000;
       let r = {timeout: true};
       while (Date.now() - t0 < LIMIT + 30000) {
         if (page.errors.length) { r = {error: page.errors.join(' | ').slice(0, 400)}; break; }

@@ -65,7 +65,17 @@ export const command = (page, name, arg) => page.evaluate(([n, a]) => window.jm.
 export const centre = (r) => [r[0] + r[2] / 2, r[1] + r[3] / 2];
 
 // Double-clicks at (x, y) and waits for the browser text field the editor opens there.
+// ImGui takes two clicks as a double-click when its frames see them within 0.3 s; on a machine
+// busy enough to stretch one frame past that, the pair reads as two clicks (which add nothing), so
+// the gesture is tried again, as a person would.
 export async function dblclickEdit(page, x, y) {
-  await page.mouse.dblclick(x, y);
-  await page.waitForSelector('#jm-field', {timeout: 5000});
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.dblclick(x, y);
+    try {
+      await page.waitForSelector('#jm-field', {timeout: attempt < 3 ? 3000 : 8000});
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
 }

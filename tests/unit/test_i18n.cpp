@@ -176,7 +176,9 @@ TEST_CASE("i18n: Arabic display strings are presentation forms in visual order")
     const std::string& d = i.display(key);
     for (uint32_t c : cps(d)) {
       INFO(key << ": U+" << std::hex << c);
-      CHECK(!(c >= 0x0622 && c <= 0x064A));   // U+0621 hamza joins nothing: it stays as it is
+      // U+0621 hamza joins nothing and U+0640 tatweel (the joining stroke in "بـ") has no
+      // presentation form: both stay as they are.
+      CHECK(!(c >= 0x0622 && c <= 0x064A && c != 0x0640));
     }
   }
   // A Latin run inside keeps its own order: "(Ctrl+-)" (isolated in the table, so the trailing
