@@ -432,14 +432,22 @@ static void place_controls(const Editor& ed, const Doc& doc, Frame& f) {
   };
   // The switch reads "Current | Future" in the interface's direction: when the band's end is the
   // interface's end (an English map, an Arabic map in Arabic), Future is outermost.
-  Ctl outer = f.rtl == ui_rtl() ? Ctl::StateFuture : Ctl::StateCurrent, inner = outer == Ctl::StateFuture ? Ctl::StateCurrent : Ctl::StateFuture;
-  auto seg_w = [&](Ctl c) { return ctl_text_w(ed, TX(c == Ctl::StateCurrent ? "canvas6.state_current" : "canvas6.state_future")) + 26 * u; };
-  place(outer, seg_w(outer), row);
-  x += f.rtl ? -gap : gap;   // the two halves touch
-  place(inner, seg_w(inner), row);
-  x += f.rtl ? 4 * u : -4 * u;
+  // A read-only map (a viewer, a shared link) has nothing to show in an empty future state.
+  if (has_future || !doc.read_only || future) {
+    Ctl outer = f.rtl == ui_rtl() ? Ctl::StateFuture : Ctl::StateCurrent, inner = outer == Ctl::StateFuture ? Ctl::StateCurrent : Ctl::StateFuture;
+    auto seg_w = [&](Ctl c) { return ctl_text_w(ed, TX(c == Ctl::StateCurrent ? "canvas6.state_current" : "canvas6.state_future")) + 26 * u; };
+    place(outer, seg_w(outer), row);
+    x += f.rtl ? -gap : gap;   // the two halves touch
+    place(inner, seg_w(inner), row);
+    x += f.rtl ? 4 * u : -4 * u;
+  }
   if (future && has_future) place(Ctl::Compare, ctl_text_w(ed, TX("canvas6.compare")) + 34 * u, row);
-  if (!doc.map.personas.empty()) place(Ctl::PersonaFilter, std::min(180 * u, ctl_text_w(ed, persona_filter_label(ed, doc)) + 44 * u), row);
+  if (!doc.map.personas.empty()) {
+    // The filter takes what is left of the line (its name is cut with an ellipsis), if enough.
+    float left = f.rtl ? f.title.Max.x - pad - x : x - f.title.Min.x - pad;
+    float w = std::min({180 * u, ctl_text_w(ed, persona_filter_label(ed, doc)) + 50 * u, left});
+    if (w >= 80 * u) place(Ctl::PersonaFilter, w, row);
+  }
   f.bar_w[row] = std::fabs(start - x) + pad;
   // The other line: what copying or comparing has to say (on a phone the title's line, where the
   // compact count takes little room; copying is in the empty future grid and the Map menu there).
@@ -447,7 +455,7 @@ static void place_controls(const Editor& ed, const Doc& doc, Frame& f) {
   row = f.narrow ? 0 : 1;
   float room = f.narrow ? f.title.GetWidth() * 0.4f : f.title.GetWidth() - 2 * pad - 200 * u;   // the goal keeps some of its line
   if (f.narrow) rows_y[0] = f.title.Min.y + 13 * u;
-  if (!has_future && !f.narrow) {
+  if (!has_future && !f.narrow && !doc.read_only) {
     float w = ctl_text_w(ed, TX("canvas6.copy_to_future")) + 30 * u;
     if (w < room) place(Ctl::CopyToFuture, w, row);
   } else if (future && ed.compare && has_future) {
@@ -456,7 +464,7 @@ static void place_controls(const Editor& ed, const Doc& doc, Frame& f) {
   }
   f.bar_w[row] = std::max(f.bar_w[row], std::fabs(start - x) + pad);
   // An empty future state: a button in the middle of the empty grid copies the current one.
-  if (future && !has_future && f.grid.GetWidth() > 0) {
+  if (future && !has_future && f.grid.GetWidth() > 0 && !doc.read_only) {
     float w = ctl_text_w(ed, TX("canvas6.copy_to_future")) + 30 * u;
     ImVec2 c(f.grid.GetCenter().x, f.grid.Min.y + std::min(f.grid.GetHeight() * 0.5f, 150 * u));
     f.controls.push_back({Ctl::CopyEmpty, ImRect(ImVec2(c.x - w * 0.5f, c.y + 10 * u), ImVec2(c.x + w * 0.5f, c.y + 42 * u))});
@@ -799,7 +807,9 @@ static void draw_card(Editor& ed, const Doc& doc, ImDrawList* dl, const Card& c,
       ImU32 col = mark->second == 1 ? t.positive : amber(t);
       dl->AddRect(ImVec2(p.x - 1.5f * ed.ui, p.y - 1.5f * ed.ui), ImVec2(q.x + 1.5f * ed.ui, q.y + 1.5f * ed.ui), col, rnd + 1.5f * ed.ui, 0, 2.0f * ed.ui);
       const std::string& label = TX(mark->second == 1 ? "canvas6.badge_new" : "canvas6.badge_changed");
-      draw_pill(ed, dl, is_rtl ? q.x - 10 * k : p.x + 10 * k, p.y, 10.5f * k, label, col, IM_COL32(255, 255, 255, 255), is_rtl);
+      // White on the light theme's deep green and amber; dark ink on the dark theme's bright ones.
+      ImU32 ink = t.dark ? IM_COL32(17, 24, 39, 255) : IM_COL32(255, 255, 255, 255);
+      draw_pill(ed, dl, is_rtl ? q.x - 10 * k : p.x + 10 * k, p.y, 10.5f * k, label, col, ink, is_rtl);
     }
   }
   // A moment of truth: a star on the top edge at the end side.
@@ -1727,7 +1737,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
           dl->AddCircle(ImVec2(dx + 2 * u, r.GetCenter().y), 4 * u, t.text_muted, 0, 1.3f * u);
         }
         std::string s = persona_filter_label(ed, doc);
-        float tw = r.GetWidth() - 44 * u;
+        float tw = r.GetWidth() - 44 * u;   // 6 px to spare: shaped text measures a hair wider than logical
         draw_text_fit(dl, ed.font_ui, fs2, ImVec2(ur ? r.Min.x + 22 * u : r.Min.x + 26 * u, ty), tw, p ? t.text : t.text_muted, s, ur ? 1.0f : 0.0f);
         float cx = ur ? r.Min.x + 11 * u : r.Max.x - 11 * u, cy = r.GetCenter().y;
         dl->AddTriangleFilled(ImVec2(cx - 4 * u, cy - 2 * u), ImVec2(cx + 4 * u, cy - 2 * u), ImVec2(cx, cy + 3 * u), t.text_muted);
