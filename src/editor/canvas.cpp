@@ -1,6 +1,11 @@
 // canvas.cpp: the map itself. Draws the grid, cards and emotion curves from the core layout,
 // with stage headers and lane titles pinned while the grid scrolls, and turns mouse and touch
 // gestures into commands. Only what is visible is drawn.
+// One journey state (current or future) is shown at a time, switched in the title band, where
+// the comparison with the current state and the persona filter are too. On top of the cards:
+// metric chips and stage roll-ups, moments of truth, hand-off gap markers, one emotion curve per
+// persona with a legend, service blueprint lines and card links. What these need from the map
+// (diff, gaps, roll-ups, link ends) is worked out with the layout, once per revision (CanvasFacts).
 #include "editor/editor.h"
 #include "core/io.h"
 #include "core/persona_card.h"
