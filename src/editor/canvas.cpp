@@ -1,8 +1,14 @@
 // canvas.cpp: the map itself. Draws the grid, cards and emotion curves from the core layout,
 // with stage headers and lane titles pinned while the grid scrolls, and turns mouse and touch
 // gestures into commands. Only what is visible is drawn.
+// One journey state (current or future) is shown at a time, switched in the title band, where
+// the comparison with the current state and the persona filter are too. On top of the cards:
+// metric chips and stage roll-ups, moments of truth, hand-off gap markers, one emotion curve per
+// persona with a legend, service blueprint lines and card links. What these need from the map
+// (diff, gaps, roll-ups, link ends) is worked out with the layout, once per revision (CanvasFacts).
 #include "editor/editor.h"
 #include "core/io.h"
+#include "core/persona_card.h"
 #include "platform/platform.h"
 #include <imgui_internal.h>
 #include <algorithm>
@@ -166,14 +172,6 @@ void canvas_select_all(Editor& ed, const Doc& doc) {
   ed.sel.clear();
   for (const Card& c : doc.map.cards)
     if (card_state(doc.map, c) == ed.view_state) ed.sel.push_back(c.id);
-}
-
-Color canvas_persona_color(const Persona& p) {
-  if (p.avatar.color) return p.avatar.color;
-  static const Color palette[] = {0x8b5cf6, 0xec4899, 0x0ea5e9, 0xf97316, 0x14b8a6, 0x6366f1, 0xeab308, 0x84cc16};
-  uint32_t h = 2166136261u;   // FNV-1a of the name: the same persona gets the same colour everywhere
-  for (unsigned char ch : p.name.empty() ? p.uid : p.name) h = (h ^ ch) * 16777619u;
-  return palette[h % 8];
 }
 
 // Keeps some of the grid in view whatever the scroll.
@@ -848,7 +846,7 @@ static void draw_curve(Editor& ed, const Doc& doc, ImDrawList* dl, int li, float
     bool faint = ed.persona_filter != kNoId && cv.persona != ed.persona_filter;
     float alpha = faint ? 0.3f : 1.0f;
     auto fade = [alpha](ImU32 c) { return (c & 0x00ffffff) | ((ImU32)(((c >> 24) & 255) * alpha) << 24); };
-    ImU32 own = persona ? color_u32(canvas_persona_color(*persona), alpha) : 0;
+    ImU32 own = persona ? color_u32(persona_color(*persona), alpha) : 0;
     std::vector<Vec2> in;
     in.reserve(cv.points.size());
     for (int i : cv.points) {
@@ -1600,7 +1598,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
       if (hov) dl->AddRectFilled(ImVec2(e.r.Min.x - 4 * k, e.r.Min.y), ImVec2(e.r.Max.x, e.r.Max.y), t.accent_soft, 4 * k);
       float cy = e.r.GetCenter().y, sw = 18 * k;
       float sx = rtl(doc) ? e.r.Max.x - 4 * k - sw : e.r.Min.x + 4 * k;
-      ImU32 col = p ? color_u32(canvas_persona_color(*p)) : t.positive;
+      ImU32 col = p ? color_u32(persona_color(*p)) : t.positive;
       if (!off) {
         if (p) dl->AddLine(ImVec2(sx, cy), ImVec2(sx + sw, cy), col, 2.5f * k);
         else {   // the shared curve: green above zero, red below
@@ -1727,11 +1725,11 @@ void canvas_draw(Editor& ed, Doc& doc) {
       }
       case Ctl::PersonaFilter: {
         const Persona* p = persona_by_id(m, ed.persona_filter);
-        dl->AddRectFilled(r.Min, r.Max, p ? color_mix(canvas_persona_color(*p), t.card_bg, 0.14f) : faint_bg, 7 * u);
-        if (hov || p) dl->AddRect(r.Min, r.Max, p ? color_u32(canvas_persona_color(*p), 0.6f) : t.panel_border, 7 * u, 0, 1 * u);
+        dl->AddRectFilled(r.Min, r.Max, p ? color_mix(persona_color(*p), t.card_bg, 0.14f) : faint_bg, 7 * u);
+        if (hov || p) dl->AddRect(r.Min, r.Max, p ? color_u32(persona_color(*p), 0.6f) : t.panel_border, 7 * u, 0, 1 * u);
         bool ur = ui_rtl();   // dot, name, chevron in the interface's reading order
         float dx = ur ? r.Max.x - 14 * u : r.Min.x + 14 * u;
-        if (p) dl->AddCircleFilled(ImVec2(dx, r.GetCenter().y), 5 * u, color_u32(canvas_persona_color(*p)));
+        if (p) dl->AddCircleFilled(ImVec2(dx, r.GetCenter().y), 5 * u, color_u32(persona_color(*p)));
         else {   // everyone: two overlapping rings
           dl->AddCircle(ImVec2(dx - 2 * u, r.GetCenter().y), 4 * u, t.text_muted, 0, 1.3f * u);
           dl->AddCircle(ImVec2(dx + 2 * u, r.GetCenter().y), 4 * u, t.text_muted, 0, 1.3f * u);
@@ -1926,7 +1924,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
       // A colour dot (the persona's curve colour) before the name, on the reading side.
       ImVec2 at = ImGui::GetCursorScreenPos();
       float dot_x = ui_rtl() ? at.x + ImGui::GetContentRegionAvail().x + 2 * u : at.x - 2 * u;
-      ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(dot_x, at.y + ImGui::GetTextLineHeight() * 0.5f + 4 * u), 4 * u, color_u32(canvas_persona_color(p)));
+      ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(dot_x, at.y + ImGui::GetTextLineHeight() * 0.5f + 4 * u), 4 * u, color_u32(persona_color(p)));
       if (ui_menu_item(p.name.empty() ? T("canvas6.persona_unnamed") : U(p.name), id.c_str(), nullptr, ed.persona_filter == p.id)) ed.persona_filter = p.id;
     }
     ImGui::EndPopup();

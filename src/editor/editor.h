@@ -324,8 +324,6 @@ void canvas_reset_view(Editor& ed);   // another map: the current state, no comp
 bool canvas_stage_shown(const Editor& ed, const Doc& doc, int stage);   // index into Map::stages
 Id canvas_add_stage(Editor& ed, Doc& doc, int index = -1);               // in the shown state
 void canvas_select_all(Editor& ed, const Doc& doc);                      // the shown state's cards
-// A persona's colour: its avatar colour, else one picked from its name (stable across sessions).
-Color canvas_persona_color(const Persona& p);
 
 // Selection helpers
 bool is_selected(const Editor& ed, Id id);
