@@ -729,7 +729,7 @@
     if (!lib.db || localStorage.getItem(key) === null) return;   // replayed already
     await replayJournal(lib.db, j);
     localStorage.removeItem(key);
-    if (lib.startNotice) { notify(lib.startNotice); lib.startNotice = ''; }
+    if (lib.startNotice) { notify(t(...lib.startNotice)); lib.startNotice = ''; }
     const rec = await idb(store('maps', 'readonly').get(j.id));
     if (!rec || lib.shared) return;
     if (j.id === lib.currentId) onAnnounce({type: 'saved', id: rec.id, rev: rec.rev, tab: rec.tab});
