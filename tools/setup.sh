@@ -2,7 +2,7 @@
 # Installs everything the build and the tests need, once. Idempotent: a second run with
 # everything present only checks and returns in about a second.
 #   - Debian packages (as root): the toolchain, libraries, fonts, the browser.
-#   - Dear ImGui 1.90.1 and FriBidi from their Debian *source* packages, checksum-verified and
+#   - Dear ImGui 1.90.1, FriBidi and libcsv from their Debian *source* packages, checksum-verified and
 #     unpacked under $JM_CACHE (default ~/.cache/journeymap), never inside the repository.
 #   - playwright-core from npm, pinned by package-lock.json (npm ci).
 # The system's apt configuration is never changed: the deb-src entry lives in a private file.
@@ -15,9 +15,11 @@ die() { echo "setup: $*" >&2; exit 1; }
 
 IMGUI_VERSION=1.90.1
 FRIBIDI_VERSION=1.0.8
+LIBCSV_VERSION=3.0.3
 # Suite each source package is taken from (the release that carries the wanted version).
 IMGUI_SUITE=trixie
 FRIBIDI_SUITE=bookworm
+LIBCSV_SUITE=bookworm
 
 # ---- 1. Debian packages ---------------------------------------------------------------------
 PKGS=(emscripten nlohmann-json3-dev catch2 fonts-noto-core chromium python3-fonttools
@@ -36,7 +38,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     || die "apt-get install ${missing[*]} failed: is Debian's archive reachable?"
 fi
 
-# ---- 2. Source packages: Dear ImGui and FriBidi -----------------------------------------------
+# ---- 2. Source packages: Dear ImGui, FriBidi, libcsv -------------------------------------------
 # The archive's URI is read from this machine's own apt configuration (deb822 or one-line form).
 archive_uri() {
   local u
@@ -84,6 +86,7 @@ SRC
 }
 fetch_source imgui "$IMGUI_VERSION" "$IMGUI_SUITE" "$DEPS/imgui"
 fetch_source fribidi "$FRIBIDI_VERSION" "$FRIBIDI_SUITE" "$DEPS/fribidi"
+fetch_source libcsv "$LIBCSV_VERSION" "$LIBCSV_SUITE" "$DEPS/libcsv"
 
 # ---- 3. npm: playwright-core, pinned ----------------------------------------------------------
 if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.jm-lock; then
