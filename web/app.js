@@ -328,8 +328,12 @@
   window.addEventListener('dragover', (e) => { e.preventDefault(); });
   window.addEventListener('drop', (e) => {
     e.preventDefault();
-    const f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
-    if (f && ready && !EMBED) readFile(f);   // the embedded viewer shows what its host page gives it
+    const files = e.dataTransfer && e.dataTransfer.files ? [...e.dataTransfer.files] : [];
+    if (!files.length || !ready || EMBED) return;   // the embedded viewer shows what its host page gives it
+    // Customer data CSV files (events, survey answers, paths) go to the data layer (data.js);
+    // anything else is a map, or cards, opened by the editor.
+    if (JMApp.dropData) JMApp.dropData(files).then((taken) => { if (!taken) readFile(files[0]); }, () => readFile(files[0]));
+    else readFile(files[0]);
   });
 
   // ---- Touch: one finger pans or drags like a mouse, two fingers pinch-zoom and pan -----------
@@ -988,6 +992,7 @@
     catch (e) { throw new Error('page.link_damaged'); }
   }
 
+  JMApp.api = api;               // data.js and embed.js call the editor with big strings through it
   JMApp.packMap = packMap;       // embed.js reads embed.html#map= with these
   JMApp.unpackMap = unpackMap;
   JMApp.t = t;                   // and says what went wrong with the page strings
@@ -1089,7 +1094,8 @@
   // the background, removes the old one, and the next load runs the new build. Offline the
   // HEAD requests fail and the installed version keeps serving. Not on file:// (no workers).
   const OFFLINE_FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'embed.js', 'embed.css',
-                         'journeymap.js', 'journeymap.wasm', 'journeymap.data', 'favicon.svg'];   // as in sw.js
+                         'journeymap.js', 'journeymap.wasm', 'journeymap.data', 'favicon.svg',
+                         'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm'];   // as in sw.js
   let offlineDone;
   window.jmOffline = new Promise((res) => { offlineDone = res; });   // resolves {version} or {error}
   async function siteVersion() {

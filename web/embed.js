@@ -13,6 +13,13 @@
 //   {type: 'journeymap:load', map: <document object or JSON string>}   show another map
 //   {type: 'journeymap:get', id?}      answered {type: 'journeymap:map', map: <object>, revision, id?}
 //   {type: 'journeymap:readonly', value: true|false}   allow editing inside the frame, or not
+//   {type: 'journeymap:data', events?: <CSV text>, responses?: <CSV text>, id?}   run the map's
+//        rules (map.data.rules; the three default ones when it has none) over this data, in a
+//        worker running the core (analytics-worker.js): answered with one
+//        {type: 'journeymap:rule', firing: {rule, action, person, ts_ms, detail}, id?} per firing,
+//        then {type: 'journeymap:rules-done', count, reports, id?}; a file that cannot be read is
+//        named in {type: 'journeymap:error', request: 'data', message, id?}. The rows are neither
+//        kept nor sent anywhere else.
 // Posted to the host page: {type: 'journeymap:ready'} once, when the first map is on screen;
 // {type: 'journeymap:change', revision} when the map changes; {type: 'journeymap:error',
 // request: 'load', message, id?} when a map given by journeymap:load is refused. Events carry no
@@ -126,8 +133,43 @@
         reply(event, {type: 'journeymap:map', map: window.jm.model(), revision: revision()});
       } else if (m.type === 'journeymap:readonly') {
         if (typeof m.value === 'boolean') window.jm.command('read_only', m.value ? '1' : '0');
+      } else if (m.type === 'journeymap:data') {
+        runRules(event);
       }
     } catch (e) { /* a message that cannot be acted on is ignored, like a malformed one */ }
+  }
+
+  // The host's data through the map's rules, in a worker (one at a time: new data replaces a run
+  // still going). The rows live only in the worker, which is ended when the answer is sent.
+  let rulesWorker = null;
+  function runRules(event) {
+    const m = event.data, enc = new TextEncoder(), files = [];
+    for (const kind of ['events', 'responses'])
+      if (typeof m[kind] === 'string' && m[kind]) files.push({name: kind + '.csv', kind, bytes: enc.encode(m[kind]).buffer});
+    if (!files.length) return;
+    if (rulesWorker) rulesWorker.terminate();
+    const w = rulesWorker = new Worker('analytics-worker.js');
+    const fail = (message) => { reply(event, {type: 'journeymap:error', request: 'data', message}); end(); };
+    const end = () => { w.terminate(); if (rulesWorker === w) rulesWorker = null; };
+    let reports = [];
+    w.onerror = (e) => { e.preventDefault(); fail(e.message || 'the analytics worker stopped'); };
+    w.onmessage = (e) => {
+      const a = e.data;
+      if (a.type === 'progress') return;
+      if (a.type === 'error') { fail(a.message); return; }
+      if (a.type === 'loaded') {
+        reports = a.reports;
+        for (const r of reports) if (r.error) reply(event, {type: 'journeymap:error', request: 'data', message: r.name + ': ' + r.error});
+        w.postMessage({op: 'rules', seq: 2, map: JSON.stringify(window.jm.model())});
+      } else if (a.type === 'rules') {
+        const firings = JSON.parse(a.json);
+        for (const firing of firings) reply(event, {type: 'journeymap:rule', firing});
+        reply(event, {type: 'journeymap:rules-done', count: firings.length,
+                      reports: reports.map((r) => ({kind: r.kind, rows: r.rows, accepted: r.accepted, rejected: r.rejected, error: r.error || ''}))});
+        end();
+      }
+    };
+    w.postMessage({op: 'load', seq: 1, files}, files.map((f) => f.bytes));
   }
 
   // The editor reports every change of the map (app.js turns it into jm-map-changed).

@@ -5,7 +5,8 @@
 //   install   download every file into journeymap-<version> (bypassing the HTTP cache)
 //   activate  delete the caches of other versions, take over open pages
 //   fetch     these files from the cache first (falling back to the network); other top-level
-//             files of the site from the network, with a copy kept for offline use; anything
+//             files of the site and the sample data (data/*.csv) from the network, with a copy
+//             kept for offline use; anything
 //             else, and every non-GET request (app.js's HEAD version checks), to the network
 // A page loaded from the cache still asks the server for the current version: when there is a
 // new build, the new worker fills its own cache in the background and the next load runs it.
@@ -13,7 +14,8 @@
 const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
 const CACHE = 'journeymap-' + VERSION;
 const FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'embed.js', 'embed.css',
-               'journeymap.js', 'journeymap.wasm', 'journeymap.data', 'favicon.svg'];   // as in app.js
+               'journeymap.js', 'journeymap.wasm', 'journeymap.data', 'favicon.svg',
+               'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm'];   // as in app.js
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
@@ -48,7 +50,8 @@ self.addEventListener('fetch', (event) => {
       const cache = await caches.open(CACHE);
       return (await cache.match(new URL(rel, scope).href)) || fetch(req);
     })());
-  } else if (!rel.includes('/') && /\.(js|css|svg|png|json|webmanifest)$/.test(rel)) {
+  } else if ((!rel.includes('/') && /\.(js|css|svg|png|json|webmanifest)$/.test(rel)) || /^data\/[^/]+\.csv$/.test(rel)) {
+    // The sample data (data/*.csv) is fetched only when asked for, and kept once it was.
     // Another file of the site (one added after this list was written, a map beside it): from
     // the network, with a copy kept for offline use.
     event.respondWith((async () => {
