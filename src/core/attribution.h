@@ -16,6 +16,8 @@ struct Journey {
   double conversions = 0;              // converting journeys this row stands for
   double nulls = 0;                    // non-converting journeys this row stands for
   double value = 0;                    // total conversion value of the row
+  int64_t line = 0;                    // physical line of its row in the file (0: unknown), for
+                                       // the rejected list
 };
 
 enum class AttributionModel : uint8_t {
@@ -40,6 +42,8 @@ struct AttributionResult {
   double total_conversions = 0, total_value = 0;
   double removal_probability = 0;       // markov: P of conversion from (start), else 0
   std::vector<RowIssue> rejected;       // journeys the model could not use (e.g. time decay without times)
+                                        // (the first 20 listed)
+  int64_t rejected_count = 0;           // all of them
 };
 AttributionResult attribute(const std::vector<Journey>& journeys, AttributionModel model,
                             const AttributionOptions& opt = {});
