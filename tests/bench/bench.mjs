@@ -27,6 +27,21 @@
 //                            ratio to the Latin figure
 //   font_bytes               bytes of the font files the page downloads (inside journeymap.data), as
 //                            the page's file system holds them, and gzipped
+//   analytics_1m_events_ms   1,000,000 generated events (100,000 people, 10 each, on the B2B
+//                            template's cards and stages) and 20,000 NPS answers, generated in the
+//                            page, posted to the analytics worker (analytics-worker.js: the core as
+//                            wasm in a Web Worker): time from the request to the aggregates (parse +
+//                            map + survey + funnel + paths + every attribution model incl. Markov),
+//                            the worker already started; the detail splits read and compute
+//   analytics_peak_mb        the worker's wasm memory after that run (it only grows: its peak), MB;
+//                            the detail adds performance.measureUserAgentSpecificMemory() of the
+//                            page and its workers when the browser answers it
+//   analytics_frame_ms_during  the editor's frame build time (NewFrame..Render, measured in wasm),
+//                            median of the frames drawn while the worker ran, the map panned with
+//                            the middle button all along; the detail has p90, max and the main
+//                            thread's longest requestAnimationFrame gap over the run
+//
+// `node tests/bench/bench.mjs --analytics` measures only the three analytics figures.
 //
 // The 4,800-card figures are taken on a page made cross-origin isolated (COOP/COEP headers
 // added by Playwright, the server is unchanged): Chromium otherwise rounds performance.now(), and
@@ -423,6 +438,121 @@ async function measureLoad(browser, url, page) {
   }
 }
 
+// The analytics worker on a million events, with the editor panned meanwhile (see the header).
+async function measureAnalytics(browser, url) {
+  const {page} = await coldLoad(browser, url, {isolate: true});
+  try {
+    await settle(page);
+    if (await command(page, 'template', 'b2b-phone-system.journey.json') !== 1) throw new Error('no B2B template');
+    await settle(page);
+    const gen = await page.evaluate(() => {
+      const t0 = performance.now();
+      const m = window.jm.model().map;
+      const cards = m.cards.map((c) => c), stages = m.stages.map((s) => s.id);
+      const events = ['visit', 'read', 'demo', 'call', 'trial', 'quote', 'order', 'support'];
+      const channels = ['website', 'email', 'phone', 'partner', 'direct'];
+      const start = Date.parse('2026-01-01T00:00:00Z');
+      const parts = ['person_id,timestamp,event,session_id,channel,touchpoint_id,stage,value,conversion\n'];
+      let chunk = '';
+      let x = 12345;   // a fixed-seed LCG: the same file every run
+      const rnd = (n) => { x = (Math.imul(x, 1103515245) + 12345) >>> 0; return (x >>> 8) % n; };
+      for (let p = 0; p < 100000; p++) {
+        let t = start + rnd(300) * 86400000;
+        const converts = rnd(5) === 0;
+        for (let k = 0; k < 10; k++) {
+          t += (1 + rnd(72)) * 3600000;
+          const c = cards[(p + k * 7 + rnd(3)) % cards.length];
+          const last = k === 9;
+          chunk += 'p' + p + ',' + new Date(t).toISOString() + ',' + (last && converts ? 'order' : events[rnd(8)]) + ',' +
+            'p' + p + '-' + (k >> 2) + ',' + channels[rnd(5)] + ',' + c.id + ',' + (c.stage !== undefined ? c.stage : stages[k % stages.length]) + ',' +
+            (last && converts ? 100 + rnd(900) : '') + ',' + (last && converts ? 1 : 0) + '\n';
+        }
+        if (chunk.length > 1 << 20) { parts.push(chunk); chunk = ''; }
+      }
+      parts.push(chunk);
+      const answers = ['person_id,timestamp,metric,score,touchpoint_id,stage\n'];
+      for (let i = 0; i < 20000; i++) {
+        const c = cards[rnd(cards.length)];
+        answers.push('p' + rnd(100000) + ',' + new Date(start + rnd(360) * 86400000).toISOString() + ',nps,' + rnd(11) + ',' + c.id + ',' + (c.stage !== undefined ? c.stage : '') + '\n');
+      }
+      window.jmBenchFiles = [new Blob(parts), new Blob(answers)];
+      return {ms: performance.now() - t0, bytes: window.jmBenchFiles[0].size + window.jmBenchFiles[1].size};
+    });
+    log(`analytics: ${round(gen.bytes / 1048576, 1)} MB of CSV generated in ${round(gen.ms, 0)} ms`);
+    // The worker is started and its wasm compiled before the clock starts (a page does it once).
+    await page.evaluate(async () => {
+      const w = window.jmBenchWorker = new Worker('analytics-worker.js');
+      await new Promise((res, rej) => { w.onmessage = (e) => (e.data.type === 'error' ? rej(new Error(e.data.message)) : res()); w.postMessage({op: 'people', seq: 0}); });
+    });
+    const v0 = await view(page);
+    const [gx0, gy0] = v0.grid.min, [gx1, gy1] = v0.grid.max;
+    const left = Math.max(gx0, 0) + 20, top = Math.max(gy0, 0) + 20;
+    const right = Math.min(gx1, VIEWPORT.width) - 20, bottom = Math.min(gy1, VIEWPORT.height) - 20;
+    const frames0 = await page.evaluate(() => window.jm.frames());
+    await page.evaluate(async () => {
+      const w = window.jmBenchWorker;
+      const [ev, an] = await Promise.all(window.jmBenchFiles.map((b) => b.arrayBuffer()));
+      const map = window.JMApp.api('jm_model_json', 'string', [], []);
+      const r = window.jmBenchRun = {gaps: [], done: false};
+      let last = performance.now();
+      const tick = () => { const now = performance.now(); r.gaps.push(now - last); last = now; if (!r.done) requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+      r.t0 = performance.now();
+      w.onmessage = (e) => {
+        const m = e.data;
+        if (m.type === 'progress') return;
+        if (m.type === 'error') { r.error = m.message; r.done = true; return; }
+        if (m.seq === 1) { r.loaded = performance.now(); r.counts = m.counts; r.reports = m.reports.map((x) => ({rows: x.rows, accepted: x.accepted, error: x.error || ''})); }
+        if (m.seq === 2) { r.end = performance.now(); r.memory = m.memory; r.aggBytes = m.json.length; r.done = true;
+                           const a = JSON.parse(m.json); r.models = a.attribution.map((x) => x.model); r.funnel = a.funnel.steps.map((s) => s.count); }
+      };
+      w.postMessage({op: 'load', seq: 1, files: [{name: 'events.csv', kind: 'events', bytes: ev}, {name: 'answers.csv', kind: 'responses', bytes: an}]}, [ev, an]);
+      w.postMessage({op: 'compute', seq: 2, map});
+    });
+    // Pan the editor with the middle button while the worker runs.
+    let x = right, y = bottom, moves = 0;
+    await page.mouse.move(x, y);
+    await page.mouse.down({button: 'middle'});
+    const deadline = Date.now() + 300000;
+    while (!(await page.evaluate(() => window.jmBenchRun.done))) {
+      if (Date.now() > deadline) throw new Error('the analytics worker did not answer within 5 minutes');
+      const dir = Math.floor(moves / 100) % 2 ? 1 : -1;
+      x = Math.max(left, Math.min(right, x + dir * 3));
+      y = Math.max(top, Math.min(bottom, y + dir));
+      await page.mouse.move(x, y);
+      await page.waitForTimeout(16);
+      moves++;
+    }
+    const v1 = await view(page);
+    await page.mouse.up({button: 'middle'});
+    const frames = (await page.evaluate(() => window.jm.frames())) - frames0;
+    const r = await page.evaluate(() => { const r = window.jmBenchRun; return {...r, gaps: undefined, maxGap: Math.max(...r.gaps.slice(1)), gapCount: r.gaps.length}; });
+    if (r.error) throw new Error('the analytics worker failed: ' + r.error);
+    let uasm = null;
+    uasm = await page.evaluate(() => {
+      if (!window.crossOriginIsolated || typeof performance.measureUserAgentSpecificMemory !== 'function') return null;
+      return Promise.race([performance.measureUserAgentSpecificMemory().then((m) => m.bytes),
+                           new Promise((res) => setTimeout(() => res(null), 20000))]);
+    }).catch(() => null);
+    await page.evaluate(() => window.jmBenchWorker.terminate());
+    emit('analytics_1m_events_ms', round(r.end - r.t0, 1), 'ms', {read_ms: round(r.loaded - r.t0, 1), compute_ms: round(r.end - r.loaded, 1),
+      events: r.counts.events, responses: r.counts.responses, csv_bytes: gen.bytes, reports: r.reports, funnel: r.funnel,
+      attribution_models: r.models.length, aggregates_json_bytes: r.aggBytes,
+      includes: 'parse (events + answers), mapping to cards, survey scores, funnel, Sankey and directly-follows graph, all attribution models (Markov, Shapley, Fractribution...)'});
+    emit('analytics_peak_mb', round(r.memory / 1048576, 1), 'MB', {source: 'the worker\'s WebAssembly.Memory size after the run (it never shrinks: its peak)',
+      measure_user_agent_specific_memory_mb: uasm === null ? null : round(uasm / 1048576, 1)});
+    const ft = v1.frame_ms.slice(-Math.min(frames, v1.frame_ms.length));
+    if (ft.length) {
+      emit('analytics_frame_ms_during', round(median(ft), 3), 'ms', {frames: ft.length, p90: round(quantile(ft, 0.9), 3), max: round(Math.max(...ft), 3),
+        mouse_moves: moves, main_thread_longest_frame_gap_ms: round(r.maxGap, 1), animation_frames: r.gapCount,
+        timer_resolution_ms: await timerResolution(page)});
+    } else log('analytics: no editor frame drawn while the worker ran');
+    if (page.errors.length) log('page errors:', page.errors.join(' | '));
+  } finally {
+    await page.context().close();
+  }
+}
+
 async function main() {
   for (const f of ['index.html', 'journeymap.js', 'journeymap.wasm', 'journeymap.data'])
     if (!fs.existsSync(path.join(site, f))) throw new Error(`${path.join(site, f)} is missing: build with tools/bench.sh (or tools/build.sh web journeymap_web jm_site)`);
@@ -431,6 +561,10 @@ async function main() {
   const browser = await launch();
   const srv = await serve({root: site});
   try {
+    if (process.argv.includes('--analytics')) {
+      await measureAnalytics(browser, srv.url);
+      return;
+    }
     if (process.argv.includes('--frames')) {
       // Only the two frame build figures, Latin then Arabic (a quick check while working on drawing).
       const big = (await coldLoad(browser, srv.url, {isolate: true})).page;
@@ -463,6 +597,8 @@ async function main() {
     await big.context().close();
     log('frame build time on 4,800 Arabic cards, Arabic interface');
     await measurePanArabic(browser, srv.url, latinMs);
+    log('the analytics worker on 1,000,000 events');
+    await measureAnalytics(browser, srv.url);
   } finally {
     await browser.close();
     await new Promise((r) => srv.server.close(r));
