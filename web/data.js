@@ -191,12 +191,16 @@
     sendStatus();
   }
   // The map on screen changed (another map opened, File > New) or was saved for the first time.
-  // Files chosen for a map not saved yet become its own at its first save (fromSave), not when
-  // another map is opened meanwhile.
-  async function followMap(fromSave) {
+  // Files chosen for a map not saved yet (or being read for it) become its own when it gets its
+  // library id at its first save.
+  async function followMap() {
     const id = window.jm.currentId ? window.jm.currentId() : null;
     if (id === S.mapId) return;
-    if (fromSave && !S.mapId && id && S.unsaved) { S.mapId = id; const err = await persist(); if (err) setStatus({message: err}); return; }
+    if (!S.mapId && id && (S.unsaved || busy())) {
+      S.mapId = id;
+      if (S.unsaved && !busy()) { const err = await persist(); if (err) setStatus({message: err}); }
+      return;
+    }
     await restoreFor(id);
   }
 
@@ -372,6 +376,6 @@
   // The map that opens at start may have data files kept from an earlier visit; later switches
   // (another map opened, File > New, a first save) are noticed here and before every request.
   window.addEventListener('jm-ready', () => followMap(), {once: true});
-  window.addEventListener('jm-saved', () => followMap(true));
-  setInterval(() => { if (window.jmFirstFrameMs !== undefined && !busy() && !S.unsaved) followMap(); }, 1000);
+  window.addEventListener('jm-saved', () => followMap());
+  setInterval(() => { if (window.jmFirstFrameMs !== undefined) followMap(); }, 1000);
 })();
