@@ -30,6 +30,7 @@
     gen: 0,             // bumped by cancel: the answers of older work are dropped
     status: {state: 'idle', progress: 0, message: '', reports: []},
     sentAt: 0, timer: 0,
+    changes: 0,         // changes of state so far (tests wait for the next one)
     phase: null,        // {base, span, files}: how worker progress maps to 0..1
     last: {},           // the last JSON given to each jm_data_* export (tests read it)
   };
@@ -68,6 +69,7 @@
   // A change of state goes at once; progress within a state at most every STATUS_EVERY_MS.
   function setStatus(patch) {
     const stateChanged = patch.state !== undefined && patch.state !== S.status.state;
+    if (stateChanged) S.changes++;
     Object.assign(S.status, patch);
     const wait = STATUS_EVERY_MS - (performance.now() - S.sentAt);
     if (stateChanged || wait <= 0) sendStatus();
@@ -368,7 +370,7 @@
 
   globalThis.jmData = {
     request,
-    state: () => ({...S.status, stored: stored(), mapId: S.mapId, workerLoaded: !!S.worker && S.loadedSig !== null}),
+    state: () => ({...S.status, stored: stored(), mapId: S.mapId, workerLoaded: !!S.worker && S.loadedSig !== null, changes: S.changes}),
     last: S.last,   // the last JSON handed to each jm_data_* export
     worker: () => S.worker,
   };

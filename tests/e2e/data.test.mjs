@@ -37,13 +37,15 @@ function samplePeople() {
 }
 
 const state = (page) => page.evaluate(() => window.jmData.state());
-async function waitState(page, want, timeout = 60000) {
-  const h = await page.waitForFunction((want) => {
+// Waits for one of the states `want`, reached after the state change numbered `after`.
+async function waitState(page, want, after = 0, timeout = 60000) {
+  const h = await page.waitForFunction(([want, after]) => {
     const s = window.jmData.state();
-    return want.includes(s.state) ? s : false;
-  }, want, {timeout, polling: 50});
+    return s.changes > after && want.includes(s.state) ? s : false;
+  }, [want, after], {timeout, polling: 50});
   return h.jsonValue();
 }
+const changes = async (page) => (await state(page)).changes;
 // The Data request that opens the file chooser, answered with `files` through the real chooser.
 // A click on the canvas first: a page may open a chooser only just after a user gesture.
 async function chooseFiles(page, files) {
@@ -111,8 +113,9 @@ test('bad rows are reported with their line; a broken file is refused and nothin
   const bad = path.join(tmp, 'bad-answers.csv');
   // Line 1 is the header: line 3 has no valid time, line 4 an NPS of 15 (out of 0..10).
   fs.writeFileSync(bad, 'person_id,timestamp,metric,score\nq1,2026-01-05T10:00:00Z,nps,9\nq2,not a time,nps,8\nq3,2026-01-06T10:00:00Z,nps,15\nq4,2026-01-07T10:00:00Z,nps,7\n');
+  let n = await changes(page);
   await chooseFiles(page, [bad]);
-  let s = await waitState(page, ['done', 'error']);
+  let s = await waitState(page, ['done', 'error'], n);
   assert.equal(s.state, 'done', s.message);
   const r = s.reports.find((x) => x.name === 'bad-answers.csv');
   assert.ok(r, 'a report for the file');
@@ -125,8 +128,9 @@ test('bad rows are reported with their line; a broken file is refused and nothin
 
   const broken = path.join(tmp, 'broken.csv');
   fs.writeFileSync(broken, 'colour,size\nred,3\n');
+  n = await changes(page);
   await chooseFiles(page, [broken]);
-  s = await waitState(page, ['error', 'done']);
+  s = await waitState(page, ['error', 'done'], n);
   assert.equal(s.state, 'error');
   assert.match(s.message, /broken\.csv/, 'the message names the file');
   assert.deepEqual([...s.stored.files].sort(), ['b2b-events.csv', 'b2b-paths.csv', 'b2b-responses.csv', 'bad-answers.csv'],
@@ -206,7 +210,7 @@ test('progress then Cancel on a large file: the worker ends, the editor kept dra
   assert.ok(['reading', 'computing'].includes(mid.state), 'still working: ' + mid.state);
   assert.ok(f1 > f0, `frames drawn while the worker runs (${f0} -> ${f1})`);
   await page.evaluate(() => window.jmData.request('{"op":"cancel"}'));
-  const s = await waitState(page, ['cancelled'], 5000);
+  const s = await waitState(page, ['cancelled'], 0, 5000);
   assert.equal(s.state, 'cancelled');
   assert.equal(await page.evaluate(() => window.jmData.worker()), null, 'the worker was terminated');
   assert.equal(s.stored.files.length, 4, 'the cancelled file was not kept');
