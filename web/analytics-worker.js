@@ -58,12 +58,14 @@ function load(files) {
     lastProgress = 0;
     self.jmwProgress('reading', 0);
     const bytes = new Uint8Array(f.bytes);
-    const p = core._malloc(bytes.length + 1);
-    if (!p) throw new Error(f.name + ' does not fit in memory (' + (bytes.length / 1048576).toFixed(0) + ' MB)');
-    core.HEAPU8.set(bytes, p);   // after _malloc: a grown memory has a new HEAPU8
+    let p;
+    try { p = core._jmw_buffer(bytes.length); }
+    catch (e) { throw new Error(f.name + ' does not fit in memory (' + (bytes.length / 1048576).toFixed(0) + ' MB)'); }
+    core.HEAPU8.set(bytes, p);   // after the allocation: a grown memory has a new HEAPU8
+    f.bytes = null;              // the worker's copy of the file can go now
     const kind = put(f.kind || ''), name = put(f.name || '');
-    try { reports.push(JSON.parse(core.UTF8ToString(core._jmw_read(kind, name, p, bytes.length)))); }
-    finally { core._free(p); core._free(kind); core._free(name); }
+    try { reports.push(JSON.parse(core.UTF8ToString(core._jmw_read(kind, name)))); }
+    finally { core._free(kind); core._free(name); }
   });
   return {type: 'loaded', reports, counts: JSON.parse(call('jmw_counts'))};
 }

@@ -27,6 +27,7 @@ namespace {
 Dataset g_ds;                         // the rows read so far (since the last jmw_reset)
 std::vector<std::string> g_names;     // the file name of each report in g_ds.reports
 std::string g_out;
+std::string g_file;                   // the bytes of the file being read (jmw_buffer)
 
 const char* out(std::string s) { g_out = std::move(s); return g_out.c_str(); }
 const char* error(const std::string& msg) { return out(json{{"error", msg}}.dump()); }
@@ -54,11 +55,19 @@ EMSCRIPTEN_KEEPALIVE void jmw_reset() {
   g_names.clear();
 }
 
-// Reads one CSV file (`len` bytes at `bytes`) into the dataset. kind: "events", "responses",
-// "paths", or "" to tell from the header. Returns the file's import report as JSON, with "name"
-// and "kind" added; a file whose kind cannot be told gets a report with "error".
-EMSCRIPTEN_KEEPALIVE const char* jmw_read(const char* kind_in, const char* name, const char* bytes, int len) {
-  std::string data(bytes, bytes + (len > 0 ? len : 0));
+// Room for the next file's bytes, which the worker copies straight in: the readers take a
+// std::string, and a file of 60 MB copied twice would cost 60 MB more at the peak.
+EMSCRIPTEN_KEEPALIVE char* jmw_buffer(int len) {
+  g_file.assign(len > 0 ? (size_t)len : 0, '\0');
+  return g_file.data();
+}
+
+// Reads the file in the buffer (jmw_buffer) into the dataset, then lets the buffer go. kind:
+// "events", "responses", "paths", or "" to tell from the header. Returns the file's import report
+// as JSON, with "name" and "kind" added; a file whose kind cannot be told gets a report with "error".
+EMSCRIPTEN_KEEPALIVE const char* jmw_read(const char* kind_in, const char* name) {
+  std::string data;
+  data.swap(g_file);
   std::string kind = kind_in ? kind_in : "";
   if (kind.empty()) kind = sniff_data_kind(data);
   Progress progress = [](double f) { js_progress("reading", f); return true; };

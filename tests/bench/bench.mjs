@@ -495,7 +495,7 @@ async function measureAnalytics(browser, url) {
       const map = window.JMApp.api('jm_model_json', 'string', [], []);
       const r = window.jmBenchRun = {gaps: [], done: false};
       let last = performance.now();
-      const tick = () => { const now = performance.now(); r.gaps.push(now - last); last = now; if (!r.done) requestAnimationFrame(tick); };
+      const tick = () => { const now = performance.now(); r.gaps.push([now - last, now]); last = now; if (!r.done) requestAnimationFrame(tick); };
       requestAnimationFrame(tick);
       r.t0 = performance.now();
       w.onmessage = (e) => {
@@ -526,7 +526,12 @@ async function measureAnalytics(browser, url) {
     const v1 = await view(page);
     await page.mouse.up({button: 'middle'});
     const frames = (await page.evaluate(() => window.jm.frames())) - frames0;
-    const r = await page.evaluate(() => { const r = window.jmBenchRun; return {...r, gaps: undefined, maxGap: Math.max(...r.gaps.slice(1)), gapCount: r.gaps.length}; });
+    const r = await page.evaluate(() => {
+      const r = window.jmBenchRun, gaps = r.gaps.slice(1);
+      const worst = gaps.reduce((a, b) => (b[0] > a[0] ? b : a), [0, r.t0]);
+      return {...r, gaps: undefined, maxGap: worst[0], maxGapEndsAt: worst[1] - r.t0, gapCount: r.gaps.length,
+              longGaps: gaps.filter((g) => g[0] > 50).length};
+    });
     if (r.error) throw new Error('the analytics worker failed: ' + r.error);
     let uasm = null;
     uasm = await page.evaluate(() => {
@@ -544,7 +549,8 @@ async function measureAnalytics(browser, url) {
     const ft = v1.frame_ms.slice(-Math.min(frames, v1.frame_ms.length));
     if (ft.length) {
       emit('analytics_frame_ms_during', round(median(ft), 3), 'ms', {frames: ft.length, p90: round(quantile(ft, 0.9), 3), max: round(Math.max(...ft), 3),
-        mouse_moves: moves, main_thread_longest_frame_gap_ms: round(r.maxGap, 1), animation_frames: r.gapCount,
+        mouse_moves: moves, main_thread_longest_frame_gap_ms: round(r.maxGap, 1), longest_gap_ends_ms_after_request: round(r.maxGapEndsAt, 1),
+        animation_frame_gaps_over_50ms: r.longGaps, animation_frames: r.gapCount, load_average: os.loadavg()[0],
         timer_resolution_ms: await timerResolution(page)});
     } else log('analytics: no editor frame drawn while the worker ran');
     if (page.errors.length) log('page errors:', page.errors.join(' | '));
