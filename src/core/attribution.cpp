@@ -169,60 +169,83 @@ double conversion_probability(const Chain& ch, int removed) {
   return p;
 }
 
-void markov(const std::vector<Journey>& js, const std::vector<char>& use, Channels* chs, std::vector<double>* conv_credit,
-            std::vector<double>* value_credit, AttributionResult* r) {
-  // Collapse consecutive repeats, intern channels.
-  std::vector<std::vector<int>> paths(js.size());
-  for (size_t i = 0; i < js.size(); i++) {
-    const Journey& j = js[i];
-    if (!use[i]) continue;
-    for (const std::string& c : j.channels) {
-      int id = chs->get(c);
-      if (paths[i].empty() || paths[i].back() != id) paths[i].push_back(id);
-    }
-  }
+// The rows a model uses, with their channels as dense ids in one flat array: row k is
+// journeys[row[k]], its touches ids[off[k] .. off[k+1]).
+struct Rows {
+  std::vector<size_t> row;
+  std::vector<size_t> off{0};
+  std::vector<int> ids;
+  size_t size() const { return row.size(); }
+  const int* begin(size_t k) const { return ids.data() + off[k]; }
+  size_t len(size_t k) const { return off[k + 1] - off[k]; }
+};
+
+void markov(const std::vector<Journey>& js, const Rows& rows, int m, std::vector<double>* conv_credit,
+            std::vector<double>* value_credit, std::vector<double>* re, AttributionResult* r) {
+  // Transition counts with consecutive repeats collapsed (no self-loops).
   Chain ch;
-  ch.m = (int)chs->name.size();
-  const int m = ch.m;
+  ch.m = m;
   ch.start.assign(m, 0);
   ch.trans.assign((size_t)m * m, 0);
   ch.conv.assign(m, 0);
   ch.null.assign(m, 0);
-  for (size_t i = 0; i < js.size(); i++) {
-    const std::vector<int>& p = paths[i];
-    if (p.empty()) continue;
-    const double w = js[i].conversions + js[i].nulls;
-    ch.start[p[0]] += w;
-    for (size_t k = 0; k + 1 < p.size(); k++) ch.trans[(size_t)p[k] * m + p[k + 1]] += w;
-    ch.conv[p.back()] += js[i].conversions;
-    ch.null[p.back()] += js[i].nulls;
+  for (size_t k = 0; k < rows.size(); k++) {
+    const Journey& j = js[rows.row[k]];
+    const double w = j.conversions + j.nulls;
+    const int* p = rows.begin(k);
+    const size_t n = rows.len(k);
+    int prev = p[0];
+    ch.start[prev] += w;
+    for (size_t q = 1; q < n; q++) {
+      if (p[q] == prev) continue;
+      ch.trans[(size_t)prev * m + p[q]] += w;
+      prev = p[q];
+    }
+    ch.conv[prev] += j.conversions;
+    ch.null[prev] += j.nulls;
   }
   conv_credit->assign(m, 0);
   value_credit->assign(m, 0);
+  re->assign(m, 0);
   const double P = conversion_probability(ch, -1);
   r->removal_probability = P;
   if (P <= 0) return;
-  std::vector<double> re(m, 0);
+  // RE_c as computed (the tests check it is never below 0: removing a channel cannot raise P);
+  // the credits use it clamped to 0..1, which only drops rounding noise.
+  std::vector<double> rc(m, 0);
   double sum = 0;
   for (int c = 0; c < m; c++) {
-    re[c] = std::max(0.0, 1.0 - conversion_probability(ch, c) / P);
-    sum += re[c];
+    (*re)[c] = 1.0 - conversion_probability(ch, c) / P;
+    rc[c] = std::min(1.0, std::max(0.0, (*re)[c]));
+    sum += rc[c];
   }
   if (sum <= 0) return;
   for (int c = 0; c < m; c++) {
-    (*conv_credit)[c] = r->total_conversions * re[c] / sum;
-    (*value_credit)[c] = r->total_value * re[c] / sum;
+    (*conv_credit)[c] = r->total_conversions * rc[c] / sum;
+    (*value_credit)[c] = r->total_value * rc[c] / sum;
   }
 }
 
+struct VecHash {
+  size_t operator()(const std::vector<int>& v) const {
+    uint64_t h = 1469598103934665603ull;   // FNV-1a over the ids
+    for (int x : v) { h ^= (uint64_t)(uint32_t)x; h *= 1099511628211ull; }
+    return (size_t)h;
+  }
+};
+
 // Fractribution (google/fractribution, py/fractribution_model/fractribution.py): leave-one-out
-// over transformed paths. Tokens: channel ids, or (channel, count) pairs for `frequency`.
-void fractribution(const std::vector<Journey>& js, const std::vector<char>& use, const std::string& transform, Channels* chs,
+// over transformed paths. Tokens: channel ids, or (channel, count) pairs for `frequency`. The
+// leave-one-out path is the transformed path without position i, not transformed again (as
+// there).
+void fractribution(const std::vector<Journey>& js, const Rows& rows, int m, const std::string& transform,
                    std::vector<double>* conv_credit, std::vector<double>* value_credit) {
   const std::string t = lower_ascii(transform);
+  const bool unique = t == "unique", first = t == "first", frequency = t == "frequency";
   std::map<std::pair<int, int>, int> token_of;   // (channel, count) -> token
   std::vector<int> token_channel;
   auto token = [&](int channel, int count) {
+    if (!frequency) return channel;              // tokens are the channels themselves
     auto it = token_of.find({channel, count});
     if (it != token_of.end()) return it->second;
     int k = (int)token_channel.size();
@@ -230,73 +253,76 @@ void fractribution(const std::vector<Journey>& js, const std::vector<char>& use,
     token_channel.push_back(channel);
     return k;
   };
-  std::vector<std::vector<int>> tpath(js.size());
-  std::vector<int> raw;
-  for (size_t i = 0; i < js.size(); i++) {
-    const Journey& j = js[i];
-    if (!use[i]) continue;
-    raw.clear();
-    for (const std::string& c : j.channels) raw.push_back(chs->get(c));
-    std::vector<int>& out = tpath[i];
-    if (t == "unique") {
-      for (int c : raw) out.push_back(token(c, 0));
-    } else if (t == "first" || t == "frequency") {
-      std::vector<int> seen;   // channels in first-occurrence order
-      for (int c : raw) if (std::find(seen.begin(), seen.end(), c) == seen.end()) seen.push_back(c);
-      for (int c : seen) {
-        int n = t == "frequency" ? (int)std::count(raw.begin(), raw.end(), c) : 0;
-        out.push_back(token(c, n));
-      }
+  // Each row's transformed path, interned: pid per row, stats per pid.
+  std::unordered_map<std::vector<int>, int, VecHash> pid_of;
+  std::vector<const std::vector<int>*> path_of;
+  std::vector<double> pconv, pnull;
+  std::vector<int> pid(rows.size());
+  std::vector<int> tp, seen;
+  for (size_t k = 0; k < rows.size(); k++) {
+    const Journey& j = js[rows.row[k]];
+    const int* raw = rows.begin(k);
+    const size_t n = rows.len(k);
+    tp.clear();
+    if (unique) {
+      tp.assign(raw, raw + n);
+    } else if (first || frequency) {
+      seen.clear();   // channels in first-occurrence order
+      for (size_t q = 0; q < n; q++) if (std::find(seen.begin(), seen.end(), raw[q]) == seen.end()) seen.push_back(raw[q]);
+      for (int c : seen) tp.push_back(token(c, frequency ? (int)std::count(raw, raw + n, c) : 0));
     } else {   // "exposure" (the default; an unknown name reads as it)
-      for (size_t k = 0; k < raw.size(); k++)
-        if (k == 0 || raw[k] != raw[k - 1]) out.push_back(token(raw[k], 0));
+      for (size_t q = 0; q < n; q++)
+        if (q == 0 || raw[q] != raw[q - 1]) tp.push_back(raw[q]);
     }
+    auto ins = pid_of.emplace(tp, (int)path_of.size());
+    if (ins.second) {
+      path_of.push_back(&ins.first->first);
+      pconv.push_back(0);
+      pnull.push_back(0);
+    }
+    pid[k] = ins.first->second;
+    pconv[pid[k]] += j.conversions;
+    pnull[pid[k]] += j.nulls;
   }
-  // Conversions and non-conversions per transformed path.
-  std::map<std::vector<int>, std::pair<double, double>> stats;
-  for (size_t i = 0; i < js.size(); i++) {
-    if (tpath[i].empty()) continue;
-    auto& s = stats[tpath[i]];
-    s.first += js[i].conversions;
-    s.second += js[i].nulls;
-  }
-  auto prob = [&](const std::vector<int>& p) {
-    auto it = stats.find(p);
-    if (it == stats.end()) return 0.0;
-    double d = it->second.first + it->second.second;
-    return d > 0 ? it->second.first / d : 0.0;
+  auto prob_id = [&](int id) {
+    double d = pconv[id] + pnull[id];
+    return d > 0 ? pconv[id] / d : 0.0;
   };
-  const int m = (int)chs->name.size();
+  auto prob = [&](const std::vector<int>& p) {
+    auto it = pid_of.find(p);
+    return it == pid_of.end() ? 0.0 : prob_id(it->second);
+  };
   conv_credit->assign(m, 0);
   value_credit->assign(m, 0);
-  std::map<std::vector<int>, std::vector<double>> fractions;   // per transformed path, per position
+  std::vector<std::vector<double>> fractions(path_of.size());   // per path, per position
   std::vector<int> cf;
-  for (size_t i = 0; i < js.size(); i++) {
-    const std::vector<int>& p = tpath[i];
-    if (p.empty() || js[i].conversions <= 0) continue;
-    auto it = fractions.find(p);
-    if (it == fractions.end()) {
-      std::vector<double> mc(p.size(), 0.0);
-      const double pt = prob(p);
+  for (size_t k = 0; k < rows.size(); k++) {
+    const Journey& j = js[rows.row[k]];
+    if (j.conversions <= 0) continue;
+    const int id = pid[k];
+    const std::vector<int>& p = *path_of[id];
+    std::vector<double>& mc = fractions[id];
+    if (mc.empty()) {
+      mc.assign(p.size(), 0.0);
+      const double pt = prob_id(id);
       if (p.size() == 1) {
         mc[0] = 1;
       } else {
         double sum = 0;
-        for (size_t k = 0; k < p.size(); k++) {
+        for (size_t q = 0; q < p.size(); q++) {
           cf.assign(p.begin(), p.end());
-          cf.erase(cf.begin() + (long)k);
-          mc[k] = std::max(0.0, pt - prob(cf));
-          sum += mc[k];
+          cf.erase(cf.begin() + (long)q);
+          mc[q] = std::max(0.0, pt - prob(cf));
+          sum += mc[q];
         }
         if (sum > 0) for (double& x : mc) x /= sum;
         else mc.back() = 1;   // all zero: last touch
       }
-      it = fractions.emplace(p, std::move(mc)).first;
     }
-    for (size_t k = 0; k < p.size(); k++) {
-      const int c = token_channel[p[k]];
-      (*conv_credit)[c] += js[i].conversions * it->second[k];
-      (*value_credit)[c] += js[i].value * it->second[k];
+    for (size_t q = 0; q < p.size(); q++) {
+      const int c = frequency ? token_channel[p[q]] : p[q];
+      (*conv_credit)[c] += j.conversions * mc[q];
+      (*value_credit)[c] += j.value * mc[q];
     }
   }
 }
@@ -333,7 +359,7 @@ AttributionResult attribute(const std::vector<Journey>& journeys, AttributionMod
 
   // Which rows the model uses; channels interned in row order (sorted by name at the end).
   Channels chs;
-  std::vector<char> use(journeys.size(), 0);
+  Rows rows;
   for (size_t i = 0; i < journeys.size(); i++) {
     const Journey& j = journeys[i];
     if (j.channels.empty()) {
@@ -345,36 +371,39 @@ AttributionResult attribute(const std::vector<Journey>& journeys, AttributionMod
       reject(&r, j, "timestamp", "NO_TIMES");
       continue;
     }
-    use[i] = 1;
-    for (const std::string& c : j.channels) chs.get(c);
+    rows.row.push_back(i);
+    for (const std::string& c : j.channels) rows.ids.push_back(chs.get(c));
+    rows.off.push_back(rows.ids.size());
     r.total_conversions += j.conversions;
     r.total_value += j.value;
   }
+  const int m = (int)chs.name.size();
 
-  std::vector<double> conv, value;
-  if (model == AttributionModel::Markov || model == AttributionModel::Fractribution) {
-    if (model == AttributionModel::Markov) markov(journeys, use, &chs, &conv, &value, &r);
-    else fractribution(journeys, use, opt.transform, &chs, &conv, &value);
+  std::vector<double> conv, value, re;
+  if (model == AttributionModel::Markov) {
+    markov(journeys, rows, m, &conv, &value, &re, &r);
+  } else if (model == AttributionModel::Fractribution) {
+    fractribution(journeys, rows, m, opt.transform, &conv, &value);
   } else {
-    conv.assign(chs.name.size(), 0);
-    value.assign(chs.name.size(), 0);
-    std::vector<double> w;
-    std::vector<int> ids, distinct;
-    for (size_t i = 0; i < journeys.size(); i++) {
-      if (!use[i]) continue;
-      const Journey& j = journeys[i];
-      const size_t n = j.channels.size();
-      ids.clear();
-      for (const std::string& c : j.channels) ids.push_back(chs.get(c));
+    conv.assign(m, 0);
+    value.assign(m, 0);
+    std::vector<char> is_direct(m, 0);
+    for (int c = 0; c < m; c++) is_direct[c] = lower_ascii(chs.name[c]) == direct;
+    std::vector<double> w, d;
+    std::vector<int> distinct;
+    for (size_t k = 0; k < rows.size(); k++) {
+      const Journey& j = journeys[rows.row[k]];
+      const int* ids = rows.begin(k);
+      const size_t n = rows.len(k);
       w.assign(n, 0.0);
       switch (model) {
         case AttributionModel::First: w[0] = 1; break;
         case AttributionModel::Last: w[n - 1] = 1; break;
         case AttributionModel::LastNonDirect: {
-          size_t k = n - 1;
+          size_t last = n - 1;
           for (size_t q = n; q-- > 0;)
-            if (lower_ascii(j.channels[q]) != direct) { k = q; break; }
-          w[k] = 1;
+            if (!is_direct[ids[q]]) { last = q; break; }
+          w[last] = 1;
           break;
         }
         case AttributionModel::Linear:
@@ -386,7 +415,7 @@ AttributionResult attribute(const std::vector<Journey>& journeys, AttributionMod
           // time count as at it; an unknown conversion time (0) is the last touch's.
           const int64_t tc = j.conversion_ts_ms != 0 ? j.conversion_ts_ms : j.ts_ms.back();
           double dmin = 0;
-          std::vector<double> d(n);
+          d.assign(n, 0.0);
           for (size_t q = 0; q < n; q++) {
             d[q] = std::max(0.0, (double)(tc - j.ts_ms[q]));
             dmin = q == 0 ? d[q] : std::min(dmin, d[q]);
@@ -410,7 +439,8 @@ AttributionResult attribute(const std::vector<Journey>& journeys, AttributionMod
           // (Zhao et al. 2018, simplified): phi_i = sum over sets T containing i of R(T)/|T|,
           // i.e. each journey's conversions split evenly over its distinct channels.
           distinct.clear();
-          for (int c : ids) if (std::find(distinct.begin(), distinct.end(), c) == distinct.end()) distinct.push_back(c);
+          for (size_t q = 0; q < n; q++)
+            if (std::find(distinct.begin(), distinct.end(), ids[q]) == distinct.end()) distinct.push_back(ids[q]);
           const double share = model == AttributionModel::Participation ? 1.0 : 1.0 / (double)distinct.size();
           for (int c : distinct) {
             conv[c] += j.conversions * share;
@@ -437,6 +467,7 @@ AttributionResult attribute(const std::vector<Journey>& journeys, AttributionMod
     cc.conversions = c < (int)conv.size() ? conv[c] : 0;
     cc.value = c < (int)value.size() ? value[c] : 0;
     cc.share = r.total_conversions > 0 ? cc.conversions / r.total_conversions : 0;
+    cc.removal_effect = c < (int)re.size() ? re[c] : 0;
     r.channels.push_back(std::move(cc));
   }
   return r;
@@ -463,7 +494,12 @@ std::vector<Journey> journeys_from_paths(const Dataset& ds) {
 // conversion with no touch before it (and none of its own) makes no journey.
 std::vector<Journey> journeys_from_events(const Dataset& ds, const std::string& conversion_event) {
   std::vector<Journey> out;
-  const Sym conv_sym = conversion_event.empty() ? 0 : ds.pool.find(conversion_event);
+  // The pool's index directly (not StringPool::find): an absent name matches no event.
+  Sym conv_sym = 0;
+  if (!conversion_event.empty()) {
+    auto it = ds.pool.index.find(conversion_event);
+    if (it != ds.pool.index.end()) conv_sym = it->second;
+  }
   const bool want_name = !conversion_event.empty();
   Journey cur;
   Sym person = 0;

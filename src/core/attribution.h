@@ -35,7 +35,10 @@ struct AttributionOptions {
   std::string direct = "direct";       // the channel last-non-direct skips (case-insensitive)
   std::string transform = "exposure";  // fractribution: unique, exposure, first, frequency
 };
-struct ChannelCredit { std::string channel; double conversions = 0, value = 0, share = 0; };
+struct ChannelCredit {
+  std::string channel; double conversions = 0, value = 0, share = 0;
+  double removal_effect = 0;            // markov only: RE_c = 1 - P_{-c}/P (0..1 up to rounding)
+};
 struct AttributionResult {
   std::string model;                    // the key
   std::vector<ChannelCredit> channels;  // sorted by channel name (stable for comparisons)
