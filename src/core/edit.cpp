@@ -70,12 +70,14 @@ void apply(Map& m, const Edit& e) {
   apply_changes(m.actions, e.actions);
   apply_changes(m.blueprint_lines, e.blueprint_lines);
   if (e.meta_after) m.meta = *e.meta_after;
+  if (e.data_after) m.data = *e.data_after;
   m.next_id = e.next_id_after;
   m.revision++;
 }
 
 void revert(Map& m, const Edit& e) {
   if (e.meta_before) m.meta = *e.meta_before;
+  if (e.data_before) m.data = *e.data_before;
   revert_changes(m.blueprint_lines, e.blueprint_lines);
   revert_changes(m.actions, e.actions);
   revert_changes(m.personas, e.personas);
@@ -125,6 +127,19 @@ void Txn::set_meta(const MapMeta& meta) {
   doc_.map.meta = meta;
 }
 
+// The data layer is one value: compared whole (its aggregates by content too, so a recompute that
+// changes nothing but the numbers is still a step).
+static bool same_data(const DataLayer& a, const DataLayer& b) {
+  return a == b && data_aggregates_to_json(a.aggregates) == data_aggregates_to_json(b.aggregates);
+}
+
+void Txn::set_data(const DataLayer& data) {
+  if (same_data(doc_.map.data, data)) return;
+  if (!edit_.data_before) edit_.data_before = doc_.map.data;
+  edit_.data_after = data;
+  doc_.map.data = data;
+}
+
 template <class T> static void append(std::vector<T>& to, std::vector<T>& from) {
   to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
 }
@@ -152,6 +167,10 @@ bool Txn::commit() {
     if (edit_.meta_after) {
       if (!prev.meta_before) prev.meta_before = edit_.meta_before;
       prev.meta_after = edit_.meta_after;
+    }
+    if (edit_.data_after) {
+      if (!prev.data_before) prev.data_before = edit_.data_before;
+      prev.data_after = edit_.data_after;
     }
     prev.next_id_after = edit_.next_id_after;
     return true;
@@ -542,6 +561,7 @@ void replace_map(Doc& d, const Map& m, const char* label) {
   for (size_t i = 0; i < m.actions.size(); i++) t.put(m.actions[i], (int)i);
   for (size_t i = 0; i < m.blueprint_lines.size(); i++) t.put(m.blueprint_lines[i], (int)i);
   t.set_meta(m.meta);
+  t.set_data(m.data);
   d.map.next_id = std::max(m.next_id, d.map.next_id);
   t.commit();
 }
@@ -886,6 +906,46 @@ void copy_current_to_future(Doc& d) {
     c.links = std::move(links);
     t.put(c);
   }
+  t.commit();
+}
+
+// ---- Data layer ------------------------------------------------------------------------------
+
+void set_data_aggregates(Doc& d, const DataAggregates& a) {
+  Txn t(d, "Data updated");
+  DataLayer x = d.map.data;
+  x.aggregates = a;
+  t.set_data(x);
+  t.commit();
+}
+
+void set_data_mapping(Doc& d, const DataMapping& m) {
+  Txn t(d, "Edit data mapping");
+  DataLayer x = d.map.data;
+  x.mapping = m;
+  t.set_data(x);
+  t.commit();
+}
+
+void set_data_settings(Doc& d, const DataSettings& s) {
+  Txn t(d, "Edit data settings", "data_settings");
+  DataLayer x = d.map.data;
+  x.settings = s;
+  t.set_data(x);
+  t.commit();
+}
+
+void set_data_rules(Doc& d, const std::vector<DataRule>& rules) {
+  Txn t(d, "Edit data rules");
+  DataLayer x = d.map.data;
+  x.rules = rules;
+  t.set_data(x);
+  t.commit();
+}
+
+void clear_data(Doc& d) {
+  Txn t(d, "Clear data");
+  t.set_data(DataLayer());
   t.commit();
 }
 

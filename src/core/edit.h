@@ -29,10 +29,11 @@ struct Edit {
   std::vector<Change<Action>> actions;
   std::vector<Change<BlueprintLine>> blueprint_lines;
   std::optional<MapMeta> meta_before, meta_after;
+  std::optional<DataLayer> data_before, data_after;   // the map's data layer, whole
   Id next_id_before = 0, next_id_after = 0;
   bool empty() const {
     return stages.empty() && lanes.empty() && cards.empty() && personas.empty() && actions.empty() &&
-           blueprint_lines.empty() && !meta_after;
+           blueprint_lines.empty() && !meta_after && !data_after;
   }
 };
 
@@ -69,6 +70,7 @@ public:
   void erase_action(Id id);
   void erase_blueprint_line(Id id);
   void set_meta(const MapMeta& meta);
+  void set_data(const DataLayer& data);
 
   bool commit();                    // false if nothing changed (nothing is recorded then)
 
@@ -167,5 +169,14 @@ void delete_blueprint_line(Doc& d, Id id);
 Id add_stage_in_state(Doc& d, JourneyState state, const std::string& name, int index = -1);
 void copy_current_to_future(Doc& d);
 void clear_future_state(Doc& d);
+
+// The map's data layer (core/data_layer.h). Each is one undoable step: new aggregates from the
+// analytics worker ("Data updated"), the mapping, the settings, the rules; clear_data removes the
+// whole layer (the page forgets the raw rows itself).
+void set_data_aggregates(Doc& d, const DataAggregates& a);
+void set_data_mapping(Doc& d, const DataMapping& m);
+void set_data_settings(Doc& d, const DataSettings& s);
+void set_data_rules(Doc& d, const std::vector<DataRule>& rules);
+void clear_data(Doc& d);
 
 } // namespace jm

@@ -64,7 +64,7 @@ static void merge_unknown(json& j, const std::string& extra) {
                         "description", "cards"}
 #define JM_LINE_KEYS {"id", "kind", "above_lane", "label"}
 #define JM_MAP_KEYS {"title", "goal", "description", "direction", "next_id", "stages", "lanes", "cards", "personas", \
-                     "actions", "blueprint_lines"}
+                     "actions", "blueprint_lines", "data"}
 #define JM_ROOT_KEYS {"format", "version", "map"}
 
 // ---- to_json, beside each type ---------------------------------------------------------------
@@ -191,6 +191,8 @@ static json map_to_json(const Map& m) {
   j["personas"] = array_of(m.personas);
   j["actions"] = array_of(m.actions);
   j["blueprint_lines"] = array_of(m.blueprint_lines);
+  // The data layer only when there is one: maps without data stay as they were.
+  if (!m.data.empty()) j["data"] = json::parse(data_layer_to_json(m.data), nullptr, false);
   merge_unknown(j, m.meta.extra);
   return j;
 }
@@ -701,6 +703,17 @@ LoadResult load_map(const std::string& text) {
             read_array(r, *mj, "actions", "map", &m.actions, [](Reader& r, const json& j, const std::string& p, Action* a) { return from_json(r, j, p, a); }) &&
             read_array(r, *mj, "blueprint_lines", "map", &m.blueprint_lines, [](Reader& r, const json& j, const std::string& p, BlueprintLine* b) { return from_json(r, j, p, b); });
   if (!ok) { res.error = r.error; return res; }
+  auto dj = mj->find("data");
+  if (dj != mj->end()) {
+    // Its reader names paths from "map.data" on, as every other error here does.
+    if (!dj->is_object()) { res.error = "map.data: expected an object"; return res; }
+    std::string why;
+    if (!data_layer_from_json(dj->dump(-1, ' ', false, json::error_handler_t::replace), &m.data, &why)) {
+      // The data layer's reader names paths from "data" on ("data.rules[1].kind: ..."): under the map.
+      res.error = why.rfind("map.", 0) == 0 ? why : why.rfind("data", 0) == 0 ? "map." + why : "map.data: " + why;
+      return res;
+    }
+  }
   if (dir != "ltr" && dir != "rtl") { res.error = "map.direction: expected \"ltr\" or \"rtl\""; return res; }
   m.meta.direction = dir == "rtl" ? Direction::RightToLeft : Direction::LeftToRight;
   m.meta.extra = unknown_fields(*mj, JM_MAP_KEYS);

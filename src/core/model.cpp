@@ -105,7 +105,7 @@ bool MapMeta::operator==(const MapMeta& o) const {
 }
 bool Map::operator==(const Map& o) const {
   return meta == o.meta && stages == o.stages && lanes == o.lanes && cards == o.cards && personas == o.personas &&
-         actions == o.actions && blueprint_lines == o.blueprint_lines && next_id == o.next_id;
+         actions == o.actions && blueprint_lines == o.blueprint_lines && data == o.data && next_id == o.next_id;
 }
 
 // ---- Keys of the small enums ---------------------------------------------------------------------

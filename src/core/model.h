@@ -1,6 +1,7 @@
 // model.h: what a journey map holds. Plain structs, no behaviour beyond lookups.
 // Every change to a Map goes through a Txn (edit.h) so that undo and redo are exact.
 #pragma once
+#include "core/data_layer.h"
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -265,6 +266,7 @@ struct Map {
   std::vector<Persona> personas;  // in display order
   std::vector<Action> actions;    // in display order
   std::vector<BlueprintLine> blueprint_lines;
+  DataLayer data;                 // customer data: mapping, settings, rules, aggregates (never raw rows)
   Id next_id = 1;
   uint64_t revision = 0;          // bumped by every change; layout caches key on it
 

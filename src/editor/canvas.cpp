@@ -116,6 +116,10 @@ static void compute_facts(Editor& ed, const Doc& doc) {
 }
 
 void canvas_ensure_layout(Editor& ed, const Doc& doc) {
+  // The data band under the stage headers (data_overlay.cpp) is view state: it grows or shrinks
+  // the header without a new layout (the cards do not move within the grid).
+  float band = data_band_height(ed, doc);
+  if (band != ed.data.band) { ed.style.stage_header_h += band - ed.data.band; ed.data.band = band; }
   uint64_t key = doc.map.revision;
   bool same = ed.layout_key == key && ed.layout_state == ed.view_state && !ed.layout.stages.empty() == !doc.map.stages.empty();
   if (same && ed.facts.revision == key && ed.facts.state == ed.view_state && ed.facts.compare == ed.compare) return;
@@ -127,7 +131,7 @@ void canvas_ensure_layout(Editor& ed, const Doc& doc) {
       if (rollups) break;
       if (!c.metrics.empty()) if (const Stage* s = stage_by_id(doc.map, c.stage)) rollups = s->state == ed.view_state;
     }
-    ed.style.stage_header_h = rollups ? 76.0f : LayoutStyle().stage_header_h;
+    ed.style.stage_header_h = (rollups ? 76.0f : LayoutStyle().stage_header_h) + ed.data.band;
     // Cards are laid out in map units with 14 px text (zoom 1, CSS pixels).
     // CalcTextSizeA scales the baked glyphs to the size asked: 14 px text gives map units.
     ImFont* f = ed.font_ui;
@@ -776,7 +780,10 @@ static void draw_card(Editor& ed, const Doc& doc, ImDrawList* dl, const Card& c,
     float cw = (inner - gap * (per_row - 1)) / per_row, chh = 19 * k, chip_size = 11.5f * k;
     float y0 = p.y + (st.card_pad_y + (float)cb.text->size() * st.line_h) * k;
     for (size_t i = 0; i < c.metrics.size(); i++) {
-      const Metric& mt = c.metrics[i];
+      // A metric without a value shows the measured one when the data layer has it (never
+      // written into the model here: see data_overlay.cpp).
+      Metric mt = c.metrics[i];
+      if (!mt.value) if (const ScoreSummary* ms = data_measured(ed, doc, c.id, kNoId, mt.kind)) mt.value = ms->value;
       int row = (int)i / per_row, col = (int)i % per_row;
       float y = y0 + row * st.metric_row_h * k + (st.metric_row_h * k - chh) * 0.5f;
       float x0 = is_rtl ? q.x - st.card_pad_x * k - (col + 1) * cw - col * gap : p.x + st.card_pad_x * k + col * (cw + gap);
@@ -797,6 +804,7 @@ static void draw_card(Editor& ed, const Doc& doc, ImDrawList* dl, const Card& c,
     draw_text(dl, font, isz, ImVec2(x, p.y + 6 * k), color_u32(accent), c.icon.c_str(), c.icon.c_str() + c.icon.size(), &clip);
   }
   if (ghost) return;
+  data_draw_card(ed, doc, dl, c, p, q, k);   // the card's measured score (data_overlay.cpp)
   // Comparing with the current state: new cards green, changed ones amber, each with a badge on
   // its top edge at the start side.
   if (!ed.facts.diff_mark.empty()) {
@@ -1484,6 +1492,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
     dl->AddRectFilled(a, b, t.accent_soft);
     dl->AddRect(a, b, t.accent, 0, 0, 1 * u);
   }
+  data_draw_person(ed, doc, dl, f.grid, k);   // a customer's journey over the cards (data_overlay.cpp)
   dl->PopClipRect();
 
   // ---- Pinned stage headers ----
@@ -1530,6 +1539,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
         x += rtl(doc) ? -(need + 10 * k) : need + 10 * k;
       }
     }
+    data_draw_stage_band(ed, doc, dl, i, r, k);   // heat strip and funnel bar (data_overlay.cpp)
     if (hover.kind == HitKind::StageResize && hover.stage == i) {
       float x = rtl(doc) ? r.Min.x : r.Max.x;
       dl->AddLine(ImVec2(x, r.Min.y + 6 * k), ImVec2(x, r.Max.y - 6 * k), t.accent, 3 * u);

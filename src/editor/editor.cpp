@@ -468,6 +468,7 @@ static void menu_bar(Editor& ed, Doc& doc) {
       ImGui::Separator();
       if (ui_menu_key("menu.inspector", nullptr, ed.show_inspector)) ed.show_inspector = !ed.show_inspector;
       panels_view_menu(ed);
+      data_view_menu(ed, doc);
       if (ui_menu_key("menu.dark_theme", nullptr, ed.theme.dark)) theme_apply(ed, !ed.theme.dark);
       top_end();
     }
@@ -566,7 +567,14 @@ static void status_bar(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size) {
   float info_w = measure_text(ed.font_ui, 14 * u, info.c_str(), info.c_str() + info.size());
   float bw = ImGui::GetFrameHeight();
   float zoom_w = bw * 2 + 60 * u + 44 * u + 3 * 4 * u;
-  float room = size.x - zoom_w - 48 * u;   // for the counts and the message
+  // The data item (the analytics worker's progress, or the data's size) before the zoom controls.
+  float data_w = data_status_item(ed, doc, dl, pos, size.y, false);
+  if (data_w > 0 && data_w < size.x - zoom_w - 260 * u) {
+    data_status_item(ed, doc, dl, ImVec2(rtl ? pos.x + 12 * u + zoom_w + 12 * u : pos.x + size.x - zoom_w - 24 * u - data_w, pos.y), size.y, true);
+  } else {
+    data_w = 0;
+  }
+  float room = size.x - zoom_w - 48 * u - (data_w > 0 ? data_w + 12 * u : 0);   // for the counts and the message
   float start = rtl ? pos.x + size.x - 12 * u : pos.x + 12 * u;   // the reading start of the line
   draw_text_fit(dl, ed.font_ui, 14 * u, ImVec2(rtl ? start - room : start, ty), room, t.text_muted, info, rtl ? 1.0f : 0.0f);
   info_w = std::min(info_w, room);
@@ -690,6 +698,7 @@ void editor_frame(Editor& ed, Doc& doc) {
   ImGuiIO& io = ImGui::GetIO();
   float u = ed.ui;
   if (!ed.toast.empty() && platform::now_ms() > ed.toast_until) ed.toast.clear();
+  data_frame_begin(ed, doc);   // what the page's data layer sent since the last frame
   // Selection may name things an undo took away.
   if (ed.sel_kind == SelKind::Cards && ed.sel_checked_revision != doc.map.revision) {
     std::unordered_set<Id> live;

@@ -3,6 +3,8 @@
 // which field is being typed into, panels shown.
 #pragma once
 #include "core/analytics.h"
+#include "core/dataset.h"
+#include "core/person.h"
 #include "core/edit.h"
 #include "core/i18n.h"
 #include "core/layout.h"
@@ -45,7 +47,7 @@ struct TextEdit {
 
 // What the panels (panels.cpp) show: view state only, like everything else in Editor.
 enum class SidePanel : uint8_t { None, Personas, Summary };
-enum class BottomPanel : uint8_t { None, Actions, Matrix };
+enum class BottomPanel : uint8_t { None, Actions, Matrix, Data };   // Data: data_panel.cpp
 struct PanelsState {
   SidePanel side = SidePanel::None;          // beside the canvas, on the interface's start side
   BottomPanel bottom = BottomPanel::None;    // under the canvas: the actions table or the matrix
@@ -72,6 +74,32 @@ struct PanelsState {
   std::vector<Id> avatars_drawn;             // personas drawn with their image this frame (tests)
   std::vector<Id> avatars_drawn_last;
   bool card_drawn = false, card_drawn_last = false;   // the persona card's picture was on screen
+};
+
+// What the data panel and the canvas's data overlay keep (data_panel.cpp, data_overlay.cpp):
+// view state only. The map's own data layer (mapping, settings, rules, aggregates) is in
+// Map::data; what the page's worker reports (progress, import reports, people, one person's
+// journey, rule firings) is kept here and never saved with the map.
+struct DataView {
+  int tab = 0;                               // Sources, Mapping, Scores, Funnel, Paths, Attribution, People, Rules
+  std::string state = "idle";                // the worker: idle | reading | computing | done | error | cancelled
+  double progress = 0;
+  std::string message;
+  std::vector<ImportReport> reports;         // of the last import
+  int64_t stored_events = 0, stored_responses = 0, stored_paths = 0;
+  std::vector<std::string> stored_files;
+  std::vector<std::string> people;           // the people list, most active first
+  bool people_asked = false;
+  std::string person_pick;                   // chosen in the list (asked from the page)
+  PersonJourney person;                      // the journey shown on the map (person.person empty: none)
+  bool person_shown = false;
+  std::vector<RuleFiring> firings;
+  bool firings_asked = false;
+  std::string metric = "nps";                // the metric of the Scores tab and the heat strip
+  int attribution = -1;                      // model index in all_attribution_models(); -1: side by side
+  bool overlay = true;                       // scores, heat strip and funnel drawn on the map
+  float band = 0;                            // the stage header height the data band adds (map units)
+  std::string people_filter;
 };
 
 enum class Gesture : uint8_t { None, Pan, Band, DragCards, DragPoint, DragStage, DragLane, ResizeStage };
@@ -202,6 +230,7 @@ struct Editor {
   uint64_t lang_serial = 0;   // bumped on every switch: caches of translated text key on it
 
   PanelsState panels;
+  DataView data;
 
   std::vector<float> frame_ms;  // ring of recent frame build times (NewFrame to Render)
   size_t frame_ms_next = 0;
@@ -271,6 +300,27 @@ void ui_record(const char* id);
 const std::vector<std::pair<std::string, ImVec4>>& ui_recorded();   // {id, {x, y, w, h}} of the last frame
 Map editor_new_map(Template t);
 void editor_start_map(Editor& ed, Doc& doc, const Map& m);   // a new document in My maps, fitted
+
+// ---- Data on the map (data_panel.cpp, data_overlay.cpp) ------------------------------------
+// The Data panel in the bottom panel's place (BottomPanel::Data) and the View menu's entries.
+void data_panel_draw(Editor& ed, Doc& doc, ImVec2 pos, ImVec2 size);
+void data_view_menu(Editor& ed, Doc& doc);
+// Applies what the page sent since the last frame (the jm_data_* entry points queue it): a new
+// set of aggregates is one undoable step. Called at the start of every frame.
+void data_frame_begin(Editor& ed, Doc& doc);
+// A status-bar indicator (the worker's progress, or the data's size): its width, drawn at x
+// (the reading start of the room it is given) when draw is true.
+float data_status_item(Editor& ed, Doc& doc, ImDrawList* dl, ImVec2 pos, float height, bool draw);
+// Canvas hooks: the height the data band adds under the stage headers (map units, 0 when none);
+// the band in a stage header; chips on a card; the personal journey's markers and legend over
+// the grid. Screen rectangles in device pixels; k the canvas scale.
+float data_band_height(const Editor& ed, const Doc& doc);
+void data_draw_stage_band(Editor& ed, const Doc& doc, ImDrawList* dl, int stage, ImRect header, float k);
+void data_draw_card(Editor& ed, const Doc& doc, ImDrawList* dl, const Card& c, ImVec2 p, ImVec2 q, float k);
+void data_draw_person(Editor& ed, const Doc& doc, ImDrawList* dl, ImRect grid, float k);
+// The measured score for a metric chip without a value (nullptr: none measured or below min n).
+const ScoreSummary* data_measured(const Editor& ed, const Doc& doc, Id card, Id stage, MetricKind kind);
+bool data_escape(Editor& ed);             // Esc leaves the personal journey: true when it did
 
 // ---- Templates gallery (gallery.cpp) -----------------------------------------------------------
 void templates_scan(Editor& ed);

@@ -329,6 +329,7 @@ float panels_side_width(const Editor& ed, ImVec2 display, bool narrow) {
 
 float panels_bottom_height(const Editor& ed, ImVec2 display, bool narrow) {
   if (ed.panels.bottom == BottomPanel::None || narrow || ed.embed) return 0;
+  if (ed.panels.bottom == BottomPanel::Data) return std::max(260 * ed.ui, std::min(display.y * 0.5f, 460 * ed.ui));   // charts need room
   return std::max(230 * ed.ui, std::min(display.y * 0.42f, 400 * ed.ui));
 }
 
@@ -1421,7 +1422,8 @@ void panels_draw(Editor& ed, Doc& doc, ImVec2 side_pos, ImVec2 side_size, ImVec2
   if (ps.bottom != BottomPanel::None && bottom_size.x > 0 && bottom_size.y > 0) {
     if (panel_window(ed, "##bottom_panel", bottom_pos, bottom_size, ImVec2(16 * u, 12 * u), narrow)) {
       ImGui::GetWindowDrawList()->AddLine(bottom_pos, ImVec2(bottom_pos.x + bottom_size.x, bottom_pos.y), ed.theme.panel_border, 1 * u);
-      actions_panel(ed, doc, bottom_pos, bottom_size);
+      if (ps.bottom == BottomPanel::Data) data_panel_draw(ed, doc, bottom_pos, bottom_size);   // data_panel.cpp
+      else actions_panel(ed, doc, bottom_pos, bottom_size);
       ImGui::GetCurrentContext()->LastItemData.Rect = ImGui::GetCurrentWindow()->Rect();
       ui_record("bottom_panel");
     }

@@ -84,4 +84,13 @@ void persona_library(const char* op, const std::string& uid, const std::string& 
 std::string comment_author();
 void set_comment_author(const std::string& name);
 
+// ---- Data on the map (data_panel.cpp) ----
+// A request to the page's data layer (web/data.js: its analytics worker and the raw rows kept in
+// IndexedDB), as one JSON object: {"op":"import"} (the file chooser: events, responses or paths
+// CSV, several at once), {"op":"sample"}, {"op":"compute"} (with the map as the page reads it for
+// saving), {"op":"people"}, {"op":"person","id":"..."}, {"op":"rules"}, {"op":"cancel"},
+// {"op":"clear"} (forget this map's raw rows). Answers arrive through the jm_data_* entry points
+// (data_panel.cpp). Natively there is no page: nothing happens.
+void data_request(const std::string& json);
+
 } // namespace jm::platform

@@ -41,6 +41,7 @@ void persona_library(const char*, const std::string&, const std::string&) {}
 static std::string g_author;   // no browser storage: kept for the process
 std::string comment_author() { return g_author; }
 void set_comment_author(const std::string& name) { g_author = name; }
+void data_request(const std::string&) {}
 double now_ms() {
   using namespace std::chrono;
   return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();

@@ -59,6 +59,9 @@ EM_JS(char*, js_comment_author, (), {
   stringToUTF8(s, p, n);
   return p;
 });
+EM_JS(void, js_data_request, (const char* json), {
+  if (globalThis.jmData && globalThis.jmData.request) globalThis.jmData.request(UTF8ToString(json));
+});
 EM_JS(void, js_set_comment_author, (const char* name), { if (JMApp.setCommentAuthor) JMApp.setCommentAuthor(UTF8ToString(name)); });
 
 namespace jm::platform {
@@ -127,5 +130,7 @@ std::string comment_author() {
   return s;
 }
 void set_comment_author(const std::string& name) { js_set_comment_author(name.c_str()); }
+
+void data_request(const std::string& json) { js_data_request(json.c_str()); }
 
 } // namespace jm::platform
