@@ -11,6 +11,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 using namespace jm;
 
@@ -539,5 +540,46 @@ TEST_CASE("attribution timings for about a million events", "[.bench]") {
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     std::printf("%-20s %9.1f ms  (%zu channels)\n", r.model.c_str(), ms, r.channels.size());
     CHECK(r.channels.size() == 12);
+  }
+}
+
+TEST_CASE("Fractribution matches google/fractribution's expected unique-transform fit", "[attribution]") {
+  // Rows of google/fractribution py/fractribution_model/tests/example_path_summary.csv
+  // (Apache-2.0): the paths checked below and every path their leave-one-out needs. The expected
+  // fractions are those of tests/expected_unique_fit.csv for the same paths (one customer row
+  // each). With the unique transform a path's fractions depend only on these rows, so the subset
+  // gives the same fractions as the whole file. A path's fractions are read from the value
+  // credits: value 1 on the checked row, 0 elsewhere (value is split by the same weights and does
+  // not enter the probabilities).
+  const std::vector<std::tuple<const char*, double, double>> rows = {
+    {"B", 596, 36462}, {"A", 477, 135201}, {"C", 250, 40727}, {"D", 182, 6355}, {"H", 19, 585},
+    {"F", 3, 1881}, {"G", 10, 402}, {"G > G", 4, 48}, {"G > C", 0, 16}, {"G > G > C", 1, 2},
+    {"D > C", 6, 105}, {"D > H", 2, 2}, {"F > C", 1, 3}, {"G > D", 1, 2}, {"D > A > D", 2, 1},
+    {"A > D", 7, 103}, {"D > D", 26, 533}, {"D > A", 1, 55}, {"D > C > A", 1, 2}, {"C > A", 5, 261},
+    {"D > A > A", 1, 6}, {"A > A", 87, 13648}, {"D > D > D > F > F", 1, 0},
+  };
+  const std::vector<std::pair<const char*, std::map<std::string, double>>> expected = {
+    {"D > C", {{"C", 0.353432508118233}, {"D", 0.646567491881767}}},
+    {"D > H", {{"D", 0.498078329833717}, {"H", 0.501921670166283}}},
+    {"F > C", {{"C", 0.504579083687557}, {"F", 0.495420916312444}}},
+    {"G > D", {{"D", 0.502904282532858}, {"G", 0.497095717467142}}},
+    {"G > G > C", {{"C", 0.277777777777778}, {"G", 0.722222222222222}}},
+    {"D > A > D", {{"A", 0.331280309661043}, {"D", 0.668719690338957}}},
+    {"D > C > A", {{"A", 0.307139331973815}, {"C", 0.34694713709715}, {"D", 0.345913530929035}}},
+    {"D > A > A", {{"A", 0.646792107582291}, {"D", 0.353207892417709}}},
+    {"D > D > D > F > F", {{"D", 0.6}, {"F", 0.4}}},
+  };
+  AttributionOptions o;
+  o.transform = "unique";
+  for (const auto& want : expected) {
+    std::vector<Journey> js;
+    for (const auto& r : rows)
+      js.push_back(J(std::get<0>(r), std::get<1>(r), std::get<2>(r), std::string(std::get<0>(r)) == want.first ? 1 : 0));
+    auto v = value_of(attribute(js, AttributionModel::Fractribution, o));
+    double sum = 0;
+    for (const auto& kv : v) sum += kv.second;
+    INFO(want.first);
+    CHECK(sum == Approx(1.0));
+    for (const auto& kv : want.second) CHECK(v[kv.first] == Approx(kv.second).epsilon(1e-9));
   }
 }
