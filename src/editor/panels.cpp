@@ -1791,6 +1791,8 @@ int panels_command(Editor& ed, Doc& doc, const std::string& name, const std::str
     else if (arg == "summary") ps.side = SidePanel::Summary;
     else if (arg == "actions") ps.bottom = BottomPanel::Actions;
     else if (arg == "matrix") ps.bottom = BottomPanel::Matrix;
+    else if (arg == "data") ps.bottom = BottomPanel::Data;   // data_panel.cpp
+    else if (arg.rfind("data:", 0) == 0) { ps.bottom = BottomPanel::Data; ed.data.tab = std::atoi(arg.c_str() + 5); }   // a tab (0..7)
     else if (arg == "none") { ps.side = SidePanel::None; ps.bottom = BottomPanel::None; }
     else return 0;
     return 1;
