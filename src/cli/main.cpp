@@ -4,10 +4,12 @@
 //   journeymap validate FILE
 //   journeymap convert FILE --to json|mermaid|csv|md|svg|actions [-o OUT]
 //   journeymap migrate FILE [-o OUT]
+//   journeymap analyze survey|funnel|paths|attribution|person|rules ...   (cli/analyze.h)
 //
 // Exit status: 0 done, 1 the input is invalid or a file can not be read or written, 2 wrong usage.
 // Everything happens in jm_cli::run(), which takes its streams as arguments, so the unit tests
 // can include this file with JM_CLI_NO_MAIN defined and call it without spawning a process.
+#include "cli/analyze.h"
 #include "core/export.h"
 #include "core/io.h"
 #include <cerrno>
@@ -30,6 +32,8 @@ inline const char* usage_text() {
          "  convert FILE --to FORMAT [-o OUT] write the map as FORMAT: json, mermaid, csv, md, svg, or actions\n"
          "                                    (the opportunities and action items as CSV)\n"
          "  migrate FILE [-o OUT]             rewrite a map in the current file format version (pretty JSON)\n"
+         "  analyze COMMAND [options]         customer data: survey, funnel, paths, attribution, person, rules\n"
+         "                                    (journeymap analyze --help)\n"
          "  --help                            show this text\n"
          "\n"
          "FILE is a *.journey.json map, a Mermaid user journey (*.mmd) or a CSV export (*.csv); \"-\"\n"
@@ -183,6 +187,8 @@ inline std::string parse_args(const std::vector<std::string>& a, Args* args) {
 }
 
 inline int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+  // analyze has its own options and help (cli/analyze.cpp).
+  if (!argv.empty() && argv[0] == "analyze") return run_analyze(std::vector<std::string>(argv.begin() + 1, argv.end()), out, err);
   bool help = !argv.empty() && argv[0] == "help";
   for (const std::string& a : argv) help = help || a == "--help" || a == "-h";
   if (help) { out << usage_text(); return kOk; }
