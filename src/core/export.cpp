@@ -1,4 +1,5 @@
 #include "core/export.h"
+#include "core/csv.h"
 #include "core/io.h"
 #include "core/text.h"
 #include <algorithm>
@@ -250,55 +251,30 @@ std::string csv_unguard(const std::string& s) {
   return !s.empty() && s[0] == '\'' && needs_formula_guard(s) ? s.substr(1) : s;
 }
 
-struct CsvRecord { int line = 0; std::vector<std::string> fields; };
+struct CsvRow { int64_t line = 0; std::vector<std::string> fields; };
 
-// RFC 4180 records. Lenient where it costs nothing (LF or CRLF, a quote inside an unquoted field
-// taken literally); strict where guessing would corrupt data (an unclosed quote, text after a
-// closing quote).
-bool parse_csv(const std::string& text, std::vector<CsvRecord>* out, std::string* error) {
-  size_t i = 0, n = text.size();
-  if (n >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;
-  int line = 1;
-  while (i < n) {
-    CsvRecord rec;
-    rec.line = line;
-    while (true) {
-      std::string field;
-      if (i < n && text[i] == '"') {
-        int start_line = line;
-        i++;
-        while (true) {
-          if (i >= n) {
-            *error = "line " + std::to_string(start_line) + ": a quoted field is not closed";
-            return false;
-          }
-          char c = text[i++];
-          if (c == '"') {
-            if (i < n && text[i] == '"') { field += '"'; i++; continue; }
-            break;
-          }
-          if (c == '\n') line++;
-          field += c;
-        }
-        if (i < n && text[i] != ',' && text[i] != '\n' && !(text[i] == '\r' && i + 1 < n && text[i + 1] == '\n') &&
-            !(text[i] == '\r' && i + 1 == n)) {
-          *error = "line " + std::to_string(line) + ": unexpected text after a closing quote";
-          return false;
-        }
-      } else {
-        while (i < n && text[i] != ',' && text[i] != '\n') field += text[i++];
-        if (!field.empty() && field.back() == '\r' && (i >= n || text[i] == '\n')) field.pop_back();
-      }
-      rec.fields.push_back(std::move(field));
-      if (i < n && text[i] == ',') { i++; continue; }
-      if (i < n && text[i] == '\r') i++;
-      if (i < n && text[i] == '\n') { i++; line++; }
-      break;
+// The records of a map CSV, read by libcsv through csv_read (csv.h): `,` or `;` (from the header,
+// as spreadsheets in many European and Arabic locales write `;`), BOM, LF or CRLF, RFC 4180
+// quoting with spaces kept as written. Lenient where it costs nothing (a quote inside an unquoted
+// field taken literally); strict where guessing would corrupt data (an unclosed quote).
+bool parse_csv(const std::string& text, std::vector<CsvRow>* out, std::string* error) {
+  CsvOptions opt;
+  opt.keep_spaces = true;
+  bool ok = true;
+  csv_read(text, opt, [&](const CsvRecord& r) {
+    if (r.unclosed_quote) {
+      *error = "line " + std::to_string(r.line) + ": a quoted field is not closed";
+      ok = false;
+      return false;
     }
-    bool blank = rec.fields.size() == 1 && rec.fields[0].empty();
-    if (!blank) out->push_back(std::move(rec));
-  }
-  return true;
+    if (r.size() == 1 && r.field(0).empty()) return true;   // a blank record
+    CsvRow row;
+    row.line = r.line;
+    for (size_t i = 0; i < r.size(); i++) row.fields.emplace_back(r.field(i));
+    out->push_back(std::move(row));
+    return true;
+  });
+  return ok;
 }
 
 // ---- Mermaid -----------------------------------------------------------------------------------
@@ -689,7 +665,7 @@ std::string actions_to_csv(const Map& m) {
 
 bool from_csv(const std::string& text, Map* out, std::string* error) {
   std::string err;
-  std::vector<CsvRecord> recs;
+  std::vector<CsvRow> recs;
   if (!parse_csv(text, &recs, &err)) { *error = err; return false; }
   if (recs.empty()) { *error = "the file is empty: expected a header row (stage,lane,text,...)"; return false; }
   enum Col { Stage_, Lane_, Type_, Text_, Tags_, Channel_, Score_, NCols };
@@ -711,7 +687,7 @@ bool from_csv(const std::string& text, Map* out, std::string* error) {
   std::unordered_map<std::string, Id> stages, lanes;
   std::unordered_map<uint64_t, double> next_order;  // per cell
   for (size_t r = 1; r < recs.size(); r++) {
-    const CsvRecord& rec = recs[r];
+    const CsvRow& rec = recs[r];
     auto field = [&](int c) { return c >= 0 && (size_t)c < rec.fields.size() ? csv_unguard(rec.fields[c]) : std::string(); };
     const std::string at = "line " + std::to_string(rec.line) + ": ";
     std::string stage = field(col[Stage_]), lane = field(col[Lane_]);

@@ -49,7 +49,8 @@ std::string actions_to_csv(const Map& m);
 
 // Reads what to_csv writes (and similar files): a header row naming at least `stage`, `lane` and
 // `text` (any order, case-insensitive; `lane type`, `tags`, `channel`, `score` optional), comma
-// separated, quoted or not, LF or CRLF, with or without a BOM. Stages and lanes are created by
+// or semicolon separated (the one the header holds more of), quoted or not, LF or CRLF, with or
+// without a BOM. Stages and lanes are created by
 // name in the order they first appear; a lane's type comes from `lane type`, else from a lane
 // name that is a default lane title ("Emotions"), else it is a notes lane. On failure returns
 // false and sets *error ("line 4: ..."); *out is untouched then.

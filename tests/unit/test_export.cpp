@@ -176,6 +176,47 @@ TEST_CASE("export: CSV import errors name the line") {
   CHECK(m.cards[0].text == "hello");
 }
 
+TEST_CASE("export: CSV import reads ;-separated files with a BOM and CRLF (European and Arabic spreadsheet locales)") {
+  Map m;
+  std::string err;
+  // As a spreadsheet in a ;-locale saves it: BOM, ; between fields, CRLF, a ; inside a quoted
+  // field, a doubled quote, a quoted field spanning two lines, Arabic text and a decimal score.
+  std::string csv = "\xEF\xBB\xBFstage;lane;lane type;text;tags;channel;score\r\n"
+                    "Awareness;Actions;actions;\"Reads; compares\";\"web; ads\";website;\r\n"
+                    "Awareness;Feelings;emotions;\"Says \"\"hmm\"\"\";;;-1\r\n"
+                    "\u0627\u0644\u0648\u0639\u064a;Actions;actions;\"\u064a\u0642\u0627\u0631\u0646 \u0627\u0644\u0623\u0633\u0639\u0627\u0631\r\nثم يتصل\";;phone;\r\n";
+  REQUIRE(from_csv(csv, &m, &err));
+  REQUIRE(m.stages.size() == 2);
+  CHECK(m.stages[0].name == "Awareness");
+  CHECK(m.stages[1].name == "\u0627\u0644\u0648\u0639\u064a");   // الوعي, byte for byte
+  REQUIRE(m.lanes.size() == 2);
+  CHECK(m.lanes[1].type == LaneType::Emotions);
+  REQUIRE(m.cards.size() == 3);
+  CHECK(m.cards[0].text == "Reads; compares");                  // the ; inside quotes is text
+  CHECK(m.cards[0].tags == std::vector<std::string>{"web", "ads"});
+  CHECK(m.cards[0].channel == "website");
+  CHECK(m.cards[1].text == "Says \"hmm\"");
+  CHECK(m.cards[1].score == -1.0f);
+  CHECK(m.cards[2].text == "\u064a\u0642\u0627\u0631\u0646 \u0627\u0644\u0623\u0633\u0639\u0627\u0631\r\nثم يتصل");
+  CHECK(m.cards[2].channel == "phone");
+  // Errors name the physical line: the record after the two-line field starts on line 6.
+  CHECK_FALSE(from_csv(csv + "A;B;text;;;;9\r\n", &m, &err));
+  CHECK(err == "line 6: score \"9\" is not a number from -2 to 2");
+}
+
+TEST_CASE("export: CSV import keeps the comma when the header has more commas than semicolons") {
+  Map m;
+  std::string err;
+  REQUIRE(from_csv("stage,lane,text\nS;1,Actions,\"a, b; c\"\n", &m, &err));
+  REQUIRE(m.cards.size() == 1);
+  CHECK(m.stages[0].name == "S;1");
+  CHECK(m.cards[0].text == "a, b; c");
+  // Spaces around an unquoted field are part of it (RFC 4180), so what to_csv wrote comes back.
+  REQUIRE(from_csv("stage;lane;text\n S ;Actions;  two spaces\n", &m, &err));
+  CHECK(m.stages[0].name == " S ");
+  CHECK(m.cards[0].text == "  two spaces");
+}
+
 TEST_CASE("export: Markdown outline holds title, goal, stages, lanes, cards, feelings, channels and tags") {
   CHECK(to_markdown(small_map()) ==
         "# Buying a phone\n"
