@@ -333,13 +333,22 @@ void merge_rows(std::vector<T>* into, std::vector<T>* rows, Less less) {
 bool event_less(const Event& a, const Event& b) { return a.person != b.person ? a.person < b.person : a.ts_ms < b.ts_ms; }
 bool response_less(const Response& a, const Response& b) { return a.ts_ms < b.ts_ms; }
 
+// Interns one column's values in front of the pool's hash table: a column holds few distinct
+// values (events, channels) or long runs of one (a person's rows come together), so a small
+// direct-mapped cache keyed by a cheap hash answers most rows without hashing a std::string.
 struct Interner {
   StringPool* pool;
   std::string scratch;
+  Sym cache[64] = {};
   Sym operator()(std::string_view s) {
     if (s.empty()) return 0;
+    uint32_t h = 2166136261u;   // FNV-1a over at most 16 bytes and the length
+    for (size_t i = 0, n = std::min<size_t>(s.size(), 16); i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    h = (h ^ (uint32_t)s.size()) * 16777619u;
+    Sym& slot = cache[(h ^ (h >> 16)) & 63];
+    if (slot && pool->strings[slot] == s) return slot;
     scratch.assign(s.data(), s.size());
-    return pool->intern(scratch);
+    return slot = pool->intern(scratch);
   }
 };
 
@@ -490,7 +499,8 @@ ImportReport read_events_csv(const std::string& bytes, Dataset* ds, const Import
   ImportReport rep;
   rep.kind = "events";
   FileRead f(&rep, opt, progress);
-  Interner sym{&ds->pool, {}};
+  Interner sym_person{&ds->pool, {}}, sym_event{&ds->pool, {}}, sym_session{&ds->pool, {}}, sym_channel{&ds->pool, {}},
+      sym_touch{&ds->pool, {}}, sym_stage{&ds->pool, {}};
   std::vector<Event> rows;
   int c_person = -1, c_time = -1, c_event = -1, c_session = -1, c_channel = -1, c_touch = -1, c_stage = -1,
       c_value = -1, c_conv = -1;
@@ -506,7 +516,7 @@ ImportReport read_events_csv(const std::string& bytes, Dataset* ds, const Import
     c_stage = find_column(f.keys, kStage);
     c_value = find_column(f.keys, kValue);
     c_conv = find_column(f.keys, kConversion);
-    rows.reserve(bytes.size() / 64);
+    rows.reserve((size_t)std::count(bytes.begin(), bytes.end(), '\n') + 1);
     return true;
   }, [&] {
     Event e;
@@ -527,12 +537,12 @@ ImportReport read_events_csv(const std::string& bytes, Dataset* ds, const Import
       else if (!v.empty()) return f.reject_col(c_conv, "BAD_NUMBER");
     }
     if (no_zone) f.no_zone(ts);
-    e.person = sym(person);
-    e.event = sym(ev);
-    if (c_session >= 0) e.session = sym(trim(f.field(c_session)));
-    if (c_channel >= 0) e.channel = sym(trim(f.field(c_channel)));
-    if (c_touch >= 0) e.touchpoint = sym(trim(f.field(c_touch)));
-    if (c_stage >= 0) e.stage = sym(trim(f.field(c_stage)));
+    e.person = sym_person(person);
+    e.event = sym_event(ev);
+    if (c_session >= 0) e.session = sym_session(trim(f.field(c_session)));
+    if (c_channel >= 0) e.channel = sym_channel(trim(f.field(c_channel)));
+    if (c_touch >= 0) e.touchpoint = sym_touch(trim(f.field(c_touch)));
+    if (c_stage >= 0) e.stage = sym_stage(trim(f.field(c_stage)));
     rows.push_back(e);
     return true;
   });
