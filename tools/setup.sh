@@ -23,7 +23,7 @@ LIBCSV_SUITE=bookworm
 
 # ---- 1. Debian packages ---------------------------------------------------------------------
 PKGS=(emscripten nlohmann-json3-dev catch2 fonts-noto-core chromium python3-fonttools
-      clang libclang-rt-14-dev cmake make g++ xz-utils ca-certificates)
+      clang libclang-rt-14-dev cmake make g++ xz-utils ca-certificates sqlite3)
 command -v npm >/dev/null 2>&1 || PKGS+=(npm)
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs)
 missing=()

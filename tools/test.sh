@@ -6,6 +6,7 @@
 #   4. end-to-end tests: the built site in Debian's Chromium, driven by playwright-core
 #   5. the file readers (load_map, Mermaid and CSV import) and all exports under libFuzzer with
 #      ASan + UBSan for a bounded time (JM_FUZZ_SECONDS, default 20), from tests/fuzz/corpus
+#   6. the portable SQL (assets/sql) on SQLite and DuckDB against the native CLI's results
 # Exit status is non-zero when anything failed or could not be built.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -43,7 +44,26 @@ run_ctest() {  # run_ctest LAYER DIR
 }
 
 t0=$(date +%s)
-if quiet_build native native; then run_ctest "core (native)" build/native; else total_fail=$((total_fail + 1)); status=1; fi
+native_ok=0
+if quiet_build native native; then run_ctest "core (native)" build/native; native_ok=1; else total_fail=$((total_fail + 1)); status=1; fi
+# SQL = core: node's test runner over tests/sql/, comparing the queries' results on SQLite and
+# DuckDB with build/native/journeymap (so only when the native build succeeded).
+if [ "$native_ok" = 1 ] && [ -x build/native/journeymap ]; then
+  sql_out=$(JM_CLI=build/native/journeymap node --test --test-reporter=tap tests/sql/ 2>&1)
+  echo "$sql_out" > "$log/sql.log"
+  p=$(echo "$sql_out" | sed -nE 's/^# pass ([0-9]+)/\1/p' | tail -1)
+  f=$(echo "$sql_out" | sed -nE 's/^# fail ([0-9]+)/\1/p' | tail -1)
+  if [ -z "$p" ]; then
+    echo "sql: the runner did not finish"; echo "$sql_out" | tail -30
+    total_fail=$((total_fail + 1)); status=1
+  else
+    [ "${f:-0}" -gt 0 ] && { echo "$sql_out" | grep -E -A25 "^not ok|^    not ok" | head -80; status=1; }
+    echo "sql (sqlite+duckdb): $p passed, ${f:-0} failed"
+    total_pass=$((total_pass + p)); total_fail=$((total_fail + ${f:-0}))
+  fi
+else
+  echo "sql (sqlite+duckdb): skipped, no native CLI"; total_fail=$((total_fail + 1)); status=1
+fi
 if quiet_build asan asan core_tests; then run_ctest "core (asan+ubsan)" build/asan; else total_fail=$((total_fail + 1)); status=1; fi
 if quiet_build web web; then
   run_ctest "core (wasm/node)" build/web
