@@ -18,6 +18,14 @@ struct MappingIndex {
   std::vector<Target> by_touchpoint;   // indexed by Sym (touchpoint), filled lazily per pool size
   std::vector<Target> by_stage;
   const Map* map = nullptr; const DataMapping* mapping = nullptr; const StringPool* pool = nullptr;
+  // The rules compiled to the pool's symbols: an empty list with `any_*` set matches anything;
+  // fields compare case-insensitively, trimmed. A rule with no field set, or whose card is not
+  // in the map, is left out (it would otherwise catch every row).
+  struct Rule { std::vector<Sym> touchpoint, event, channel; bool any_touchpoint = true, any_event = true, any_channel = true; Target target; };
+  std::vector<Rule> rules;
+  // Steps (2) and (3) for a text (also for symbols added to the pool after the index was built).
+  Target touchpoint_target(const std::string& touchpoint_id) const;
+  Target stage_target(const std::string& stage) const;
 };
 
 // Everything in DataAggregates, in this order (progress 0..1 across them): sources, scores

@@ -157,11 +157,13 @@ static void to_json(json& j, const RowIssue& r) {
 }
 static void to_json(json& j, const ChannelCredit& c) {
   j = json{{"channel", c.channel}, {"conversions", r12(c.conversions)}, {"value", r12(c.value)}, {"share", r6(c.share)}};
+  if (c.removal_effect != 0) j["removal_effect"] = r6(c.removal_effect);
 }
 static void to_json(json& j, const AttributionResult& a) {
   j = json{{"model", a.model}, {"channels", a.channels}, {"total_conversions", r12(a.total_conversions)},
            {"total_value", r12(a.total_value)}, {"removal_probability", r6(a.removal_probability)}};
   if (!a.rejected.empty()) j["rejected"] = a.rejected;
+  if (a.rejected_count != 0) j["rejected_count"] = a.rejected_count;
 }
 static void to_json(json& j, const DataAggregates& a) {
   j = json{{"sources", a.sources}, {"scores", a.scores}, {"periods", a.periods}, {"funnel", a.funnel},
@@ -403,14 +405,16 @@ struct Rd {
   }
   bool read(const json& o, ChannelCredit* c, const std::string& p) {
     return str(o, "channel", &c->channel, p) && num(o, "conversions", &c->conversions, p) &&
-           num(o, "value", &c->value, p) && num(o, "share", &c->share, p);
+           num(o, "value", &c->value, p) && num(o, "share", &c->share, p) &&
+           num(o, "removal_effect", &c->removal_effect, p);
   }
   bool read(const json& o, AttributionResult* a, const std::string& p) {
     return str(o, "model", &a->model, p) &&
            objects(o, "channels", &a->channels, p, [&](const json& e, ChannelCredit* c, const std::string& ep) { return read(e, c, ep); }) &&
            num(o, "total_conversions", &a->total_conversions, p) && num(o, "total_value", &a->total_value, p) &&
            num(o, "removal_probability", &a->removal_probability, p) &&
-           objects(o, "rejected", &a->rejected, p, [&](const json& e, RowIssue* r, const std::string& ep) { return read(e, r, ep); });
+           objects(o, "rejected", &a->rejected, p, [&](const json& e, RowIssue* r, const std::string& ep) { return read(e, r, ep); }) &&
+           i64(o, "rejected_count", &a->rejected_count, p);
   }
   bool read(const json& o, DataAggregates* a, const std::string& p) {
     const json *f = nullptr, *s = nullptr, *d = nullptr;
