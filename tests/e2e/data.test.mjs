@@ -47,11 +47,12 @@ async function waitState(page, want, after = 0, timeout = 60000) {
 }
 const changes = async (page) => (await state(page)).changes;
 // The Data request that opens the file chooser, answered with `files` through the real chooser.
-// A click on the canvas first: a page may open a chooser only just after a user gesture.
+// A click first (on the middle of the status bar, where nothing is): a page may open a chooser
+// only just after a user gesture.
 async function chooseFiles(page, files) {
   const chooser = page.waitForEvent('filechooser', {timeout: 10000});
   const box = await page.locator('#canvas').boundingBox();
-  await page.mouse.click(box.x + box.width - 30, box.y + box.height / 2);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height - 10);
   await page.evaluate(() => window.jmData.request('{"op":"import"}'));
   const fc = await chooser;
   assert.ok(fc.isMultiple(), 'several files can be chosen at once');
@@ -159,7 +160,7 @@ test('a share link and an exported map hold the aggregates, no person id from th
 test('after a reload the raw files come back from IndexedDB; people, a person and the rules', async () => {
   const before = await state(page);
   await page.reload();
-  await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 30000});
+  await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 60000});
   await page.waitForFunction((id) => window.jmData.state().mapId === id && window.jmData.state().stored.files.length === 4,
                              before.mapId, {timeout: 10000});
   const s = await state(page);
@@ -234,7 +235,7 @@ test('an Arabic map computes and the data panel shows', async () => {
   assert.equal(s.state, 'done', s.message);
   const agg = await lastJson(p, 'jm_data_aggregates');
   assert.ok(agg.scores.flatMap((t) => t.scores).some((x) => x.n > 0));
-  await command(p, 'panel', 'data');
+  assert.equal(await command(p, 'panel', 'data'), 1, 'the data panel opens');
   await settle(p);
   await shot(p, 'data-ar');
   assert.deepEqual(p.errors, []);
