@@ -99,7 +99,6 @@ Sankey compute_sankey(const std::vector<FlowSequence>& seqs, const SankeyOptions
     }
     if (present == 0 && exits == 0) break;
     std::vector<DfgCount> order = sorted_counts(counts);
-    const int first = (int)sk.nodes.size();
     std::unordered_map<std::string, int> index;
     int64_t other = 0;
     for (size_t r = 0; r < order.size(); r++) {
@@ -113,7 +112,6 @@ Sankey compute_sankey(const std::vector<FlowSequence>& seqs, const SankeyOptions
     int other_node = -1, exit_node = -1;
     if (other > 0) { other_node = (int)sk.nodes.size(); sk.nodes.push_back({c, kOther, other, true, false}); }
     if (exits > 0) { exit_node = (int)sk.nodes.size(); sk.nodes.push_back({c, kExit, exits, false, true}); }
-    (void)first;
     std::map<std::pair<int, int>, int64_t> links;
     for (size_t i = 0; i < paths.size(); i++) {
       cur_node[i] = -1;
