@@ -430,15 +430,17 @@ static void report_block(Editor& ed, const ImportReport& r, int index) {
   if (!r.first.empty()) {
     std::string id = "data.first_rows_" + std::to_string(index);
     ImGui::PushID(id.c_str());
-    Table tb("first", {"data.col_line", "data.col_column", "data.col_reason", "data.col_value"});
-    if (tb.open)
-      for (const RowIssue& is : r.first) {
-        tb.row();
-        tb.cell(0, std::to_string(is.line));
-        tb.cell(1, is.column);
-        tb.cell(2, reason_text(is.reason));
-        tb.cell(3, is.value);
-      }
+    {   // the table ends before the id is popped
+      Table tb("first", {"data.col_line", "data.col_column", "data.col_reason", "data.col_value"});
+      if (tb.open)
+        for (const RowIssue& is : r.first) {
+          tb.row();
+          tb.cell(0, std::to_string(is.line));
+          tb.cell(1, is.column);
+          tb.cell(2, reason_text(is.reason));
+          tb.cell(3, is.value);
+        }
+    }
     ImGui::PopID();
   }
   ImGui::Spacing();
@@ -961,16 +963,18 @@ static void tab_attribution(Editor& ed, Doc& doc) {
       texts.push_back(c ? num(c->conversions, 1) + " · " + pct(c->share) : "0");
     }
     bar_chart(ed, labels, values, texts, ed.theme.accent);
-    Table tb("attr_one", {"data.col_channel", "data.col_conversions", "data.col_share", "data.col_value_attr"});
-    if (tb.open)
-      for (const std::string& ch : channels) {
-        const ChannelCredit* c = credit(r, ch);
-        tb.row();
-        tb.cell(0, ch);
-        tb.cell(1, c ? num(c->conversions, 2) : "0");
-        tb.cell(2, c ? pct(c->share, 1) : "0%");
-        tb.cell(3, c ? num(c->value, 0) : "0");
-      }
+    {
+      Table tb("attr_one", {"data.col_channel", "data.col_conversions", "data.col_share", "data.col_value_attr"});
+      if (tb.open)
+        for (const std::string& ch : channels) {
+          const ChannelCredit* c = credit(r, ch);
+          tb.row();
+          tb.cell(0, ch);
+          tb.cell(1, c ? num(c->conversions, 2) : "0");
+          tb.cell(2, c ? pct(c->share, 1) : "0%");
+          tb.cell(3, c ? num(c->value, 0) : "0");
+        }
+    }
     for (const RowIssue& is : r.rejected) ui_text_wrapped(TFX("data.attr_rejected", {{"line", std::to_string(is.line)}, {"reason", reason_text(is.reason)}}), ed.theme.text_muted);
     return;
   }
@@ -1084,6 +1088,7 @@ static void tab_people(Editor& ed, Doc& doc) {
       ButtonRow row(8 * u);
       if (row.key(dv.person_shown ? "data.hide_on_map" : "data.show_on_map")) dv.person_shown = !dv.person_shown;
     }
+    {   // the table ends before the child does
     Table tb("journey", {"data.col_n", "data.col_time", "data.col_what", "data.col_where", "data.col_score", "data.col_comment"});
     if (tb.open)
       for (size_t i = 0; i < p.entries.size(); i++) {
@@ -1097,6 +1102,7 @@ static void tab_people(Editor& ed, Doc& doc) {
         if (e.response) tb.cell(4, std::to_string(e.score));
         if (!e.comment.empty()) tb.cell(5, e.comment);
       }
+    }
     ImGui::EndChild();
   };
   if (narrow) { list(); detail(); return; }
