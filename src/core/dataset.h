@@ -44,8 +44,12 @@ struct ImportReport {
   int64_t accepted = 0;
   std::map<std::string, int64_t> rejected;  // reason -> count (rows skipped)
   std::map<std::string, int64_t> noted;     // reason -> count (rows kept: NO_TIMEZONE, DUPLICATE
-                                            // keeps one, BLANK_SCORE, SAME_TIMESTAMP)
-  std::vector<RowIssue> first;              // the first 20 issues, in file order
+                                            // keeps one, BLANK_SCORE, SAME_TIMESTAMP). DUPLICATE
+                                            // counts the extra copies dropped, so rows ==
+                                            // accepted + sum(rejected) + noted["DUPLICATE"]
+  std::vector<RowIssue> first;              // the first 20 issues, in file order: rejected rows
+                                            // and dropped duplicates (NO_TIMEZONE, BLANK_SCORE and
+                                            // SAME_TIMESTAMP are only counted in `noted`)
   std::vector<std::string> warnings;        // one per file and kind ("no time zone: read as UTC")
   std::string error;                        // the file as a whole is unusable ("no column named
                                             // person_id (or customer_id, user_id, case:concept:name)")
