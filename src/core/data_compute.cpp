@@ -229,9 +229,16 @@ std::vector<std::vector<FunnelTouch>> funnel_units(const Map& m, const Dataset& 
 
 std::vector<FlowSequence> flow_sequences(const Map& m, const Dataset& ds, const DataLayer& d, const MappingIndex& idx) {
   const std::string& node = d.settings.path_node;
+  std::vector<const std::string*> text_of(size_t(m.next_id) + 1, nullptr);   // card id -> its text
+  for (const Card& c : m.cards) {
+    if (c.id >= text_of.size()) text_of.resize(size_t(c.id) + 1, nullptr);
+    text_of[c.id] = &c.text;
+  }
   std::vector<FlowSequence> out;
   for (const auto& u : group_units(ds, d.settings.unit)) {
     FlowSequence s;
+    s.steps.reserve(u.size());
+    s.ts_ms.reserve(u.size());
     for (uint32_t i : u) {
       const Event& e = ds.events[i];
       if (node == "channel") {
@@ -241,8 +248,8 @@ std::vector<FlowSequence> flow_sequences(const Map& m, const Dataset& ds, const 
         s.steps.push_back(ds.pool.str(e.event));
       } else {
         MappingIndex::Target t = idx.event(e);
-        const Card* c = t.card ? card_by_id(m, t.card) : nullptr;
-        s.steps.push_back(c ? c->text : ds.pool.str(e.event));
+        const std::string* text = t.card && t.card < text_of.size() ? text_of[t.card] : nullptr;
+        s.steps.push_back(text ? *text : ds.pool.str(e.event));
       }
       s.ts_ms.push_back(e.ts_ms);
     }

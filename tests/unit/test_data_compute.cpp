@@ -114,11 +114,33 @@ TEST_CASE("Mapping: a million events resolve in a few milliseconds", "[data_comp
     ds.events.push_back(ev(ds, "p" + std::to_string(i % 50000), i, i % 11 ? "view" : "demo_booked", i % 3 ? "web" : "phone", tps[i % 7], "Support"));
   auto t0 = std::chrono::steady_clock::now();
   MappingIndex idx(m, mp, ds.pool);
+  auto t1 = std::chrono::steady_clock::now();
   int64_t mapped = 0;
   for (const Event& e : ds.events) mapped += idx.event(e).card != 0;
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  WARN("index + 1,000,000 events: " << ms << " ms, " << mapped << " on cards");
+  auto t2 = std::chrono::steady_clock::now();
+  auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+  WARN("index over " << ds.pool.strings.size() << " symbols: " << ms(t0, t1) << " ms; 1,000,000 events resolved: "
+       << ms(t1, t2) << " ms, " << mapped << " on cards");
   CHECK(mapped > 0);
+  // The whole computation on the same events plus 100,000 answers.
+  for (int i = 0; i < 100000; ++i)
+    ds.responses.push_back(ans(ds, kMay + int64_t(i) * 60000, "nps", i % 11, tps[i % 7], "", "", "p" + std::to_string(i % 50000)));
+  for (Event& e : ds.events) e.ts_ms = kMay + e.ts_ms * 1000;
+  DataLayer d;
+  d.mapping = mp;
+  d.rules = default_rules();
+  DataAggregates a;
+  std::vector<std::pair<double, double>> marks;
+  auto t3 = std::chrono::steady_clock::now();
+  REQUIRE(compute_aggregates(m, ds, d, &a, [&](double f) { marks.push_back({f, ms(t3, std::chrono::steady_clock::now())}); return true; }));
+  auto t4 = std::chrono::steady_clock::now();
+  auto seqs = flow_sequences(m, ds, d, idx);
+  auto t5 = std::chrono::steady_clock::now();
+  auto units = funnel_units(m, ds, d, idx, nullptr, nullptr);
+  WARN("flow_sequences: " << ms(t4, t5) << " ms; funnel_units: " << ms(t5, std::chrono::steady_clock::now()) << " ms");
+  std::string where;
+  for (auto& x : marks) where += " " + std::to_string(x.first).substr(0, 4) + "@" + std::to_string(int(x.second));
+  WARN("compute_aggregates, 1M events + 100k answers: " << ms(t3, std::chrono::steady_clock::now()) << " ms; progress at ms:" << where);
 }
 
 TEST_CASE("Data layer JSON: round trip, compact numbers, empty", "[data_compute]") {
