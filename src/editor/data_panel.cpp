@@ -858,6 +858,9 @@ static void sankey_chart(Editor& ed, const Sankey& sk, float height) {
   }
   // Links as bands: out of the source's far side, into the target's near side, stacked in order.
   std::vector<float> out_off(sk.nodes.size(), 0), in_off(sk.nodes.size(), 0);
+  // A band is a strip of quads: without anti-aliased edges between them (they would show as seams).
+  ImDrawListFlags flags = dl->Flags;
+  dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
   for (const SankeyLink& l : sk.links) {
     if (l.from < 0 || l.to < 0 || (size_t)l.from >= r.size() || (size_t)l.to >= r.size()) continue;
     float th = (float)(l.count * scale);
@@ -880,6 +883,7 @@ static void sankey_chart(Editor& ed, const Sankey& sk, float height) {
       prev_b = pb;
     }
   }
+  dl->Flags = flags;
   for (size_t i = 0; i < sk.nodes.size(); i++) {
     const SankeyNode& n = sk.nodes[i];
     ImU32 col = n.exit ? ed.theme.text_faint : n.other ? ed.theme.text_muted : series_colour((int)i);
