@@ -11,7 +11,8 @@ import { startServer } from '../../tools/serve.mjs';
 import { buildStandalone } from '../../tools/singlefile.mjs';
 
 const FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'embed.js', 'embed.css',
-               'journeymap.js', 'journeymap.wasm', 'journeymap.data', 'favicon.svg'];
+               'journeymap.js', 'journeymap.wasm', 'journeymap.data', 'favicon.svg',
+               'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm'];
 
 let browser;
 const temps = [];
