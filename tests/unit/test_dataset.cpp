@@ -226,7 +226,7 @@ TEST_CASE("dataset: an XES/pm4py-style event log is read through the header alia
   CHECK(read_events_csv("user_id,timestamp,event\nc1,2024-05-01T10:00:00Z,visit\n", &d2).accepted == 1);
 }
 
-TEST_CASE("dataset: events: ; files with a BOM and CRLF, optional columns, sorting and file order", "[dataset]") {
+TEST_CASE("dataset: events: semicolon files with a BOM and CRLF, optional columns, sorting and file order", "[dataset]") {
   std::string csv = "\xEF\xBB\xBF" "person_id;timestamp;event;channel;touchpoint_id;stage;value;conversion;session_id\r\n"
                     "b;2024-05-01T10:00:00Z;visit;web;tp1;Awareness;;;s1\r\n"
                     "a;2024-05-01T11:00:00Z;buy;phone;tp9;Purchase;12,5;1;s2\r\n"

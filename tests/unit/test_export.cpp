@@ -176,7 +176,7 @@ TEST_CASE("export: CSV import errors name the line") {
   CHECK(m.cards[0].text == "hello");
 }
 
-TEST_CASE("export: CSV import reads ;-separated files with a BOM and CRLF (European and Arabic spreadsheet locales)") {
+TEST_CASE("export: CSV import reads semicolon-separated files with a BOM and CRLF (European and Arabic spreadsheet locales)") {
   Map m;
   std::string err;
   // As a spreadsheet in a ;-locale saves it: BOM, ; between fields, CRLF, a ; inside a quoted
