@@ -93,4 +93,26 @@ void set_comment_author(const std::string& name);
 // (data_panel.cpp). Natively there is no page: nothing happens.
 void data_request(const std::string& json);
 
+// ---- Accessibility (editor/a11y_bridge.cpp, editor/a11y_chrome.cpp, web/a11y.js, web/a11y-chrome.js) ----
+// The accessible mirror of the map: a full build or a patch, as core/a11y.h's a11y_full_json /
+// a11y_patch_json write it. Sent only when the model revision, the state shown, the persona
+// filter or the interface language changed: idle sends nothing.
+void a11y_mirror(const std::string& json);
+// Focus and selection, sent when they (or the focused item's place on screen) changed:
+// {"focus":"card:12"|"cell:<stage>:<lane>"|"stage:<id>"|"lane:<id>"|"", "selection":["card:12",…],
+//  "rect":[x,y,w,h] (CSS px, the focused item on the canvas; null when off screen),
+//  "clip":[x,y,w,h] (the grid area not under pinned headers), "editing":bool, "rtl":bool (map)}
+void a11y_state(const std::string& json);
+// A status message for the polite live region ("Card moved to Purchase, Pain points"), or, with
+// `error`, for the alert region.
+void a11y_announce(const std::string& text, bool error);
+// The editor's chrome (menus, inspector, dialogs) as ImGui drew it, for the page's HTML twins
+// (a11y_chrome.cpp writes the JSON; web/a11y-chrome.js reads it). Sent when it changed.
+void a11y_chrome(const std::string& json);
+// The text view: the whole map as HTML text (core/text_view.h), shown by the page over the editor.
+void show_text_view(const std::string& html, const std::string& title);
+// The interface text size, 1.0 .. 2.0, kept in this browser (localStorage); 1 when never set.
+float ui_text_scale();
+void set_ui_text_scale(float scale);
+
 } // namespace jm::platform

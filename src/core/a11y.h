@@ -1,0 +1,114 @@
+// a11y.h: the accessible mirror of a map. Everything journeymap shows is pixels on one WebGL
+// canvas, so the page keeps a parallel DOM built from the model (the pattern of Flutter web,
+// Figma, Babylon.js): this file builds its HTML, natively testable, and tells the page which
+// pieces changed after an edit so a 4,800-card map is patched, not rebuilt.
+//
+// The mirror (one <section>, every id prefixed "jm-"), with the parts it is patched by:
+//   <section id="jm-a11y-map" aria-labelledby="jm-a11y-title" lang=?>
+//     part "head" = <div id="jm-a11y-head"> <h2 id="jm-a11y-title">title</h2>, goal, an overview
+//                   sentence ("8 stages, 7 lanes, 42 cards, 2 personas"), personas as a list </div>
+//     <div role="grid" id="jm-grid" aria-labelledby="jm-a11y-title" aria-rowcount aria-colcount
+//          aria-readonly="true"(viewer only) dir="rtl"|"ltr" (the MAP's direction)>
+//       part "colheads" = <div role="row" id="jm-r-head" aria-rowindex="1"> a corner
+//                   <div role="columnheader" aria-colindex="1">Lane</div>, then per stage shown
+//                   <div role="columnheader" id="jm-s-<stage>" data-id="stage:<id>" tabindex="-1"
+//                    aria-colindex="2.."><bdi>name</bdi><span class="jm-desc">metrics…</span></div></div>
+//       per lane      <div role="row" id="jm-r-<lane>" aria-rowindex="2..">
+//         part "rowhead:<lane>" = <div role="rowheader" id="jm-l-<lane>" data-id="lane:<id>"
+//                   tabindex="-1" aria-colindex="1"><bdi>lane name</bdi></div>
+//         part "cell:<stage>:<lane>" per stage shown = <div role="gridcell" id="jm-c-<stage>-<lane>"
+//                   data-id="cell:<stage>:<lane>" tabindex="-1" aria-colindex="2.."
+//                   aria-label="Purchase, Pain points, 3 cards">
+//             <div role="listbox" aria-multiselectable="true" aria-label="Purchase, Pain points">
+//               <div role="option" id="jm-k-<card>" data-id="card:<id>" tabindex="-1"
+//                aria-selected="false" aria-labelledby="jm-kt-<card>" aria-describedby="jm-kd-<card>">
+//                 <bdi id="jm-kt-<card>">card text</bdi>
+//                 <span id="jm-kd-<card>" class="jm-desc">Pain point. Tags: … Channel: … NPS 45 % (target 50 %, near target)</span>
+//               </div> …   (no listbox in an empty cell)
+//             An Emotions lane's cell holds its points instead, one per curve (shared first,
+//             then personas in map order): <div role="slider" id="jm-k-<card>" data-id="card:<id>"
+//             tabindex="-1" aria-valuemin="-2" aria-valuemax="2" aria-valuenow="1.5"
+//             aria-valuetext="+1.5, satisfied" aria-label="Feeling at Purchase, Layla"></div>
+//         </div>
+//       </div> …
+//     </div>
+//     part "tables" = <div id="jm-a11y-tables"> "Emotion curve, <persona>" tables (stage, score,
+//                   label), the metrics table, the impact-effort matrix as a table, and the data
+//                   layer's charts as tables (text_view.h: the same tables as the text view) </div>
+//   </section>
+// A patch replaces parts by their element id (outerHTML). Adding, moving or removing a stage or
+// lane, or switching the state shown, changes the set or order of parts: then the page rebuilds
+// the whole section. A card added, edited, moved or deleted changes only its cells.
+//
+// Selection, focus (roving tabindex) and aria-selected are the page's (web/a11y.js): the HTML
+// always says tabindex="-1" and aria-selected="false", so a selection change patches nothing.
+// Text carries its own direction: user text sits in <bdi> (or dir="auto"), the grid has the
+// map's direction (dir="rtl" for a right-to-left map), names come from the interface language.
+#pragma once
+#include "core/model.h"
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace jm {
+
+struct A11yOptions {
+  bool editable = true;                        // the editor (a grid one can act in); false: the viewer (aria-readonly)
+  JourneyState state = JourneyState::Current;  // the stages shown
+  Id persona_filter = kNoId;                   // cards not for this persona say "dimmed" in their description
+};
+
+// One independently replaceable piece of the mirror. `key` is stable: "head", "colheads",
+// "rowhead:<lane>", "cell:<stage>:<lane>", "tables". `id` is the DOM id of its one element
+// ("jm-a11y-head", "jm-r-head", "jm-l-<lane>", "jm-c-<stage>-<lane>", "jm-a11y-tables");
+// `html` that element, complete and well-formed.
+struct A11yPart {
+  std::string key;
+  std::string id;
+  std::string html;
+  uint64_t hash = 0;           // of what the html was made from; equal hash: equal html
+};
+
+struct A11yMirror {
+  std::vector<A11yPart> parts;   // document order
+  std::string section_open;      // <section id="jm-a11y-map" …> (carries lang)
+  std::string grid_open;         // <div role="grid" id="jm-grid" …> (carries dir, counts)
+  std::vector<std::string> row_open;   // per lane: <div role="row" id="jm-r-<lane>" aria-rowindex>
+  size_t stages = 0, lanes = 0;  // shown: rows of parts are 1 rowhead + `stages` cells
+  size_t cards = 0;              // options + sliders
+};
+
+// Builds the whole mirror. `prev`, when given, is the mirror built last time: parts whose inputs
+// hash the same are copied from it instead of being written again (an edit to one card rebuilds
+// one cell), which is what keeps an update on the 4,800-card map under a few milliseconds.
+A11yMirror build_a11y_mirror(const Map& m, const A11yOptions& o, const A11yMirror* prev = nullptr);
+
+// What changed from `prev` to `next`: `full` when the set or order of parts differs (a stage or
+// lane added, moved or removed: the page replaces the whole section), else the parts whose html
+// differs, to be replaced in place by their element id.
+struct A11yPatch {
+  bool full = false;
+  std::vector<const A11yPart*> changed;   // into next
+};
+A11yPatch diff_a11y_mirror(const A11yMirror& prev, const A11yMirror& next);
+
+// The page's message for a patch or the full mirror, JSON:
+//   {"full":true,"html":"<section …>…</section>","cards":N}
+//   {"full":false,"parts":[{"id":…,"html":…},…],"cards":N}   (parts: [] when nothing changed)
+std::string a11y_patch_json(const A11yMirror& next, const A11yPatch& p);
+std::string a11y_full_json(const A11yMirror& m);
+std::string a11y_mirror_html(const A11yMirror& m);   // the whole <section>, parts nested as above
+
+// Spoken forms, in the interface language (core/i18n): "+1.5, satisfied" for an emotion score
+// (a11y.emotion.* labels: very unhappy, unhappy, neutral, satisfied, very satisfied, by rounding),
+// "NPS 45 % (target 50 %, near target)" for a metric, "Purchase, Pain points, 3 cards" for a cell.
+std::string a11y_emotion_text(float score);
+std::string a11y_metric_text(const Metric& mt);
+std::string a11y_cell_label(const Map& m, Id stage, Id lane, size_t cards);
+
+// HTML text helpers (shared with text_view.cpp): & < > " ' escaped; `dir="auto"` text in <bdi>.
+std::string html_escape(const std::string& s);
+std::string html_bdi(const std::string& s);
+
+}  // namespace jm
