@@ -45,6 +45,7 @@
 // Text carries its own direction: user text sits in <bdi> (or dir="auto"), the grid has the
 // map's direction (dir="rtl" for a right-to-left map), names come from the interface language.
 #pragma once
+#include "core/i18n.h"
 #include "core/model.h"
 #include <cstdint>
 #include <string>
@@ -53,7 +54,11 @@
 
 namespace jm {
 
+// The words come from `i18n` (the editor passes &i18n(): the interface language's table, which also
+// gives the section its lang). nullptr: the built-in English of a11y.cpp (the command-line tool,
+// tests), the same text en.json holds for these keys.
 struct A11yOptions {
+  const I18n* i18n = nullptr;
   bool editable = true;                        // the editor (a grid one can act in); false: the viewer (aria-readonly)
   JourneyState state = JourneyState::Current;  // the stages shown
   Id persona_filter = kNoId;                   // cards not for this persona say "dimmed" in their description
@@ -103,9 +108,15 @@ std::string a11y_mirror_html(const A11yMirror& m);   // the whole <section>, par
 // Spoken forms, in the interface language (core/i18n): "+1.5, satisfied" for an emotion score
 // (a11y.emotion.* labels: very unhappy, unhappy, neutral, satisfied, very satisfied, by rounding),
 // "NPS 45 % (target 50 %, near target)" for a metric, "Purchase, Pain points, 3 cards" for a cell.
-std::string a11y_emotion_text(float score);
-std::string a11y_metric_text(const Metric& mt);
-std::string a11y_cell_label(const Map& m, Id stage, Id lane, size_t cards);
+// `tr` nullptr: built-in English.
+std::string a11y_emotion_text(float score, const I18n* tr = nullptr);
+std::string a11y_metric_text(const Metric& mt, const I18n* tr = nullptr);
+std::string a11y_cell_label(const Map& m, Id stage, Id lane, size_t cards, const I18n* tr = nullptr);
+
+// One word of the a11y.* / text_view.* tables: tr's text, or the built-in English when tr is
+// nullptr or lacks the key (shared with text_view.cpp). a11y_plural: a plural key with {n}.
+std::string a11y_text(const I18n* tr, const char* key, I18nArgs args = {});
+std::string a11y_plural(const I18n* tr, const char* key, long long n, I18nArgs args = {});
 
 // HTML text helpers (shared with text_view.cpp): & < > " ' escaped; `dir="auto"` text in <bdi>.
 std::string html_escape(const std::string& s);

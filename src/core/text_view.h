@@ -26,12 +26,14 @@
 // Tables are narrow enough to reflow at 320 px (the page's CSS lets a table scroll on its own,
 // never the page) and carry <th scope>.
 #pragma once
+#include "core/i18n.h"
 #include "core/model.h"
 #include <string>
 
 namespace jm {
 
 struct TextViewOptions {
+  const I18n* i18n = nullptr;                   // the interface's words and lang; nullptr: built-in English
   JourneyState state = JourneyState::Current;   // the stages shown (the future state's, or the current's)
   bool with_data = true;                        // the data layer's tables, when the map has aggregates
 };
@@ -44,6 +46,6 @@ std::string text_view_tables_html(const Map& m, const TextViewOptions& o = {});
 
 // "Lowest at Purchase (-1.5), highest at Advocacy (+2)" for one curve (persona kNoId: the
 // shared one); empty when the curve has no point.
-std::string emotion_curve_summary(const Map& m, Id persona, JourneyState state);
+std::string emotion_curve_summary(const Map& m, Id persona, JourneyState state, const I18n* tr = nullptr);
 
 }  // namespace jm
