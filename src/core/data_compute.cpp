@@ -288,18 +288,7 @@ struct Histogram {
 };
 } // namespace
 
-static std::string iso_now() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-#ifdef _WIN32
-  gmtime_s(&tm, &t);
-#else
-  gmtime_r(&t, &tm);
-#endif
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+static std::string iso_now() { return iso_utc(int64_t(std::time(nullptr)) * 1000); }
 
 static void compute_scores(const Map& m, const Dataset& ds, const DataLayer& d, const MappingIndex& idx,
                            DataAggregates* out) {

@@ -2,6 +2,7 @@
 // each row against the bad-row rules of analytics.md 2.5, interns strings and appends to the
 // normal form; the sort and the duplicate check run on the new rows before they join the dataset.
 #include "core/dataset.h"
+#include <ctime>
 
 #include "core/csv.h"
 #include "core/survey.h"
@@ -75,16 +76,6 @@ std::string header_key(std::string_view s) {
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
-  // Howard Hinnant's days_from_civil (proleptic Gregorian, 1970-01-01 = 0).
-  y -= m <= 2;
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  int64_t yoe = y - era * 400;
-  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
 
 int days_in_month(int64_t y, int64_t m) {
   static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -353,6 +344,29 @@ struct Interner {
 };
 
 } // namespace
+
+int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
+  // Howard Hinnant's days_from_civil (proleptic Gregorian, 1970-01-01 = 0).
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+std::string iso_utc(int64_t ms) {
+  std::time_t t = std::time_t(ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000));
+  std::tm tm{};
+#ifdef _WIN32
+  gmtime_s(&tm, &t);
+#else
+  gmtime_r(&t, &tm);
+#endif
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
 
 // ---- Timestamps and scores ----------------------------------------------------------------------
 

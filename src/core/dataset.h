@@ -126,6 +126,11 @@ bool import_report_from_json(const std::string& text, ImportReport* out, std::st
 // alone (midnight), or epoch seconds / milliseconds. False for anything else (never a default).
 // *no_zone is set when the text had no zone and tz_offset_minutes was applied.
 bool parse_timestamp(const std::string& s, const ImportOptions& opt, int64_t* ts_ms, bool* no_zone);
+// Calendar helpers the data code shares: days since 1970-01-01 of a proleptic Gregorian date
+// (Howard Hinnant's days_from_civil), and a time in ms since the epoch as ISO 8601 UTC
+// ("2026-12-02T21:36:00Z").
+int64_t days_from_civil(int64_t y, int64_t m, int64_t d);
+std::string iso_utc(int64_t ms);
 // An integer score: ASCII, Arabic-Indic (U+0660-0669) or Extended Arabic-Indic (U+06F0-06F9)
 // digits, optional sign; a labelled value "10 - Extremely likely" reads as its leading integer.
 // Returns "" when it is an integer, else a reason: "BLANK_SCORE", "SCORE_NOT_INTEGER", "BAD_NUMBER".

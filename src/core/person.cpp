@@ -178,21 +178,9 @@ std::vector<RuleFiring> evaluate_rules(const Dataset& ds, const std::vector<Data
   return out;
 }
 
-static std::string iso_time(int64_t ms) {
-  std::time_t t = std::time_t(ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000));
-  std::tm tm{};
-#ifdef _WIN32
-  gmtime_s(&tm, &t);
-#else
-  gmtime_r(&t, &tm);
-#endif
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string rule_firing_json(const RuleFiring& f) {
-  json j{{"rule", f.rule}, {"action", f.action}, {"person", f.person}, {"time", iso_time(f.ts_ms)},
+  json j{{"rule", f.rule}, {"action", f.action}, {"person", f.person}, {"time", iso_utc(f.ts_ms)},
          {"ts_ms", f.ts_ms}, {"detail", f.detail}};
   return j.dump();   // one line: dump() without indent never breaks lines (newlines are escaped)
 }

@@ -1,5 +1,6 @@
 // survey.cpp: NPS, CSAT, CES and custom scores with their 95 % intervals; analytics.md 2.3.3, 2.4.
 #include "core/survey.h"
+#include "core/dataset.h"
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -125,14 +126,6 @@ static void civil_from_days(int64_t z, int* y, int* m, int* d) {
   *d = int(doy - (153 * mp + 2) / 5 + 1);
   *m = int(mp < 10 ? mp + 3 : mp - 9);
   *y = int(yy + (*m <= 2));
-}
-static int64_t days_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  int64_t yoe = y - era * 400;
-  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
 }
 
 std::string period_of(int64_t ts_ms, const std::string& by) {
