@@ -41,7 +41,22 @@
 //                            the middle button all along; the detail has p90, max and the main
 //                            thread's longest requestAnimationFrame gap over the run
 //
+//   a11y_mirror_build_ms_4800  the accessible mirror (issue #11) of the 4,800-card map built whole:
+//                            Module.ccall('jm_a11y', 'string', ['string'], ['full']) (core build +
+//                            JSON) plus the page applying it, JMA11y.mirror(json) (the DOM parsed
+//                            and put in place), timed around both with performance.now(); median
+//                            of 9. The detail splits core_ms and apply_ms and adds layout_ms (the
+//                            style and layout the browser does after, forced by reading a size)
+//   a11y_mirror_update_ms_4800 one edit on that map (jm.command('card_move') of one card to another
+//                            cell): the editor's next frame rebuilds the mirror reusing every part
+//                            whose inputs did not change, diffs it and sends the changed cells;
+//                            the figure is that build + diff + JSON (view().a11y.build_ms, timed in
+//                            wasm) plus the page patching the DOM (JMA11y.mirror wrapped and timed);
+//                            median of 9. The detail gives the parts and bytes sent, and the wall
+//                            time from the command to the patch applied (it waits for the next frame)
+//
 // `node tests/bench/bench.mjs --analytics` measures only the three analytics figures.
+// `node tests/bench/bench.mjs --a11y` measures only the two accessibility figures.
 //
 // The 4,800-card figures are taken on a page made cross-origin isolated (COOP/COEP headers
 // added by Playwright, the server is unchanged): Chromium otherwise rounds performance.now(), and
@@ -315,6 +330,79 @@ async function measureUndoRedo(page, note) {
   emit('undo_redo_ms_4800', round(median(runs), 3), 'ms', {runs, edits: 100, ...(note ? {workaround: note} : {})});
 }
 
+// ---- The accessible mirror on the 4,800-card map (issue #11) ------------------------------------
+const A11Y_RUNS = 9;
+
+async function measureA11y(page) {
+  const ready = await page.evaluate(() => ({mirror: typeof window.JMA11y?.mirror, api: typeof window.Module?._jm_a11y}));
+  if (ready.mirror !== 'function' || ready.api !== 'function') throw new Error('no accessible mirror in this build: ' + JSON.stringify(ready));
+  await settle(page);
+  // The whole mirror: core build + JSON, then the page applying it.
+  const build = await page.evaluate((runs) => {
+    const out = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const json = window.Module.ccall('jm_a11y', 'string', ['string'], ['full']);
+      const t1 = performance.now();
+      window.JMA11y.mirror(json);
+      const t2 = performance.now();
+      document.getElementById('jm-grid').getBoundingClientRect();   // style + layout, normally at the next frame
+      const t3 = performance.now();
+      out.push({total: t2 - t0, core: t1 - t0, apply: t2 - t1, layout: t3 - t2, bytes: json.length});
+    }
+    return {runs: out, options: document.querySelectorAll('#jm-grid [role=option], #jm-grid [role=slider]').length,
+            cells: document.querySelectorAll('#jm-grid [role=gridcell]').length};
+  }, A11Y_RUNS);
+  if (build.options !== 4800) throw new Error(`the mirror holds ${build.options} options and sliders, expected 4800`);
+  const col = (k) => build.runs.map((r) => r[k]);
+  emit('a11y_mirror_build_ms_4800', round(median(col('total')), 3), 'ms', {runs: col('total').map((x) => round(x, 3)),
+    core_ms: round(median(col('core')), 3), apply_ms: round(median(col('apply')), 3), layout_ms: round(median(col('layout')), 3),
+    json_bytes: build.runs[0].bytes, cells: build.cells, options: build.options, aim_ms: 50});
+
+  // One edit: the page's patch timed by wrapping JMA11y.mirror, the core's side from view().a11y.
+  await page.evaluate(() => {
+    const J = window.JMA11y, orig = J.jmBenchOrig || J.mirror;
+    J.jmBenchOrig = orig;
+    window.jmA11yBench = [];
+    J.mirror = function (json) {
+      const t0 = performance.now();
+      const r = orig.call(this, json);
+      const t1 = performance.now();
+      let full = null, parts = null;
+      try { const m = JSON.parse(json); full = !!m.full; parts = m.parts ? m.parts.length : null; } catch (e) { /* counted as unknown */ }
+      window.jmA11yBench.push({t0, t1, full, parts, bytes: json.length});
+      return r;
+    };
+  });
+  const m = await page.evaluate(() => { const m = window.jm.model().map; return {stages: m.stages.map((s) => s.id), lanes: m.lanes.map((l) => l.id), cards: m.cards.slice(0, 40).map((c) => [c.id, c.stage, c.lane])}; });
+  const runs = [];
+  for (let i = 0; i < A11Y_RUNS; i++) {
+    await settle(page, 80);
+    const [id, stage, lane] = m.cards[i];
+    const to = m.stages[(m.stages.indexOf(stage) + 1 + i) % m.stages.length], toLane = m.lanes[(m.lanes.indexOf(lane) + 1) % m.lanes.length];
+    const r = await page.evaluate(async ([id, to, toLane]) => {
+      const n = window.jmA11yBench.length;
+      const t0 = performance.now();
+      if (window.jm.command('card_move', `${id} ${to} ${toLane}`) !== 1) return {error: 'card_move refused'};
+      const until = t0 + 3000;
+      while (window.jmA11yBench.length === n && performance.now() < until) await new Promise((r) => requestAnimationFrame(r));
+      if (window.jmA11yBench.length === n) return {error: 'no mirror message within 3 s of the edit'};
+      const p = window.jmA11yBench[n], a = window.jm.view().a11y || {};
+      return {apply: p.t1 - p.t0, wall: p.t1 - t0, full: p.full, parts: p.parts, bytes: p.bytes, core: a.build_ms};
+    }, [id, to, toLane]);
+    if (r.error) throw new Error('a11y update: ' + r.error);
+    if (r.full) throw new Error('one card move sent the whole mirror, not a patch');
+    if (typeof r.core !== 'number') throw new Error('view().a11y.build_ms is missing: the core side of the update cannot be timed');
+    runs.push(r);
+  }
+  const u = (k) => runs.map((r) => r[k]);
+  const totals = runs.map((r) => r.core + r.apply);
+  emit('a11y_mirror_update_ms_4800', round(median(totals), 3), 'ms', {runs: totals.map((x) => round(x, 3)),
+    core_ms: round(median(u('core')), 3), apply_ms: round(median(u('apply')), 3), wall_ms_to_applied: round(median(u('wall')), 1),
+    parts: median(u('parts')), patch_bytes: median(u('bytes')), edit: 'jm.command("card_move") of one card to another stage and lane', aim_ms: 5});
+  await page.evaluate(() => { window.JMA11y.mirror = window.JMA11y.jmBenchOrig; });
+}
+
 // ---- Save, share link, autosave, load on the 4,800-card map -------------------------------------
 const FILE_RUNS = 9;
 const AUTOSAVE_RUNS = 5;
@@ -571,6 +659,14 @@ async function main() {
       await measureAnalytics(browser, srv.url);
       return;
     }
+    if (process.argv.includes('--a11y')) {
+      const big = (await coldLoad(browser, srv.url, {isolate: true})).page;
+      await settle(big);
+      await generateBigMap(big);
+      await measureA11y(big);
+      if (big.errors.length) log('page errors:', big.errors.join(' | '));
+      return;
+    }
     if (process.argv.includes('--frames')) {
       // Only the two frame build figures, Latin then Arabic (a quick check while working on drawing).
       const big = (await coldLoad(browser, srv.url, {isolate: true})).page;
@@ -597,6 +693,8 @@ async function main() {
     const latinMs = await measurePan(big, note);
     log('undo/redo on 4,800 cards');
     await measureUndoRedo(big, note);
+    log('accessible mirror on 4,800 cards');
+    await measureA11y(big);
     log('save, share link, autosave and load on 4,800 cards');
     await measureFiles(browser, srv.url, big);
     if (big.errors.length) log('page errors:', big.errors.join(' | '));
