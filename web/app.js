@@ -34,12 +34,23 @@
   // Dear ImGui's GLFW backend listens for the wheel on the whole document (to stop the page from
   // scrolling or zooming under the canvas); Emscripten passes a boolean, which Chromium turns
   // into a passive listener that may not call preventDefault. Make those listeners active.
+  // GLFW's key listeners (also on window, capture phase) are wrapped the same way: they see only
+  // the keys keyForGlfw lets through (see "Keys" below).
   const addListener = EventTarget.prototype.addEventListener;
   EventTarget.prototype.addEventListener = function (type, fn, opts) {
     if (type === 'wheel' && (this === document || this === window) && typeof opts !== 'object')
       opts = {capture: !!opts, passive: false};
+    if (this === window && typeof fn === 'function' && /^key(down|up|press)$/.test(type) && isGlfwKeyListener(fn)) {
+      const glfw = fn;
+      fn = function (e) { if (keyForGlfw(e)) return glfw.call(this, e); };
+      JMApp.glfwKeysShielded = true;   // a test checks this: the shield found GLFW's listeners
+    }
     return addListener.call(this, type, fn, opts);
   };
+  function isGlfwKeyListener(fn) {
+    const G = window.GLFW;
+    return (G && (fn === G.onKeydown || fn === G.onKeyup || fn === G.onKeyPress)) || /^onKey(down|up|Press)$/.test(fn.name);
+  }
 
   // ---- Page strings ----------------------------------------------------------------------------
   // What this page says itself is in the editor's tables (assets/i18n, keys page.*), which the
@@ -166,15 +177,38 @@
     matchMedia('(resolution: ' + dpr() + 'dppx)').addEventListener('change', () => { JMApp.wake(3); watchDpr(); }, {once: true});
   })();
 
-  // Keys typed into our text field belong to it alone: Emscripten's GLFW listens on window in
-  // the capture phase, so this listener (registered first) handles the field's keys here and
-  // stops the event before GLFW sees it. The browser's default action (typing) still happens.
+  // ---- Keys ----------------------------------------------------------------------------------
+  // Emscripten's GLFW listens on window in the capture phase, sends every key to ImGui, and calls
+  // preventDefault on Tab and Backspace: left alone, Tab could never leave the canvas (a keyboard
+  // trap) and every key typed on the page's HTML would also act on the map. So GLFW sees a key
+  // only when keyForGlfw says so (its listeners are wrapped above):
+  //   Tab, never: moving focus is the browser's (the text field handles its own Tab below);
+  //   the canvas (or nothing focused): every key, as before;
+  //   the map's mirror (#jm-a11y-host): what a11y.js did not handle itself (it stops those), so
+  //     Ctrl+Z, Ctrl+C and the other shortcuts act on the map;
+  //   text fields, and anything in a modal dialog (the text view): nothing;
+  //   other HTML controls (the chrome's twins, page buttons, menus): only shortcuts with Ctrl,
+  //     Cmd or Alt; Enter, Space, Escape, arrows or Backspace on a button are that button's.
+  function keyForGlfw(e) {
+    if (e.key === 'Tab') return false;
+    const t = e.target;
+    if (!t || t === window || t === canvas || t === document.body || t === document.documentElement || !t.closest) return true;
+    if (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.isContentEditable) return false;
+    if (t.closest('#jm-a11y-host')) return true;
+    if (t.closest('[aria-modal="true"]')) return false;
+    return e.ctrlKey || e.metaKey || e.altKey;
+  }
+  JMApp.keyForGlfw = keyForGlfw;
+  // Keys typed into our text field belong to it alone: this listener (registered before GLFW's)
+  // handles the field's keys here and stops the event there. The browser's default action
+  // (typing) still happens. (Other inputs, the chrome's twins, keep their own listeners: GLFW
+  // does not see their keys anyway.)
   for (const ev of ['keydown', 'keyup', 'keypress']) {
     window.addEventListener(ev, (e) => {
       const t = e.target;
-      if (!t || (t.tagName !== 'TEXTAREA' && t.tagName !== 'INPUT')) return;
+      if (!t || t !== field) return;
       e.stopImmediatePropagation();
-      if (ev === 'keydown' && t === field) fieldKey(e);
+      if (ev === 'keydown') fieldKey(e);
     }, true);
   }
 
@@ -202,11 +236,18 @@
     const value = f.value;
     f.remove();
     if (ready) api(commit ? 'jm_text_commit' : 'jm_text_cancel', null, ['string'], [value]);
-    canvas.focus({preventScroll: true});
+    // Back where the typing started: the map's mirror element (a11y.js finds it again if a patch
+    // replaced it meanwhile), else the canvas.
+    const back = fieldReturn;
+    fieldReturn = null;
+    if (!(back && window.JMA11y && JMA11y.focusBack(back))) canvas.focus({preventScroll: true});
     JMApp.wake(3);
   }
+  let fieldReturn = null;   // the mirror element that had focus when the field opened
   JMApp.textOpen = function (o) {
     if (field) finish(true);
+    const from = document.activeElement;
+    if (from && from.closest && from.closest('#jm-a11y-host')) fieldReturn = from;
     field = document.createElement(o.multiline ? 'textarea' : 'input');
     field.id = 'jm-field';
     // The text decides its own direction (unicode-bidi: plaintext); an empty field's caret
@@ -241,7 +282,11 @@
 
   // ---- Clipboard ----------------------------------------------------------------------------
   const RICH = 'application/x-journeymap+json';
-  function onCanvas() { return !field && (document.activeElement === canvas || document.activeElement === document.body); }
+  // The map has the keyboard: the canvas, or the map's mirror (a card focused there is selected).
+  function onCanvas() {
+    const a = document.activeElement;
+    return !field && (a === canvas || a === document.body || !!(a && a.closest && a.closest('#jm-a11y-host')));
+  }
   function copyOut(cut) {
     const out = api('jm_copy', 'string', ['number'], [cut ? 1 : 0]);
     return out ? JSON.parse(out) : null;
@@ -1095,7 +1140,8 @@
   // HEAD requests fail and the installed version keeps serving. Not on file:// (no workers).
   const OFFLINE_FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'embed.js', 'embed.css',
                          'journeymap.js', 'journeymap.wasm', 'journeymap.data', 'favicon.svg',
-                         'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm'];   // as in sw.js
+                         'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm',
+                         'a11y.js', 'a11y.css', 'a11y-chrome.js'];   // as in sw.js
   let offlineDone;
   window.jmOffline = new Promise((res) => { offlineDone = res; });   // resolves {version} or {error}
   async function siteVersion() {
@@ -1151,6 +1197,9 @@
   function applyLanguage(lang) {
     document.documentElement.lang = lang;
     JMApp.uiRtl = lang === 'ar' || lang === 'he';   // an empty text field starts on this side
+    // The page's HTML (mirror, text view, skip link) reads in the interface's direction; the
+    // canvas is one fixed element, the editor mirrors itself inside it.
+    document.documentElement.dir = JMApp.uiRtl ? 'rtl' : 'ltr';
   }
   function chosenLanguage() {
     let lang = null;
@@ -1170,8 +1219,8 @@
   };
   // The canvas's name for screen readers (the HTML's is English), once the tables are loaded.
   function labelCanvas() { canvas.setAttribute('aria-label', t(EMBED ? 'page.journey_map' : 'page.canvas_editor')); }
-  // A panel built here reads in the interface's language and direction (the document's own
-  // direction stays left to right: the editor mirrors itself).
+  // A panel built here reads in the interface's language and direction (the document's too,
+  // since applyLanguage; set here as well for panels made before the language is known).
   function localize(el) {
     el.lang = document.documentElement.lang;
     if (JMApp.uiRtl) el.dir = 'rtl';

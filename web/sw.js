@@ -15,7 +15,8 @@ const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
 const CACHE = 'journeymap-' + VERSION;
 const FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'embed.js', 'embed.css',
                'journeymap.js', 'journeymap.wasm', 'journeymap.data', 'favicon.svg',
-               'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm'];   // as in app.js
+               'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm',
+               'a11y.js', 'a11y.css', 'a11y-chrome.js'];   // as in app.js
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
