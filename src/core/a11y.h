@@ -118,8 +118,28 @@ std::string a11y_cell_label(const Map& m, Id stage, Id lane, size_t cards, const
 std::string a11y_text(const I18n* tr, const char* key, I18nArgs args = {});
 std::string a11y_plural(const I18n* tr, const char* key, long long n, I18nArgs args = {});
 
+// Names as the mirror and the text view say them (shared with text_view.cpp): a stage's name or
+// "Untitled stage"; a lane's name or its type's name; a persona's name or "Unnamed persona"; the
+// singular word for a lane type's card ("Pain point"); a card's description ("Pain point. Tags: …
+// Channel: … Owner: … NPS 45 % (target 50 %, near target). 2 comments. Dimmed for this persona",
+// the last only when `persona_filter` is set and the card is not for that persona).
+std::string a11y_stage_name(const Stage& s, const I18n* tr);
+std::string a11y_lane_name(const Lane& l, const I18n* tr);
+std::string a11y_persona_name(const Map& m, Id persona, const I18n* tr);
+std::string a11y_kind_word(LaneType t, const I18n* tr);
+std::string a11y_card_description(const Map& m, const Card& c, LaneType t, Id persona_filter, const I18n* tr);
+std::string a11y_emotion_word(float score, const I18n* tr);   // "satisfied"
+std::string a11y_metric_name(const Metric& mt, const I18n* tr);  // its name, or its kind's ("NPS")
+std::string a11y_metric_value(double v, const std::string& unit); // "45 %"
+std::string a11y_number(double v);       // "45", "3.5", "-0.25": at most 2 decimals, '.' always
+std::string a11y_signed(double score);   // "+1.5", "0", "-2"
+
 // HTML text helpers (shared with text_view.cpp): & < > " ' escaped; `dir="auto"` text in <bdi>.
 std::string html_escape(const std::string& s);
 std::string html_bdi(const std::string& s);
+// A sentence of the interface holding one piece of user text: `formatted` is the sentence with
+// "\x01" where the user text goes (a11y_text(tr, key, {{"name", "\x01"}})): escaped, the user
+// text in its <bdi>.
+std::string html_with_user(const std::string& formatted, const std::string& user);
 
 }  // namespace jm
