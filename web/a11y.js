@@ -171,8 +171,11 @@
     if (!r && (focusIn() || menu)) r = intersect(state.rect, state.clip);
     if (!r || tv && !tv.hidden) { ringEl.hidden = true; return; }
     const c = canvas.getBoundingClientRect();
-    // 4 px outside the item, so the ring does not cover its edge.
-    Object.assign(ringEl.style, {left: (c.left + r[0] - 4) + 'px', top: (c.top + r[1] - 4) + 'px', width: (r[2] + 8) + 'px', height: (r[3] + 8) + 'px'});
+    // 4 px outside the item, so the ring does not cover its edge; never past the window's edge.
+    const x = Math.max(0, c.left + r[0] - 4), y = Math.max(0, c.top + r[1] - 4);
+    const w = Math.min(innerWidth, c.left + r[0] + r[2] + 4) - x, h = Math.min(innerHeight, c.top + r[1] + r[3] + 4) - y;
+    if (w < 4 || h < 4) { ringEl.hidden = true; return; }
+    Object.assign(ringEl.style, {left: x + 'px', top: y + 'px', width: w + 'px', height: h + 'px'});
     ringEl.hidden = false;
   }
   function ring(rect) {
@@ -496,13 +499,13 @@
   // The whole map as real text (core/text_view.h), in a dialog over the editor: readable at 400 %
   // zoom and 320 px wide (tables scroll inside their own box, never the page), with the reader's
   // own text spacing, printable alone.
+  const madeInert = [];   // what the open text view took out of reach (and gives back)
   const others = () => [...document.body.children].filter((x) => x !== tv && x !== statusEl && x !== alertEl && x.tagName !== 'SCRIPT');
   function textView(html, title) {
     if (tv.hidden) tvReturn = document.activeElement;
     closeMenu(false);
     tvBody.innerHTML = html;
     tv.setAttribute('aria-label', t('page.a11y_text_view_of', {title: title || ''}));
-    tv.removeAttribute('aria-labelledby');
     for (const table of tvBody.querySelectorAll('table')) {
       if (table.parentElement.classList.contains('jm-tv-scroll')) continue;
       const box = document.createElement('div');
@@ -512,7 +515,7 @@
     }
     tv.hidden = false;
     document.documentElement.classList.add('jm-tv-open');
-    for (const x of others()) x.inert = true;
+    if (!madeInert.length) for (const x of others()) if (!x.inert) { x.inert = true; madeInert.push(x); }
     scrollBoxes();
     const h = tvBody.querySelector('h1') || tvBody.firstElementChild;
     if (h) { h.tabIndex = -1; h.focus({preventScroll: true}); }
@@ -542,7 +545,7 @@
     tv.hidden = true;
     tvBody.textContent = '';
     document.documentElement.classList.remove('jm-tv-open');
-    for (const x of others()) x.inert = false;
+    for (const x of madeInert.splice(0)) x.inert = false;
     const back = tvReturn;
     tvReturn = null;
     if (back && back.isConnected && back !== document.body) back.focus({preventScroll: true});
