@@ -1,9 +1,12 @@
 // look.cpp: themes, fonts and the one text-drawing function.
 #include "editor/editor.h"
+#include "platform/platform.h"
+#include <nlohmann/json.hpp>
 #include <imgui_impl_opengl3.h>
 #include <imgui_internal.h>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <algorithm>
 #include <cctype>
 #include <unordered_map>
@@ -22,59 +25,46 @@ ImU32 color_mix(Color rgb, ImU32 base, float t) {
   return IM_COL32((int)(br + (r - br) * t), (int)(bg + (g - bg) * t), (int)(bb + (b - bb) * t), 255);
 }
 
-void theme_apply(Editor& ed, bool dark) {
-  Theme& t = ed.theme;
-  t.dark = dark;
-  if (!dark) {
-    t.app_bg = IM_COL32(245, 246, 250, 255);
-    t.canvas_bg = IM_COL32(250, 251, 253, 255);
-    t.panel_bg = IM_COL32(255, 255, 255, 255);
-    t.panel_border = IM_COL32(226, 229, 236, 255);
-    t.grid_line = IM_COL32(230, 233, 240, 255);
-    t.header_bg = IM_COL32(255, 255, 255, 255);
-    t.header_text = IM_COL32(31, 41, 55, 255);
-    t.lane_bg = IM_COL32(250, 251, 253, 255);
-    t.lane_bg_alt = IM_COL32(244, 246, 250, 255);
-    t.card_bg = IM_COL32(255, 255, 255, 255);
-    t.card_border = IM_COL32(220, 224, 232, 255);
-    t.card_shadow = IM_COL32(17, 24, 39, 18);
-    t.text = IM_COL32(31, 41, 55, 255);
-    t.text_muted = IM_COL32(100, 110, 128, 255);
-    t.text_faint = IM_COL32(160, 168, 182, 255);
-    t.accent = IM_COL32(91, 124, 250, 255);
-    t.accent_soft = IM_COL32(91, 124, 250, 36);
-    t.selection = IM_COL32(91, 124, 250, 255);
-    t.search_hit = IM_COL32(250, 204, 21, 255);
-    t.positive = IM_COL32(16, 185, 129, 255);
-    t.negative = IM_COL32(239, 68, 68, 255);
-    t.zero_line = IM_COL32(148, 163, 184, 110);
-    t.focus = IM_COL32(91, 124, 250, 140);
-  } else {
-    t.app_bg = IM_COL32(21, 23, 28, 255);
-    t.canvas_bg = IM_COL32(24, 26, 32, 255);
-    t.panel_bg = IM_COL32(30, 33, 40, 255);
-    t.panel_border = IM_COL32(48, 52, 62, 255);
-    t.grid_line = IM_COL32(44, 48, 58, 255);
-    t.header_bg = IM_COL32(30, 33, 40, 255);
-    t.header_text = IM_COL32(229, 231, 235, 255);
-    t.lane_bg = IM_COL32(24, 26, 32, 255);
-    t.lane_bg_alt = IM_COL32(28, 30, 37, 255);
-    t.card_bg = IM_COL32(38, 42, 51, 255);
-    t.card_border = IM_COL32(58, 63, 75, 255);
-    t.card_shadow = IM_COL32(0, 0, 0, 60);
-    t.text = IM_COL32(229, 231, 235, 255);
-    t.text_muted = IM_COL32(156, 163, 175, 255);
-    t.text_faint = IM_COL32(107, 114, 128, 255);
-    t.accent = IM_COL32(122, 148, 255, 255);
-    t.accent_soft = IM_COL32(122, 148, 255, 48);
-    t.selection = IM_COL32(122, 148, 255, 255);
-    t.search_hit = IM_COL32(234, 179, 8, 255);
-    t.positive = IM_COL32(52, 211, 153, 255);
-    t.negative = IM_COL32(248, 113, 113, 255);
-    t.zero_line = IM_COL32(107, 114, 128, 120);
-    t.focus = IM_COL32(122, 148, 255, 150);
-  }
+static ImU32 rgb_u32(uint32_t rgb, int alpha = 255) { return IM_COL32((rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255, alpha); }
 
+static bool kind_is_strong(ThemeKind k) { return k == ThemeKind::Contrast || k == ThemeKind::ContrastDark || k == ThemeKind::Forced; }
+
+// The editor's Theme and ImGui style from a palette (core/palette.cpp, where the colours and their
+// contrast live). The translucent colours (the accent wash, the card shadow) are made here; the
+// contrast test counts the accent wash as core/palette.cpp's palette_pairs blends it.
+static void theme_build(Editor& ed, const Palette& p) {
+  Theme& t = ed.theme;
+  bool strong = kind_is_strong(p.kind);
+  bool dark = relative_luminance(p.canvas_bg) < relative_luminance(p.text);
+  t.dark = dark;
+  t.app_bg = rgb_u32(p.app_bg);
+  t.canvas_bg = rgb_u32(p.canvas_bg);
+  t.panel_bg = rgb_u32(p.panel_bg);
+  t.panel_border = rgb_u32(p.panel_border);
+  t.grid_line = rgb_u32(p.grid_line);
+  t.header_bg = rgb_u32(p.header_bg);
+  t.header_text = rgb_u32(p.header_text);
+  t.lane_bg = rgb_u32(p.lane_bg);
+  t.lane_bg_alt = rgb_u32(p.lane_bg_alt);
+  t.card_bg = rgb_u32(p.card_bg);
+  t.card_border = rgb_u32(p.card_border);
+  // No shadow in high contrast: a blurred edge is noise next to a black border.
+  t.card_shadow = strong ? IM_COL32(0, 0, 0, 0) : dark ? IM_COL32(0, 0, 0, 60) : IM_COL32(17, 24, 39, 18);
+  t.text = rgb_u32(p.text);
+  t.text_muted = rgb_u32(p.text_muted);
+  t.text_faint = rgb_u32(p.text_faint);
+  t.accent = rgb_u32(p.accent);
+  t.accent_soft = rgb_u32(p.accent, dark ? 48 : 36);
+  t.selection = rgb_u32(p.selection);
+  t.search_hit = rgb_u32(p.search_hit);
+  t.positive = rgb_u32(p.positive);
+  t.negative = rgb_u32(p.negative);
+  t.zero_line = rgb_u32(p.zero_line);
+  t.focus = rgb_u32(p.focus);
+
+  // The chrome grows with the interface text size (DisplayPrefs::text_scale); ed.ui stays the
+  // device pixel ratio, which converts to CSS px everywhere.
+  float chrome = ed.ui * std::min(2.0f, std::max(1.0f, ed.display.text_scale));
   ImGuiStyle& s = ImGui::GetStyle();
   s = ImGuiStyle();
   s.WindowPadding = ImVec2(12, 10);
@@ -96,7 +86,13 @@ void theme_apply(Editor& ed, bool dark) {
   s.SeparatorTextBorderSize = 1;
   s.WindowMenuButtonPosition = ImGuiDir_None;
   s.WindowTitleAlign = ImVec2(ui_rtl() ? 1.0f : 0.0f, 0.5f);   // dialog titles on the reading side
-  s.ScaleAllSizes(ed.ui);
+  s.ScaleAllSizes(chrome);
+  if (strong) {
+    // Every field and button has a visible boundary (WCAG 1.4.11), windows a heavier one.
+    float px = std::max(1.0f, std::round(ed.ui));
+    s.FrameBorderSize = px;
+    s.WindowBorderSize = s.PopupBorderSize = std::max(1.0f, std::round(2 * ed.ui));
+  }
 
   ImVec4* c = s.Colors;
   auto v = [](ImU32 u) { return ImGui::ColorConvertU32ToFloat4(u); };
@@ -115,7 +111,7 @@ void theme_apply(Editor& ed, bool dark) {
   c[ImGuiCol_ButtonHovered] = c[ImGuiCol_FrameBgHovered];
   c[ImGuiCol_ButtonActive] = v(t.accent_soft);
   c[ImGuiCol_Header] = v(t.accent_soft);
-  c[ImGuiCol_HeaderHovered] = dark ? ImVec4(1, 1, 1, 0.08f) : ImVec4(0.36f, 0.49f, 0.98f, 0.10f);
+  c[ImGuiCol_HeaderHovered] = dark ? ImVec4(1, 1, 1, 0.08f) : v(rgb_u32(p.accent, 26));
   c[ImGuiCol_HeaderActive] = v(t.accent_soft);
   c[ImGuiCol_CheckMark] = v(t.accent);
   c[ImGuiCol_SliderGrab] = v(t.accent);
@@ -130,6 +126,159 @@ void theme_apply(Editor& ed, bool dark) {
   c[ImGuiCol_TableRowBgAlt] = dark ? ImVec4(1, 1, 1, 0.025f) : ImVec4(0.06f, 0.09f, 0.16f, 0.025f);
   c[ImGuiCol_TableBorderLight] = v(t.panel_border);
   c[ImGuiCol_TableBorderStrong] = v(t.panel_border);
+  if (strong) {
+    // Fields and buttons on the panel colour, outlined; hover and press in the accent wash; the
+    // scrollbar grab and the resize grips readable against their track.
+    c[ImGuiCol_FrameBg] = c[ImGuiCol_Button] = v(t.panel_bg);
+    c[ImGuiCol_FrameBgHovered] = c[ImGuiCol_ButtonHovered] = c[ImGuiCol_HeaderHovered] = v(rgb_u32(p.accent, dark ? 72 : 40));
+    c[ImGuiCol_FrameBgActive] = c[ImGuiCol_ButtonActive] = c[ImGuiCol_HeaderActive] = c[ImGuiCol_Header] = v(rgb_u32(p.accent, dark ? 96 : 64));
+    c[ImGuiCol_ScrollbarBg] = v(t.panel_bg);
+    c[ImGuiCol_ScrollbarGrab] = c[ImGuiCol_ScrollbarGrabHovered] = c[ImGuiCol_ScrollbarGrabActive] = v(t.text_faint);
+    c[ImGuiCol_ResizeGrip] = c[ImGuiCol_ResizeGripHovered] = c[ImGuiCol_ResizeGripActive] = v(t.text_faint);
+    c[ImGuiCol_Separator] = c[ImGuiCol_SeparatorHovered] = c[ImGuiCol_SeparatorActive] = v(t.panel_border);
+    c[ImGuiCol_TableHeaderBg] = v(t.panel_bg);
+    c[ImGuiCol_TableRowBgAlt] = v(t.lane_bg_alt);
+    c[ImGuiCol_ModalWindowDimBg] = dark ? ImVec4(0, 0, 0, 0.6f) : ImVec4(0, 0, 0, 0.45f);
+    c[ImGuiCol_Tab] = v(t.panel_bg);
+    c[ImGuiCol_TabHovered] = c[ImGuiCol_FrameBgHovered];
+    c[ImGuiCol_TabActive] = c[ImGuiCol_Header];
+  }
+  // Forced colours: disabled items in the system's GrayText (inactive controls need no contrast).
+  if (p.kind == ThemeKind::Forced) c[ImGuiCol_TextDisabled] = v(rgb_u32(ed.display.system.gray_text));
+}
+
+void theme_set(Editor& ed, ThemeKind kind) {
+  ed.display.theme = kind;
+  // Forced before the page sent the system colours (all zero): the high-contrast palette.
+  const SystemColors& sc = ed.display.system;
+  bool have_system = sc.canvas != sc.canvas_text;
+  theme_build(ed, kind == ThemeKind::Forced && have_system ? palette_forced(sc) : palette_for(kind));
+}
+
+// Existing callers think in light and dark: keep the high-contrast choice and change only its
+// brightness; in forced colours the system decides and `dark` is ignored.
+void theme_apply(Editor& ed, bool dark) {
+  ThemeKind k = ed.display.theme;
+  if (k == ThemeKind::Contrast || k == ThemeKind::ContrastDark) k = dark ? ThemeKind::ContrastDark : ThemeKind::Contrast;
+  else if (k != ThemeKind::Forced) k = dark ? ThemeKind::Dark : ThemeKind::Light;
+  theme_set(ed, k);
+}
+
+// A CSS colour as getComputedStyle gives it ("rgb(r, g, b)", "rgba(...)") or as written
+// ("#rrggbb", "#rgb"). False when it is neither.
+static bool parse_css_color(const std::string& s, uint32_t* out) {
+  if (s.size() == 7 && s[0] == '#') {
+    char* end = nullptr;
+    unsigned long v = std::strtoul(s.c_str() + 1, &end, 16);
+    if (*end) return false;
+    *out = (uint32_t)v;
+    return true;
+  }
+  if (s.size() == 4 && s[0] == '#') {
+    uint32_t v = 0;
+    for (int i = 1; i < 4; i++) {
+      int d = std::isdigit((unsigned char)s[i]) ? s[i] - '0' : (std::tolower((unsigned char)s[i]) >= 'a' && std::tolower((unsigned char)s[i]) <= 'f') ? std::tolower((unsigned char)s[i]) - 'a' + 10 : -1;
+      if (d < 0) return false;
+      v = (v << 8) | (uint32_t)(d * 17);
+    }
+    *out = v;
+    return true;
+  }
+  unsigned r = 0, g = 0, b = 0;
+  if (std::sscanf(s.c_str(), "rgb(%u, %u, %u", &r, &g, &b) == 3 || std::sscanf(s.c_str(), "rgba(%u, %u, %u", &r, &g, &b) == 3 ||
+      std::sscanf(s.c_str(), "rgb(%u %u %u", &r, &g, &b) == 3) {
+    if (r > 255 || g > 255 || b > 255) return false;
+    *out = (r << 16) | (g << 8) | b;
+    return true;
+  }
+  return false;
+}
+
+// "forced:{...}": the system colours the page read. A key that is missing or unreadable keeps the
+// high-contrast palette's colour for it (light or dark after the system's canvas).
+static bool read_system_colors(const std::string& json, SystemColors* out) {
+  nlohmann::json j = nlohmann::json::parse(json, nullptr, false);
+  if (!j.is_object()) return false;
+  uint32_t canvas = 0xFFFFFF;
+  bool dark = false;
+  if (j.contains("canvas") && j["canvas"].is_string() && parse_css_color(j["canvas"].get<std::string>(), &canvas))
+    dark = relative_luminance(canvas) < 0.2;
+  Palette d = palette_for(dark ? ThemeKind::ContrastDark : ThemeKind::Contrast);
+  SystemColors c{d.canvas_bg, d.text, d.selection, d.canvas_bg, d.panel_bg, d.text, d.text_faint, d.accent};
+  auto take = [&](const char* key, uint32_t* dst) {
+    if (j.contains(key) && j[key].is_string()) parse_css_color(j[key].get<std::string>(), dst);
+  };
+  take("canvas", &c.canvas);
+  take("canvas_text", &c.canvas_text);
+  take("highlight", &c.highlight);
+  take("highlight_text", &c.highlight_text);
+  take("button_face", &c.button_face);
+  take("button_text", &c.button_text);
+  take("gray_text", &c.gray_text);
+  take("link_text", &c.link_text);
+  *out = c;
+  return true;
+}
+
+static void text_scale_set(Editor& ed, float v) {
+  if (!(v == v)) v = 1;   // NaN
+  v = std::min(2.0f, std::max(1.0f, v));
+  if (std::fabs(v - ed.display.text_scale) < 0.001f) return;
+  ed.display.text_scale = v;
+  platform::set_ui_text_scale(v);
+  theme_set(ed, ed.display.theme);   // the style's sizes
+  ed.fonts_dirty = true;             // fonts_build bakes the chrome's fonts at the new size
+}
+
+int display_command(Editor& ed, const std::string& name, const std::string& arg) {
+  if (name == "theme") {
+    ThemeKind k;
+    if (arg.rfind("forced:", 0) == 0) {
+      SystemColors c;
+      if (!read_system_colors(arg.substr(7), &c)) return 0;
+      ed.display.system = c;
+      theme_set(ed, ThemeKind::Forced);
+      return 1;
+    }
+    if (!theme_kind_from_key(arg, &k)) return 0;
+    theme_set(ed, k);
+    return 1;
+  }
+  if (name == "text_scale") {
+    char* end = nullptr;
+    float v = std::strtof(arg.c_str(), &end);
+    if (end == arg.c_str()) return 0;
+    text_scale_set(ed, v);
+    return 1;
+  }
+  if (name == "motion") {
+    if (arg != "reduce" && arg != "normal") return 0;
+    ed.display.reduced_motion = arg == "reduce";
+    return 1;
+  }
+  return -1;
+}
+
+// The View menu's display items (editor.cpp calls this inside its View menu).
+void display_menu_items(Editor& ed) {
+  ThemeKind k = ed.display.theme;
+  bool forced = k == ThemeKind::Forced;
+  bool high = forced || k == ThemeKind::Contrast || k == ThemeKind::ContrastDark;
+  // In forced colours the system's contrast theme rules: shown on, not switchable here.
+  if (ui_menu_key("display.high_contrast", nullptr, high, !forced)) {
+    if (high) theme_set(ed, ed.theme.dark ? ThemeKind::Dark : ThemeKind::Light);
+    else theme_set(ed, ed.theme.dark ? ThemeKind::ContrastDark : ThemeKind::Contrast);
+  }
+  if (ui_begin_menu(T("display.text_size"), "display.text_size")) {
+    for (int pct : {100, 125, 150, 175, 200}) {
+      std::string label = TF("display.percent", {{"n", std::to_string(pct)}});
+      std::string id = "display.text_size_" + std::to_string(pct);
+      bool on = std::fabs(ed.display.text_scale * 100 - pct) < 1;
+      if (ui_menu_item(label.c_str(), id.c_str(), nullptr, on, true)) text_scale_set(ed, pct / 100.0f);
+    }
+    ImGui::EndMenu();
+  }
+  if (ui_menu_key("display.reduce_motion", nullptr, ed.display.reduced_motion)) ed.display.reduced_motion = !ed.display.reduced_motion;
 }
 
 void panel_begin(const Editor& ed, const char* name, ImVec2 pos, ImVec2 size, ImVec2 padding) {
@@ -190,13 +339,16 @@ void fonts_build(Editor& ed) {
   io.Fonts->Clear();
   io.Fonts->TexDesiredWidth = 2048;
   float u = ed.ui;
-  ed.font_ui = add_font(14.0f * kEm * u, false);
-  ed.font_bold = add_font(15.0f * kEm * u, true);
-  ed.font_title = add_font(22.0f * kEm * u, true);
+  // The chrome's fonts at the interface text size (1..2): ImGui's widgets (menus, inspector,
+  // panels, dialogs) size themselves from them. The canvas draws with explicit sizes.
+  float ts = std::min(2.0f, std::max(1.0f, ed.display.text_scale));
+  ed.font_ui = add_font(14.0f * kEm * u * ts, false);
+  ed.font_bold = add_font(15.0f * kEm * u * ts, true);
+  ed.font_title = add_font(22.0f * kEm * u * ts, true);
   // Cards and grid headers zoom with the map: baked for the current zoom so they stay sharp;
-  // at 100 % they are the UI fonts themselves.
+  // at 100 % (and the interface text at 100 %) they are the UI fonts themselves.
   float z = ed.font_zoom;
-  if (std::fabs(z - 1.0f) < 0.01f) {
+  if (std::fabs(z - 1.0f) < 0.01f && std::fabs(ts - 1.0f) < 0.001f) {
     ed.font_card = ed.font_ui;
     ed.font_card_bold = ed.font_bold;
   } else {
@@ -210,7 +362,7 @@ void fonts_build(Editor& ed) {
   // only with the UI scale: a rebake for the zoom keeps them (wrapping a large map again cost
   // seconds after every zoom step, and right after opening it, when the fit changes the zoom).
   static float shapes_ui = 0;
-  if (shapes_ui != u) { ed.card_shapes.clear(); shapes_ui = u; }
+  if (shapes_ui != u * ts) { ed.card_shapes.clear(); shapes_ui = u * ts; }
   ed.layout_key = ~0ull;
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
