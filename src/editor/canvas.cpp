@@ -238,16 +238,30 @@ static void apply_fit(Editor& ed, const Doc& doc) {
   ed.want_fit = false;
 }
 
+// The grid viewport (grid_origin, grid_size) already excludes the pinned stage headers and lane
+// titles, so a box revealed inside it is never hidden under them (WCAG 2.4.11).
+void canvas_reveal_rect(Editor& ed, const Rect& r) {
+  float k = k_of(ed);
+  float vw = ed.grid_size.x / k, vh = ed.grid_size.y / k;
+  const float pad = 20;
+  if (r.w > 0) {
+    float lo = r.x - pad, hi = r.right() + pad;
+    if (hi - lo > vw) ed.scroll.x = ed.rtl_view ? hi - vw : lo;   // too wide: its reading start
+    else if (lo < ed.scroll.x) ed.scroll.x = lo;
+    else if (hi > ed.scroll.x + vw) ed.scroll.x = hi - vw;
+  }
+  if (r.h > 0) {
+    float lo = r.y - pad, hi = r.bottom() + pad;
+    if (hi - lo > vh || lo < ed.scroll.y) ed.scroll.y = lo;
+    else if (hi > ed.scroll.y + vh) ed.scroll.y = hi - vh;
+  }
+  clamp_scroll(ed);
+}
+
 void canvas_reveal_card(Editor& ed, Id id) {
   const CardBox* cb = ed.layout.find(id);
   if (!cb) return;
-  float k = k_of(ed);
-  float vw = ed.grid_size.x / k, vh = ed.grid_size.y / k;
-  if (cb->r.x < ed.scroll.x) ed.scroll.x = cb->r.x - 20;
-  if (cb->r.right() > ed.scroll.x + vw) ed.scroll.x = cb->r.right() - vw + 20;
-  if (cb->r.y < ed.scroll.y) ed.scroll.y = cb->r.y - 20;
-  if (cb->r.bottom() > ed.scroll.y + vh) ed.scroll.y = cb->r.bottom() - vh + 20;
-  clamp_scroll(ed);
+  canvas_reveal_rect(ed, cb->r);
 }
 
 // ---- Selection -------------------------------------------------------------------------------

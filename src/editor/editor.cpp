@@ -73,6 +73,7 @@ void editor_notify(Editor& ed, const std::string& msg, bool error) {
     ed.toast = msg.substr(0, cut) + "\xE2\x80\xA6";
   }
   ed.toast_error = error;
+  a11y_announce(ed, ed.toast, error);   // what the toast shows, spoken (errors in the alert region)
   double ms = error ? 8000 : 3500;
   ed.toast_until = platform::now_ms() + ms;
   platform::wake_after(ms + 50);   // so it goes away on time, without drawing in between
@@ -469,7 +470,9 @@ static void menu_bar(Editor& ed, Doc& doc) {
       if (ui_menu_key("menu.inspector", nullptr, ed.show_inspector)) ed.show_inspector = !ed.show_inspector;
       panels_view_menu(ed);
       data_view_menu(ed, doc);
-      if (ui_menu_key("menu.dark_theme", nullptr, ed.theme.dark)) theme_apply(ed, !ed.theme.dark);
+      ImGui::Separator();
+      display_menu_items(ed);   // theme, text size, motion (look.cpp)
+      if (ui_menu_key("a11y_say.menu_text_view")) a11y_command(ed, doc, "text_view", "");
       top_end();
     }
     if (top("menu.map")) {
@@ -697,6 +700,7 @@ static void embed_controls(Editor& ed, Doc& doc) {
 void editor_frame(Editor& ed, Doc& doc) {
   ImGuiIO& io = ImGui::GetIO();
   float u = ed.ui;
+  a11y_chrome_begin_frame(ed);   // before any widget: the chrome's items are collected as ImGui submits them
   if (!ed.toast.empty() && platform::now_ms() > ed.toast_until) ed.toast.clear();
   data_frame_begin(ed, doc);   // what the page's data layer sent since the last frame
   // Selection may name things an undo took away.
@@ -848,6 +852,10 @@ void editor_frame(Editor& ed, Doc& doc) {
     if (ImGui::IsKeyPressed(ImGuiKey_P, false)) platform::print_svg(map_svg(ed, doc), doc.map.meta.title);
     if (ImGui::IsKeyPressed(ImGuiKey_M, false)) { platform::library_request_list(); ed.show_library = true; }
   }
+
+  // The accessible mirror and the chrome's twins follow what this frame did.
+  a11y_after_frame(ed, doc);
+  a11y_chrome_end_frame(ed);
 }
 
 // ---- Test and host API ----------------------------------------------------------------------------
@@ -986,6 +994,9 @@ std::string editor_view_json(const Editor& ed, const Doc& doc) {
   size_t n = std::min(ed.frame_ms_next, ed.frame_ms.size());
   for (size_t i = 0; i < n; i++) fm.push_back(ed.frame_ms[(ed.frame_ms_next - n + i) % ed.frame_ms.size()]);
   j["frame_ms"] = std::move(fm);
+  // The accessible mirror's last update (a11y_bridge.cpp): build time, what went to the page.
+  j["a11y"] = {{"build_ms", ed.a11y.build_ms}, {"parts", ed.a11y.sent_parts}, {"bytes", ed.a11y.sent_bytes},
+               {"full", ed.a11y.sent_full}, {"updates", ed.a11y.updates}, {"cards", ed.a11y.mirror.cards}};
   panels_view_json(ed, doc, j);
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -1255,7 +1266,9 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
     ed.scroll.y += dy / ed.zoom;
     return 1;
   }
-  if (name == "theme") { theme_apply(ed, arg == "dark"); return 1; }
+  if (int r = display_command(ed, name, arg); r != -1) return r;       // theme, text_scale, motion
+  if (int r = a11y_command(ed, doc, name, arg); r != -1) return r;      // the mirror's commands
+  if (int r = a11y_chrome_command(ed, name, arg); r != -1) return r;   // a11y_escape
   if (name == "language") { ed.pending_lang = arg; return i18n().has_language(arg) || arg == "en"; }
   if (name == "load") {
     LoadResult r = load_map(arg);

@@ -2,7 +2,9 @@
 // what it keeps itself is view state only: zoom and scroll, selection, the gesture in progress,
 // which field is being typed into, panels shown.
 #pragma once
+#include "core/a11y.h"
 #include "core/analytics.h"
+#include "core/palette.h"
 #include "core/dataset.h"
 #include "core/person.h"
 #include "core/edit.h"
@@ -125,6 +127,54 @@ struct CanvasFacts {
   size_t shown_stages = 0, shown_cards = 0;     // for the status bar (emotion points not counted)
   std::vector<int> stage_cards;                 // cards laid out per stage (stage header counts)
 };
+
+// Accessibility (a11y_bridge.cpp): the mirror as last sent to the page and what was last said
+// about focus and selection. View state only; nothing here is saved.
+struct A11yView {
+  A11yMirror mirror;                    // as last sent (the page holds its DOM)
+  bool sent = false;                    // a full mirror went out since the page asked
+  uint64_t revision = ~0ull;            // what the mirror was built for
+  JourneyState state = JourneyState::Current;
+  Id persona_filter = kNoId;
+  uint64_t lang_serial = ~0ull;
+  std::string state_json;               // the last a11y_state message
+  size_t undo_size = 0, redo_size = 0;  // to announce "Undone: …" / "Redone: …" whatever did it
+  const void* redo_top = nullptr;       // the redo stack's top step, by its change buffer (a redo moves it)
+  bool want_full = true;                // the page asked for the whole mirror
+  bool editable = true;                 // the grid was built for editing (not a viewer, not read-only)
+  // The last update, for the test API and the benchmark (editor_view_json "a11y").
+  double build_ms = 0;                  // building and diffing the mirror
+  size_t sent_parts = 0, sent_bytes = 0;
+  bool sent_full = false;
+  uint64_t updates = 0;                 // messages sent since start
+};
+
+// The chrome's HTML twins (a11y_chrome.cpp): the interactive items ImGui submitted this frame,
+// collected by its test-engine hooks (IMGUI_ENABLE_TEST_ENGINE), and a click the page asked for.
+struct A11yChromeItem {
+  ImGuiID id = 0;
+  ImGuiID window = 0;
+  ImRect bb;                            // device px
+  std::string label;                    // as given to ImGui (display form); "##" part removed
+  int flags = 0;                        // ImGuiItemStatusFlags
+};
+struct A11yChrome {
+  std::vector<A11yChromeItem> items, last;   // this frame's, the last frame's
+  std::string sent;                     // the last a11y_chrome message
+  ImGuiID click = 0;                    // an item to click for the page (two frames: press, release)
+  int click_phase = 0;
+  ImVec2 click_at;
+};
+
+// Display preferences (look.cpp): theme (incl. high contrast and the system's forced colours),
+// interface text size, reduced motion. The page applies the browser's media queries on start.
+struct DisplayPrefs {
+  ThemeKind theme = ThemeKind::Light;
+  SystemColors system{};                // for ThemeKind::Forced
+  float text_scale = 1;                 // 1 .. 2: the interface's text and controls
+  bool reduced_motion = false;          // no animations (prefers-reduced-motion)
+};
+
 struct Editor {
   // Scale and fonts
   float ui = 1;               // device pixels per CSS pixel
@@ -231,6 +281,10 @@ struct Editor {
 
   PanelsState panels;
   DataView data;
+
+  A11yView a11y;
+  A11yChrome chrome;
+  DisplayPrefs display;
 
   std::vector<float> frame_ms;  // ring of recent frame build times (NewFrame to Render)
   size_t frame_ms_next = 0;
@@ -349,6 +403,29 @@ float measure_text(ImFont* font, float size, const char* b, const char* e);   //
 float measure_shaped(ImFont* font, float size, const char* b, const char* e); // visual text
 
 void theme_apply(Editor& ed, bool dark);
+
+// Accessibility (a11y_bridge.cpp): after every frame, the mirror patch and the focus state go to
+// the page when they changed; the page's semantic commands (a11y_focus, card_add, card_edit,
+// card_move, card_step, delete, emotion, stage_move, lane_move, text_view, a11y_mirror).
+void a11y_after_frame(Editor& ed, Doc& doc);
+int a11y_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);   // -1: not ours
+void a11y_announce(Editor& ed, const std::string& text, bool error = false);
+// The page's questions (wasm export jm_a11y): "full" (the whole mirror JSON; marks it sent),
+// "state" (the a11y_state JSON now), "text_view" (the text view HTML of the state shown).
+std::string a11y_query(Editor& ed, Doc& doc, const std::string& what);
+// The one editor and document of the web app (main.cpp), for entry points defined in other files.
+Editor& app_editor();
+Doc& app_doc();
+// Chrome twins (a11y_chrome.cpp): hooks on before NewFrame's widgets, the description sent after.
+void a11y_chrome_begin_frame(Editor& ed);
+void a11y_chrome_end_frame(Editor& ed);
+int a11y_chrome_command(Editor& ed, const std::string& name, const std::string& arg);      // -1: not ours
+// Display preferences (look.cpp): theme, text size, motion. Commands "theme" (light | dark |
+// contrast | contrast-dark | forced:<json system colours>), "text_scale" (1..2), "motion"
+// (reduce | normal); the View menu's items for them.
+void theme_set(Editor& ed, ThemeKind kind);
+int display_command(Editor& ed, const std::string& name, const std::string& arg);          // -1: not ours
+void display_menu_items(Editor& ed);
 // A fixed, undecorated panel (inspector, status bar) at pos/size with the theme's panel colour.
 void panel_begin(const Editor& ed, const char* name, ImVec2 pos, ImVec2 size, ImVec2 padding);
 void panel_end();
@@ -362,6 +439,9 @@ void canvas_ensure_layout(Editor& ed, const Doc& doc);
 void canvas_zoom_at(Editor& ed, float new_zoom, ImVec2 screen_pt);
 void canvas_fit(Editor& ed, const Doc& doc, bool readable = false);
 void canvas_reveal_card(Editor& ed, Id id);
+// Scrolls so r (map units) is inside the grid viewport, clear of the pinned stage headers and
+// lane titles; an axis of size 0 is left alone; a box larger than the viewport shows its start.
+void canvas_reveal_rect(Editor& ed, const Rect& r);
 ImVec2 map_to_screen(const Editor& ed, float x, float y);
 ImVec2 screen_to_map(const Editor& ed, ImVec2 p);
 void begin_text_edit(Editor& ed, const Doc& doc, EditKind kind, Id id, ImVec2 pos, ImVec2 size, float font_px,

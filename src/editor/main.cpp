@@ -89,6 +89,11 @@ void frame() {
 
 } // namespace
 
+namespace jm {
+Editor& app_editor() { return g.ed; }
+Doc& app_doc() { return g.doc; }
+}  // namespace jm
+
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void jm_wake(int frames) {
@@ -226,6 +231,8 @@ int main() {
 
   g.doc.map = jm::make_map(jm::Template::Blank);
   jm::editor_init(g.ed, g.doc);
+  // The interface text size chosen in this browser (View > Text size), before the first frame.
+  if (float scale = jm::platform::ui_text_scale(); scale != 1.0f) jm::display_command(g.ed, "text_scale", std::to_string(scale));
   std::string restore = jm::platform::library_take_restore();   // the map open last time
   if (!restore.empty()) jm::editor_restore(g.ed, g.doc, restore.c_str());
   else if (jm::ui_rtl()) {

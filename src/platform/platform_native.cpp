@@ -42,6 +42,14 @@ static std::string g_author;   // no browser storage: kept for the process
 std::string comment_author() { return g_author; }
 void set_comment_author(const std::string& name) { g_author = name; }
 void data_request(const std::string&) {}
+void a11y_mirror(const std::string&) {}
+void a11y_state(const std::string&) {}
+void a11y_announce(const std::string&, bool) {}
+void a11y_chrome(const std::string&) {}
+void show_text_view(const std::string&, const std::string&) {}
+static float g_text_scale = 1;   // no browser storage: kept for the process
+float ui_text_scale() { return g_text_scale; }
+void set_ui_text_scale(float scale) { g_text_scale = scale; }
 double now_ms() {
   using namespace std::chrono;
   return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();

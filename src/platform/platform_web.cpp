@@ -63,6 +63,20 @@ EM_JS(void, js_data_request, (const char* json), {
   if (globalThis.jmData && globalThis.jmData.request) globalThis.jmData.request(UTF8ToString(json));
 });
 EM_JS(void, js_set_comment_author, (const char* name), { if (JMApp.setCommentAuthor) JMApp.setCommentAuthor(UTF8ToString(name)); });
+// Accessibility: the page's mirror, live regions and text view (web/a11y.js). A page without
+// it (an old cached shell) simply gets nothing.
+EM_JS(void, js_a11y_mirror, (const char* json), { if (window.JMA11y) JMA11y.mirror(UTF8ToString(json)); });
+EM_JS(void, js_a11y_state, (const char* json), { if (window.JMA11y) JMA11y.state(UTF8ToString(json)); });
+EM_JS(void, js_a11y_announce, (const char* text, int error), { if (window.JMA11y) JMA11y.announce(UTF8ToString(text), !!error); });
+EM_JS(void, js_a11y_chrome, (const char* json), { if (window.JMA11y) JMA11y.chrome(UTF8ToString(json)); });
+EM_JS(void, js_show_text_view, (const char* html, const char* title), {
+  if (window.JMA11y) JMA11y.textView(UTF8ToString(html), UTF8ToString(title));
+});
+EM_JS(double, js_ui_text_scale, (), {
+  const v = window.JMA11y && JMA11y.textScale ? Number(JMA11y.textScale()) : 1;
+  return isFinite(v) && v > 0 ? v : 1;
+});
+EM_JS(void, js_set_ui_text_scale, (double v), { if (window.JMA11y && JMA11y.setTextScale) JMA11y.setTextScale(v); });
 
 namespace jm::platform {
 
@@ -132,5 +146,16 @@ std::string comment_author() {
 void set_comment_author(const std::string& name) { js_set_comment_author(name.c_str()); }
 
 void data_request(const std::string& json) { js_data_request(json.c_str()); }
+
+void a11y_mirror(const std::string& json) { js_a11y_mirror(json.c_str()); }
+void a11y_state(const std::string& json) { js_a11y_state(json.c_str()); }
+void a11y_announce(const std::string& text, bool error) { js_a11y_announce(text.c_str(), error); }
+void a11y_chrome(const std::string& json) { js_a11y_chrome(json.c_str()); }
+void show_text_view(const std::string& html, const std::string& title) { js_show_text_view(html.c_str(), title.c_str()); }
+float ui_text_scale() {
+  double v = js_ui_text_scale();
+  return (float)(v < 1 ? 1 : v > 2 ? 2 : v);
+}
+void set_ui_text_scale(float scale) { js_set_ui_text_scale(scale); }
 
 } // namespace jm::platform
