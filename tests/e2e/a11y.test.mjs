@@ -255,6 +255,22 @@ async function treeProblems(page) {
   const extra = [...items.keys()].filter((k) => !want.cards.some((c) => 'card:' + c.id === k));
   if (extra.length) problems.push(`options or sliders for no card shown: ${extra.slice(0, 10).join(', ')}`);
 
+  // In Arabic or Hebrew, the mirror's own words (cell labels, counts, descriptions) are not English:
+  // what is left of each name in the grid once the map's own texts are taken out has no Latin word
+  // (acronyms such as NPS or CSAT aside).
+  const lang = await page.evaluate(() => window.jm.view().language);
+  if (lang !== 'en' && grid) {
+    const own = [want.title, ...want.stages.map((s) => s.name), ...want.lanes.map((l) => l.name), ...want.cards.map((c) => c.text), ...want.personas.map((p) => p.name)]
+      .map(norm).filter(Boolean).sort((a, b) => b.length - a.length);
+    const english = new Set();
+    for (const n of T.nodes.filter((n) => inGrid(n) && T.role(n) !== 'StaticText' && T.role(n) !== 'InlineTextBox')) {
+      let s = T.name(n) + ' ' + norm(n.description?.value);
+      for (const o of own) s = s.split(o).join(' ');
+      for (const w of s.match(/[A-Za-z]{3,}/g) || []) if (w !== w.toUpperCase()) english.add(`${w} (in ${T.role(n)} "${T.name(n).slice(0, 60)}")`);
+    }
+    if (english.size) problems.push(`English words in the ${lang} mirror: ${[...english].slice(0, 8).join('; ')}`);
+  }
+
   // No focusable node without a name, anywhere on the page (mirror, twins, page controls).
   for (const n of T.nodes) {
     if (T.prop(n, 'focusable') !== true || T.name(n) || T.role(n) === 'RootWebArea') continue;
@@ -298,20 +314,20 @@ test('the accessibility tree equals the model in a right-to-left map (Arabic B2B
 
 // What has focus now: where it is, and the focus ring's state. Each element is tagged the first
 // time it is seen (an expando property, not an attribute), so a cycle can be told.
-const focusNow = (page, step) => page.evaluate((step) => {
+const focusNow = (page, step, walk = 0) => page.evaluate(([step, walk]) => {
   const a = document.activeElement;
   const ring = document.getElementById('jm-focus-ring');
   const cs = ring ? getComputedStyle(ring) : null, rr = ring ? ring.getBoundingClientRect() : null;
   const ringState = ring ? {hidden: ring.hidden, display: cs.display, visibility: cs.visibility, rect: [rr.x, rr.y, rr.width, rr.height].map(Math.round)} : null;
   if (!a || a === document.body || a === document.documentElement) return {body: true, ring: ringState};
-  const seen = a.__jmTab;
-  if (seen === undefined) a.__jmTab = step;
+  const seen = a.__jmTab && a.__jmTab.walk === walk ? a.__jmTab.step : undefined;
+  if (seen === undefined) a.__jmTab = {walk, step};
   const label = a.getAttribute('aria-label') || (a.textContent || '').trim().slice(0, 40);
   return {seen, tag: a.tagName.toLowerCase(), id: a.id, dataId: a.dataset ? a.dataset.id || '' : '', role: a.getAttribute('role') || '', label,
           skip: a.classList.contains('jm-skip'), grid: !!a.closest('#jm-grid'), mirror: !!a.closest('#jm-a11y-host'),
           menubar: !!a.closest('#jm-a11y-menubar'), windows: !!a.closest('#jm-a11y-windows'), canvas: a.id === 'canvas',
           ring: ringState, vw: innerWidth, vh: innerHeight};
-}, step);
+}, [step, walk]);
 const ringOk = (f) => f.ring && !f.ring.hidden && f.ring.display !== 'none' && f.ring.visibility !== 'hidden' &&
   f.ring.rect[2] > 0 && f.ring.rect[3] > 0 && f.ring.rect[0] >= -1 && f.ring.rect[1] >= -1 &&
   f.ring.rect[0] + f.ring.rect[2] <= f.vw + 1 && f.ring.rect[1] + f.ring.rect[3] <= f.vh + 1;
@@ -332,15 +348,16 @@ const fromTop = (page) => page.evaluate(() => {
 // Returns the stops and the problems seen (the focus ring at each stop in the mirror or a twin).
 async function tabWalk(page, {max = 60, shift = false} = {}) {
   await fromTop(page);
+  const walk = Math.random();   // elements tagged by an earlier walk count as unseen
   const stops = [], problems = [];
   let cycled = false;
   for (let i = 0; i < max; i++) {
     await page.keyboard.press(shift ? 'Shift+Tab' : 'Tab');
     await page.waitForTimeout(30);
-    let f = await focusNow(page, i);
+    let f = await focusNow(page, i, walk);
     if (!f.body && (f.mirror || f.menubar || f.windows) && !ringOk(f)) {
       // The ring follows the editor's next frame (the state message): give it a moment.
-      for (let k = 0; k < 20 && !ringOk(f); k++) { await page.waitForTimeout(50); f = await focusNow(page, i); }
+      for (let k = 0; k < 20 && !ringOk(f); k++) { await page.waitForTimeout(50); f = await focusNow(page, i, walk); }
       if (!ringOk(f)) problems.push(`stop ${i + 1}, ${describe(f)}: no visible focus ring in the viewport (${JSON.stringify(f.ring)}, viewport ${f.vw}x${f.vh})`);
     }
     if (f.canvas) problems.push(`stop ${i + 1}: the canvas took focus (it is aria-hidden and must not be a Tab stop)`);
