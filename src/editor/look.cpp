@@ -264,7 +264,9 @@ void display_menu_items(Editor& ed) {
   ThemeKind k = ed.display.theme;
   bool forced = k == ThemeKind::Forced;
   bool high = forced || k == ThemeKind::Contrast || k == ThemeKind::ContrastDark;
-  // In forced colours the system's contrast theme rules: shown on, not switchable here.
+  // Dark and high contrast are two switches: high contrast keeps the brightness, dark keeps the
+  // contrast. In forced colours the system's contrast theme rules both: not switchable here.
+  if (ui_menu_key("menu.dark_theme", nullptr, ed.theme.dark, !forced)) theme_apply(ed, !ed.theme.dark);
   if (ui_menu_key("display.high_contrast", nullptr, high, !forced)) {
     if (high) theme_set(ed, ed.theme.dark ? ThemeKind::Dark : ThemeKind::Light);
     else theme_set(ed, ed.theme.dark ? ThemeKind::ContrastDark : ThemeKind::Contrast);
