@@ -27,6 +27,7 @@ static bool map_editable(const Editor& ed, const Doc& doc) { return !doc.read_on
 
 static A11yOptions mirror_options(const Editor& ed, const Doc& doc) {
   A11yOptions o;
+  o.i18n = &i18n();   // the interface's words and lang
   o.editable = map_editable(ed, doc);
   o.state = ed.view_state;
   o.persona_filter = ed.persona_filter;
@@ -93,6 +94,11 @@ static bool refuse_edit(Editor& ed, const Doc& doc) {
 void a11y_announce(Editor& ed, const std::string& text, bool error) {
   (void)ed;
   if (!text.empty()) platform::a11y_announce(text, error);
+}
+
+// The layout measures text with the editor's fonts: none before the first frame.
+static void ensure_layout(Editor& ed, const Doc& doc) {
+  if (ed.font_ui) canvas_ensure_layout(ed, doc);
 }
 
 // ---- Focus state ---------------------------------------------------------------------------------
@@ -320,7 +326,7 @@ static void focus_card(Editor& ed, const Doc& doc, Id id) {
   }
   ed.cursor_stage = find_stage(doc.map, c->stage);
   ed.cursor_lane = find_lane(doc.map, c->lane);
-  canvas_ensure_layout(ed, doc);
+  ensure_layout(ed, doc);
   if (ed.layout.find(id)) {
     canvas_reveal_card(ed, id);
   } else {
@@ -331,7 +337,7 @@ static void focus_card(Editor& ed, const Doc& doc, Id id) {
 
 static int cmd_focus(Editor& ed, Doc& doc, const std::string& arg) {
   const Map& m = doc.map;
-  canvas_ensure_layout(ed, doc);
+  ensure_layout(ed, doc);
   if (Id id = id_after(arg, "card:"); id != kNoId) {
     if (!shown_card(ed, doc, id)) return 0;
     focus_card(ed, doc, id);
@@ -340,24 +346,28 @@ static int cmd_focus(Editor& ed, Doc& doc, const std::string& arg) {
     if (!canvas_stage_shown(ed, doc, i)) return 0;
     select_only(ed, SelKind::Stage, id);
     ed.cursor_stage = i;
-    const StageBox& s = ed.layout.stages[i];
-    canvas_reveal_rect(ed, Rect{s.x, 0, s.w, 0});   // the header is pinned: only across
+    if (i < (int)ed.layout.stages.size()) {
+      const StageBox& s = ed.layout.stages[i];
+      canvas_reveal_rect(ed, Rect{s.x, 0, s.w, 0});   // the header is pinned: only across
+    }
   } else if (Id id = id_after(arg, "lane:"); id != kNoId) {
     int i = find_lane(m, id);
-    if (i < 0 || i >= (int)ed.layout.lanes.size()) return 0;
+    if (i < 0) return 0;
     select_only(ed, SelKind::Lane, id);
     ed.cursor_lane = i;
-    const LaneBox& l = ed.layout.lanes[i];
-    canvas_reveal_rect(ed, Rect{0, l.y, 0, l.h});   // the title is pinned: only down
+    if (i < (int)ed.layout.lanes.size()) {
+      const LaneBox& l = ed.layout.lanes[i];
+      canvas_reveal_rect(ed, Rect{0, l.y, 0, l.h});   // the title is pinned: only down
+    }
   } else if (arg.compare(0, 5, "cell:") == 0) {
     unsigned s = 0, l = 0;
     if (std::sscanf(arg.c_str() + 5, "%u:%u", &s, &l) != 2) return 0;
     int si = find_stage(m, s), li = find_lane(m, l);
-    if (!canvas_stage_shown(ed, doc, si) || li < 0 || li >= (int)ed.layout.lanes.size()) return 0;
+    if (!canvas_stage_shown(ed, doc, si) || li < 0) return 0;
     select_none(ed);
     ed.cursor_stage = si;
     ed.cursor_lane = li;
-    canvas_reveal_rect(ed, ed.layout.cell(si, li));
+    if (si < (int)ed.layout.stages.size() && li < (int)ed.layout.lanes.size()) canvas_reveal_rect(ed, ed.layout.cell(si, li));
   } else {
     return 0;
   }
@@ -561,6 +571,7 @@ static int cmd_reorder(Editor& ed, Doc& doc, const std::string& arg, bool stage)
 
 static std::string text_view_html(const Editor& ed, const Doc& doc) {
   TextViewOptions o;
+  o.i18n = &i18n();
   o.state = ed.view_state;
   return to_text_view_html(doc.map, o);
 }
@@ -586,8 +597,8 @@ int a11y_command(Editor& ed, Doc& doc, const std::string& name, const std::strin
 
 std::string a11y_query(Editor& ed, Doc& doc, const std::string& what) {
   if (what == "full") {
-    // The page is (re)building its DOM now: whatever it missed, this is all of it.
-    canvas_ensure_layout(ed, doc);
+    // The page is (re)building its DOM now: whatever it missed, this is all of it. (From the model
+    // alone: the page may ask before the first frame.)
     A11yView& a = ed.a11y;
     bool editable = map_editable(ed, doc);
     bool only_model = a.state == ed.view_state && a.persona_filter == ed.persona_filter && a.lang_serial == ed.lang_serial &&
