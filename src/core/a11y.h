@@ -87,7 +87,9 @@ struct A11yMirror {
 // Builds the whole mirror. `prev`, when given, is the mirror built last time: parts whose inputs
 // hash the same are copied from it instead of being written again (an edit to one card rebuilds
 // one cell), which is what keeps an update on the 4,800-card map under a few milliseconds.
-A11yMirror build_a11y_mirror(const Map& m, const A11yOptions& o, const A11yMirror* prev = nullptr);
+// The html of reused parts is MOVED out of prev (left empty there): prev still serves
+// diff_a11y_mirror, which compares hashes, and nothing else.
+A11yMirror build_a11y_mirror(const Map& m, const A11yOptions& o, A11yMirror* prev = nullptr);
 
 // What changed from `prev` to `next`: `full` when the set or order of parts differs (a stage or
 // lane added, moved or removed: the page replaces the whole section), else the parts whose html
