@@ -32,6 +32,7 @@
   let state = {focus: '', selection: [], rect: null, clip: null, editing: false, rtl: false};
   let stop = '';            // data-id of the grid's one tab stop
   let pending = '';         // data-id to focus once it exists (after a delete, a move, a new card)
+  let pendingAt = 0;
   let returning = false;    // focus is coming back from the text field: the next state may move it
   let sentFocus = '';       // the last a11y_focus sent, so focus echoed back is not sent again
   let chromeRect = null;    // JMA11y.ring's rect (a twin of the chrome has focus)
@@ -78,13 +79,15 @@
     applySelection();
     // The focused element was replaced (or removed): the same item again, else what a delete or
     // move asked for, else its cell, else the grid's tab stop. Never the body.
+    const pe = pendingEl();
     if (had && !focusIn()) {
-      const el = byId(pending) || byId(hadId) || byId(hadCell) || byId(stop);
+      const el = pe || byId(hadId) || byId(hadCell) || byId(stop);
       if (el) focusEl(el);
-    } else if (pending && byId(pending) && (focusIn() || returning)) {
-      focusEl(byId(pending));
+      if (pe && el === pe) pending = '';
+    } else if (pe && (focusIn() || returning) && !state.editing) {
+      focusEl(pe);
+      pending = '';
     }
-    if (pending && byId(pending)) pending = '';
     drawRing();
   }
 
@@ -93,7 +96,7 @@
   function placeStop() {
     const g = grid();
     if (!g) return;
-    let el = byId(pending) || byId(state.focus) || byId(stop);
+    let el = pendingEl() || byId(state.focus) || byId(stop);
     if (!el) el = g.querySelector('[role="gridcell"][data-id]') || g.querySelector('[data-id]');
     setStop(el);
   }
@@ -131,19 +134,26 @@
     state = Object.assign({focus: '', selection: [], rect: null, clip: null, editing: false, rtl: false}, s);
     if (state.focus === sentFocus) sentFocus = '';
     // A delete or move asked for an item of its own: that wins over the editor's choice once.
-    const want = pending && byId(pending) ? pending : state.focus;
-    const el = byId(want);
+    const pe = pendingEl();
+    const el = pe || byId(state.focus);
     if (el) {
       setStop(el);
-      if (!state.editing && (focusIn() || returning) && document.activeElement !== el) {
+      if (!state.editing && (focusIn() || returning)) {
+        if (document.activeElement !== el) el.focus({preventScroll: true});
+        if (el === pe) pending = '';
         returning = false;
-        el.focus({preventScroll: true});
       }
-      if (want === pending) pending = '';
     }
-    if (!state.editing && returning && !pending) returning = false;
     applySelection();
     drawRing();
+  }
+
+  // What a delete, a move or a new card asked to focus next, once the patch has brought it (a few
+  // seconds at most: a card whose typing was cancelled never comes).
+  function want(id) { pending = id; pendingAt = Date.now(); }
+  function pendingEl() {
+    if (pending && Date.now() - pendingAt > 5000) pending = '';
+    return byId(pending);
   }
 
   // app.js: the text field closed; give focus back where the typing started.
@@ -260,9 +270,11 @@
     const [, stage, lane] = cell.dataset.id.split(':');
     if (laneType(lane) === 'emotions') {
       const id = command('emotion', stage + ' ' + lane + ' 0');
-      if (id > 0) pending = 'card:' + id;
+      if (id > 0) want('card:' + id);
     } else {
-      command('card_add', stage + ' ' + lane);   // opens the text field; it gives focus back here
+      // Opens the text field; it gives focus back here, and the new card takes it when it comes.
+      const id = command('card_add', stage + ' ' + lane);
+      if (id > 0) want('card:' + id);
     }
     return true;
   }
@@ -286,7 +298,7 @@
     const idOf = (x) => x.dataset.id.split(':')[1];
     const to = list.findIndex((x) => String(x.id) === idOf(next));
     if (to < 0) return true;
-    pending = el.dataset.id;
+    want(el.dataset.id);
     command(what + '_move', idOf(el) + ' ' + to);
     return true;
   }
@@ -305,7 +317,7 @@
       else if (key === 'ArrowDown') dir = shift ? 'next_lane' : 'down';
       else if (key === 'ArrowLeft' || key === 'ArrowRight') dir = screenStep(e) > 0 ? 'next_stage' : 'prev_stage';
       if (!dir) return false;
-      pending = el.dataset.id;   // focus follows the card to its new place
+      want(el.dataset.id);   // focus follows the card to its new place
       command('card_step', id + ' ' + dir);
       return true;
     }
@@ -339,7 +351,7 @@
     const i = items.indexOf(el);
     const next = items.slice(i + 1).find((x) => !gone.has(x.dataset.id)) ||
                  items.slice(0, i).reverse().find((x) => !gone.has(x.dataset.id)) || cell;
-    pending = next.dataset.id;
+    want(next.dataset.id);
     command('delete', ids.map((x) => x.split(':')[1]).join(','));
   }
 
@@ -458,8 +470,8 @@
     closeMenu(true);
     if (act === 'edit') command('card_edit', id);
     else if (act === 'delete') { const el = byId(card); if (el) deleteCard(el); }
-    else if (act.startsWith('stage:')) { pending = card; command('card_move', id + ' ' + act.slice(6) + ' ' + lane); }
-    else if (act.startsWith('lane:')) { pending = card; command('card_move', id + ' ' + stage + ' ' + act.slice(5)); }
+    else if (act.startsWith('stage:')) { want(card); command('card_move', id + ' ' + act.slice(6) + ' ' + lane); }
+    else if (act.startsWith('lane:')) { want(card); command('card_move', id + ' ' + stage + ' ' + act.slice(5)); }
   }
   function menuKey(e) {
     const items = [...menu.el.querySelectorAll('[role="menuitem"]')];
