@@ -647,7 +647,10 @@ static ImU32 blueprint_color(const Theme& t, BlueprintLineKind k) {
 }
 
 // Amber for "near target" and "changed": the theme has green and red; amber sits between them.
-static ImU32 amber(const Theme& t) { return t.dark ? IM_COL32(251, 191, 36, 255) : IM_COL32(217, 119, 6, 255); }
+static ImU32 amber(const Theme& t) { return t.dark ? IM_COL32(251, 191, 36, 255) : IM_COL32(180, 83, 9, 255); }   // light: 4.5:1 as text
+// Text on a filled accent shape: white on the light themes' deep accents, the canvas colour on the
+// dark themes' bright ones (white on the high-contrast dark theme's yellow is 1.1:1).
+static ImU32 on_accent(const Theme& t) { return t.dark ? t.canvas_bg : IM_COL32(255, 255, 255, 255); }
 
 static ImU32 status_color(const Theme& t, MetricStatus s) {
   switch (s) {
@@ -742,7 +745,9 @@ static void draw_card(Editor& ed, const Doc& doc, ImDrawList* dl, const Card& c,
   float strip = 3.5f * k;
   if (!is_rtl) dl->AddRectFilled(p, ImVec2(p.x + strip, q.y), color_u32(accent), rnd, ImDrawFlags_RoundCornersLeft);
   else dl->AddRectFilled(ImVec2(q.x - strip, p.y), q, color_u32(accent), rnd, ImDrawFlags_RoundCornersRight);
-  dl->AddRect(p, q, selected ? t.selection : t.card_border, rnd, 0, selected ? 2.0f * ed.ui : 1.0f);
+  // High-contrast and forced-colour themes promise a 3:1 card boundary: draw it 2 px wide there.
+  bool strong = ed.display.theme == ThemeKind::Contrast || ed.display.theme == ThemeKind::ContrastDark || ed.display.theme == ThemeKind::Forced;
+  dl->AddRect(p, q, selected ? t.selection : t.card_border, rnd, 0, selected || strong ? 2.0f * ed.ui : 1.0f);
   if (hit) dl->AddRect(ImVec2(p.x - 3 * ed.ui, p.y - 3 * ed.ui), ImVec2(q.x + 3 * ed.ui, q.y + 3 * ed.ui), t.search_hit, rnd + 3 * ed.ui, 0, 2.0f * ed.ui);
 
   float size = 14.0f * k;
@@ -1465,7 +1470,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
     float hw = measure_text(ed.font_ui, 13 * u, hint.data(), hint.data() + hint.size()) + 28 * u;
     ImVec2 hp(f.grid.GetCenter().x - hw * 0.5f, f.grid.Min.y + 12 * u);
     dl->AddRectFilled(hp, ImVec2(hp.x + hw, hp.y + 28 * u), t.accent, 14 * u);
-    draw_text(dl, ed.font_ui, 13 * u, ImVec2(hp.x + 14 * u, hp.y + (28 * u - 13 * u * kEm) * 0.5f), IM_COL32(255, 255, 255, 255), hint.data(), hint.data() + hint.size());
+    draw_text(dl, ed.font_ui, 13 * u, ImVec2(hp.x + 14 * u, hp.y + (28 * u - 13 * u * kEm) * 0.5f), on_accent(t), hint.data(), hint.data() + hint.size());
   }
 
   // Drop indicator and ghosts while dragging cards.
@@ -1738,7 +1743,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
         if (on) {
           dl->AddRectFilled(ImVec2(bx, by), ImVec2(bx + 12 * u, by + 12 * u), t.accent, 3 * u);
           dl->AddPolyline(std::array<ImVec2, 3>{ImVec2(bx + 2.5f * u, by + 6 * u), ImVec2(bx + 5 * u, by + 8.5f * u), ImVec2(bx + 9.5f * u, by + 3.5f * u)}.data(),
-                          3, IM_COL32(255, 255, 255, 255), 0, 1.8f * u);
+                          3, on_accent(t), 0, 1.8f * u);
         } else {
           dl->AddRect(ImVec2(bx, by), ImVec2(bx + 12 * u, by + 12 * u), t.text_faint, 3 * u, 0, 1.3f * u);
         }
@@ -1773,7 +1778,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
       case Ctl::CopyEmpty:
         dl->AddRectFilled(r.Min, r.Max, t.accent, 8 * u);
         if (hov) dl->AddRectFilled(r.Min, r.Max, IM_COL32(255, 255, 255, 36), 8 * u);
-        centred(TX("canvas6.copy_to_future"), IM_COL32(255, 255, 255, 255));
+        centred(TX("canvas6.copy_to_future"), on_accent(t));
         break;
       case Ctl::DiffSummary: {
         // Each count in its colour: added green, removed red, changed amber.

@@ -1005,6 +1005,9 @@ std::string editor_session_json(const Editor& ed, const Doc& doc) {
   nlohmann::json j{{"zoom", ed.zoom}, {"scroll", {ed.scroll.x, ed.scroll.y}}, {"selection", ed.sel},
                    {"selection_kind", (int)ed.sel_kind}, {"cursor", {ed.cursor_stage, ed.cursor_lane}},
                    {"dark", ed.theme.dark}, {"inspector", ed.show_inspector}, {"state", journey_state_key(ed.view_state)}};
+  // High contrast chosen in the View menu is kept; forced colours are the system's, applied by
+  // the page at every start, never saved.
+  if (ed.display.theme == ThemeKind::Contrast || ed.display.theme == ThemeKind::ContrastDark) j["theme"] = theme_kind_key(ed.display.theme);
   (void)doc;
   return j.dump();
 }
@@ -1036,7 +1039,14 @@ void editor_restore(Editor& ed, Doc& doc, const char* record_json) {
     ed.sel_kind = (SelKind)std::min(3, std::max(0, kind));
     ed.sel = s.value("selection", std::vector<Id>());
     if (s.contains("cursor") && s["cursor"].size() == 2) { ed.cursor_stage = s["cursor"][0].get<int>(); ed.cursor_lane = s["cursor"][1].get<int>(); }
-    if (s.value("dark", false) != ed.theme.dark) theme_apply(ed, s.value("dark", false));
+    ThemeKind saved = ThemeKind::Light;
+    if (ed.display.theme == ThemeKind::Forced) {
+      // the system's colours stay: the page set them
+    } else if (theme_kind_from_key(s.value("theme", std::string()), &saved) && saved != ThemeKind::Forced) {
+      if (saved != ed.display.theme) theme_set(ed, saved);
+    } else if (s.value("dark", false) != ed.theme.dark) {
+      theme_apply(ed, s.value("dark", false));   // keeps a high contrast the page's preferences set
+    }
     ed.show_inspector = s.value("inspector", true);
     JourneyState js = JourneyState::Current;
     journey_state_from_key(s.value("state", std::string("current")), &js);
