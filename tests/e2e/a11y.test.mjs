@@ -373,8 +373,9 @@ async function tabWalk(page, {max = 60, shift = false} = {}) {
   return {stops, problems, cycled};
 }
 
-test('Tab walk: skip link, menu bar, the grid as one stop, the inspector, and round again, a focus ring at every stop', {timeout: 60000}, async (t) => {
-  const page = await editorWithB2B('en');
+for (const lang of ['en', 'ar']) {
+test(`Tab walk (${lang}): skip link, menu bar, the grid as one stop, the inspector, and round again, a focus ring at every stop`, {timeout: 60000}, async (t) => {
+  const page = await editorWithB2B(lang);
   const {stops, problems, cycled} = await tabWalk(page);
   t.diagnostic('stops: ' + stops.map(describe).join(' | '));
   assert.ok(cycled, `Tab came back to an element already visited within 60 presses (no trap): ${stops.map(describe).join(' | ')}`);
@@ -398,6 +399,7 @@ test('Tab walk: skip link, menu bar, the grid as one stop, the inspector, and ro
   assert.equal(back.stops.filter((f) => f.grid).length, 1, 'the grid is one Shift+Tab stop');
   assert.deepEqual(page.errors, []);
 });
+}
 
 test('Tab walk in the viewer: skip link, the grid, the text view button, no trap', {timeout: 60000}, async (t) => {
   const page = await viewerWithB2B('ar');
