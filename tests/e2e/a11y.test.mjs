@@ -412,6 +412,51 @@ test('Tab walk in the viewer: skip link, the grid, the text view button, no trap
   assert.deepEqual(problems, [], problems.join('\n'));
 });
 
+test('no keyboard trap in an embedded viewer: Tab goes into the frame, through the map and out to the host page, and back', {timeout: 60000}, async (t) => {
+  const ctx = await browser.newContext({viewport: {width: 1000, height: 700}});
+  const page = await ctx.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  await page.setContent(`<!doctype html><title>Intranet page</title><a id="before" href="#b">Before the map</a>
+<iframe id="viewer" title="Journey map" width="800" height="480" src="${srv.url}embed.html?src=maps/${TEMPLATE.en}"></iframe>
+<a id="after" href="#a">After the map</a>`);
+  const frame = await (await page.$('#viewer')).contentFrame();
+  await frame.waitForFunction(() => window.jmFirstFrameMs !== undefined && window.jm && window.jm.model().map.cards.length > 20, null, {timeout: 30000});
+  await frame.waitForSelector('#jm-grid [role=gridcell]', {timeout: 10000});
+  const where = async () => {
+    const top = await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName.toLowerCase());
+    if (top !== 'viewer') return top;
+    return 'frame:' + await frame.evaluate(() => {
+      const a = document.activeElement;
+      if (!a || a === document.body) return 'body';
+      if (a.closest('#jm-grid')) return 'grid';
+      return a.id || a.className || a.tagName.toLowerCase();
+    });
+  };
+  const walk = async (keyName, from, to) => {
+    await page.focus('#' + from);
+    const stops = [];
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press(keyName);
+      await page.waitForTimeout(40);
+      stops.push(await where());
+      if (stops[stops.length - 1] === to) break;
+    }
+    return stops;
+  };
+  const fwd = await walk('Tab', 'before', 'after');
+  t.diagnostic('Tab: ' + fwd.join(' | '));
+  assert.equal(fwd[fwd.length - 1], 'after', `Tab leaves the frame for the host page's next link: ${fwd.join(' | ')}`);
+  assert.ok(fwd.includes('frame:jm-skip'), 'the viewer\'s skip link is a stop');
+  assert.equal(fwd.filter((s) => s === 'frame:grid').length, 1, 'the map grid is one stop');
+  assert.ok(fwd.includes('frame:jm-tv-open'), 'the text view button is a stop');
+  const back = await walk('Shift+Tab', 'after', 'before');
+  t.diagnostic('Shift+Tab: ' + back.join(' | '));
+  assert.equal(back[back.length - 1], 'before', `Shift+Tab comes back out through the frame: ${back.join(' | ')}`);
+  assert.equal(back.filter((s) => s === 'frame:grid').length, 1);
+  assert.deepEqual(page.errors, []);
+});
+
 test('deleting cards with the keyboard never leaves focus on body, and the skip link lands in the grid', {timeout: 60000}, async () => {
   const page = await editorWithB2B('en');
   // The skip link moves focus into the grid (Enter on it).
