@@ -532,6 +532,21 @@ for (const [label, width, dpr] of [['320 CSS px wide', 320, 1], ['200 % zoom (64
   });
 }
 
+test('the viewer\'s Text view button opens the text view from the keyboard, with every card, and Escape gives focus back to it', {timeout: 60000}, async () => {
+  const page = await viewerWithB2B('he');
+  assert.ok(await page.evaluate(() => { const b = document.getElementById('jm-tv-open'); return b && !b.hidden && b.getBoundingClientRect().width > 0; }), 'the Text view button is shown');
+  await page.focus('#jm-tv-open');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#jm-text-view:not([hidden])', {timeout: 5000});
+  assert.deepEqual(await textViewMissing(page), [], 'missing from the viewer\'s text view');
+  assert.equal(await page.evaluate(() => document.getElementById('jm-text-view').querySelector('[lang]')?.getAttribute('lang') || document.documentElement.lang), 'he', 'the text view is in Hebrew');
+  assert.ok(await page.evaluate(() => document.getElementById('jm-text-view').contains(document.activeElement)), 'focus moved into the text view (a modal dialog)');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#jm-text-view', {state: 'hidden', timeout: 3000});
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'jm-tv-open', 'Escape closes it and focus is back on the button');
+  assert.deepEqual(page.errors, []);
+});
+
 test('text spacing (WCAG 1.4.12): nothing in the text view is cut off with user line, letter, word and paragraph spacing', {timeout: 60000}, async () => {
   const page = await editorWithB2B('en');
   await openTextView(page);
