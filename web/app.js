@@ -189,7 +189,10 @@
   //   text fields, and anything in a modal dialog (the text view): nothing;
   //   other HTML controls (the chrome's twins, page buttons, menus): only shortcuts with Ctrl,
   //     Cmd or Alt; Enter, Space, Escape, arrows or Backspace on a button are that button's.
+  //   a key's release, always: GLFW keeps which keys are down, and a Ctrl released over a button
+  //     must not stay held for ImGui (a release of a key it never saw pressed changes nothing).
   function keyForGlfw(e) {
+    if (e.type === 'keyup') return true;
     if (e.key === 'Tab') return false;
     const t = e.target;
     if (!t || t === window || t === canvas || t === document.body || t === document.documentElement || !t.closest) return true;
