@@ -3,8 +3,9 @@
 // template open; Chromium's own accessibility tree (CDP) against the model (every stage, lane and
 // card a named node in the right row and column, no focusable node without a name); a Tab walk
 // (skip link, menu bar, the grid as one stop, the inspector, back to the start: no trap, a visible
-// focus ring at every stop, focus never on body after a delete); reflow at 320 px and at 200 %,
-// user text spacing, forced colours, reduced motion and more contrast emulated; the live regions.
+// focus ring at every stop, focus never on body after a delete), also through the viewer in a host
+// page's iframe; reflow at 320 px and at 200 %, user text spacing, forced colours, reduced motion
+// and more contrast emulated; the viewer's Text view button; the live regions.
 // axe and CDP read the DOM, not canvas pixels: what they prove is the mirror and the HTML twins.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
