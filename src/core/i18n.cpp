@@ -85,6 +85,8 @@ bool I18n::load(std::string_view lang, std::string_view json, std::string* error
   display_cache_.clear();
   text_cache_[0].clear();
   text_cache_[1].clear();
+  logical_table_lang_.clear();
+  logical_text_.clear();
   return true;
 }
 
@@ -95,6 +97,7 @@ bool I18n::set_language(std::string_view lang) {
   display_cache_.clear();
   text_cache_[0].clear();
   text_cache_[1].clear();
+  logical_text_.clear();
   return true;
 }
 
@@ -170,12 +173,37 @@ const std::string& I18n::display_text(std::string_view logical, bool user) {
   if (it != cache.end()) return it->second;
   BaseDir dir = user ? (rtl_ ? BaseDir::AutoRtl : BaseDir::Auto) : (rtl_ ? BaseDir::Rtl : BaseDir::Auto);
   std::string shown = shape(logical, dir);
+  logical_text_[shown] = k;
   return cache.emplace(std::move(k), std::move(shown)).first->second;
 }
 
 void I18n::trim(size_t max) {
+  bool dropped = false;
   for (auto& c : text_cache_)
-    if (c.size() > max) c.clear();
+    if (c.size() > max) { c.clear(); dropped = true; }
+  if (dropped) logical_text_.clear();
+}
+
+const std::string* I18n::logical(std::string_view display_str) {
+  if (logical_table_lang_ != lang_) {
+    // Every key the current language shows (its own strings and the English fallbacks).
+    logical_table_.clear();
+    logical_table_lang_ = lang_;
+    for (const char* l : {"en", lang_.c_str()}) {
+      auto t = tables_.find(l);
+      if (t == tables_.end()) continue;
+      for (const auto& kv : t->second) {
+        const std::string& logical = text(kv.first);
+        logical_table_[display(kv.first)] = logical;
+      }
+    }
+  }
+  std::string d(display_str);
+  auto it = logical_table_.find(d);
+  if (it != logical_table_.end()) return &it->second;
+  it = logical_text_.find(d);
+  if (it != logical_text_.end()) return &it->second;
+  return nullptr;
 }
 
 std::vector<std::string> I18n::keys(std::string_view lang) const {

@@ -67,6 +67,11 @@ class I18n {
   // Drops the display_text cache when it holds more than `max` strings. Call it where no reference
   // from display_text is still held (the editor: at the start of a frame).
   void trim(size_t max = 4096);
+  // The other way (the editor's accessible chrome twins read ImGui's labels, which are display
+  // strings): the logical string whose display form is `display`, from the current language's
+  // table (inverted lazily, once per language) or from what display_text made since the last
+  // trim. nullptr when neither knows it (then the display form is all there is).
+  const std::string* logical(std::string_view display);
 
   // All keys of a language's table, sorted (tests compare tables with it).
   std::vector<std::string> keys(std::string_view lang) const;
@@ -84,6 +89,9 @@ class I18n {
   bool rtl_ = false;
   std::unordered_map<std::string, std::string> display_cache_;   // key -> display
   std::unordered_map<std::string, std::string> text_cache_[2];   // logical -> display (ui, user)
+  std::unordered_map<std::string, std::string> logical_table_;   // display -> logical, the table's strings
+  std::string logical_table_lang_;                                // the language logical_table_ was built for
+  std::unordered_map<std::string, std::string> logical_text_;    // display -> logical, display_text's strings
 };
 
 } // namespace jm
