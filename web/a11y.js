@@ -96,7 +96,8 @@
   function placeStop() {
     const g = grid();
     if (!g) return;
-    let el = pendingEl() || byId(state.focus) || byId(stop);
+    const a = focusIn() ? document.activeElement.closest('[data-id]') : null;
+    let el = a || pendingEl() || byId(state.focus) || byId(stop);
     if (!el) el = g.querySelector('[role="gridcell"][data-id]') || g.querySelector('[data-id]');
     setStop(el);
   }
@@ -111,10 +112,15 @@
     setStop(el);
     if (document.activeElement !== el) el.focus({preventScroll: true});
   }
+  // aria-selected of the selected cards (the HTML says "false"): only those that changed, looked
+  // up by element id, so selecting all of a 4,800-card map stays linear.
+  let shownSel = new Set();
+  const option = (dataId) => { const el = document.getElementById('jm-k-' + dataId.slice(5)); return el && el.getAttribute('role') === 'option' ? el : null; };
   function applySelection() {
-    const sel = new Set(state.selection || []);
-    for (const el of host.querySelectorAll('[role="option"][data-id]'))
-      el.setAttribute('aria-selected', sel.has(el.dataset.id) ? 'true' : 'false');
+    const sel = new Set((state.selection || []).filter((x) => x.startsWith('card:')));
+    for (const id of shownSel) if (!sel.has(id)) { const el = option(id); if (el) el.setAttribute('aria-selected', 'false'); }
+    for (const id of sel) { const el = option(id); if (el) el.setAttribute('aria-selected', 'true'); }
+    shownSel = sel;
   }
 
   host.addEventListener('focusin', (e) => {
@@ -163,6 +169,7 @@
     const target = el.isConnected ? el : byId(id) || (cell && byId(cell.dataset.id)) || byId(stop);
     if (!target) return false;
     returning = true;   // the state that follows (the new card, say) may move it on
+    pendingAt = Date.now();   // however long the typing took
     focusEl(target);
     setTimeout(() => { returning = false; }, 1000);
     return true;
