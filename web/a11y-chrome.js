@@ -5,7 +5,7 @@
 // changes:
 //   {"windows":[{"id", "name" (logical text, UI language), "kind": "menubar"|"menu"|"popup"|
 //     "dialog"|"panel", "rect", "items":[{"id", "label", "role": "menuitem"|"menuitemcheckbox"|
-//     "button"|"checkbox"|"textbox"|"treeitem", "checked"?, "expanded"?, "haspopup"?,
+//     "button"|"checkbox"|"textbox"|"treeitem"|"text" (a window's words), "checked"?, "expanded"?, "haspopup"?,
 //     "desc"? (its tooltip), "disabled"?, "rect": [x, y, w, h] CSS px}]}], "rtl"}
 // This file renders it as real, visually hidden controls: the menu bar in #jm-a11y-menubar
 // (role=menubar, one tab stop), open menus as role=menu, panels as labelled regions and dialogs
@@ -51,6 +51,7 @@
   barHost.appendChild(barEl);
 
   function tagFor(win, it) {
+    if (it.role === 'text') return 'p';
     if (win.kind === 'menubar' || win.kind === 'menu') return 'div';
     if (it.role === 'textbox') return 'div';
     return 'button';
@@ -69,6 +70,7 @@
     el.dataset.jmTwin = String(it.id);
     el.id = 'jm-tw-' + it.id;
     if (el.tagName === 'BUTTON') el.type = 'button';
+    if (it.role === 'text') { el.dataset.text = '1'; return el; }   // words of the window, read, not focused
     el.addEventListener('click', onClick);
     el.addEventListener('keydown', onKey);
     el.addEventListener('focus', () => { const d = items.get(+el.dataset.jmTwin); ring(d && d.rect); });
@@ -77,6 +79,11 @@
   }
 
   function updateItem(el, win, it) {
+    if (it.role === 'text') {
+      if (el.textContent !== it.label) el.textContent = it.label;
+      el.dataset.jmWin = String(win.id);
+      return;
+    }
     const menuLike = win.kind === 'menubar' || win.kind === 'menu';
     let role = it.role;
     if (!menuLike && role === 'button') role = null;   // a <button> already is one
@@ -137,6 +144,9 @@
     setAttr(el, 'role', win.kind === 'menu' ? 'menu' : win.kind === 'panel' ? 'region' : 'dialog');
     setAttr(el, 'aria-label', win.name);
     setAttr(el, 'aria-modal', win.kind === 'dialog' ? 'true' : null);
+    // A dialog's words (its message) describe it.
+    const words = win.kind === 'dialog' || win.kind === 'popup' ? win.items.filter((it) => it.role === 'text').map((it) => 'jm-tw-' + it.id) : [];
+    setAttr(el, 'aria-describedby', words.length ? words.join(' ') : null);
     el.dataset.kind = win.kind;
     return el;
   }
@@ -147,8 +157,9 @@
     el.focus({preventScroll: true});
     return document.activeElement === el;
   }
-  const firstItem = (container) => container && container.querySelector('[data-jm-twin]:not([aria-disabled="true"])') || (container && container.querySelector('[data-jm-twin]'));
-  const barItem = () => barEl.querySelector('[tabindex="0"]') || barEl.querySelector('[data-jm-twin]');
+  const CTL = '[data-jm-twin]:not([data-text])';   // the twins that take focus (not a window's words)
+  const firstItem = (container) => container && container.querySelector(CTL + ':not([aria-disabled="true"])') || (container && container.querySelector(CTL));
+  const barItem = () => barEl.querySelector('[tabindex="0"]') || barEl.querySelector(CTL);
   const alive = (el) => el && el.isConnected;
 
   // ---- The update from the wasm --------------------------------------------------------------------
@@ -206,11 +217,15 @@
     // Where focus goes now.
     const nowActive = document.activeElement;
     const chromeFocus = hadTwin || isTwin(nowActive);
-    if (newDialog && (chromeFocus || nowActive === document.body || !nowActive)) {
-      // A dialog opened (from a twin, or the canvas: a screen reader user must land in it). Its
-      // items may come a frame later (ImGui sizes a new window first): focus them then.
+    const typing = nowActive && (nowActive.tagName === 'INPUT' || nowActive.tagName === 'TEXTAREA' || nowActive.isContentEditable);
+    const modal = newDialog && newDialog.dataset.kind === 'dialog';
+    if (newDialog && !typing && (modal || chromeFocus || nowActive === document.body || !nowActive)) {
+      // A dialog opened: from a twin, a shortcut typed on the map or its mirror (Ctrl+M), or the
+      // mouse. A modal one blocks the map, so focus goes into it whatever had it (a popup only
+      // when focus was in the chrome). Its items may come a frame later (ImGui sizes a new
+      // window first): focus them then. Closing it gives focus back here.
       if (!dialogHome || !alive(dialogHome)) dialogHome = hadTwin ? (menuHome && alive(menuHome) ? menuHome : active) : active;
-      if (newDialog.dataset.kind === 'dialog' || chromeFocus) pendingDialog = newDialog.id;
+      pendingDialog = newDialog.id;
     }
     const pend = pendingDialog && document.getElementById(pendingDialog);
     if (pend && firstItem(pend)) {
@@ -231,12 +246,13 @@
         let home = null;
         if (hadKind === 'dialog' || hadKind === 'popup') home = dialogHome;
         if (!alive(home)) home = menuHome;
+        if (!alive(home)) home = document.querySelector('#jm-a11y-host [tabindex="0"]');   // the map's tab stop
         if (!alive(home)) home = barItem();
         if (!focusEl(home)) focusEl(barItem());
         if (hadKind === 'dialog' || hadKind === 'popup') dialogHome = null;
       }
     }
-    if (!winHost.querySelector('[data-kind="dialog"],[data-kind="popup"]')) dialogHome = dialogHome && alive(dialogHome) && document.activeElement !== dialogHome ? dialogHome : null;
+    if (!winHost.querySelector('[data-kind="dialog"],[data-kind="popup"]') && !pendingDialog) dialogHome = null;
     // The ring follows its item (a window that moved, a panel that scrolled).
     const f = document.activeElement;
     if (isTwin(f)) { const it = items.get(+f.dataset.jmTwin); ring(it && it.rect); }
@@ -250,7 +266,7 @@
     if (kind === 'menubar') {
       menuHome = el;
       barStop = it.id;
-      for (const b of barEl.querySelectorAll('[data-jm-twin]')) b.tabIndex = b === el ? 0 : -1;
+      for (const b of barEl.querySelectorAll(CTL)) b.tabIndex = b === el ? 0 : -1;
       if (it.expanded) { escape(); return; }   // a second press closes its menu, as ImGui's
       wantMenu = true;
     } else if (it.haspopup) {
@@ -282,7 +298,7 @@
     const fwd = uiRtl() ? 'ArrowLeft' : 'ArrowRight', back = uiRtl() ? 'ArrowRight' : 'ArrowLeft';
     let handled = true;
     if (kind === 'menubar') {
-      const list = [...barEl.querySelectorAll('[data-jm-twin]')];
+      const list = [...barEl.querySelectorAll(CTL)];
       const go = (t) => { if (!t) return; barStop = +t.dataset.jmTwin; for (const b of list) b.tabIndex = b === t ? 0 : -1; focusEl(t); };
       if (e.key === fwd) go(moveIn(list, el, 1));
       else if (e.key === back) go(moveIn(list, el, -1));
@@ -296,7 +312,7 @@
       } else handled = false;
     } else if (kind === 'menu') {
       const menuEl = el.closest('[data-kind="menu"]');
-      const list = [...menuEl.querySelectorAll('[data-jm-twin]')];
+      const list = [...menuEl.querySelectorAll(CTL)];
       if (e.key === 'ArrowDown') focusEl(moveIn(list, el, 1));
       else if (e.key === 'ArrowUp') focusEl(moveIn(list, el, -1));
       else if (e.key === 'Home') focusEl(list[0]);
@@ -309,7 +325,7 @@
         if (!isSubmenu(menuEl) && alive(home)) focusEl(home);
       } else if ((e.key === fwd || e.key === back) && alive(menuHome) && barEl.contains(menuHome)) {
         // The neighbouring menu of the bar, opened (ImGui switches menus on a click of another title).
-        const bl = [...barEl.querySelectorAll('[data-jm-twin]')];
+        const bl = [...barEl.querySelectorAll(CTL)];
         const t = moveIn(bl, menuHome, e.key === fwd ? 1 : -1);
         if (t && t !== menuHome) { focusEl(t); activate(t); }
       } else if (e.key === 'Tab') {
@@ -341,7 +357,7 @@
   function onWindowKey(e) {
     const w = e.currentTarget;
     if (e.key !== 'Tab' || w.dataset.kind !== 'dialog') return;
-    const list = [...w.querySelectorAll('[data-jm-twin]')].filter((x) => x.tabIndex >= 0);
+    const list = [...w.querySelectorAll(CTL)].filter((x) => x.tabIndex >= 0);
     if (!list.length) return;
     const first = list[0], last = list[list.length - 1];
     if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }

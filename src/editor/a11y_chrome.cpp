@@ -50,6 +50,7 @@ struct ItemExtra {          // what A11yChromeItem has no room for (kept beside 
   ImGuiID seed = 0;         // the ID stack top when added (the right-to-left bar menus' scope)
   bool disabled = false;
   bool info = false;        // ItemInfo came (ImGui reported a label)
+  bool text = false;        // static text our text widgets reported (ItemInfo with id 0)
 };
 std::vector<ItemExtra> g_extra, g_extra_last;
 
@@ -124,6 +125,10 @@ std::string item_name(const A11yChromeItem& it, const ItemExtra& ex, const std::
                       std::string* desc) {
   *recorded_name = false;
   desc->clear();
+  if (ex.text) {
+    const std::string* l = i18n().logical(it.label);
+    return l ? *l : it.label;
+  }
   std::string shown = ex.info ? visible_part(it.label.c_str()) : std::string();
   if (!shown.empty() && ex.info) {
     std::string tk = tip_key(it.label, shown);
@@ -203,10 +208,36 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, ImGuiID id, const ImRect& bb
   }
 }
 
-void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label, ImGuiItemStatusFlags flags) {
+void ImGuiTestEngineHook_ItemInfo(ImGuiContext* ctx, ImGuiID id, const char* label, ImGuiItemStatusFlags flags) {
   using namespace jm;
   if (!g_ed || !label) return;
   A11yChrome& c = g_ed->chrome;
+  if (id == 0) {
+    // Static text (ImGui reports none: text has no id). Our own text widgets may call
+    //   ImGuiTestEngineHook_ItemInfo(ImGui::GetCurrentContext(), 0, text, 0)
+    // after drawing it (look.cpp's ui_text, ui_text_wrapped): a dialog's message, read in the
+    // dialog's twin. The id is made from the window and the text's place in it.
+    ImGuiWindow* w = ctx->CurrentWindow;
+    if (!w || !*label) return;
+    ImGuiWindow* root = w->RootWindow ? w->RootWindow : w;
+    if (root->ID == g_canvas_window || (root->Flags & ImGuiWindowFlags_Tooltip)) return;
+    unsigned n = 0;
+    for (const A11yChromeItem& it : c.items) n += it.window == root->ID;
+    A11yChromeItem it;
+    it.id = ImHashStr(label, 0, root->ID + n);
+    it.window = root->ID;
+    it.bb = ctx->LastItemData.Rect;
+    it.label = label;
+    c.items.push_back(std::move(it));
+    ItemExtra ex;
+    ex.rect = ctx->LastItemData.Rect;
+    ex.clip = w->ClipRect;
+    ex.info = true;
+    ex.text = true;
+    g_extra.push_back(ex);
+    if (!find_window(root->ID)) g_windows.push_back({root->ID, root->Name, root->Flags, root});
+    return;
+  }
   // Usually the item just added; a menu reports after its inner selectable.
   for (int i = (int)c.items.size() - 1, n = 0; i >= 0 && n < 16; i--, n++) {
     if (c.items[i].id != id) continue;
@@ -327,6 +358,7 @@ void a11y_chrome_end_frame(Editor& ed) {
     if (name.empty()) name = i18n().text(menu ? "chrome.menu" : modal || popup ? "chrome.dialog" : "chrome.panel");
 
     std::string items;
+    bool has_control = false;
     for (size_t i = 0; i < c.items.size(); i++) {
       const A11yChromeItem& it = c.items[i];
       if (it.window != w->id) continue;
@@ -342,13 +374,15 @@ void a11y_chrome_end_frame(Editor& ed) {
       // selectables named by ui_record whose popup opened from their own ID scope.
       if (bar && !openable && from_record) { openable = true; expanded = popup_open_from(ex.seed); }
       const char* role;
-      if (bar) role = "menuitem";
+      if (ex.text) role = "text";
+      else if (bar) role = "menuitem";
       else if (menu) role = (f & ImGuiItemStatusFlags_Checked) ? "menuitemcheckbox" : "menuitem";
       else if (f & ImGuiItemStatusFlags_Checkable) role = "checkbox";
       else if (f & ImGuiItemStatusFlags_Inputable) role = "textbox";
       else if (openable) role = "treeitem";
       else role = "button";
       if (expanded && (bar || menu)) last_opener = label;
+      has_control = has_control || !ex.text;
       if (!items.empty()) items += ',';
       char idb[32];
       std::snprintf(idb, sizeof idb, "{\"id\":%u,\"label\":", (unsigned)it.id);
@@ -368,7 +402,7 @@ void a11y_chrome_end_frame(Editor& ed) {
       rect_json(items, it.bb, ui);
       items += '}';
     }
-    if (items.empty() && !modal) continue;   // a window of drawings only (the status bar's text)
+    if (!has_control && !modal && !popup) continue;   // a window of drawings or text only (the status bar's counts)
     if (!first_win) out += ',';
     first_win = false;
     char idb[32];
