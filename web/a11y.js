@@ -296,17 +296,20 @@
   }
   function laneType(id) { const l = map().lanes.find((x) => String(x.id) === String(id)); return l ? l.type : ''; }
 
+  // Moves a stage (lane) one place among those shown, by the model's order, not the DOM's: a
+  // second Alt+arrow pressed before the rebuilt mirror arrives still moves it one more place.
   function reorder(el, what, step) {
-    if (EMBED) return true;
-    const p = place(el);
-    const next = what === 'stage' ? at(p.rows, 0, p.c + step) : at(p.rows, p.r + step, 1);
-    if (!next) return true;
+    if (EMBED || grid().getAttribute('aria-readonly') === 'true') return true;
     const list = what === 'stage' ? map().stages : map().lanes;
-    const idOf = (x) => x.dataset.id.split(':')[1];
-    const to = list.findIndex((x) => String(x.id) === idOf(next));
+    const shown = new Set([...host.querySelectorAll(what === 'stage' ? '[role="columnheader"][data-id]' : '[role="rowheader"][data-id]')]
+      .map((x) => x.dataset.id.split(':')[1]));
+    const id = el.dataset.id.split(':')[1];
+    let to = list.findIndex((x) => String(x.id) === id);
     if (to < 0) return true;
+    do to += step; while (to >= 0 && to < list.length && !shown.has(String(list[to].id)));
+    if (to < 0 || to >= list.length) return true;   // at the edge: the editor would refuse it anyway
     want(el.dataset.id);
-    command(what + '_move', idOf(el) + ' ' + to);
+    command(what + '_move', id + ' ' + to);
     return true;
   }
 
