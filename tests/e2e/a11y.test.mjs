@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, site, repo, openEditor, settle, shot, view, model, command } from './harness.mjs';
+import { launch, site, repo, openEditor as harnessOpenEditor, settle, shot, view, model, command } from './harness.mjs';
 import { startServer } from '../../tools/serve.mjs';
 
 const AXE = path.join(repo, 'node_modules/axe-core/axe.min.js');
@@ -38,6 +38,26 @@ after(async () => {
 });
 afterEach(async () => { for (const ctx of browser?.contexts() ?? []) await ctx.close(); });
 
+// The editor, opened again once when its first frame does not come within the harness's 30 s: on
+// a machine running several builds at once a cold start has taken longer (seen). A page that
+// never starts fails the second time too, with its console errors.
+async function openEditor(browser, url, opts) {
+  try {
+    return await harnessOpenEditor(browser, url, opts);
+  } catch (e) {
+    if (!/Timeout/.test(String(e && e.message))) throw e;
+    const stuck = browser.contexts().at(-1)?.pages()[0];
+    const errors = stuck?.errors?.join(' | ') || '';
+    console.error(`a11y tests: no first frame within 30 s (${errors || 'no console error'}); opening the page again`);
+    await stuck?.context().close();
+    try {
+      return await harnessOpenEditor(browser, url, opts);
+    } catch (e2) {
+      throw new Error(`the editor did not start twice: ${e2.message.split('\n')[0]}; console errors the first time: ${errors || 'none'}`);
+    }
+  }
+}
+
 const quiet = (page) => settle(page, 80);
 const norm = (s) => String(s ?? '').replace(/\s+/g, ' ').trim();
 
@@ -53,13 +73,23 @@ async function editorWithB2B(lang = 'en', opts = {}) {
 
 // The viewer (embed.html) as a page of its own, with the B2B map of `lang` from ?src=.
 async function viewerWithB2B(lang = 'en', {width = 1000, height = 640} = {}) {
-  const ctx = await browser.newContext({viewport: {width, height}, locale: LOCALE[lang]});
-  const page = await ctx.newPage();
-  page.errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
-  page.on('pageerror', (e) => page.errors.push(e.message));
-  await page.goto(srv.url + 'embed.html?src=maps/' + TEMPLATE[lang]);
-  await page.waitForFunction(() => window.jmFirstFrameMs !== undefined && window.jm && window.jm.model().map.cards.length > 20, null, {timeout: 30000});
+  let page;
+  for (let attempt = 1; ; attempt++) {   // once more after a cold start slower than 30 s (as openEditor below)
+    const ctx = await browser.newContext({viewport: {width, height}, locale: LOCALE[lang]});
+    page = await ctx.newPage();
+    page.errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+    page.on('pageerror', (e) => page.errors.push(e.message));
+    await page.goto(srv.url + 'embed.html?src=maps/' + TEMPLATE[lang]);
+    try {
+      await page.waitForFunction(() => window.jmFirstFrameMs !== undefined && window.jm && window.jm.model().map.cards.length > 20, null, {timeout: 30000});
+      break;
+    } catch (e) {
+      if (attempt >= 2) throw new Error(`the viewer did not start twice: ${e.message.split('\n')[0]}; console errors: ${page.errors.join(' | ') || 'none'}`);
+      console.error(`a11y tests: the viewer drew no map within 30 s (${page.errors.join(' | ') || 'no console error'}); opening it again`);
+      await ctx.close();
+    }
+  }
   await quiet(page);
   await waitMirror(page);
   return page;
