@@ -493,7 +493,7 @@ static int cmd_delete(Editor& ed, Doc& doc, const std::string& arg) {
   std::string said;
   if (ids.size() == 1) {
     std::string text = first->text;
-    if (is_point(doc, *first)) text = a11y_emotion_text(first->score);
+    if (is_point(doc, *first)) text = a11y_emotion_text(first->score, &i18n());
     else if (text.empty()) text = TX("a11y_say.empty_card");
     if (text.size() > 120) {   // a long card is named by its start
       size_t cut = 120;
@@ -537,7 +537,7 @@ static int cmd_emotion(Editor& ed, Doc& doc, const std::string& arg) {
   Id p = set_persona_emotion(doc, stage, lane, persona, score, existing);
   if (!card_by_id(doc.map, p)) return 0;
   focus_card(ed, doc, p);
-  a11y_announce(ed, TFX("a11y_say.feeling", {{"stage", stage_title(doc.map, si)}, {"value", a11y_emotion_text(score)}}));
+  a11y_announce(ed, TFX("a11y_say.feeling", {{"stage", stage_title(doc.map, si)}, {"value", a11y_emotion_text(score, &i18n())}}));
   return (int)p;
 }
 

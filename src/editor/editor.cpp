@@ -788,7 +788,8 @@ void editor_frame(Editor& ed, Doc& doc) {
     ImVec2 pos(rtl_map ? ed.canvas_min.x + 16 * u : ed.canvas_max.x - w - 16 * u, ed.canvas_min.y + 20 * u);
     if (w < (ed.canvas_max.x - ed.canvas_min.x) * 0.6f) {
       panel_begin(ed, "##empty_map", pos, ImVec2(w, h), ImVec2(12 * u, 8 * u));
-      ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
+      // Above the canvas, but never above an open menu (it covered the Help menu of a right-to-left map).
+      if (!ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
       // The lead, then the choices: right to left the lead is on the right and the choices run leftwards.
       bool rtl = ui_rtl();
       float x = rtl ? w - 12 * u : 12 * u, y = ImGui::GetCursorPosY();
@@ -869,7 +870,7 @@ std::string editor_view_json(const Editor& ed, const Doc& doc) {
   j["zoom"] = ed.zoom;
   j["scroll"] = json::array({ed.scroll.x, ed.scroll.y});
   j["dpr"] = u;
-  j["theme"] = ed.theme.dark ? "dark" : "light";
+  j["theme"] = theme_kind_key(ed.display.theme);   // light, dark, contrast, contrast-dark, forced
   j["selection"] = ed.sel;
   j["selection_kind"] = ed.sel_kind == SelKind::Cards ? "cards" : ed.sel_kind == SelKind::Stage ? "stage" : ed.sel_kind == SelKind::Lane ? "lane" : "none";
   j["editing"] = ed.editing.kind != EditKind::None;

@@ -164,6 +164,8 @@ struct A11yChrome {
   ImGuiID click = 0;                    // an item to click for the page (two frames: press, release)
   int click_phase = 0;
   ImVec2 click_at;
+  bool off = false;                     // command a11y_chrome_hooks 0: no hooks, no description (to measure their cost)
+  float build_ms = 0;                   // the last a11y_chrome_end_frame's time
 };
 
 // Display preferences (look.cpp): theme (incl. high contrast and the system's forced colours),

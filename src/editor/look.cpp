@@ -583,6 +583,16 @@ const std::vector<std::pair<std::string, ImVec4>>& ui_recorded() {
 
 static ImU32 text_col(bool enabled = true) { return ImGui::GetColorU32(enabled ? ImGuiCol_Text : ImGuiCol_TextDisabled); }
 
+// Text has no id in ImGui, so its hooks never report it: tell the chrome twins (a11y_chrome.cpp)
+// about panel and dialog text, which a screen reader reads in the window's twin.
+static void ui_text_hook(const char* text) {
+#ifdef IMGUI_ENABLE_TEST_ENGINE
+  ImGuiTestEngineHook_ItemInfo(ImGui::GetCurrentContext(), 0, text, 0);
+#else
+  (void)text;
+#endif
+}
+
 void ui_text(const char* text, ImU32 col) {
   if (ui_rtl()) {
     float w = ImGui::CalcTextSize(text).x, avail = ImGui::GetContentRegionAvail().x;
@@ -591,6 +601,7 @@ void ui_text(const char* text, ImU32 col) {
   if (col) ImGui::PushStyleColor(ImGuiCol_Text, col);
   ImGui::TextUnformatted(text);
   if (col) ImGui::PopStyleColor();
+  ui_text_hook(text);
 }
 
 // Wrapped panel text (help, inspector boxes), shaped once per text, width and font rather than
@@ -615,13 +626,22 @@ void ui_text_wrapped(const std::string& logical, ImU32 col) {
     p.y += line_h;
   }
   ImGui::Dummy(ImVec2(w, line_h * lines.size() - ImGui::GetStyle().ItemSpacing.y));
+  ui_text_hook(logical.c_str());
 }
 
 bool ui_button(const char* key, ImVec2 size) { return ImGui::Button(TL(key), size); }
 
 // A check box or radio button: the box on the reading side, the label after it.
 static bool check_like(const char* key, bool on, bool radio, bool align_end) {
-  if (!ui_rtl()) return radio ? ImGui::RadioButton(TL(key), on) : ImGui::Checkbox(TL(key), &on);
+  if (!ui_rtl()) {
+    if (!radio) return ImGui::Checkbox(TL(key), &on);
+    bool pressed = ImGui::RadioButton(TL(key), on);
+#ifdef IMGUI_ENABLE_TEST_ENGINE
+    // ImGui's radio button reports no check state: say it, for the chrome twins.
+    ImGuiTestEngineHook_ItemInfo(ImGui::GetCurrentContext(), ImGui::GetItemID(), T(key), ImGuiItemStatusFlags_Checkable | (on ? ImGuiItemStatusFlags_Checked : 0));
+#endif
+    return pressed;
+  }
   const ImGuiStyle& st = ImGui::GetStyle();
   const char* text = T(key);
   float box = ImGui::GetFrameHeight(), tw = ImGui::CalcTextSize(text).x;
@@ -643,6 +663,10 @@ static bool check_like(const char* key, bool on, bool radio, bool align_end) {
     if (on) ImGui::RenderCheckMark(dl, ImVec2(b0.x + pad, b0.y + pad), ImGui::GetColorU32(ImGuiCol_CheckMark), box - pad * 2);
   }
   dl->AddText(ImVec2(p.x, p.y + st.FramePadding.y), text_col(), text);
+#ifdef IMGUI_ENABLE_TEST_ENGINE
+  // An invisible button reports no check state: say it, for the chrome twins.
+  ImGuiTestEngineHook_ItemInfo(ImGui::GetCurrentContext(), ImGui::GetItemID(), text, ImGuiItemStatusFlags_Checkable | (on ? ImGuiItemStatusFlags_Checked : 0));
+#endif
   return pressed;
 }
 
@@ -668,7 +692,7 @@ bool ui_menu_item(const char* text, const char* id, const char* shortcut, bool s
   float x1 = p.x + ImGui::GetContentRegionAvail().x;
   ImGui::PushStyleColor(ImGuiCol_Text, 0u);
   ImGui::PushStyleColor(ImGuiCol_TextDisabled, 0u);
-  bool pressed = ImGui::MenuItem(label.c_str(), shortcut, false, enabled);
+  bool pressed = ImGui::MenuItem(label.c_str(), shortcut, selected, enabled);   // its check mark is invisible too; the state reaches the twins
   ImGui::PopStyleColor(2);
   ui_record(id);
   if (!ImGui::IsItemVisible()) return pressed;
