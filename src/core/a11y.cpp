@@ -586,18 +586,17 @@ A11yMirror build_a11y_mirror(const Map& m, const A11yOptions& o, A11yMirror* pre
           h += "<div role=\"slider\" id=\"jm-k-" + cid + "\" data-id=\"card:" + cid +
                "\" tabindex=\"-1\" aria-orientation=\"vertical\" aria-valuemin=\"-2\" aria-valuemax=\"2\" aria-valuenow=\"" +
                a11y_number(clamp_score(c->score)) + "\"" + attr("aria-valuetext", a11y_emotion_text(clamp_score(c->score), tr)) +
-               " aria-labelledby=\"jm-kt-" + cid + "\"" + (desc.empty() ? "" : " aria-describedby=\"jm-kd-" + cid + "\"") +
+               " aria-labelledby=\"jm-kt-" + cid + "\"" + (desc.empty() ? "" : attr("aria-description", desc)) +
                "><span id=\"jm-kt-" + cid + "\">" + html_escape(name);
           if (!c->text.empty()) h += html_escape(": ") + html_bdi(c->text);
           h += "</span>";
-          if (!desc.empty()) h += "<span id=\"jm-kd-" + cid + "\" class=\"jm-desc\">" + html_escape(desc) + "</span>";
           h += "</div>";
         } else {
           h += "<div role=\"option\" id=\"jm-k-" + cid + "\" data-id=\"card:" + cid +
-               "\" tabindex=\"-1\" aria-selected=\"false\" aria-labelledby=\"jm-kt-" + cid + "\" aria-describedby=\"jm-kd-" + cid +
-               "\"><bdi id=\"jm-kt-" + cid + "\">" +
+               "\" tabindex=\"-1\" aria-selected=\"false\" aria-labelledby=\"jm-kt-" + cid + "\"" + (desc.empty() ? "" : attr("aria-description", desc)) +
+               "><bdi id=\"jm-kt-" + cid + "\">" +
                html_escape(c->text.find_first_not_of(" \t\r\n") == std::string::npos ? a11y_text(tr, "a11y.empty_card") : c->text) +
-               "</bdi> <span id=\"jm-kd-" + cid + "\" class=\"jm-desc\">" + html_escape(desc) + "</span></div>";
+               "</bdi></div>";
         }
       }
       if (!cards.empty() && !emo) h += "</div>";

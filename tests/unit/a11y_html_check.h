@@ -3,6 +3,7 @@
 // (unbalanced tags, duplicate ids, dangling aria references, option outside a listbox, gridcell
 // outside a row, a focusable element without a name).
 #pragma once
+#include <cstring>
 #include <catch2/catch.hpp>
 #include "core/a11y.h"
 #include "core/i18n.h"
@@ -157,7 +158,23 @@ inline std::string strip_tags(const std::string& s) {
 }
 
 inline std::string name_of(const std::string& html, Id card) { return strip_tags(inner_of(html, "jm-kt-" + std::to_string(card))); }
-inline std::string desc_of(const std::string& html, Id card) { return strip_tags(inner_of(html, "jm-kd-" + std::to_string(card))); }
+// A card's description: its element's aria-description attribute, entities decoded.
+inline std::string desc_of(const std::string& html, Id card) {
+  size_t at = html.find(" id=\"jm-k-" + std::to_string(card) + "\"");
+  if (at == std::string::npos) return "";
+  size_t end = html.find('>', at), a = html.find(" aria-description=\"", at);
+  if (a == std::string::npos || a > end) return "";
+  a += 19;
+  std::string v = html.substr(a, html.find('"', a) - a), out;
+  static const std::pair<const char*, char> ents[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+  for (size_t i = 0; i < v.size();) {
+    bool hit = false;
+    for (const auto& e : ents)
+      if (v.compare(i, std::strlen(e.first), e.first) == 0) { out += e.second; i += std::strlen(e.first); hit = true; break; }
+    if (!hit) out += v[i++];
+  }
+  return out;
+}
 
 // Ids unique; every aria-labelledby / aria-describedby names an element that exists.
 inline std::string check_ids(const std::string& html) {

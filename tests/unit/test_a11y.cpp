@@ -122,7 +122,7 @@ TEST_CASE("a11y mirror of the B2B template names every card once with unique ids
   CHECK(html.find("dir=\"ltr\">") != std::string::npos);
   CHECK(html.find("Thoughts &amp; questions") != std::string::npos);
   // Colour is not the only carrier of a card's kind.
-  CHECK(html.find("class=\"jm-desc\">Pain point") != std::string::npos);
+  CHECK(html.find("aria-description=\"Pain point") != std::string::npos);
   CHECK(html.find("aria-label=\"Feeling at Problem / need\"") == std::string::npos);   // the name is its label element
   CHECK(html.find(">Feeling at Problem / need: <bdi>") != std::string::npos);
   CHECK(html.find("role=\"slider\"") != std::string::npos);
