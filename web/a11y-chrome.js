@@ -230,7 +230,9 @@
     const pend = pendingDialog && document.getElementById(pendingDialog);
     if (pend && firstItem(pend)) {
       pendingDialog = '';
-      focusEl(firstItem(pend));
+      // A dialog that opened the browser text field for typing (a version's name) keeps it: taking
+      // focus would blur the field, which commits and closes it.
+      if (!typing) focusEl(firstItem(pend));
     } else if (!pend) {
       pendingDialog = '';
     }

@@ -103,19 +103,6 @@ static void ensure_layout(Editor& ed, const Doc& doc) {
 
 // ---- Focus state ---------------------------------------------------------------------------------
 
-// The selection may still name cards an undo took away this frame (editor_frame checks at the
-// start of the next one): the page must not be told to focus them.
-static void drop_dead_selection(Editor& ed, const Doc& doc) {
-  if (ed.sel_kind == SelKind::Cards && ed.sel_checked_revision != doc.map.revision) {
-    std::unordered_set<Id> live;
-    for (const Card& c : doc.map.cards) live.insert(c.id);
-    ed.sel.erase(std::remove_if(ed.sel.begin(), ed.sel.end(), [&](Id id) { return !live.count(id); }), ed.sel.end());
-    ed.sel_checked_revision = doc.map.revision;
-  }
-  if (ed.sel_kind == SelKind::Stage && !ed.sel.empty() && find_stage(doc.map, ed.sel[0]) < 0) select_none(ed);
-  if (ed.sel_kind == SelKind::Lane && !ed.sel.empty() && find_lane(doc.map, ed.sel[0]) < 0) select_none(ed);
-  if (ed.sel.empty()) ed.sel_kind = SelKind::None;
-}
 
 static std::string focus_of(const Editor& ed, const Doc& doc) {
   const Map& m = doc.map;
@@ -218,6 +205,16 @@ static void send_state(Editor& ed, const Doc& doc) {
 
 // Rebuilds the mirror when what it is made from changed, or the page asked; sends the whole of
 // it or the parts that differ. An edit reuses every unchanged part of the last build (hash).
+// What the mirror just built was built for: the next frame compares with it.
+static void mirror_built_for(A11yView& a, const Editor& ed, const Doc& doc, bool editable, double t0) {
+  a.revision = doc.map.revision;
+  a.state = ed.view_state;
+  a.persona_filter = ed.persona_filter;
+  a.lang_serial = ed.lang_serial;
+  a.editable = editable;
+  a.build_ms = platform::now_ms() - t0;
+}
+
 static void update_mirror(Editor& ed, const Doc& doc, bool force_full) {
   A11yView& a = ed.a11y;
   bool editable = map_editable(ed, doc);
@@ -248,12 +245,7 @@ static void update_mirror(Editor& ed, const Doc& doc, bool force_full) {
     parts = next.parts.size();
   }
   a.mirror = std::move(next);
-  a.revision = doc.map.revision;
-  a.state = ed.view_state;
-  a.persona_filter = ed.persona_filter;
-  a.lang_serial = ed.lang_serial;
-  a.editable = editable;
-  a.build_ms = platform::now_ms() - t0;
+  mirror_built_for(a, ed, doc, editable, t0);
   if (msg.empty()) return;   // an edit that changed nothing shown (a persona's quote...)
   a.sent = true;
   a.want_full = false;
@@ -296,7 +288,7 @@ void a11y_after_frame(Editor& ed, Doc& doc) {
   announce_history(ed, doc);
   // A drag changes the model every frame: the mirror catches up when the gesture ends.
   if (ed.gesture == Gesture::None || ed.a11y.want_full) update_mirror(ed, doc, false);
-  drop_dead_selection(ed, doc);
+  selection_drop_dead(ed, doc);   // an undo may have taken them this frame: the page must not focus them
   send_state(ed, doc);
 }
 
@@ -606,12 +598,7 @@ std::string a11y_query(Editor& ed, Doc& doc, const std::string& what) {
     double t0 = platform::now_ms();
     a.mirror = build_a11y_mirror(doc.map, mirror_options(ed, doc), only_model && !a.mirror.parts.empty() ? &a.mirror : nullptr);
     std::string out = a11y_full_json(a.mirror);
-    a.revision = doc.map.revision;
-    a.state = ed.view_state;
-    a.persona_filter = ed.persona_filter;
-    a.lang_serial = ed.lang_serial;
-    a.editable = editable;
-    a.build_ms = platform::now_ms() - t0;
+    mirror_built_for(a, ed, doc, editable, t0);
     a.sent = true;
     a.want_full = false;
     a.sent_full = true;
@@ -620,7 +607,7 @@ std::string a11y_query(Editor& ed, Doc& doc, const std::string& what) {
     return out;
   }
   if (what == "state") {
-    drop_dead_selection(ed, doc);
+    selection_drop_dead(ed, doc);   // an undo may have taken them this frame: the page must not focus them
     return state_json(ed, doc);
   }
   if (what == "text_view") return text_view_html(ed, doc);

@@ -273,6 +273,19 @@ void select_only(Editor& ed, SelKind kind, Id id) {
   ed.sel_kind = kind;
   ed.sel.assign(1, id);
 }
+// The selection may name things an undo took away: drop them (once per revision for cards).
+void selection_drop_dead(Editor& ed, const Doc& doc) {
+  if (ed.sel_kind == SelKind::Cards && ed.sel_checked_revision != doc.map.revision) {
+    std::unordered_set<Id> live;
+    for (const Card& c : doc.map.cards) live.insert(c.id);
+    ed.sel.erase(std::remove_if(ed.sel.begin(), ed.sel.end(), [&](Id id) { return !live.count(id); }), ed.sel.end());
+    ed.sel_checked_revision = doc.map.revision;
+  }
+  if (ed.sel_kind == SelKind::Stage && !ed.sel.empty() && find_stage(doc.map, ed.sel[0]) < 0) select_none(ed);
+  if (ed.sel_kind == SelKind::Lane && !ed.sel.empty() && find_lane(doc.map, ed.sel[0]) < 0) select_none(ed);
+  if (ed.sel.empty()) ed.sel_kind = SelKind::None;
+}
+
 void select_none(Editor& ed) {
   ed.sel_kind = SelKind::None;
   ed.sel.clear();

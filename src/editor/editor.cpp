@@ -703,16 +703,7 @@ void editor_frame(Editor& ed, Doc& doc) {
   a11y_chrome_begin_frame(ed);   // before any widget: the chrome's items are collected as ImGui submits them
   if (!ed.toast.empty() && platform::now_ms() > ed.toast_until) ed.toast.clear();
   data_frame_begin(ed, doc);   // what the page's data layer sent since the last frame
-  // Selection may name things an undo took away.
-  if (ed.sel_kind == SelKind::Cards && ed.sel_checked_revision != doc.map.revision) {
-    std::unordered_set<Id> live;
-    for (const Card& c : doc.map.cards) live.insert(c.id);
-    ed.sel.erase(std::remove_if(ed.sel.begin(), ed.sel.end(), [&](Id id) { return !live.count(id); }), ed.sel.end());
-    ed.sel_checked_revision = doc.map.revision;
-  }
-  if (ed.sel_kind == SelKind::Stage && !ed.sel.empty() && find_stage(doc.map, ed.sel[0]) < 0) select_none(ed);
-  if (ed.sel_kind == SelKind::Lane && !ed.sel.empty() && find_lane(doc.map, ed.sel[0]) < 0) select_none(ed);
-  if (ed.sel.empty()) ed.sel_kind = SelKind::None;
+  selection_drop_dead(ed, doc);
   ed.cursor_stage = std::min(ed.cursor_stage, std::max(0, (int)doc.map.stages.size() - 1));
   ed.cursor_lane = std::min(ed.cursor_lane, std::max(0, (int)doc.map.lanes.size() - 1));
 

@@ -461,6 +461,7 @@ void canvas_select_all(Editor& ed, const Doc& doc);                      // the 
 bool is_selected(const Editor& ed, Id id);
 void select_only(Editor& ed, SelKind kind, Id id);
 void select_none(Editor& ed);
+void selection_drop_dead(Editor& ed, const Doc& doc);   // what an undo took away
 void delete_selection(Editor& ed, Doc& doc);
 bool card_matches_search(const Editor& ed, const Card& c);
 

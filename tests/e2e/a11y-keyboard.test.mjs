@@ -7,32 +7,12 @@
 // read (document.activeElement, jm.model()) to know where focus is, as a screen reader would say it.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, openEditor as harnessOpenEditor, settle, shot, view, model, command } from './harness.mjs';
+import { launch, serve, openEditorPatient as openEditor, settle, shot, view, model, command } from './harness.mjs';
 
 let browser, srv;
 before(async () => { browser = await launch(); srv = await serve(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
 afterEach(async () => { for (const ctx of browser?.contexts() ?? []) await ctx.close(); });
-
-// The editor, opened again once when its first frame does not come within the harness's 30 s: on
-// a machine running several builds at once a cold start has taken longer (seen). A page that
-// never starts fails the second time too, with its console errors.
-async function openEditor(browser, url, opts) {
-  try {
-    return await harnessOpenEditor(browser, url, opts);
-  } catch (e) {
-    if (!/Timeout/.test(String(e && e.message))) throw e;
-    const stuck = browser.contexts().at(-1)?.pages()[0];
-    const errors = stuck?.errors?.join(' | ') || '';
-    console.error(`a11y tests: no first frame within 30 s (${errors || 'no console error'}); opening the page again`);
-    await stuck?.context().close();
-    try {
-      return await harnessOpenEditor(browser, url, opts);
-    } catch (e2) {
-      throw new Error(`the editor did not start twice: ${e2.message.split('\n')[0]}; console errors the first time: ${errors || 'none'}`);
-    }
-  }
-}
 
 const quiet = (page) => settle(page, 60);
 

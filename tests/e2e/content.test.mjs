@@ -91,7 +91,7 @@ test('canvas: the future state is shown on its own, and comparing counts what wa
   const img = await shot(page, 'content-future-compare');
   const r = cardRect(v, 600);
   const edge = region(img, r[0] - 3, r[1] + 6, 4, r[3] - 12);
-  assert.ok(countNear(edge, [16, 185, 129], 40) > 10, 'a green outline along the new card');
+  assert.ok(countNear(edge, [4, 120, 87], 40) > 10, 'a green outline along the new card');
 
   // Back to the current state by the menu-less command, as the page API does.
   assert.equal(await command(page, 'state', 'current'), 1);
@@ -240,7 +240,7 @@ test('canvas: a link made with clicks is drawn and stays when the card it points
   // while its card is selected.
   const a = cardRect(v, from), b = cardRect(v, to);
   let img = await shot(page, 'content-link');
-  const accent = [91, 124, 250], slate = [100, 116, 139];
+  const accent = [67, 97, 238], slate = [100, 116, 139];
   const between = region(img, a[0] + a[2] * 0.3 - 12, b[1] + b[3], 24, a[1] - b[1] - b[3]);
   assert.ok(countNear(between, accent, 40) > 3, 'the link crosses between the cards');
   assert.equal(countNear(region(img, a[0] + a[2] * 0.7 - 12, b[1] + b[3], 24, a[1] - b[1] - b[3]), accent, 40), 0, 'a third of the way in, not anywhere');
@@ -297,11 +297,11 @@ test('canvas: metric chips show their status, stages roll them up, and gaps, mom
     const c = v.cards.find((x) => x.id === id), r = c.rect, z = v.zoom;
     return region(img, r[0] + 4, r[1] + (8 + c.lines * 20) * z, r[2] - 8, 24 * z * c.metric_rows);
   };
-  assert.ok(countNear(chipRow(33), [16, 185, 129], 30) > 8, 'a green dot on the card on target');
-  assert.ok(countNear(chipRow(34), [217, 119, 6], 30) > 8, 'an amber dot on the card near target');
-  assert.ok(countNear(chipRow(36), [239, 68, 68], 30) > 8, 'a red dot on the card off target');
-  assert.equal(countNear(chipRow(33), [239, 68, 68], 30), 0, 'and no red one there');
-  assert.equal(countNear(chipRow(41), [16, 185, 129], 30) + countNear(chipRow(41), [239, 68, 68], 30), 0, 'no target: a grey dot');
+  assert.ok(countNear(chipRow(33), [4, 120, 87], 30) > 8, 'a green dot on the card on target');
+  assert.ok(countNear(chipRow(34), [180, 83, 9], 30) > 8, 'an amber dot on the card near target');
+  assert.ok(countNear(chipRow(36), [220, 38, 38], 30) > 8, 'a red dot on the card off target');
+  assert.equal(countNear(chipRow(33), [220, 38, 38], 30), 0, 'and no red one there');
+  assert.equal(countNear(chipRow(41), [4, 120, 87], 30) + countNear(chipRow(41), [220, 38, 38], 30), 0, 'no target: a grey dot');
   // Stage roll-up: "Research solutions" averages its two conversion figures (2.1 and 3.7 against 2 and 4).
   const r2 = v.rollups['2'];
   assert.equal(r2.length, 1);
@@ -319,7 +319,7 @@ test('canvas: metric chips show their status, stages roll them up, and gaps, mom
     assert.ok(x.at[1] > tp[1] && x.at[1] < tp[1] + tp[3], `gap ${x.from}->${x.to} marked in the Touchpoints lane`);
   // Its marker is amber, between "Vendor website" and "Demo call with sales".
   const [gx, gy] = g.at;
-  assert.ok(countNear(region(img, gx - 8, gy - 8, 16, 16), [217, 119, 6], 40) > 6, 'the hand-off marker is drawn');
+  assert.ok(countNear(region(img, gx - 8, gy - 8, 16, 16), [180, 83, 9], 40) > 6, 'the hand-off marker is drawn');
 
   // Blueprint lines along the top of their lanes, dashed across the grid.
   const lineY = (kind) => v.blueprint.find((l) => l.kind === kind).y;
@@ -350,7 +350,7 @@ test('canvas: a right-to-left map puts the controls at its end and the compariso
   let img = await shot(page, 'content-rtl-future');
   const r = cardRect(v, 600);
   const topRight = region(img, r[0] + r[2] - 60, r[1] - 8, 60, 14), topLeft = region(img, r[0], r[1] - 8, 60, 14);
-  assert.ok(countNear(topRight, [16, 185, 129], 30) > countNear(topLeft, [16, 185, 129], 30) + 20, 'the badge is on the right');
+  assert.ok(countNear(topRight, [4, 120, 87], 30) > countNear(topLeft, [4, 120, 87], 30) + 20, 'the badge is on the right');
 
   // In Arabic the switch reads right to left: "Current" (الحالي) on the right.
   await command(page, 'language', 'ar');

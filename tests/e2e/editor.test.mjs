@@ -298,8 +298,8 @@ test('click the Emotions lane to set points; dragging one up raises its score; o
   let img = await shot(page, 'editor-emotions-two-points');
   const pg = pointOf(v, good.id), pb = pointOf(v, bad.id);
   assert.ok(pg[1] < pb[1], 'the good point is drawn higher');
-  assert.ok(countNear(region(img, pg[0] - 8, pg[1] - 8, 16, 16), [16, 185, 129], 30) > 20, 'green point above the line');
-  assert.ok(countNear(region(img, pb[0] - 8, pb[1] - 8, 16, 16), [239, 68, 68], 30) > 20, 'red point below the line');
+  assert.ok(countNear(region(img, pg[0] - 8, pg[1] - 8, 16, 16), [4, 120, 87], 30) > 20, 'green point above the line');
+  assert.ok(countNear(region(img, pb[0] - 8, pb[1] - 8, 16, 16), [220, 38, 38], 30) > 20, 'red point below the line');
 
   // Drag the bad point up by 60 px: its score rises; the whole drag is one undo step.
   const beforeDrag = await model(page);   // what one undo must bring back exactly
@@ -313,8 +313,8 @@ test('click the Emotions lane to set points; dragging one up raises its score; o
   assert.ok(moved[1] < pb[1] - 40, 'the point is drawn higher');
   img = await shot(page, 'editor-emotions-dragged');
   const dot = region(img, moved[0] - 8, moved[1] - 8, 16, 16);
-  assert.ok(countNear(dot, [16, 185, 129], 30) + countNear(dot, [239, 68, 68], 30) > 20, 'the point is drawn where it was dragged to');
-  assert.ok(countNear(region(img, pb[0] - 8, pb[1] - 8, 16, 16), [239, 68, 68], 30) < 5, 'and no longer where it was');
+  assert.ok(countNear(dot, [4, 120, 87], 30) + countNear(dot, [220, 38, 38], 30) > 20, 'the point is drawn where it was dragged to');
+  assert.ok(countNear(region(img, pb[0] - 8, pb[1] - 8, 16, 16), [220, 38, 38], 30) < 5, 'and no longer where it was');
   await press(page, 'Control+z');
   assert.deepEqual(await model(page), beforeDrag, 'one undo restores the pre-drag score exactly');
   assert.equal(cardById(await model(page), bad.id).score, bad.score);
@@ -354,7 +354,7 @@ test('the emotion curve is green above the zero line and red below it', async ()
   const a = pointOf(v, good.id), b = pointOf(v, bad.id);
   const img = await shot(page, 'editor-emotions-curve-colours');
   const at = (t) => region(img, a[0] + (b[0] - a[0]) * t - 5, a[1] + (b[1] - a[1]) * t - 5, 10, 10);
-  const green = (px) => countNear(px, [16, 185, 129], 40), red = (px) => countNear(px, [239, 68, 68], 40);
+  const green = (px) => countNear(px, [4, 120, 87], 40), red = (px) => countNear(px, [220, 38, 38], 40);
   const upper = at(0.25), lower = at(0.75);
   assert.ok(green(upper) > 5 && green(upper) > red(upper), `green above the line (green ${green(upper)}, red ${red(upper)})`);
   assert.ok(red(lower) > 5 && red(lower) > green(lower), `red below the line (green ${green(lower)}, red ${red(lower)})`);
@@ -544,7 +544,7 @@ test('keyboard: click selects, Ctrl+D duplicates, Delete removes, arrows move be
   assert.deepEqual(v.selection, [a.id]);
   let img = await shot(page, 'editor-keyboard-selected');
   const ra = rectOf(v, a.id);
-  assert.ok(countNear(region(img, ra[0] - 2, ra[1] - 2, ra[2] + 4, ra[3] + 4), [91, 124, 250], 40) > 60, 'the selected card has a blue outline');
+  assert.ok(countNear(region(img, ra[0] - 2, ra[1] - 2, ra[2] + 4, ra[3] + 4), [67, 97, 238], 40) > 60, 'the selected card has a blue outline');
 
   await press(page, 'Control+d');
   let m = await model(page);

@@ -12,7 +12,8 @@ import { buildStandalone } from '../../tools/singlefile.mjs';
 
 const FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'embed.js', 'embed.css',
                'journeymap.js', 'journeymap.wasm', 'journeymap.data', 'favicon.svg',
-               'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm'];
+               'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm',
+               'a11y.js', 'a11y.css', 'a11y-chrome.js'];
 
 let browser;
 const temps = [];
