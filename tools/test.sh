@@ -67,8 +67,10 @@ fi
 if quiet_build asan asan core_tests; then run_ctest "core (asan+ubsan)" build/asan; else total_fail=$((total_fail + 1)); status=1; fi
 if quiet_build web web; then
   run_ctest "core (wasm/node)" build/web
-  # End-to-end: node's test runner, one file at a time (each starts its own Chromium).
-  e2e_out=$(node --test --test-reporter=tap --test-concurrency=1 tests/e2e/ 2>&1)
+  # End-to-end: node's test runner, one file at a time (each starts its own Chromium). A browser
+  # that dies under a test leaves Playwright waiting for ever: no test may take 10 minutes, and
+  # the layer not an hour, so a hang is a failure that names itself, not a CI timeout.
+  e2e_out=$(timeout 3600 node --test --test-reporter=tap --test-concurrency=1 --test-timeout=600000 tests/e2e/ 2>&1)
   echo "$e2e_out" > "$log/e2e.log"
   p=$(echo "$e2e_out" | sed -nE 's/^# pass ([0-9]+)/\1/p' | tail -1)
   f=$(echo "$e2e_out" | sed -nE 's/^# fail ([0-9]+)/\1/p' | tail -1)
