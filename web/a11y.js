@@ -275,7 +275,7 @@
     if (first) { focusEl(first); return true; }
     if (EMBED || grid().getAttribute('aria-readonly') === 'true') return true;
     const [, stage, lane] = cell.dataset.id.split(':');
-    if (laneType(lane) === 'emotions') {
+    if (laneType(cell) === 'emotions') {
       const id = command('emotion', stage + ' ' + lane + ' 0');
       if (id > 0) want('card:' + id);
     } else {
@@ -286,15 +286,16 @@
     return true;
   }
 
-  // What the mirror does not say (a lane's type, a point's persona, a stage's index in the map)
-  // comes from the model, read again only when the map changed.
+  // What the mirror does not say (a stage's index among all the map's stages, the other state's
+  // included) comes from the model, read again only when the map changed.
   let cache = {rev: -1, map: null};
   function map() {
     const rev = Module._jm_revision();
     if (cache.rev !== rev) cache = {rev, map: window.jm.model().map};
     return cache.map;
   }
-  function laneType(id) { const l = map().lanes.find((x) => String(x.id) === String(id)); return l ? l.type : ''; }
+  // A cell's lane type: on its row header (the mirror says it; no model read on a key press).
+  function laneType(cell) { const h = cell.parentElement && cell.parentElement.querySelector(':scope > [role="rowheader"]'); return h ? h.dataset.type || '' : ''; }
 
   // Moves a stage (lane) one place among those shown, by the model's order, not the DOM's: a
   // second Alt+arrow pressed before the rebuilt mirror arrives still moves it one more place.
@@ -392,8 +393,7 @@
     v = Math.max(-2, Math.min(2, v));
     if (v === now) return true;
     const [, stage, lane] = cell.dataset.id.split(':');
-    const card = map().cards.find((c) => 'card:' + c.id === el.dataset.id);
-    const persona = card && card.persona ? ' ' + card.persona : '';
+    const persona = el.dataset.persona ? ' ' + el.dataset.persona : '';   // the mirror says whose curve
     el.setAttribute('aria-valuenow', String(v));   // until the patch brings the words for it
     command('emotion', stage + ' ' + lane + ' ' + v + persona);
     return true;

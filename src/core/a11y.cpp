@@ -535,7 +535,8 @@ A11yMirror build_a11y_mirror(const Map& m, const A11yOptions& o, A11yMirror* pre
       f.str(lane_name); f.u64((uint64_t)lane.type); f.u64(li);
       p.hash = f.h;
       if (!reuse(p)) {
-        p.html = "<div role=\"rowheader\" id=\"jm-l-" + lid + "\" data-id=\"lane:" + lid + "\" tabindex=\"-1\" aria-colindex=\"1\">" +
+        p.html = "<div role=\"rowheader\" id=\"jm-l-" + lid + "\" data-id=\"lane:" + lid + "\" data-type=\"" + lane_type_info(lane.type).key +
+                 "\" tabindex=\"-1\" aria-colindex=\"1\">" +
                  html_bdi(lane_name);
         const LaneTypeInfo& info = lane_type_info(lane.type);
         std::string type_name = other_word(tr, std::string("lane_type.") + info.key, info.name);
@@ -583,8 +584,8 @@ A11yMirror build_a11y_mirror(const Map& m, const A11yOptions& o, A11yMirror* pre
           std::string name = c->persona == kNoId
               ? a11y_text(tr, "a11y.feeling_at", {{"stage", stage_name}})
               : a11y_text(tr, "a11y.feeling_at_persona", {{"stage", stage_name}, {"persona", a11y_persona_name(m, c->persona, tr)}});
-          h += "<div role=\"slider\" id=\"jm-k-" + cid + "\" data-id=\"card:" + cid +
-               "\" tabindex=\"-1\" aria-orientation=\"vertical\" aria-valuemin=\"-2\" aria-valuemax=\"2\" aria-valuenow=\"" +
+          h += "<div role=\"slider\" id=\"jm-k-" + cid + "\" data-id=\"card:" + cid + "\"" +
+               (c->persona != kNoId ? " data-persona=\"" + std::to_string(c->persona) + "\"" : std::string()) + " tabindex=\"-1\" aria-orientation=\"vertical\" aria-valuemin=\"-2\" aria-valuemax=\"2\" aria-valuenow=\"" +
                a11y_number(clamp_score(c->score)) + "\"" + attr("aria-valuetext", a11y_emotion_text(clamp_score(c->score), tr)) +
                " aria-labelledby=\"jm-kt-" + cid + "\"" + (desc.empty() ? "" : attr("aria-description", desc)) +
                "><span id=\"jm-kt-" + cid + "\">" + html_escape(name);

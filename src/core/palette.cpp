@@ -150,6 +150,10 @@ const char* theme_kind_key(ThemeKind k) {
   return "light";
 }
 
+bool theme_is_high_contrast(ThemeKind k) {
+  return k == ThemeKind::Contrast || k == ThemeKind::ContrastDark || k == ThemeKind::Forced;
+}
+
 bool theme_kind_from_key(const std::string& key, ThemeKind* out) {
   for (ThemeKind k : {ThemeKind::Light, ThemeKind::Dark, ThemeKind::Contrast, ThemeKind::ContrastDark, ThemeKind::Forced})
     if (key == theme_kind_key(k)) { *out = k; return true; }

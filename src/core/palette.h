@@ -20,7 +20,8 @@ struct Palette {
 };
 
 Palette palette_for(ThemeKind k);
-const char* theme_kind_key(ThemeKind k);                 // "light", "dark", "contrast", "contrast-dark", "forced"
+const char* theme_kind_key(ThemeKind k);
+bool theme_is_high_contrast(ThemeKind k);                // Contrast, ContrastDark, Forced: 3:1 boundaries everywhere                 // "light", "dark", "contrast", "contrast-dark", "forced"
 bool theme_kind_from_key(const std::string& key, ThemeKind* out);
 
 // Forced colours (Windows contrast themes): the page reads the system colours (CSS Canvas,

@@ -34,16 +34,13 @@ static A11yOptions mirror_options(const Editor& ed, const Doc& doc) {
   return o;
 }
 
-// A stage or lane name for speech: the user's, else "Stage 3" / the lane type's name.
+// A stage or lane name for speech: the one the mirror reads (core/a11y.h), so what is said
+// matches what is read.
 static std::string stage_title(const Map& m, int i) {
-  if (i < 0 || i >= (int)m.stages.size()) return {};
-  if (!m.stages[i].name.empty()) return m.stages[i].name;
-  return TFX("new_map.stage_n", {{"n", std::to_string(i + 1)}});
+  return i < 0 || i >= (int)m.stages.size() ? std::string() : a11y_stage_name(m.stages[i], &i18n());
 }
 static std::string lane_title(const Map& m, int i) {
-  if (i < 0 || i >= (int)m.lanes.size()) return {};
-  if (!m.lanes[i].name.empty()) return m.lanes[i].name;
-  return lane_type_name(m.lanes[i].type);
+  return i < 0 || i >= (int)m.lanes.size() ? std::string() : a11y_lane_name(m.lanes[i], &i18n());
 }
 
 // "card:12" -> 12 when the text starts with `prefix`; kNoId otherwise.
@@ -230,10 +227,9 @@ static void update_mirror(Editor& ed, const Doc& doc, bool force_full) {
   std::string msg;
   size_t parts = 0;
   if (!full) {
-    // Attributes outside the parts (lang, dir, counts) change only by a full replacement.
-    bool frame_same = next.section_open == a.mirror.section_open && next.grid_open == a.mirror.grid_open && next.row_open == a.mirror.row_open;
+    // The diff says full when attributes outside the parts (lang, dir, counts) changed.
     A11yPatch p = diff_a11y_mirror(a.mirror, next);
-    if (p.full || !frame_same || !only_model) {
+    if (p.full || !only_model) {
       full = true;
     } else if (!p.changed.empty()) {
       msg = a11y_patch_json(next, p);

@@ -759,7 +759,7 @@ static void draw_card(Editor& ed, const Doc& doc, ImDrawList* dl, const Card& c,
   if (!is_rtl) dl->AddRectFilled(p, ImVec2(p.x + strip, q.y), color_u32(accent), rnd, ImDrawFlags_RoundCornersLeft);
   else dl->AddRectFilled(ImVec2(q.x - strip, p.y), q, color_u32(accent), rnd, ImDrawFlags_RoundCornersRight);
   // High-contrast and forced-colour themes promise a 3:1 card boundary: draw it 2 px wide there.
-  bool strong = ed.display.theme == ThemeKind::Contrast || ed.display.theme == ThemeKind::ContrastDark || ed.display.theme == ThemeKind::Forced;
+  bool strong = theme_is_high_contrast(ed.display.theme);
   dl->AddRect(p, q, selected ? t.selection : t.card_border, rnd, 0, selected || strong ? 2.0f * ed.ui : 1.0f);
   if (hit) dl->AddRect(ImVec2(p.x - 3 * ed.ui, p.y - 3 * ed.ui), ImVec2(q.x + 3 * ed.ui, q.y + 3 * ed.ui), t.search_hit, rnd + 3 * ed.ui, 0, 2.0f * ed.ui);
 

@@ -27,14 +27,12 @@ ImU32 color_mix(Color rgb, ImU32 base, float t) {
 
 static ImU32 rgb_u32(uint32_t rgb, int alpha = 255) { return IM_COL32((rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255, alpha); }
 
-static bool kind_is_strong(ThemeKind k) { return k == ThemeKind::Contrast || k == ThemeKind::ContrastDark || k == ThemeKind::Forced; }
-
 // The editor's Theme and ImGui style from a palette (core/palette.cpp, where the colours and their
 // contrast live). The translucent colours (the accent wash, the card shadow) are made here; the
 // contrast test counts the accent wash as core/palette.cpp's palette_pairs blends it.
 static void theme_build(Editor& ed, const Palette& p) {
   Theme& t = ed.theme;
-  bool strong = kind_is_strong(p.kind);
+  bool strong = theme_is_high_contrast(p.kind);
   bool dark = relative_luminance(p.canvas_bg) < relative_luminance(p.text);
   t.dark = dark;
   t.app_bg = rgb_u32(p.app_bg);
