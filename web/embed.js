@@ -20,6 +20,16 @@
 //        then {type: 'journeymap:rules-done', count, reports, id?}; a file that cannot be read is
 //        named in {type: 'journeymap:error', request: 'data', message, id?}. The rows are neither
 //        kept nor sent anywhere else.
+// Height (see README, "Embedding in intranet hosts"): the viewer tells its host how tall the map
+// is when fitted to the frame's width, whenever that changes (map loaded or edited, frame width
+// changed), in three shapes, so hosts that fit frames to their content can:
+//   {type: 'journeymap:resize', height, width}                   this API's own
+//   {method: 'resize', height, windowId?}                        Iframely's protocol (a host that
+//        sent {method: 'register', windowId} gets its windowId back)
+//   '{"src": location.href, "context": "iframe.resize", "height": ...}'   Embedly's (a JSON string)
+// ?height=<CSS px> fixes the height instead (that one height is posted, once); ?height=none posts
+// no height at all. While nobody has zoomed or panned, the map is fitted again when the frame is
+// resized (the host applying the height).
 // Posted to the host page: {type: 'journeymap:ready'} once, when the first map is on screen;
 // {type: 'journeymap:change', revision} when the map changes; {type: 'journeymap:error',
 // request: 'load', message, id?} when a map given by journeymap:load is refused. Events carry no
@@ -89,6 +99,7 @@
     started = true;
     post({type: 'journeymap:ready'});
     for (const e of early.splice(0)) handle(e);
+    measureSoon();
   });
 
   function post(msg) {
@@ -104,6 +115,7 @@
   window.addEventListener('message', (event) => {
     if (!host || event.source !== host) return;
     if (pinnedOrigin && event.origin !== pinnedOrigin) return;
+    if (iframelyRegister(event.data)) return;
     const m = event.data;
     if (!m || typeof m !== 'object' || typeof m.type !== 'string' || !m.type.startsWith('journeymap:')) return;
     if (!started) { if (early.length < 32) early.push(event); return; }
@@ -127,7 +139,7 @@
       if (m.type === 'journeymap:load') {
         const text = documentText(m.map);
         if (text === null) return;
-        if (window.jm.command('load', text) === 1) { clearFail(); window.jm.command('fit'); }
+        if (window.jm.command('load', text) === 1) { clearFail(); window.jm.command('fit'); autoFit = true; measureSoon(); }
         else reply(event, {type: 'journeymap:error', request: 'load', message: toast() || 'not a journey map'});
       } else if (m.type === 'journeymap:get') {
         reply(event, {type: 'journeymap:map', map: window.jm.model(), revision: revision()});
@@ -148,7 +160,11 @@
       if (typeof m[kind] === 'string' && m[kind]) files.push({name: kind + '.csv', kind, bytes: enc.encode(m[kind]).buffer});
     if (!files.length) return;
     if (rulesWorker) rulesWorker.terminate();
-    const w = rulesWorker = new Worker('analytics-worker.js');
+    let w;
+    // In a sandboxed frame without allow-same-origin the page's origin is opaque and the browser
+    // refuses a worker from the site's URL (a SecurityError): say so rather than stay silent.
+    try { w = rulesWorker = new Worker('analytics-worker.js'); }
+    catch (e) { reply(event, {type: 'journeymap:error', request: 'data', message: 'the rules need a worker, which this frame may not start (' + (e && e.name || e) + '): frame the viewer with sandbox="allow-scripts allow-same-origin", or without sandbox'}); return; }
     const fail = (message) => { reply(event, {type: 'journeymap:error', request: 'data', message}); end(); };
     const end = () => { w.terminate(); if (rulesWorker === w) rulesWorker = null; };
     let reports = [];
@@ -179,5 +195,81 @@
     if (r === lastRevision) return;
     lastRevision = r;
     post({type: 'journeymap:change', revision: r});
+    measureSoon();   // an edit inside the frame (readonly false) can add a row
+  });
+
+  // ---- Height --------------------------------------------------------------------------------
+  // The natural height is the frame height at which the whole map shows at the zoom that fits the
+  // frame's WIDTH (never above 100 %; at least 75 % in a frame narrower than 600 px, as the
+  // editor's fit does). It depends on the width only, so a host that applies it does not start a
+  // loop: the viewer then fits the map at that same zoom. (The map's height at the zoom shown
+  // would grow and shrink the frame as the reader zooms, which no page around it wants.)
+  const heightOpt = (params.get('height') || 'auto').toLowerCase();
+  const fixedHeight = /^\d+$/.test(heightOpt) ? Math.max(1, Math.min(100000, Number(heightOpt))) : 0;
+  const sendHeights = heightOpt !== 'none';
+  let windowId;            // Iframely: the id the host gave in {method: 'register', windowId}
+  let lastSent = '';       // the height and width last posted: nothing is posted twice
+  let autoFit = true;      // until the reader zooms or pans, a resized frame is fitted again
+
+  // Mirrors apply_fit in src/editor/canvas.cpp (its margins and limits), from the sizes the last
+  // frame drew (jm.view(): CSS pixels at the current zoom).
+  function naturalHeight() {
+    const v = window.jm.view();
+    const z = v.zoom || 1;
+    const headerH = v.stages.length ? v.stages[0].header[3] : 0;
+    const titleH = v.grid.min[1] - headerH;                    // the title band above the grid
+    const stageH = headerH / z;                                // header heights at zoom 1
+    const laneW = v.lanes.length ? v.lanes[0].header[2] / z : 0;
+    const mapW = v.stages.reduce((w, s) => w + s.header[2], 0) / z;   // the layout at zoom 1
+    const mapH = v.lanes.reduce((h, l) => h + l.header[3], 0) / z;
+    const availW = window.innerWidth;
+    let fz = 1;
+    for (let i = 0; i < 3; i++) fz = Math.max(0.2, Math.min(1, (availW - laneW * fz - 24) / Math.max(1, mapW)));
+    if (availW < 600) fz = Math.max(fz, 0.75);
+    if (fz > 0.9) fz = 1;
+    // 16: the fit's margin under the grid; 48: room for the zoom buttons below the last lane.
+    return Math.ceil(titleH + (stageH + mapH) * fz + 16 + 48);
+  }
+  function postHeight(height) {
+    const width = window.innerWidth;
+    const key = height + 'x' + width;
+    if (key === lastSent) return;
+    lastSent = key;
+    post({type: 'journeymap:resize', height, width});
+    post(windowId !== undefined ? {method: 'resize', height, windowId} : {method: 'resize', height});
+    post(JSON.stringify({src: location.href, context: 'iframe.resize', height}));
+  }
+  // Measured once the editor has drawn what changed: after its frame counter stops moving.
+  let measureTimer = 0;
+  function measureSoon() {
+    if (!sendHeights || !started) return;
+    clearTimeout(measureTimer);
+    let last = -1, still = 0, tries = 0;
+    const tick = () => {
+      const f = window.jm.frames();
+      still = f === last ? still + 1 : 0;
+      last = f;
+      if (still < 2 && ++tries < 40) { measureTimer = setTimeout(tick, 50); return; }
+      try { postHeight(fixedHeight || naturalHeight()); } catch (e) { /* no frame drawn yet */ }
+    };
+    measureTimer = setTimeout(tick, 50);
+  }
+  // {method: 'register', windowId} (an object, or its JSON text): Iframely's first step.
+  function iframelyRegister(data) {
+    let m = data;
+    if (typeof m === 'string' && m.includes('register')) { try { m = JSON.parse(m); } catch (e) { return false; } }
+    if (!m || typeof m !== 'object' || m.method !== 'register') return false;
+    if (typeof m.windowId === 'string' || typeof m.windowId === 'number') windowId = m.windowId;
+    lastSent = '';   // answer with the height now, carrying the id
+    measureSoon();
+    return true;
+  }
+  // The reader looking around (wheel, drag, the zoom buttons, keys) keeps their view on a resize.
+  for (const type of ['wheel', 'pointerdown', 'keydown', 'touchstart'])
+    window.addEventListener(type, () => { if (started) autoFit = false; }, {capture: true, passive: true});
+  window.addEventListener('resize', () => {
+    if (!started) return;
+    if (autoFit) window.jm.command('fit');
+    measureSoon();
   });
 })();
