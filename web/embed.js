@@ -239,18 +239,24 @@
     post(windowId !== undefined ? {method: 'resize', height, windowId} : {method: 'resize', height});
     post(JSON.stringify({src: location.href, context: 'iframe.resize', height}));
   }
-  // Measured once the editor has drawn what changed: after its frame counter stops moving.
+  // Measured once the editor has drawn what changed: two frames after the change (the fit is
+  // applied in the first), then its frame counter standing still; at most 3 s. A browser whose
+  // frames come late (WebKit in a frame was seen measuring the map before its first fitted frame)
+  // is measured once more a second later: only a different height is posted.
   let measureTimer = 0;
-  function measureSoon() {
+  function measureSoon(now) {
     if (!sendHeights || !started) return;
     clearTimeout(measureTimer);
+    const start = now ? -2 : window.jm.frames();   // now: nothing changed on screen, no frame to wait for
     let last = -1, still = 0, tries = 0;
+    const measure = () => { try { postHeight(fixedHeight || naturalHeight()); } catch (e) { /* no frame drawn yet */ } };
     const tick = () => {
       const f = window.jm.frames();
       still = f === last ? still + 1 : 0;
       last = f;
-      if (still < 2 && ++tries < 40) { measureTimer = setTimeout(tick, 50); return; }
-      try { postHeight(fixedHeight || naturalHeight()); } catch (e) { /* no frame drawn yet */ }
+      if ((f < start + 2 || still < 2) && ++tries < 60) { measureTimer = setTimeout(tick, 50); return; }
+      measure();
+      if (!fixedHeight) measureTimer = setTimeout(measure, 1000);
     };
     measureTimer = setTimeout(tick, 50);
   }
@@ -261,7 +267,7 @@
     if (!m || typeof m !== 'object' || m.method !== 'register') return false;
     if (typeof m.windowId === 'string' || typeof m.windowId === 'number') windowId = m.windowId;
     lastSent = '';   // answer with the height now, carrying the id
-    measureSoon();
+    measureSoon(true);
     return true;
   }
   // The reader looking around (wheel, drag, the zoom buttons, keys) keeps their view on a resize.
