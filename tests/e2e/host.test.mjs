@@ -3,8 +3,9 @@
 // request cross-origin, under the strict CSP), then with "allow-scripts allow-same-origin". The
 // map shows (pixels and the ready message), the postMessage API works both ways, the height
 // messages arrive and the frame fitted to them shows the whole map; ?height= fixes or silences
-// them; #map= and ?src= both work in the opaque origin; the single file opens a #map= link from
-// file://; and tools/serve.mjs sends precompressed files and the CORS headers.
+// them; #map= and ?src= both work in the opaque origin (and the editor opens a #map= link there);
+// the single file opens a #map= link from file://; and tools/serve.mjs sends precompressed files
+// and the CORS headers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -221,6 +222,19 @@ test('?src= in an opaque origin; ?height=600 posts that height once; ?height=non
   await page.waitForTimeout(500);
   const sizes = await page.evaluate(() => window.received.filter((r) => typeof r.data === 'string' || (r.data && (r.data.method === 'resize' || r.data.type === 'journeymap:resize'))));
   assert.deepEqual(sizes, [], 'no height message of any shape');
+  await page.context().close();
+});
+
+// Not the viewer, but the same origin rules: the editor framed without allow-same-origin opens a
+// shared map without a library (IndexedDB throws there) and without an uncaught error.
+test('the editor in an opaque origin shows a #map= link, with no library and no error', async () => {
+  const page = await openHost(siteSrv.url + 'index.html#map=' + packed, 'allow-scripts');
+  await page.viewer.waitForFunction(() => window.jmFirstFrameMs !== undefined && window.jm.shared() === true, null, {timeout: 45000});
+  await settle(page.viewer);
+  assert.equal(await page.viewer.evaluate(() => window.origin), 'null');
+  assert.equal((await viewerModel(page)).map.title, fixture.map.title);
+  assert.equal(await page.viewer.evaluate(() => window.jm.currentId() || null), null, 'nothing kept');
+  assert.deepEqual(page.errors, []);
   await page.context().close();
 });
 
