@@ -38,6 +38,7 @@ function accepted(header) {
 // Precompressed siblings, best first. nginx (gzip_static, brotli_static) and Apache serve the same.
 const PRECOMPRESSED = [['br', '.br'], ['gzip', '.gz']];
 const readFile = (f) => fs.promises.readFile(f).catch(() => null);
+const mtime = (f) => fs.promises.stat(f).then((st) => st.mtimeMs, () => -1);
 
 // Starts a server; resolves to {server, url}. Used by tools/serve.sh and by the tests.
 export function startServer({root = 'build/web/site', port = 8080, host = '127.0.0.1', csp = false, quiet = false} = {}) {
@@ -58,8 +59,11 @@ export function startServer({root = 'build/web/site', port = 8080, host = '127.0
     if (csp) headers['Content-Security-Policy'] = CSP;
     const want = accepted(req.headers['accept-encoding']);
     let encoding = '';
+    // A sibling older than its original is stale (the file was changed after the build compressed
+    // it, as the offline test does): never send it.
+    const since = PRECOMPRESSED.some(([name]) => want.has(name)) ? await mtime(file) : 0;
     for (const [name, ext] of PRECOMPRESSED) {
-      if (!want.has(name)) continue;
+      if (!want.has(name) || (await mtime(file + ext)) < since) continue;
       const packed = await readFile(file + ext);
       if (packed) { body = packed; encoding = name; break; }
     }

@@ -316,6 +316,16 @@ test('serve.mjs: precompressed .br and .gz when asked, gzip on the fly otherwise
     assert.equal(r.headers['content-encoding'], 'gzip');
     assert.deepEqual(zlib.gunzipSync(r.body), Buffer.alloc(4096, 7));
 
+    // A sibling older than its original is stale (the file changed after compression): not sent.
+    const old = new Date(Date.now() - 60000);
+    fs.utimesSync(path.join(root, 'app.js.br'), old, old);
+    r = await get(srv.url + 'app.js', {'accept-encoding': 'br, gzip'});
+    assert.equal(r.headers['content-encoding'], 'gzip');
+    assert.equal(zlib.gunzipSync(r.body).toString(), '// from the .gz file\n', 'the fresh .gz, not the stale .br');
+    fs.utimesSync(path.join(root, 'app.js.gz'), old, old);
+    r = await get(srv.url + 'app.js', {'accept-encoding': 'br, gzip'});
+    assert.equal(zlib.gunzipSync(r.body).toString(), js, 'both stale: the original, gzipped on the fly');
+
     r = await get(srv.url + 'missing.js', {'accept-encoding': 'br'});
     assert.equal(r.status, 404);
     r = await get(srv.url + '../etc/passwd');
