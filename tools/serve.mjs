@@ -19,6 +19,13 @@ const types = {
 };
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
   "img-src 'self' data: blob:; font-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; frame-ancestors *";
+// The same policy with the site's own origin named beside 'self'. WebKit (Safari) reads 'self' in
+// a frame sandboxed without allow-same-origin as that frame's opaque origin, which matches no URL:
+// the viewer's own scripts and files are refused there unless the origin is named (seen with
+// WebKitGTK 2.50; Chromium and Firefox match 'self' against the page's URL).
+export function cspFor(origin) {
+  return /^https?:\/\/[A-Za-z0-9.\-[\]:]+$/.test(origin) ? CSP.replace(/'self'/g, `'self' ${origin}`) : CSP;
+}
 
 // Every file is public and read without cookies, so any page may fetch it. The viewer needs this:
 // in <iframe sandbox="allow-scripts"> its origin is opaque ("null"), so its own wasm, data package
@@ -56,7 +63,7 @@ export function startServer({root = 'build/web/site', port = 8080, host = '127.0
     let body = await readFile(file);
     if (!body) { res.writeHead(404, {'Content-Type': 'text/plain', ...CORS_HEADERS}).end('not found: ' + rel); return; }
     const headers = {'Content-Type': types[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-cache', ...CORS_HEADERS};
-    if (csp) headers['Content-Security-Policy'] = CSP;
+    if (csp) headers['Content-Security-Policy'] = cspFor(`http://${req.headers.host}`);
     const want = accepted(req.headers['accept-encoding']);
     let encoding = '';
     // A sibling older than its original is stale (the file was changed after the build compressed

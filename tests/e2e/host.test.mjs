@@ -14,7 +14,7 @@ import path from 'node:path';
 import http from 'node:http';
 import zlib from 'node:zlib';
 import { launch, site, repo, settle, shot } from './harness.mjs';
-import { startServer, CSP } from '../../tools/serve.mjs';
+import { startServer, CSP, cspFor } from '../../tools/serve.mjs';
 import { buildStandalone } from '../../tools/singlefile.mjs';
 import { region, countNear, distinctColours } from './png.mjs';
 
@@ -293,7 +293,10 @@ test('serve.mjs: precompressed .br and .gz when asked, gzip on the fly otherwise
     assert.equal(zlib.brotliDecompressSync(r.body).toString(), '// from the .br file\n');
     assert.equal(r.headers['access-control-allow-origin'], '*');
     assert.equal(r.headers['cross-origin-resource-policy'], 'cross-origin');
-    assert.equal(r.headers['content-security-policy'], CSP);
+    // The strict policy, with the server's own origin named beside 'self' (for WebKit's opaque frames).
+    assert.equal(r.headers['content-security-policy'], cspFor(new URL(srv.url).origin));
+    assert.ok(r.headers['content-security-policy'].startsWith("default-src 'self' http://127.0.0.1:"));
+    assert.ok(CSP.includes("script-src 'self' 'wasm-unsafe-eval'"));
 
     r = await get(srv.url + 'app.js', {'accept-encoding': 'gzip'});
     assert.equal(r.headers['content-encoding'], 'gzip');
