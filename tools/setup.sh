@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs everything the build and the tests need, once. Idempotent: a second run with
 # everything present only checks and returns in about a second.
-#   - Debian packages (as root): the toolchain, libraries, fonts, the browser.
+#   - Debian packages (as root): the toolchain, libraries, fonts, the browsers (Chromium for the
+#     full end-to-end suite; Firefox ESR, WebKitGTK's WebKitWebDriver and Xvfb for the smoke suite
+#     in tests/browsers/).
 #   - Dear ImGui 1.90.1, FriBidi and libcsv from their Debian *source* packages, checksum-verified and
 #     unpacked under $JM_CACHE (default ~/.cache/journeymap), never inside the repository.
-#   - playwright-core from npm, pinned by package-lock.json (npm ci).
+#   - the test drivers from npm (playwright-core, puppeteer-core, selenium-webdriver, ...), pinned
+#     by package-lock.json (npm ci). None of them downloads a browser: they drive Debian's.
 # The system's apt configuration is never changed: the deb-src entry lives in a private file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +26,8 @@ LIBCSV_SUITE=bookworm
 
 # ---- 1. Debian packages ---------------------------------------------------------------------
 PKGS=(emscripten nlohmann-json3-dev catch2 fonts-noto-core chromium python3-fonttools
-      clang libclang-rt-14-dev cmake make g++ xz-utils ca-certificates sqlite3)
+      clang libclang-rt-14-dev cmake make g++ xz-utils ca-certificates sqlite3
+      firefox-esr webkit2gtk-driver xvfb)
 command -v npm >/dev/null 2>&1 || PKGS+=(npm)
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs)
 missing=()
@@ -88,10 +92,12 @@ fetch_source imgui "$IMGUI_VERSION" "$IMGUI_SUITE" "$DEPS/imgui"
 fetch_source fribidi "$FRIBIDI_VERSION" "$FRIBIDI_SUITE" "$DEPS/fribidi"
 fetch_source libcsv "$LIBCSV_VERSION" "$LIBCSV_SUITE" "$DEPS/libcsv"
 
-# ---- 3. npm: playwright-core, pinned ----------------------------------------------------------
+# ---- 3. npm: the test drivers, pinned -----------------------------------------------------------
+# PUPPETEER_SKIP_DOWNLOAD: puppeteer-core fetches no browser anyway; this keeps it so if a
+# dependency ever asks for one.
 if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.jm-lock; then
   echo "setup: npm ci"
-  npm ci --no-audit --no-fund --loglevel=error >/dev/null || die "npm ci failed: is the npm registry reachable?"
+  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null || die "npm ci failed: is the npm registry reachable?"
   cp package-lock.json node_modules/.jm-lock
 fi
 

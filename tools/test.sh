@@ -4,6 +4,10 @@
 #   2. the same core tests with AddressSanitizer + UndefinedBehaviorSanitizer
 #   3. the same core tests compiled to wasm, run under Node through CTest
 #   4. end-to-end tests: the built site in Debian's Chromium, driven by playwright-core
+#   4b. the smoke suite in Firefox ESR (puppeteer-core, WebDriver BiDi) and WebKitGTK
+#      (selenium-webdriver, WebKitWebDriver) under Xvfb: tests/browsers/. It runs in the
+#      background while the ASan build compiles (neither minds the other's load; the Chromium
+#      layer, which has gestures timed by ImGui's double-click window, still runs alone)
 #   5. the file readers (load_map, Mermaid and CSV import) and all exports under libFuzzer with
 #      ASan + UBSan for a bounded time (JM_FUZZ_SECONDS, default 20), from tests/fuzz/corpus
 #   6. the portable SQL (assets/sql) on SQLite and DuckDB against the native CLI's results
@@ -64,8 +68,39 @@ if [ "$native_ok" = 1 ] && [ -x build/native/journeymap ]; then
 else
   echo "sql (sqlite+duckdb): skipped, no native CLI"; total_fail=$((total_fail + 1)); status=1
 fi
+# The site first, so the Firefox + WebKit layer can run while the ASan build compiles.
+web_ok=0
+quiet_build web web && web_ok=1
+browsers_pid=
+if [ "$web_ok" = 1 ]; then
+  # Each case has its own time limit (4 min, in the suite) and the layer 20 min: a hung browser
+  # fails the run, by name, instead of hanging it.
+  timeout -k 30 1200 node --test --test-reporter=tap --test-concurrency=1 tests/browsers/ \
+    >"$log/browsers.log" 2>&1 &
+  browsers_pid=$!
+fi
 if quiet_build asan asan core_tests; then run_ctest "core (asan+ubsan)" build/asan; else total_fail=$((total_fail + 1)); status=1; fi
-if quiet_build web web; then
+if [ -n "$browsers_pid" ]; then
+  wait "$browsers_pid"; browsers_rc=$?
+  br_out=$(cat "$log/browsers.log")
+  p=$(echo "$br_out" | sed -nE 's/^# pass ([0-9]+)/\1/p' | tail -1)
+  f=$(echo "$br_out" | sed -nE 's/^# fail ([0-9]+)/\1/p' | tail -1)
+  # A browser that does not start fails its suite's start-up hook: its cases count as cancelled.
+  c=$(echo "$br_out" | sed -nE 's/^# cancelled ([0-9]+)/\1/p' | tail -1)
+  f=$(( ${f:-0} + ${c:-0} ))
+  if [ -z "$p" ]; then
+    echo "browsers (firefox+webkit): the runner did not finish (exit $browsers_rc)"; echo "$br_out" | tail -30
+    total_fail=$((total_fail + 1)); status=1
+  else
+    # Each failure with its message, without the stack traces.
+    [ "$f" -gt 0 ] && { echo "$br_out" | awk '/^ *not ok/ {n = 25} n > 0 { if ($0 ~ /stack: \|-/) skip = 1; else if ($0 ~ /^ *\.\.\.$/) skip = 0;
+      if (!skip) print; n-- }' | head -120; status=1; }
+    ms=$(echo "$br_out" | sed -nE 's/^# duration_ms ([0-9]+).*/\1/p' | tail -1)
+    echo "browsers (firefox+webkit): $p passed, $f failed  ($(( ${ms:-0} / 1000 )) s beside the ASan build; screenshots in build/browsers-artifacts)"
+    total_pass=$((total_pass + p)); total_fail=$((total_fail + f))
+  fi
+fi
+if [ "$web_ok" = 1 ]; then
   run_ctest "core (wasm/node)" build/web
   # End-to-end: node's test runner, one file at a time (each starts its own Chromium). A browser
   # that dies under a test leaves Playwright waiting for ever: no test may take 10 minutes, and
