@@ -18,7 +18,9 @@ const types = {
   '.webmanifest': 'application/manifest+json', '.txt': 'text/plain; charset=utf-8', '.csv': 'text/csv; charset=utf-8',
 };
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
-  "img-src 'self' data: blob:; font-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; frame-ancestors *";
+  "img-src 'self' data: blob:; font-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors *";
+// (worker-src blob: for the viewer's rules in a frame without allow-same-origin: web/embed.js,
+// startWorker, builds that worker from a blob.)
 // The same policy with the site's own origin named beside 'self'. WebKit (Safari) reads 'self' in
 // a frame sandboxed without allow-same-origin as that frame's opaque origin, which matches no URL:
 // the viewer's own scripts and files are refused there unless the origin is named (seen with

@@ -19,7 +19,8 @@
 //        {type: 'journeymap:rule', firing: {rule, action, person, ts_ms, detail}, id?} per firing,
 //        then {type: 'journeymap:rules-done', count, reports, id?}; a file that cannot be read is
 //        named in {type: 'journeymap:error', request: 'data', message, id?}. The rows are neither
-//        kept nor sent anywhere else.
+//        kept nor sent anywhere else. In a frame sandboxed without allow-same-origin the worker is
+//        built from a blob (see startWorker): a CSP must allow worker-src blob: there.
 // Height (see README, "Embedding in intranet hosts"): the viewer tells its host how tall the map
 // is when fitted to the frame's width, whenever that changes (map loaded or edited, frame width
 // changed), in three shapes, so hosts that fit frames to their content can:
@@ -151,20 +152,42 @@
     } catch (e) { /* a message that cannot be acted on is ignored, like a malformed one */ }
   }
 
+  // The analytics worker. In a sandboxed frame without allow-same-origin the page's origin is
+  // opaque and a worker from the site's URL is refused (a SecurityError). A worker made from a
+  // blob (the same opaque origin) is allowed: its two scripts are fetched here (CORS) and put in
+  // it as one, and the core finds its .wasm by full URL. (importScripts from such a worker was
+  // refused by Chromium, hence one blob.)
+  async function startWorker() {
+    try { return new Worker('analytics-worker.js'); } catch (e) { if (!e || e.name !== 'SecurityError') throw e; }
+    const text = async (f) => { const r = await fetch(f); if (!r.ok) throw new Error(f + ': HTTP ' + r.status); return r.text(); };
+    const [core, worker] = await Promise.all([text('analytics-worker-core.js'), text('analytics-worker.js')]);
+    const base = new URL('.', location.href).href;
+    const src = core + `
+;(function () {
+  const made = JMWorkerCore, base = ${JSON.stringify(base)};
+  JMWorkerCore = (m) => made(Object.assign({locateFile: (p) => new URL(p, base).href}, m));
+  self.importScripts = () => {};   // the core is above
+})();
+` + worker;
+    return new Worker(URL.createObjectURL(new Blob([src], {type: 'text/javascript'})));
+  }
+
   // The host's data through the map's rules, in a worker (one at a time: new data replaces a run
   // still going). The rows live only in the worker, which is ended when the answer is sent.
-  let rulesWorker = null;
-  function runRules(event) {
+  let rulesWorker = null, rulesRun = 0;
+  async function runRules(event) {
     const m = event.data, enc = new TextEncoder(), files = [];
     for (const kind of ['events', 'responses'])
       if (typeof m[kind] === 'string' && m[kind]) files.push({name: kind + '.csv', kind, bytes: enc.encode(m[kind]).buffer});
     if (!files.length) return;
-    if (rulesWorker) rulesWorker.terminate();
+    if (rulesWorker) { rulesWorker.terminate(); rulesWorker = null; }
+    const run = ++rulesRun;
     let w;
-    // In a sandboxed frame without allow-same-origin the page's origin is opaque and the browser
-    // refuses a worker from the site's URL (a SecurityError): say so rather than stay silent.
-    try { w = rulesWorker = new Worker('analytics-worker.js'); }
-    catch (e) { reply(event, {type: 'journeymap:error', request: 'data', message: 'the rules need a worker, which this frame may not start (' + (e && e.name || e) + '): frame the viewer with sandbox="allow-scripts allow-same-origin", or without sandbox'}); return; }
+    try {
+      w = await startWorker();
+      if (run !== rulesRun) { w.terminate(); return; }   // newer data came while this one started
+      rulesWorker = w;
+    } catch (e) { reply(event, {type: 'journeymap:error', request: 'data', message: 'the rules need a worker, which this frame may not start (' + (e && e.name || e) + '): frame the viewer with sandbox="allow-scripts allow-same-origin", or without sandbox'}); return; }
     const fail = (message) => { reply(event, {type: 'journeymap:error', request: 'data', message}); end(); };
     const end = () => { w.terminate(); if (rulesWorker === w) rulesWorker = null; };
     let reports = [];
