@@ -1,13 +1,17 @@
-// main.cpp: the web entry point. Creates the WebGL2 context through Emscripten's GLFW, runs
-// Dear ImGui, and sleeps when nothing changes: the main loop pauses after a few quiet frames
-// and every input (web/app.js) or animation wakes it.
+// main.cpp: the web entry point. Picks the renderer (render.h: WebGL2, else WebGL 1, else a 2D
+// canvas), runs Dear ImGui through Emscripten's GLFW (input only: the context is render.cpp's),
+// and sleeps when nothing changes: the main loop pauses after a few quiet frames and every input
+// (web/app.js) or animation wakes it.
 //
 // ImGui works in device pixels here: the canvas backing store is its CSS size times
 // devicePixelRatio, GLFW's window is that size, and the UI is scaled by the ratio (fonts are
 // baked at it), so text is sharp on HiDPI screens.
 #include "editor/editor.h"
+#include "editor/perf_marks.h"
+#include "editor/render.h"
 #include "platform/platform.h"
 #include "core/io.h"
+#include "core/text_view.h"
 #include <nlohmann/json.hpp>
 
 #include <GLFW/glfw3.h>
@@ -15,7 +19,6 @@
 #include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -55,10 +58,14 @@ void sync_canvas_size() {
 }
 
 void frame() {
+  // The first frame's phases are marked for the benchmark's start-up breakdown.
+  bool first = !g.first_frame_reported;
+  if (first) jm::perf_mark("jm-frame1-start");
   sync_canvas_size();
   jm::editor_before_frame(g.ed);     // font atlas rebuilds happen outside NewFrame
+  if (first) jm::perf_mark("jm-frame1-fonts");
   glfwPollEvents();
-  ImGui_ImplOpenGL3_NewFrame();
+  jm::render::new_frame();
   ImGui_ImplGlfw_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2((float)g.fb_w, (float)g.fb_h);
@@ -68,16 +75,20 @@ void frame() {
   jm::editor_frame(g.ed, g.doc);
   ImGui::Render();
   jm::editor_record_frame_time(g.ed, emscripten_get_now() - t0);
+  if (first) jm::perf_mark("jm-frame1-built");
+  // Text in a script whose face is still downloading was laid out (lazy_assets.cpp): not shown,
+  // so never a frame of boxes; the loader or the last frame stays until the page wakes us with it.
+  if (!jm::assets_frame_complete()) {
+    if (--g.frames_left <= 0) { g.paused = true; emscripten_pause_main_loop(); }
+    return;
+  }
 
-  glViewport(0, 0, g.fb_w, g.fb_h);
-  ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-  glClearColor(bg.x, bg.y, bg.z, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  jm::render::draw(ImGui::GetDrawData(), g.fb_w, g.fb_h, ImGui::GetStyle().Colors[ImGuiCol_WindowBg]);
   g.frame_count++;
 
   if (!g.first_frame_reported) {
     g.first_frame_reported = true;
+    jm::perf_mark("jm-frame1-drawn");
     jm::platform::page_ready();
   }
   if (jm::editor_wants_frames(g.ed)) g.frames_left = std::max(g.frames_left, 2);
@@ -195,6 +206,23 @@ EMSCRIPTEN_KEEPALIVE void jm_image_pixels(const char* key, int w, int h, const u
 EMSCRIPTEN_KEEPALIVE void jm_avatar_chosen(int persona, const char* data_url) { jm::panels_avatar_chosen(g.ed, g.doc, (jm::Id)persona, data_url); jm_wake(3); }
 EMSCRIPTEN_KEEPALIVE void jm_persona_library(const char* json) { jm::panels_persona_library(g.ed, json); jm_wake(3); }
 
+// A map file's text view (HTML), for a page that cannot draw at all (app.js, JMApp.noRenderer):
+// the core alone, no ImGui. Empty when the text is not a map.
+EMSCRIPTEN_KEEPALIVE const char* jm_text_view_of(const char* json) {
+  static std::string out;
+  static bool words = false;
+  if (!words) {
+    words = true;
+    jm::ui_load_languages();
+    jm::i18n().set_language(jm::platform::ui_language());
+  }
+  jm::LoadResult r = jm::load_map(json ? json : "");
+  jm::TextViewOptions o;
+  o.i18n = &jm::i18n();
+  out = r.ok ? jm::to_text_view_html(r.map, o) : std::string();
+  return out.c_str();
+}
+
 EMSCRIPTEN_KEEPALIVE const char* jm_last_export() { return jm::editor_last_export().c_str(); }
 
 EMSCRIPTEN_KEEPALIVE int jm_command(const char* name, const char* arg) {
@@ -205,20 +233,20 @@ EMSCRIPTEN_KEEPALIVE int jm_command(const char* name, const char* arg) {
 
 } // extern "C"
 
-int main() {
-  if (!glfwInit()) {
-    std::fprintf(stderr, "GLFW could not start\n");
-    return 1;
-  }
-  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+namespace {
+
+// Nothing can draw: the page says so and shows the map as HTML (app.js, JMApp.noRenderer).
+void no_renderer(const char* why) {
+  std::fprintf(stderr, "journeymap: %s\n", why);
+  EM_ASM({ JMApp.noRenderer(UTF8ToString($0)); }, why);
+}
+
+// Everything after the renderer is chosen: ImGui, the editor, the main loop.
+void start(jm::render::Kind kind) {
+  // GLFW only for input and the window's size: the WebGL context (if any) is render.cpp's.
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
   g.window = glfwCreateWindow(300, 150, "journeymap", nullptr, nullptr);
-  if (!g.window) {
-    std::fprintf(stderr, "WebGL2 is not available in this browser\n");
-    return 1;
-  }
-  glfwMakeContextCurrent(g.window);
+  if (!g.window) { no_renderer("GLFW could not open its window"); return; }
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -226,8 +254,11 @@ int main() {
   io.IniFilename = nullptr;              // no imgui.ini: layout is the product's, not ImGui's
   io.ConfigInputTextCursorBlink = false; // idle means idle
   io.ConfigWindowsMoveFromTitleBarOnly = true;
-  ImGui_ImplGlfw_InitForOpenGL(g.window, true);
-  ImGui_ImplOpenGL3_Init("#version 300 es");
+  if (kind == jm::render::Kind::Canvas2D) ImGui_ImplGlfw_InitForOther(g.window, true);
+  else ImGui_ImplGlfw_InitForOpenGL(g.window, true);
+  if (!jm::render::init(kind)) { no_renderer("the renderer could not start"); return; }
+  EM_ASM({ JMApp.setRenderer(UTF8ToString($0)); }, jm::render::kind_name(kind));
+  jm::perf_mark("jm-imgui-init");
 
   g.doc.map = jm::make_map(jm::Template::Blank);
   jm::editor_init(g.ed, g.doc);
@@ -241,6 +272,27 @@ int main() {
     jm::canvas_fit(g.ed, g.doc, true);
   }
   sync_canvas_size();
+  jm::perf_mark("jm-editor-init");
   emscripten_set_main_loop(frame, 0, false);
+}
+
+} // namespace
+
+// web/render2d.js, loaded by the page only when there is no WebGL, is in (ok) or failed.
+extern "C" EMSCRIPTEN_KEEPALIVE void jm_render2d_loaded(int ok) {
+  if (ok) start(jm::render::Kind::Canvas2D);
+  else no_renderer("the 2D renderer (render2d.js) did not load");
+}
+
+int main() {
+  jm::perf_mark("jm-main");
+  if (!glfwInit()) {
+    no_renderer("GLFW could not start");
+    return 1;
+  }
+  jm::render::Kind kind = jm::render::create_gl_context();
+  jm::perf_mark("jm-gl-context");
+  if (kind != jm::render::Kind::None) start(kind);
+  else EM_ASM({ JMApp.loadRender2d((ok) => Module._jm_render2d_loaded(ok ? 1 : 0)); });   // no WebGL at all
   return 0;
 }
