@@ -158,7 +158,10 @@
   // it as one, and the core finds its .wasm by full URL. (importScripts from such a worker was
   // refused by Chromium, hence one blob.)
   async function startWorker() {
-    try { return new Worker('analytics-worker.js'); } catch (e) { if (!e || e.name !== 'SecurityError') throw e; }
+    // Firefox does not throw here but fails the worker later: an opaque origin goes to the blob.
+    if (window.origin !== 'null') {
+      try { return new Worker('analytics-worker.js'); } catch (e) { if (!e || e.name !== 'SecurityError') throw e; }
+    }
     const text = async (f) => { const r = await fetch(f); if (!r.ok) throw new Error(f + ': HTTP ' + r.status); return r.text(); };
     const [core, worker] = await Promise.all([text('analytics-worker-core.js'), text('analytics-worker.js')]);
     const base = new URL('.', location.href).href;
