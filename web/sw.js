@@ -2,7 +2,10 @@
 // without a network after the first visit. Registered by app.js as sw.js?v=<version>, where the
 // version changes with every build (see "Offline" in app.js); the cache is named after it, so one
 // cache always holds one build, whole.
-//   install   download every file into journeymap-<version> (bypassing the HTTP cache)
+//   install   download every file into journeymap-<version> (bypassing the HTTP cache), with the
+//             files the page fetches only when needed (web/assets.js: the Arabic and Hebrew faces
+//             and strings, the templates listed in assets/templates/index.json), so an Arabic
+//             map or the gallery opens offline even if this browser never needed them online
 //   activate  delete the caches of other versions, take over open pages
 //   fetch     these files from the cache first (falling back to the network); other top-level
 //             files of the site and the sample data (data/*.csv) from the network, with a copy
@@ -16,16 +19,25 @@ const CACHE = 'journeymap-' + VERSION;
 const FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'embed.js', 'embed.css',
                'journeymap.js', 'journeymap.wasm', 'journeymap.data', 'favicon.svg',
                'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm',
-               'a11y.js', 'a11y.css', 'a11y-chrome.js'];   // as in app.js
+               'a11y.js', 'a11y.css', 'a11y-chrome.js', 'render2d.js', 'assets.js'];   // as in app.js
+// Fetched by web/assets.js when first needed; the templates' names come from their index.
+const LAZY = ['fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
+              'fonts/NotoSansHebrew-Regular.ttf', 'fonts/NotoSansHebrew-Bold.ttf',
+              'assets/i18n/ar.json', 'assets/i18n/he.json', 'assets/templates/index.json'];
+const LAZY_DIRS = /^(fonts|assets\/i18n|assets\/templates)\/[^/]+$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    await Promise.all(FILES.map(async (f) => {
+    const keep = async (f) => {
       const res = await fetch(f, {cache: 'no-cache'});   // a network failure fails the install
       if (res.ok) await cache.put(f, res);
       else if (res.status !== 404) throw new Error(f + ': HTTP ' + res.status);   // 404: not part of this site
-    }));
+    };
+    await Promise.all([...FILES, ...LAZY].map(keep));
+    const index = await cache.match('assets/templates/index.json');
+    const templates = index ? await index.clone().json() : [];
+    await Promise.all(templates.map((t) => keep('assets/templates/' + t)));
     await self.skipWaiting();
   })());
 });
@@ -46,7 +58,7 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
   // The site's root is index.html; the query (embed.html?src=...) does not name another file.
   const rel = url.pathname.slice(scope.pathname.length) || 'index.html';
-  if (FILES.includes(rel)) {
+  if (FILES.includes(rel) || LAZY_DIRS.test(rel)) {
     event.respondWith((async () => {
       const cache = await caches.open(CACHE);
       return (await cache.match(new URL(rel, scope).href)) || fetch(req);

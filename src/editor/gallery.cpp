@@ -1,5 +1,7 @@
-// gallery.cpp: "New map", the templates shipped in the data package (assets/templates) shown as
-// tiles with a preview. A preview is not an image file: it is the template's own layout, computed
+// gallery.cpp: "New map", the templates shipped with the site (assets/templates) shown as
+// tiles with a preview. They are not in the data package: web/assets.js fetches them (index.json
+// and the files) into /assets/templates when the gallery first opens or a command names one, and
+// the gallery shows the built-in maps and a loading line until they are in. A preview is not an image file: it is the template's own layout, computed
 // the first time the gallery opens and drawn small (stage colours, lanes, cards, emotion curve),
 // so it is always what opening the template gives, in every theme, at no download cost.
 //
@@ -7,6 +9,7 @@
 // interface language's first, with a switch to the others.
 #include "editor/editor.h"
 #include "core/io.h"
+#include "platform/platform.h"
 #include <algorithm>
 #include <cstdio>
 #include <dirent.h>
@@ -66,6 +69,21 @@ void templates_scan(Editor& ed) {
     return ra != rb ? ra < rb : a.title < b.title;
   });
 }
+
+static bool g_templates_in = false, g_templates_failed = false;
+
+bool templates_ensure(Editor& ed) {
+  if (g_templates_in) return true;
+  if (g_templates_failed) return false;
+  platform::AssetState s = platform::asset("templates");
+  if (s == platform::AssetState::Failed) g_templates_failed = true;
+  if (s != platform::AssetState::Ready) return false;
+  templates_scan(ed);
+  g_templates_in = true;
+  return true;
+}
+
+bool templates_offered(const Editor& ed) { return !ed.templates.empty() || !g_templates_failed; }
 
 // A thumbnail needs proportions, not exact text widths: a code point is about 7 map units.
 static float rough_measure(const char* b, const char* e) {
@@ -229,6 +247,13 @@ void gallery_dialog(Editor& ed, Doc& doc) {
       editor_start_map(ed, doc, ed.gallery_classic);
       done = true;
     }
+    if (!templates_ensure(ed) && !done) {
+      // The templates are on their way (or could not come): a line where their tiles will be.
+      ImVec2 p = next_pos();
+      ImGui::SetCursorScreenPos(ImVec2(p.x + 10 * u, p.y + 10 * u));
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ed.theme.text_muted), "%s",
+                         T(templates_offered(ed) ? "gallery.loading" : "gallery.unavailable"));
+    }
     for (size_t i = 0; i < ed.templates.size() && !done; i++) {
       Editor::TemplateFile& t = ed.templates[i];
       if (ed.gallery_lang != "all" && t.lang != ed.gallery_lang) continue;
@@ -254,7 +279,8 @@ void gallery_dialog(Editor& ed, Doc& doc) {
 
 // The template whose file name contains `part`, preferring the interface language's (tests and
 // the page's own commands name templates by file: "b2b", "classic-five-stages").
-const Editor::TemplateFile* template_find(const Editor& ed, const std::string& part) {
+const Editor::TemplateFile* template_find(Editor& ed, const std::string& part) {
+  if (!templates_ensure(ed)) return nullptr;
   const Editor::TemplateFile* english = nullptr;
   const Editor::TemplateFile* first = nullptr;
   for (const auto& t : ed.templates) {

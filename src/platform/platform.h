@@ -67,6 +67,14 @@ void export_png(const std::string& svg, float scale, const std::string& filename
 void print_svg(const std::string& svg, const std::string& title);
 double now_ms();
 
+// ---- Files fetched when first needed (web/assets.js; issue #12, page weight) ----
+// "fonts-arabic", "fonts-hebrew", "i18n-ar", "i18n-he", "templates": not in the data package.
+// The first call starts the download; once Ready the files are in the file system at the paths
+// the package would have used (/fonts/..., /assets/...), and the page has woken the editor.
+// Natively there is nothing to fetch: Ready (the files are where they are, or absent).
+enum class AssetState { Missing, Loading, Ready, Failed };
+AssetState asset(const char* name);
+
 // ---- Personas (panels.cpp) ----
 // An image decoded by the browser for an ImGui texture: `source` is a data URL (an avatar) or
 // SVG text (a persona card). The RGBA pixels arrive through the editor's image entry point under

@@ -50,6 +50,7 @@ void show_text_view(const std::string&, const std::string&) {}
 static float g_text_scale = 1;   // no browser storage: kept for the process
 float ui_text_scale() { return g_text_scale; }
 void set_ui_text_scale(float scale) { g_text_scale = scale; }
+AssetState asset(const char*) { return AssetState::Ready; }
 double now_ms() {
   using namespace std::chrono;
   return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();

@@ -76,6 +76,7 @@ EM_JS(double, js_ui_text_scale, (), {
   const v = window.JMA11y && JMA11y.textScale ? Number(JMA11y.textScale()) : 1;
   return isFinite(v) && v > 0 ? v : 1;
 });
+EM_JS(int, js_asset, (const char* name), { return window.JMAssets ? JMAssets.ask(UTF8ToString(name)) : 2; });
 EM_JS(void, js_set_ui_text_scale, (double v), { if (window.JMA11y && JMA11y.setTextScale) JMA11y.setTextScale(v); });
 
 namespace jm::platform {
@@ -157,5 +158,9 @@ float ui_text_scale() {
   return (float)(v < 1 ? 1 : v > 2 ? 2 : v);
 }
 void set_ui_text_scale(float scale) { js_set_ui_text_scale(scale); }
+AssetState asset(const char* name) {
+  int s = js_asset(name);
+  return s >= 0 && s <= 3 ? (AssetState)s : AssetState::Failed;
+}
 
 } // namespace jm::platform

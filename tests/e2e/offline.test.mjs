@@ -13,7 +13,14 @@ import { buildStandalone } from '../../tools/singlefile.mjs';
 const FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'embed.js', 'embed.css',
                'journeymap.js', 'journeymap.wasm', 'journeymap.data', 'favicon.svg',
                'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm',
-               'a11y.js', 'a11y.css', 'a11y-chrome.js'];
+               'a11y.js', 'a11y.css', 'a11y-chrome.js', 'render2d.js', 'assets.js'];
+// Fetched by the page only when needed (web/assets.js), kept by the service worker at install all
+// the same: the Arabic and Hebrew faces and strings, the templates and their index. Never a .br
+// or .gz (tools/compress.mjs): the server picks those for the same URL.
+const LAZY = ['fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
+              'fonts/NotoSansHebrew-Regular.ttf', 'fonts/NotoSansHebrew-Bold.ttf',
+              'assets/i18n/ar.json', 'assets/i18n/he.json', 'assets/templates/index.json',
+              ...JSON.parse(fs.readFileSync(path.join(site, 'assets/templates/index.json'), 'utf8')).map((f) => 'assets/templates/' + f)];
 
 let browser;
 const temps = [];
@@ -28,7 +35,7 @@ after(async () => {
 async function siteCopy() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jm-offline-'));
   temps.push(dir);
-  for (const f of fs.readdirSync(site)) if (!f.startsWith('.') && fs.statSync(path.join(site, f)).isFile()) fs.copyFileSync(path.join(site, f), path.join(dir, f));
+  fs.cpSync(site, dir, {recursive: true, filter: (src) => !path.basename(src).startsWith('.')});
   const srv = await startServer({root: dir, port: 0, quiet: true});
   const stop = () => new Promise((res) => { srv.server.closeAllConnections(); srv.server.close(res); });
   return {dir, ...srv, stop};
@@ -70,7 +77,8 @@ test('after the first visit the editor starts with the network gone, with the ma
   console.log(`# service worker ${sw.version} active and cache filled ${Date.now() - t0} ms after the first frame was seen`);
   const caches = await cached(page);
   assert.deepEqual(Object.keys(caches), ['journeymap-' + sw.version], 'one cache, named after the version');
-  assert.deepEqual(caches['journeymap-' + sw.version], [...FILES].sort(), 'every file of the site is kept');
+  assert.deepEqual(caches['journeymap-' + sw.version], [...FILES, ...LAZY].sort(), 'every file of the site is kept');
+  assert.ok(LAZY.length > 20, 'the templates are among them');
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {timeout: 5000});
 
   // The network is gone: the browser is offline and the server is stopped.
@@ -92,6 +100,15 @@ test('after the first visit the editor starts with the network gone, with the ma
   page = await open(ctx, srv.url);
   assert.equal((await model(page)).map.title, 'Edited offline');
   assert.deepEqual(page.errors, []);
+  // What the page fetches only when needed comes from the cache too: an Arabic template (the
+  // templates, then the Arabic face for its text) and the Arabic interface (its strings).
+  assert.equal(await command(page, 'template', 'b2b-phone-system.ar'), 1, 'an Arabic template opens offline');
+  assert.equal(await command(page, 'language', 'ar'), 1);
+  await page.waitForFunction(() => document.documentElement.lang === 'ar', null, {timeout: 10000});
+  await settle(page);
+  assert.equal((await model(page)).map.direction, 'rtl');
+  await command(page, 'language', 'en');
+  await settle(page);
   await command(page, 'new_blank');
   await settle(page);
   const editorTop = (await page.evaluate(() => window.jm.view())).grid.min[1];

@@ -1,0 +1,93 @@
+// What the page downloads before its first frame (issue #12, page weight): the data package holds
+// the Latin faces and the English strings only; the Arabic and Hebrew faces, their strings and the
+// templates are fetched when needed (web/assets.js, src/editor/lazy_assets.cpp). An Arabic
+// interface gets its strings and faces before its first frame, and a map whose text needs a face
+// that is not in yet is not drawn (no frame of boxes) until the face is in.
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launch, serve, settle, view, model, repo } from './harness.mjs';
+
+let browser, srv;
+before(async () => { browser = await launch(); srv = await serve(); });
+after(async () => { await browser?.close(); srv?.server.close(); });
+afterEach(async () => { for (const ctx of browser?.contexts() ?? []) await ctx.close(); });
+
+// [path, responseEnd ms, bytes on the wire] of every file the page fetched so far.
+const fetched = (page) => page.evaluate(() => performance.getEntriesByType('resource').map((e) =>
+  [new URL(e.name).pathname, e.responseEnd, e.encodedBodySize]));
+const LAZY = /^\/(fonts\/|assets\/(i18n|templates)\/)/;
+
+// The editor in a context of its own; page.gets lists the paths of its GET requests (the page's
+// version check after the first frame sends HEAD requests for every file, which do not count).
+async function open(locale, setup) {
+  const ctx = await browser.newContext({viewport: {width: 1280, height: 720}, locale});
+  if (setup) await setup(ctx);
+  const page = await ctx.newPage();
+  page.errors = [];
+  page.gets = [];
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  page.on('request', (r) => { if (r.method() === 'GET') page.gets.push(new URL(r.url()).pathname); });
+  await page.goto(srv.url);
+  await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 30000});
+  await settle(page);
+  return page;
+}
+
+test('an English start fetches no Arabic or Hebrew face, no other language, no template', async () => {
+  const page = await open('en-US');
+  const first = await page.evaluate(() => window.jmFirstFrameMs);
+  const before = (await fetched(page)).filter(([, end]) => end <= first);
+  assert.deepEqual(page.gets.filter((p) => LAZY.test(p)), [], 'nothing fetched on demand');
+  const names = before.map(([p]) => p);
+  for (const f of ['/journeymap.wasm', '/journeymap.data', '/journeymap.js', '/app.js', '/assets.js'])
+    assert.ok(names.includes(f), `${f} is loaded before the first frame`);
+  const kb = before.reduce((n, [, , b]) => n + b, 0) / 1024;
+  console.log(`# editor, English: ${before.length} files, ${kb.toFixed(0)} KB on the wire before the first frame`);
+  assert.equal((await view(page)).language, 'en');
+  assert.deepEqual(page.errors, []);
+});
+
+test('an Arabic interface has its strings and its faces before its first frame', async () => {
+  const page = await open('ar-EG');
+  const first = await page.evaluate(() => window.jmFirstFrameMs);
+  const files = await fetched(page);
+  for (const f of ['/assets/i18n/ar.json', '/fonts/NotoSansArabic-Regular.ttf', '/fonts/NotoSansArabic-Bold.ttf']) {
+    const hit = files.find(([p]) => p === f);
+    assert.ok(hit, `${f} was fetched`);
+    assert.ok(hit[1] <= first, `${f} was in before the first frame (${hit[1].toFixed(0)} <= ${first.toFixed(0)} ms)`);
+  }
+  assert.ok(!page.gets.some((p) => /Hebrew|he\.json|templates/.test(p)), 'no Hebrew, no templates');
+  const v = await view(page);
+  assert.equal(v.language, 'ar');
+  assert.equal(v.ui_rtl, true);
+  assert.deepEqual(page.errors, []);
+});
+
+test('an Arabic map opened in an English interface is not drawn until its face is in', async () => {
+  // The Arabic faces are held back until the test lets them through.
+  let release;
+  const gate = new Promise((res) => { release = res; });
+  const page = await open('en-US', (ctx) => ctx.route(/\/fonts\/NotoSansArabic-(Regular|Bold)\.ttf$/, async (route) => {
+    if (route.request().method() === 'GET') await gate;
+    await route.continue();
+  }));
+  const drawn = () => page.evaluate(() => Module._jm_frame_count());
+  const before = await drawn();
+  const json = fs.readFileSync(path.join(repo, 'assets/templates/b2b-phone-system.ar.journey.json'), 'utf8');
+  assert.equal(await page.evaluate((j) => window.jm.command('load', j), json), 1);
+  // Input keeps waking the editor; none of those frames is shown while the face is missing.
+  for (let i = 0; i < 5; i++) {
+    await page.mouse.move(300 + i * 40, 300);
+    await page.waitForTimeout(100);
+  }
+  assert.equal(await drawn(), before, 'no frame drawn while the Arabic face is on its way');
+  assert.equal((await model(page)).map.direction, 'rtl', 'the map itself is loaded');
+  release();
+  await page.waitForFunction((n) => Module._jm_frame_count() > n, before, {timeout: 10000});
+  await settle(page);
+  assert.ok(page.gets.includes('/fonts/NotoSansArabic-Regular.ttf'), 'the face was fetched');
+  assert.ok(!page.gets.some((p) => /Hebrew/.test(p)), 'only the face the map needs');
+  assert.deepEqual(page.errors, []);
+});
