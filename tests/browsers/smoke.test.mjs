@@ -21,7 +21,7 @@ after(() => env?.close());
 const B2B_TITLE = 'Buying a business phone system';
 // Limits for things that take a moment (never a measure of speed): in tools/test.sh this layer runs
 // beside a compiler that keeps both cores busy, where a software-WebGL frame can take a second.
-const START_MS = 120000, SLOW_MS = 20000;
+const START_MS = 180000, SLOW_MS = 20000;
 // Each case may take this long before it fails by name (a hung driver call included).
 const CASE = {timeout: 240000};
 const arabicFixture = fs.readFileSync(path.join(repo, 'tests/fixtures/rtl-ar.journey.json'), 'utf8');
