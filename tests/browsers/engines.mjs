@@ -102,7 +102,7 @@ export async function sharedStartup() {
 export async function launchFirefox(env) {
   const {default: puppeteer} = await import('puppeteer-core');
   const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'jm-firefox-dl-'));
-  const browser = await puppeteer.launch({
+  const browser = await launchOrClean(downloads, () => puppeteer.launch({
     browser: 'firefox', executablePath: FIREFOX, headless: false, protocol: 'webDriverBiDi',
     env: {...process.env, DISPLAY: env.display},
     defaultViewport: {width: WIDTH, height: HEIGHT},
@@ -113,7 +113,7 @@ export async function launchFirefox(env) {
       'browser.download.alwaysOpenPanel': false, 'browser.helperApps.neverAsk.saveToDisk': 'image/svg+xml,application/octet-stream',
       'intl.accept_languages': 'en-US, en',
     },
-  });
+  }));
   const page = (await browser.pages())[0] || await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e && e.message || e)));
@@ -167,22 +167,27 @@ export async function launchWebKit(env) {
   fs.mkdirSync(path.join(home, 'config'));
   fs.writeFileSync(path.join(home, 'config/user-dirs.dirs'), `XDG_DOWNLOAD_DIR="${downloads}"\n`);
   let proc, driver, url;
-  for (let attempt = 0; ; attempt++) {   // a port taken between freePort() and the driver's bind: try another
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    proc = track(spawn(WEBKIT_DRIVER, [`--port=${port}`], {
-      env: {...process.env, DISPLAY: env.display, HOME: home,
-            XDG_DATA_HOME: path.join(home, 'data'), XDG_CACHE_HOME: path.join(home, 'cache'), XDG_CONFIG_HOME: path.join(home, 'config')},
-      stdio: ['ignore', 'ignore', 'pipe'],
-    }));
-    proc.stderr.on('data', () => {});
-    try { await waitForDriver(url, proc); break; } catch (e) { proc.kill(); if (attempt >= 2) throw e; }
-  }
-  driver = await new Builder().usingServer(url).withCapabilities({
-    browserName: 'MiniBrowser',
-    'webkitgtk:browserOptions': {binary: MINIBROWSER, args: ['--automation']},
-  }).build();
-  await driver.manage().window().setRect({x: 0, y: 0, width: WIDTH, height: HEIGHT});
+  // The driver and its browser; on failure the driver is stopped and the home removed.
+  await launchOrClean(home, async () => {
+    try {
+      for (let attempt = 0; ; attempt++) {   // a port taken between freePort() and the driver's bind: try another
+        const port = await freePort();
+        url = `http://127.0.0.1:${port}`;
+        proc = track(spawn(WEBKIT_DRIVER, [`--port=${port}`], {
+          env: {...process.env, DISPLAY: env.display, HOME: home,
+                XDG_DATA_HOME: path.join(home, 'data'), XDG_CACHE_HOME: path.join(home, 'cache'), XDG_CONFIG_HOME: path.join(home, 'config')},
+          stdio: ['ignore', 'ignore', 'pipe'],
+        }));
+        proc.stderr.on('data', () => {});
+        try { await waitForDriver(url, proc); break; } catch (e) { proc.kill(); if (attempt >= 2) throw e; }
+      }
+      driver = await new Builder().usingServer(url).withCapabilities({
+        browserName: 'MiniBrowser',
+        'webkitgtk:browserOptions': {binary: MINIBROWSER, args: ['--automation']},
+      }).build();
+      await driver.manage().window().setRect({x: 0, y: 0, width: WIDTH, height: HEIGHT});
+    } catch (e) { proc?.kill(); throw e; }
+  });
   const caps = await driver.getCapabilities();
   const keys = {Enter: Key.ENTER, Escape: Key.ESCAPE, Shift: Key.SHIFT, Control: Key.CONTROL};
   const script = (fn) => `return (${fn}).apply(null, arguments);`;
@@ -231,6 +236,11 @@ const CATCH_ERRORS = `if (!window.jmTestErrors) {
 }`;
 
 export const ENGINES = {firefox: launchFirefox, webkit: launchWebKit};
+
+// Runs start(); when it throws, removes the folder made for it before passing the error on.
+async function launchOrClean(dir, start) {
+  try { return await start(); } catch (e) { fs.rmSync(dir, {recursive: true, force: true}); throw e; }
+}
 
 // ---- Helpers -----------------------------------------------------------------------------------------
 
