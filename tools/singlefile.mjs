@@ -62,8 +62,17 @@ export function buildStandalone({site = path.join(here, '../build/web/site'), ou
     '<link rel="icon" href="data:' + type + ';base64,' + read(href).toString('base64') + '" type="' + type + '">');
   // Scripts inlined in their order; the engine (journeymap.js, loaded async on the site) after
   // the block that hands it the wasm and the data.
+  // The files the site fetches when first needed (web/assets.js: Arabic and Hebrew faces and
+  // strings, the templates) go in as well, handed over in window.jmLazyFiles before assets.js runs.
+  const lazy = {};
+  for (const dir of ['fonts', 'assets/i18n', 'assets/templates']) {
+    if (!fs.existsSync(path.join(site, dir))) continue;
+    for (const f of fs.readdirSync(path.join(site, dir)))
+      if (/\.(ttf|json)$/.test(f)) lazy[dir + '/' + f] = read(dir + '/' + f).toString('base64');
+  }
   html = html.replace(/<script src="([^"]+)"( async)?><\/script>/g, (m, src) => {
-    const js = '<script>\n' + scriptText(read(src).toString('utf8'), src) + '\n</script>';
+    let js = '<script>\n' + scriptText(read(src).toString('utf8'), src) + '\n</script>';
+    if (src === 'assets.js') js = '<script>window.jmLazyFiles = ' + JSON.stringify(lazy) + ';</script>\n' + js;
     if (src !== 'journeymap.js') return js;
     sawEngine = true;
     return loader + '\n' + js;

@@ -8,6 +8,8 @@
   const loadingFill = document.getElementById('loading-fill');
   const loadingText = document.getElementById('loading-text');
   let ready = false;
+  let lastProgress = performance.now();   // the loader's watchdog (see "Renderer" below)
+  let startFailed = false;               // the page said why it cannot start
   let field = null;          // the <textarea> while text is being edited
   let richClipboard = null;  // {text, rich}: cards copied from a menu, matched on paste
   // Which page this is: the editor (index.html) or the embedded viewer (embed.html, whose <html>
@@ -16,12 +18,22 @@
 
   // Calls into the wasm. Strings go through the heap, not ccall's 'string' (which copies them onto
   // the 4 MB stack: a large map file would overflow it and corrupt memory).
+  const utf8 = new TextEncoder();
+  function heapString(s) {
+    if (s.length < 4096) { const n = lengthBytesUTF8(s) + 1, p = _malloc(n); stringToUTF8(s, p, n); return p; }
+    // A map file: the browser's encoder writes it straight into the heap, several times faster
+    // than the runtime's two per-character passes (measured: most of the page's share of a load).
+    // At most 3 bytes per UTF-16 unit; the heap is read after malloc, which may have grown it.
+    const cap = s.length * 3 + 1, p = _malloc(cap);
+    const {written} = utf8.encodeInto(s, Module.HEAPU8.subarray(p, p + cap - 1));
+    Module.HEAPU8[p + written] = 0;
+    return p;
+  }
   function api(name, ret, args, vals) {
     const ptrs = [];
     const a = args.map((t, i) => {
       if (t !== 'string') return t;
-      const s = String(vals[i]), n = lengthBytesUTF8(s) + 1, p = _malloc(n);
-      stringToUTF8(s, p, n);
+      const p = heapString(String(vals[i]));
       ptrs.push(p);
       vals = vals.slice();
       vals[i] = p;
@@ -77,14 +89,20 @@
     en: {loading: 'Loading the editor\u2026', loading_map: 'Loading the map\u2026', drawing: 'Drawing the map\u2026',
          abort: 'The editor could not start: {what}. Reload the page to try again.',
          no_wasm: 'This browser has no WebAssembly; journeymap needs a current browser.',
+         no_draw: 'This browser cannot draw the editor ({why}): the map is shown as text below.',
+         stalled: 'The editor has not started after {s} seconds. Reload the page to try again.',
          copy_title: '{title} (copy)', untitled: 'Untitled journey'},
     ar: {loading: 'جارٍ تحميل المحرر\u2026', loading_map: 'جارٍ تحميل الخريطة\u2026', drawing: 'جارٍ رسم الخريطة\u2026',
          abort: 'تعذّر تشغيل المحرر: {what}. أعد تحميل الصفحة للمحاولة مرة أخرى.',
          no_wasm: 'لا يدعم هذا المتصفح WebAssembly، ويحتاج journeymap إلى متصفح حديث.',
+         no_draw: 'لا يستطيع هذا المتصفح رسم المحرر ({why})، فالخريطة معروضة نصًا أدناه.',
+         stalled: 'لم يبدأ المحرر بعد {s} ثانية. أعد تحميل الصفحة للمحاولة مرة أخرى.',
          copy_title: '{title} (نسخة)', untitled: 'رحلة بلا عنوان'},
     he: {loading: 'טוען את העורך\u2026', loading_map: 'טוען את המפה\u2026', drawing: 'משרטט את המפה\u2026',
          abort: 'לא ניתן היה להפעיל את העורך: {what}. טענו מחדש את הדף כדי לנסות שוב.',
          no_wasm: 'בדפדפן הזה אין WebAssembly, ו-journeymap דורש דפדפן עדכני.',
+         no_draw: 'הדפדפן הזה לא יכול לשרטט את העורך ({why}): המפה מוצגת כטקסט למטה.',
+         stalled: 'העורך לא התחיל אחרי {s} שניות. טענו מחדש את הדף כדי לנסות שוב.',
          copy_title: '{title} (עותק)', untitled: 'מסע ללא שם'},
   };
   const early = (key, args) => fill(EARLY[chosenLanguage()][key], args);
@@ -95,7 +113,13 @@
     loadingText.textContent = early(EMBED ? 'loading_map' : 'loading');
     loadingText.dir = chosenLanguage() === 'en' ? 'ltr' : 'rtl';
   }
+  // A loader that has given up does not spin (the viewer's loader is a spinner).
+  function stopSpinner() {
+    const spinner = loading && loading.querySelector('.spinner');
+    if (spinner) spinner.style.display = 'none';
+  }
   function setProgress(frac, text) {
+    lastProgress = performance.now();
     if (!loadingFill) return;
     loadingFill.style.width = Math.max(8, Math.min(100, frac * 100)).toFixed(0) + '%';
     if (text) loadingText.textContent = text;
@@ -109,13 +133,19 @@
       const m = /\((\d+(?:\.\d+)?)\/(\d+)\)/.exec(s || '');
       if (m) setProgress(0.1 + 0.8 * (+m[1] / +m[2]), early('loading'));
     },
-    monitorRunDependencies: () => {},
+    // Marks for the benchmark's start-up breakdown (tests/bench/bench.mjs): when the wasm and the
+    // data package are both in (run dependencies at 0) and when the runtime is up.
+    monitorRunDependencies: (left) => { if (performance.mark) performance.mark('jm-rundeps-' + left); },
     onAbort: (what) => {
       loading.classList.add('error');
       loading.classList.remove('done');
       loadingText.textContent = early('abort', {what});
+      stopSpinner();
+      startFailed = true;
+      if (ready) setTimeout(() => showMapAsText(), 0);   // the core may still read the map: best effort
     },
     onRuntimeInitialized: () => {
+      if (performance.mark) performance.mark('jm-runtime-ready');
       ready = true;
       setProgress(0.95, early('drawing'));
       loadFontsForTextField();
@@ -127,9 +157,10 @@
   }
 
   // The text field types in the same Noto fonts the canvas draws with, read from the
-  // already-downloaded data package rather than downloaded twice.
+  // already-downloaded data package rather than downloaded twice. The Latin faces only: the
+  // Arabic and Hebrew ones are fetched when needed, and web/assets.js adds them as they come.
   function loadFontsForTextField() {
-    const faces = [['JM Sans', 'NotoSans'], ['JM Sans Arabic', 'NotoSansArabic'], ['JM Sans Hebrew', 'NotoSansHebrew']];
+    const faces = [['JM Sans', 'NotoSans']];
     for (const [family, file] of faces) {
       for (const weight of ['Regular', 'Bold']) {
         try {
@@ -165,6 +196,79 @@
       setTimeout(() => loading.remove(), 400);
     },
   };
+  // ---- Renderer: WebGL2, else WebGL 1, else a 2D canvas (src/editor/render.h) ----------------
+  // main() says which it chose (JMApp.renderer, <html data-jm-renderer>); without WebGL it asks
+  // for web/render2d.js first (only such browsers download it).
+  JMApp.renderer = '';
+  JMApp.setRenderer = function (name) {
+    JMApp.renderer = name;
+    document.documentElement.dataset.jmRenderer = name;
+    lastProgress = performance.now();
+  };
+  JMApp.loadRender2d = function (done) {
+    lastProgress = performance.now();
+    const s = document.createElement('script');
+    s.src = 'render2d.js';
+    s.onload = () => done(!!window.JMRender2D);
+    s.onerror = () => done(false);
+    document.head.appendChild(s);
+  };
+  // Nothing can draw (or the wasm stopped): a one-line reason instead of the spinner, and the map
+  // as HTML (the text view, built by the core without ImGui).
+  JMApp.noRenderer = function (why) {
+    startFailed = true;
+    JMApp.renderer = JMApp.renderer || 'none';
+    document.documentElement.dataset.jmRenderer = JMApp.renderer;
+    loading.classList.add('error');
+    loading.classList.remove('done');
+    stopSpinner();
+    loadingText.textContent = early('no_draw', {why});
+    loadingText.dir = chosenLanguage() === 'en' ? 'ltr' : 'rtl';
+    showMapAsText();
+  };
+  // The map this page would have opened, as JSON: the viewer's (embed.js sets JMApp.startMapJson),
+  // else the editor's own from the library.
+  async function mapForText() {
+    if (JMApp.startMapJson) { try { return await JMApp.startMapJson(); } catch (e) { return ''; } }
+    try { await restoreRead; } catch (e) { return ''; }
+    if (lib.own && lib.own.json) return lib.own.json;
+    return lib.restore ? (JSON.parse(lib.restore).json || '') : '';
+  }
+  async function showMapAsText() {
+    if (document.getElementById('jm-nodraw-map')) return;
+    let html = '';
+    const json = await mapForText();
+    if (json) { try { html = api('jm_text_view_of', 'string', ['string'], [json]); } catch (e) { html = ''; } }
+    if (!html || document.getElementById('jm-nodraw-map')) return;
+    // In the page itself, under the message (the loader, now a banner), scrolling on its own.
+    // Styles through the CSSOM: the strict CSP refuses style attributes, not these.
+    Object.assign(loading.style, {bottom: 'auto', padding: '12px 0'});
+    const box = document.createElement('div');
+    box.id = 'jm-nodraw-map';
+    Object.assign(box.style, {position: 'fixed', left: '0', right: '0', bottom: '0', overflow: 'auto', zIndex: '11',
+                              top: Math.ceil(loading.getBoundingClientRect().bottom) + 'px', background: 'Canvas', color: 'CanvasText'});
+    const body = document.createElement('div');
+    body.className = 'jm-tv-body';
+    body.innerHTML = html;
+    box.appendChild(body);
+    document.body.appendChild(box);
+    document.documentElement.classList.add('jm-nodraw');
+    window.dispatchEvent(new Event('jm-nodraw'));
+  }
+  // Never a spinner for ever: a page that is visible, has made no progress for this long and has
+  // drawn nothing says so (a hidden tab draws nothing and is not counted).
+  const STALL_S = 30;
+  document.addEventListener('visibilitychange', () => { lastProgress = performance.now(); });
+  const watchdog = setInterval(() => {
+    if (window.jmFirstFrameMs !== undefined || startFailed) { clearInterval(watchdog); return; }
+    if (document.hidden || performance.now() - lastProgress < STALL_S * 1000) return;
+    clearInterval(watchdog);
+    loading.classList.add('error');
+    stopSpinner();
+    loadingText.textContent = early('stalled', {s: STALL_S});
+    if (ready) showMapAsText();
+  }, 1000);
+
   // No browser context menu over the map (a right-click belongs to the editor). Here rather than
   // in an inline oncontextmenu attribute, which the strict CSP refuses.
   canvas.addEventListener('contextmenu', (e) => e.preventDefault());
@@ -452,7 +556,8 @@
   window.addEventListener('hashchange', () => { if (location.hash.startsWith('#map=')) location.reload(); });
   const dbReady = new Promise((resolve) => {
     if (EMBED || !window.indexedDB) { resolve(null); return; }
-    const open = indexedDB.open('journeymap', 1);
+    let open;   // an opaque origin (a sandboxed frame) throws here: no library, the editor still runs
+    try { open = indexedDB.open('journeymap', 1); } catch (e) { resolve(null); return; }
     open.onupgradeneeded = () => {
       open.result.createObjectStore('maps', {keyPath: 'id'});
       open.result.createObjectStore('kv', {keyPath: 'k'});
@@ -886,7 +991,8 @@
   let hdb = null;
   const histReady = new Promise((resolve) => {
     if (EMBED || !window.indexedDB) { resolve(null); return; }
-    const open = indexedDB.open('journeymap-history', 1);
+    let open;
+    try { open = indexedDB.open('journeymap-history', 1); } catch (e) { resolve(null); return; }   // opaque origin
     open.onupgradeneeded = () => {
       open.result.createObjectStore('versions', {keyPath: 'vid', autoIncrement: true}).createIndex('map', 'map');
       open.result.createObjectStore('bodies', {keyPath: 'vid'});
@@ -1144,7 +1250,11 @@
   const OFFLINE_FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'embed.js', 'embed.css',
                          'journeymap.js', 'journeymap.wasm', 'journeymap.data', 'favicon.svg',
                          'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm',
-                         'a11y.js', 'a11y.css', 'a11y-chrome.js'];   // as in sw.js
+                         'a11y.js', 'a11y.css', 'a11y-chrome.js', 'render2d.js', 'assets.js',
+                         // fetched when needed (web/assets.js), kept by sw.js all the same
+                         'fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
+                         'fonts/NotoSansHebrew-Regular.ttf', 'fonts/NotoSansHebrew-Bold.ttf',
+                         'assets/i18n/ar.json', 'assets/i18n/he.json', 'assets/templates/index.json'];   // as in sw.js
   let offlineDone;
   window.jmOffline = new Promise((res) => { offlineDone = res; });   // resolves {version} or {error}
   async function siteVersion() {
@@ -1177,7 +1287,11 @@
       offlineDone({error: String(e && e.message || e)});   // offline or not allowed: nothing changes
     }
   }
-  if ('serviceWorker' in navigator && /^https?:$/.test(location.protocol)) {
+  // A sandboxed frame without allow-same-origin (an opaque origin) throws on reading
+  // navigator.serviceWorker: no offline copy there.
+  let swAllowed = false;
+  try { swAllowed = !!navigator.serviceWorker; } catch (e) { /* opaque origin */ }
+  if (swAllowed && /^https?:$/.test(location.protocol)) {
     // After the first frame and the page's own downloads, so it costs the start nothing.
     pageReady.then(() => setTimeout(registerOffline, 1500));
   } else {
@@ -1315,7 +1429,8 @@
     if (!personaDbOpen) {
       personaDbOpen = new Promise((resolve) => {
         if (EMBED || !window.indexedDB) { resolve(null); return; }
-        const open = indexedDB.open('journeymap-personas', 1);
+        let open;
+        try { open = indexedDB.open('journeymap-personas', 1); } catch (e) { resolve(null); return; }   // opaque origin
         open.onupgradeneeded = () => open.result.createObjectStore('personas', {keyPath: 'uid'});
         open.onsuccess = () => resolve(open.result);
         open.onerror = () => resolve(null);
@@ -1359,8 +1474,17 @@
     ready: new Promise((res) => window.addEventListener('jm-ready', res, {once: true})),
     model: () => JSON.parse(api('jm_model_json', 'string', [], [])),
     view: () => JSON.parse(api('jm_view_json', 'string', [], [])),
-    command: (name, arg) => api('jm_command', 'number', ['string', 'string'], [name, arg === undefined ? '' : String(arg)]),
-    frames: () => Module._jm_frame_count(),
+    // A command that names a template or a language first fetches what it needs (web/assets.js):
+    // it answers with a Promise then, as a person's click would wait for the gallery to fill.
+    command: (name, arg) => {
+      const run = () => api('jm_command', 'number', ['string', 'string'], [name, arg === undefined ? '' : String(arg)]);
+      const need = !window.JMAssets ? [] : name === 'template' || (name === 'gallery' && arg !== 'off') ? ['templates']
+        : name === 'language' ? JMAssets.forLanguage(String(arg)) : [];
+      return need.length ? JMAssets.loadAll(need).then(run, run) : run();
+    },
+    // A download the editor waits for (web/assets.js: a face, a language, the templates) counts
+    // as activity: the tests' "settle" then waits for what it brings to be drawn.
+    frames: () => Module._jm_frame_count() + (window.JMAssets && JMAssets.busy() ? performance.now() : 0),
     language: () => JSON.parse(api('jm_view_json', 'string', [], [])).language,
     tr: (key) => JSON.parse(api('jm_tr', 'string', ['string'], [key])),   // {language, text, display}
     saveNow: () => saveNow(),

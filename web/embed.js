@@ -86,7 +86,10 @@
     }
   }
 
-  Promise.all([window.jm.ready, firstMap()]).then(([, m]) => {
+  const first = firstMap();
+  // A browser that cannot draw shows this map as text (app.js, JMApp.noRenderer).
+  JMApp.startMapJson = async () => (await first).json || '';
+  Promise.all([window.jm.ready, first]).then(([, m]) => {
     if (m.error) fail(m.error());
     else if (m.json !== undefined) {
       if (window.jm.command('load', m.json) === 1) window.jm.command('fit');

@@ -1,6 +1,8 @@
 // editor.cpp: the frame around the canvas (menu bar, inspector, status bar, dialogs), keyboard
 // shortcuts, and the entry points the page calls (text typed, clipboard, files, test API).
 #include "editor/editor.h"
+#include "editor/perf_marks.h"
+#include "editor/render.h"
 #include "core/export.h"
 #include "core/io.h"
 #include "platform/platform.h"
@@ -14,7 +16,7 @@
 
 namespace jm {
 
-static void switch_document(Editor& ed, Doc& doc, const Map& m);
+static void switch_document(Editor& ed, Doc& doc, Map m);
 
 void editor_init(Editor& ed, Doc& doc) {
   ui_load_languages();
@@ -34,6 +36,7 @@ void editor_set_scale(Editor& ed, float dpr) {
 }
 
 void editor_before_frame(Editor& ed) {
+  assets_before_frame(ed);   // faces and tables fetched since the last frame (lazy_assets.cpp)
   // The card font follows the zoom, rebaked once the zoom has settled so text stays sharp.
   if (ed.gesture == Gesture::None && std::fabs(ed.zoom - ed.font_zoom) > 0.001f) {
     float ratio = ed.zoom / ed.font_zoom;
@@ -240,7 +243,7 @@ void editor_open_text(Editor& ed, Doc& doc, const char* name_c, const std::strin
     editor_notify(ed, TFX("toast.open_failed", {{"name", name}, {"reason", r.error}}), true);
     return;
   }
-  switch_document(ed, doc, r.map);
+  switch_document(ed, doc, std::move(r.map));
   canvas_fit(ed, doc, true);
   editor_notify(ed, TFX("toast.opened", {{"name", name}}), false);
 }
@@ -321,10 +324,11 @@ static void shortcuts(Editor& ed, Doc& doc) {
 
 // Switching to another document (new, template, file): a new entry in "My maps", and a fresh
 // history (undo must not carry one map's content into another's entry).
-static void switch_document(Editor& ed, Doc& doc, const Map& m) {
+// The map by value: a loaded one is moved in, not copied (4,800 cards' strings and vectors).
+static void switch_document(Editor& ed, Doc& doc, Map m) {
   platform::library_new();
   uint64_t rev = doc.map.revision;
-  doc.map = m;
+  doc.map = std::move(m);
   doc.map.revision = rev + 1;
   doc.undo_stack.clear();
   doc.redo_stack.clear();
@@ -421,7 +425,7 @@ static void menu_bar(Editor& ed, Doc& doc) {
     if (top("menu.file")) {
       if (ui_menu_key("menu.new_blank")) new_map(ed, doc, Template::Blank);
       if (ui_menu_key("menu.new_classic")) new_map(ed, doc, Template::Classic);
-      if (ui_menu_key("menu.new_template", nullptr, false, !ed.templates.empty())) ed.show_gallery = true;
+      if (ui_menu_key("menu.new_template", nullptr, false, templates_offered(ed))) ed.show_gallery = true;
       ImGui::Separator();
       if (ui_menu_key("menu.my_maps", "Ctrl+M")) { platform::library_request_list(); ed.show_library = true; }
       history_menu_items(ed, doc);
@@ -665,6 +669,9 @@ static void shortcut_sheet(Editor& ed) {
     ui_text_wrapped(TX("about.text"), 0);
     ImGui::Spacing();
     ui_text(TF("about.credits", {{"version", IMGUI_VERSION}}).c_str(), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    // Which renderer draws, when it is not the usual WebGL 2 (render.h).
+    if (render::kind() == render::Kind::WebGL1) ui_text_wrapped(TX("about.renderer_webgl1"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    if (render::kind() == render::Kind::Canvas2D) ui_text_wrapped(TX("about.renderer_canvas2d"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
     if (ui_button("button.close", ImVec2(-1, 0))) { ed.show_about = false; ImGui::CloseCurrentPopup(); }
     ImGui::EndPopup();
   }
@@ -759,8 +766,11 @@ void editor_frame(Editor& ed, Doc& doc) {
   ImGui::Begin("##canvas_window", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                                                ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::PopStyleVar(3);
-  canvas_draw(ed, doc);
+  // Keys first, then the canvas: a shortcut's change (Delete, undo...) is laid out and drawn in
+  // the frame that handled the key, not one frame later (input -> command -> model -> layout -> draw).
   shortcuts(ed, doc);
+  canvas_draw(ed, doc);
+  perf_canvas_drawn(doc.map.revision);
   ImGui::End();
 
   // An empty map teaches: in the title band, away from the cells, the templates to start from.
@@ -772,7 +782,7 @@ void editor_frame(Editor& ed, Doc& doc) {
     ImGuiStyle& st = ImGui::GetStyle();
     float w = ImGui::CalcTextSize(lead).x + 12 * u + ImGui::CalcTextSize(classic, nullptr, true).x + st.FramePadding.x * 2 + 8 * u;
     const char* more = TL("empty.more");
-    if (!ed.templates.empty()) w += ImGui::CalcTextSize(more, nullptr, true).x + st.FramePadding.x * 2 + 8 * u;
+    if (templates_offered(ed)) w += ImGui::CalcTextSize(more, nullptr, true).x + st.FramePadding.x * 2 + 8 * u;
     w += 24 * u;
     float h = ImGui::GetFrameHeight() + 16 * u;
     bool rtl_map = doc.map.meta.direction == Direction::RightToLeft;
@@ -791,7 +801,7 @@ void editor_frame(Editor& ed, Doc& doc) {
       x += rtl ? -12 * u : 12 * u;
       place(ImGui::CalcTextSize(classic, nullptr, true).x + st.FramePadding.x * 2);
       if (ImGui::Button(classic)) new_map(ed, doc, Template::Classic);
-      if (!ed.templates.empty()) {
+      if (templates_offered(ed)) {
         x += rtl ? -8 * u : 8 * u;
         place(ImGui::CalcTextSize(more, nullptr, true).x + st.FramePadding.x * 2);
         if (ImGui::Button(more)) ed.show_gallery = true;
@@ -1271,11 +1281,11 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
   if (int r = display_command(ed, name, arg); r != -1) return r;       // theme, text_scale, motion
   if (int r = a11y_command(ed, doc, name, arg); r != -1) return r;      // the mirror's commands
   if (int r = a11y_chrome_command(ed, name, arg); r != -1) return r;   // a11y_escape
-  if (name == "language") { ed.pending_lang = arg; return i18n().has_language(arg) || arg == "en"; }
+  if (name == "language") { ed.pending_lang = arg; return ui_language_offered(arg); }
   if (name == "load") {
     LoadResult r = load_map(arg);
     if (!r.ok) { editor_notify(ed, r.error, true); return 0; }
-    switch_document(ed, doc, r.map);   // also into a read-only viewer: the host loads it
+    switch_document(ed, doc, std::move(r.map));   // also into a read-only viewer: the host loads it
     canvas_fit(ed, doc, !ed.embed);
     return 1;
   }

@@ -322,7 +322,8 @@ const std::string& editor_last_export();
 // popups, focus, hover) when the language changes.
 I18n& i18n();
 bool ui_rtl();                                    // the interface reads right to left (ar, he)
-void ui_load_languages();                         // reads /assets/i18n/*.json
+void ui_load_languages();                         // reads /assets/i18n/*.json (those there)
+bool ui_load_language(const std::string& lang);   // reads /assets/i18n/<lang>.json: false when absent
 void ui_set_language(Editor& ed, const std::string& lang);   // applied now: call outside a frame
 const char* T(const char* key);                   // display form, for ImGui widgets
 const std::string& TX(const char* key);           // logical form, for draw_text and text fields
@@ -381,7 +382,23 @@ bool data_escape(Editor& ed);             // Esc leaves the personal journey: tr
 // ---- Templates gallery (gallery.cpp) -----------------------------------------------------------
 void templates_scan(Editor& ed);
 void gallery_dialog(Editor& ed, Doc& doc);
-const Editor::TemplateFile* template_find(const Editor& ed, const std::string& part);   // a blank or classic map named in the interface language
+// The templates are fetched when first wanted (web/assets.js): true once ed.templates holds them;
+// until then each call asks the page for them. templates_offered: false once they failed to come.
+bool templates_ensure(Editor& ed);
+bool templates_offered(const Editor& ed);
+const Editor::TemplateFile* template_find(Editor& ed, const std::string& part);   // nullptr also while the templates download
+
+// ---- Files fetched when first needed (lazy_assets.cpp, look.cpp; issue #12) ---------------------
+// Arabic and Hebrew faces, the Arabic and Hebrew tables, the templates are not in the data
+// package. Text drawn in a script whose face is not in the atlas is noted (look.cpp), and that
+// frame is not shown: the loader, or the frame before, stays until the face is in.
+enum : unsigned { kScriptArabic = 1, kScriptHebrew = 2 };
+unsigned text_scripts(const char* b, const char* e);   // kScript* bits of the UTF-8 text
+unsigned fonts_baked_scripts();                        // the faces the atlas holds
+unsigned fonts_take_missing_scripts();                 // scripts drawn without their face since the last call
+void assets_before_frame(Editor& ed);   // before fonts_build: faces that arrived, a language waiting for its files
+bool assets_frame_complete();           // after the frame: false when it must not be shown (a face is on its way)
+bool ui_language_offered(const std::string& lang);   // en, or a table there or fetchable
 // Draws text that is already in display form, clipped to max_w with an ellipsis; align as draw_text_fit.
 void draw_shaped_fit(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, float max_w, ImU32 col, const std::string& visual,
                      float align = 0);

@@ -2,7 +2,7 @@
 #include "editor/editor.h"
 #include "platform/platform.h"
 #include <nlohmann/json.hpp>
-#include <imgui_impl_opengl3.h>
+#include "editor/render.h"
 #include <imgui_internal.h>
 #include <cmath>
 #include <cstdio>
@@ -309,6 +309,44 @@ static const ImWchar kLatin[] = {0x0020, 0x024F, 0x0300, 0x036F, 0x1E00, 0x1EFF,
 static const ImWchar kArabic[] = {0x0600, 0x06FF, 0x0750, 0x077F, 0xFB50, 0xFBFF, 0xFD3E, 0xFD3F, 0xFDF0, 0xFDFF, 0xFE70, 0xFEFF, 0};
 static const ImWchar kHebrew[] = {0x0590, 0x05FF, 0xFB1D, 0xFB4F, 0};
 
+// The Arabic and Hebrew faces are not in the data package: web/assets.js fetches them when the
+// interface or the text drawn needs them (lazy_assets.cpp), so each is merged only once its files
+// are in the file system. g_baked: the scripts (kScript*) whose faces the atlas holds.
+static unsigned g_baked = 0, g_missing = 0;
+static bool file_exists(const char* path) {
+  FILE* f = std::fopen(path, "rb");
+  if (f) std::fclose(f);
+  return f != nullptr;
+}
+
+unsigned text_scripts(const char* b, const char* e) {
+  unsigned out = 0;
+  for (const unsigned char* p = (const unsigned char*)b; p < (const unsigned char*)e; p++) {
+    unsigned c = *p;
+    if (c < 0xD6) continue;
+    if (c == 0xD6 || c == 0xD7) out |= kScriptHebrew;                        // U+0580-05FF
+    else if ((c >= 0xD8 && c <= 0xDB) || c == 0xDD) out |= kScriptArabic;    // U+0600-06FF, 0740-077F
+    else if (c == 0xEF && p + 2 < (const unsigned char*)e) {                 // presentation forms
+      unsigned c1 = p[1], c2 = p[2];
+      if (c1 == 0xAC && c2 >= 0x9D) out |= kScriptHebrew;                  // U+FB1D-FB3F
+      else if (c1 == 0xAD) out |= c2 < 0x90 ? kScriptHebrew : kScriptArabic;  // U+FB40-FB7F
+      else if (c1 >= 0xAE && c1 <= 0xBB) out |= kScriptArabic;             // U+FB80-FEFF
+    }
+  }
+  return out;
+}
+// Text about to be drawn: a script without its face is noted (the frame will not be shown).
+static inline void note_text(const char* b, const char* e) {
+  if (g_baked != (kScriptArabic | kScriptHebrew)) g_missing |= text_scripts(b, e) & ~g_baked;
+}
+static inline void note_text(const std::string& s) { note_text(s.data(), s.data() + s.size()); }
+unsigned fonts_baked_scripts() { return g_baked; }
+unsigned fonts_take_missing_scripts() {
+  unsigned m = g_missing;
+  g_missing = 0;
+  return m;
+}
+
 static ImFont* add_font(float px, bool bold) {
   ImGuiIO& io = ImGui::GetIO();
   ImFontConfig cfg;
@@ -327,8 +365,8 @@ static ImFont* add_font(float px, bool bold) {
   // stb_truetype sizes a font by its ascent-to-descent height, which is 2.112 em for Noto Sans
   // Arabic (room for stacked marks) against 1.362 em for Noto Sans: scale it up so both scripts
   // have the same em and Arabic is not drawn a third smaller than Latin. Hebrew matches.
-  io.Fonts->AddFontFromFileTTF(arabic, px * (2.112f / 1.362f), &cfg, kArabic);
-  io.Fonts->AddFontFromFileTTF(hebrew, px, &cfg, kHebrew);
+  if (g_baked & kScriptArabic) io.Fonts->AddFontFromFileTTF(arabic, px * (2.112f / 1.362f), &cfg, kArabic);
+  if (g_baked & kScriptHebrew) io.Fonts->AddFontFromFileTTF(hebrew, px, &cfg, kHebrew);
   return f;
 }
 
@@ -338,6 +376,9 @@ void fonts_build(Editor& ed) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   io.Fonts->TexDesiredWidth = 2048;
+  unsigned baked_before = g_baked;
+  g_baked = (file_exists("/fonts/NotoSansArabic-Regular.ttf") && file_exists("/fonts/NotoSansArabic-Bold.ttf") ? kScriptArabic : 0) |
+            (file_exists("/fonts/NotoSansHebrew-Regular.ttf") && file_exists("/fonts/NotoSansHebrew-Bold.ttf") ? kScriptHebrew : 0);
   float u = ed.ui;
   // The chrome's fonts at the interface text size (1..2): ImGui's widgets (menus, inspector,
   // panels, dialogs) size themselves from them. The canvas draws with explicit sizes.
@@ -362,10 +403,10 @@ void fonts_build(Editor& ed) {
   // only with the UI scale: a rebake for the zoom keeps them (wrapping a large map again cost
   // seconds after every zoom step, and right after opening it, when the fit changes the zoom).
   static float shapes_ui = 0;
-  if (shapes_ui != u * ts) { ed.card_shapes.clear(); shapes_ui = u * ts; }
+  // A face that arrived changes the widths of its script's glyphs (they were the fallback's).
+  if (shapes_ui != u * ts || baked_before != g_baked) { ed.card_shapes.clear(); shapes_ui = u * ts; }
   ed.layout_key = ~0ull;
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
+  render::fonts_changed();   // the renderer uploads the new atlas (render.h)
   ed.fonts_dirty = false;
 }
 
@@ -400,6 +441,7 @@ bool text_is_rtl(const std::string& s) {
 
 void draw_shaped(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const std::string& visual, const ImVec4* clip) {
   if (visual.empty()) return;
+  note_text(visual);
   dl->AddText(font, size * kEm, ImVec2(std::floor(pos.x + 0.5f), std::floor(pos.y + 0.5f)), col, visual.data(),
               visual.data() + visual.size(), 0.0f, clip);
 }
@@ -510,17 +552,24 @@ static I18n g_i18n;
 I18n& i18n() { return g_i18n; }
 bool ui_rtl() { return g_i18n.rtl(); }
 
+// English is in the data package (every table falls back to it); Arabic and Hebrew are there
+// when web/assets.js fetched them (before main() for the interface language, else when chosen).
+bool ui_load_language(const std::string& lang) {
+  std::string path = "/assets/i18n/" + lang + ".json", text, error;
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+  std::fclose(f);
+  if (g_i18n.load(lang, text, &error)) return true;
+  std::fprintf(stderr, "i18n: %s: %s\n", path.c_str(), error.c_str());
+  return false;
+}
+
 void ui_load_languages() {
-  for (const char* lang : {"en", "ar", "he"}) {
-    std::string path = std::string("/assets/i18n/") + lang + ".json", text, error;
-    FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) { std::fprintf(stderr, "i18n: %s missing\n", path.c_str()); continue; }
-    char buf[65536];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
-    std::fclose(f);
-    if (!g_i18n.load(lang, text, &error)) std::fprintf(stderr, "i18n: %s: %s\n", path.c_str(), error.c_str());
-  }
+  if (!ui_load_language("en")) std::fprintf(stderr, "i18n: /assets/i18n/en.json missing\n");
+  for (const char* lang : {"ar", "he"}) ui_load_language(lang);
 }
 
 void ui_set_language(Editor& ed, const std::string& lang) {
@@ -529,13 +578,29 @@ void ui_set_language(Editor& ed, const std::string& lang) {
   ed.layout_key = ~0ull;   // empty-card hints and lane type names are drawn from the table
 }
 
-const char* T(const char* key) { return g_i18n.display(key).c_str(); }
+const char* T(const char* key) {
+  const std::string& s = g_i18n.display(key);
+  note_text(s);
+  return s.c_str();
+}
 const std::string& TX(const char* key) { return g_i18n.text(key); }
-std::string TF(const char* key, I18nArgs args) { return g_i18n.display_text(g_i18n.format(key, args)); }
+std::string TF(const char* key, I18nArgs args) {
+  std::string s = g_i18n.display_text(g_i18n.format(key, args));
+  note_text(s);
+  return s;
+}
 std::string TFX(const char* key, I18nArgs args) { return g_i18n.format(key, args); }
-std::string TP(const char* key, long long n, I18nArgs args) { return g_i18n.display_text(g_i18n.plural(key, n, args)); }
+std::string TP(const char* key, long long n, I18nArgs args) {
+  std::string s = g_i18n.display_text(g_i18n.plural(key, n, args));
+  note_text(s);
+  return s;
+}
 std::string TPX(const char* key, long long n, I18nArgs args) { return g_i18n.plural(key, n, args); }
-const char* U(const std::string& s) { return g_i18n.display_text(s, true).c_str(); }
+const char* U(const std::string& s) {
+  const std::string& d = g_i18n.display_text(s, true);
+  note_text(d);
+  return d.c_str();
+}
 
 const char* TL(const char* key) {
   // Labels live until the language changes (the switch happens between frames).

@@ -8,12 +8,12 @@
 // TextEdit::key naming the field), so Arabic and Hebrew are typed as in any web page; the field
 // is committed in panels_text_done.
 #include "editor/editor.h"
+#include "editor/render.h"
 #include "core/analytics.h"
 #include "core/export.h"
 #include "core/io.h"
 #include "core/persona_card.h"
 #include "platform/platform.h"
-#include <GLES3/gl3.h>
 #include <nlohmann/json.hpp>
 #include <algorithm>
 #include <cmath>
@@ -247,7 +247,7 @@ static void cell_box(Editor& ed, const Doc& doc, const std::string& key, Id id, 
 // become GL textures here, keyed by a hash of what was decoded and how: the same picture is
 // decoded once however many panels show it, and a changed one gets a new key.
 struct Texture {
-  GLuint tex = 0;
+  ImTextureID tex = nullptr;   // the renderer's (render.h)
   int w = 0, h = 0;
   int last_used = 0;
   bool failed = false;
@@ -268,7 +268,7 @@ static const Texture* texture(const std::string& key, const std::string& source,
     if (g_textures.size() > 48) {
       for (auto i = g_textures.begin(); i != g_textures.end();) {
         if (ImGui::GetFrameCount() - i->second.last_used > 120) {
-          if (i->second.tex) glDeleteTextures(1, &i->second.tex);
+          render::image_destroy(i->second.tex);
           i = g_textures.erase(i);
         } else ++i;
       }
@@ -285,15 +285,7 @@ void panels_image_pixels(Editor& ed, const char* key, int w, int h, const unsign
   auto it = g_textures.find(key ? key : "");
   if (it == g_textures.end()) return;   // forgotten meanwhile
   if (!rgba || w <= 0 || h <= 0) { it->second.failed = true; return; }
-  GLuint tex = it->second.tex;
-  if (!tex) glGenTextures(1, &tex);
-  glBindTexture(GL_TEXTURE_2D, tex);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+  ImTextureID tex = render::image_create(w, h, rgba, it->second.tex);
   it->second.tex = tex;
   it->second.w = w;
   it->second.h = h;
@@ -305,7 +297,7 @@ void draw_avatar(Editor& ed, ImDrawList* dl, const Persona& p, ImVec2 c, float r
     int px = (int)std::ceil(72 * ed.ui);
     px = px <= 96 ? 96 : px <= 160 ? 160 : 256;
     if (const Texture* t = texture(texture_key("avatar", p.avatar.image, px), p.avatar.image, false, px, true)) {
-      dl->AddImageRounded((ImTextureID)(intptr_t)t->tex, ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), ImVec2(0, 0), ImVec2(1, 1),
+      dl->AddImageRounded(t->tex, ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), ImVec2(0, 0), ImVec2(1, 1),
                           IM_COL32_WHITE, r);
       dl->AddCircle(c, r, ed.theme.dark ? IM_COL32(255, 255, 255, 40) : IM_COL32(15, 23, 42, 30), 0, 1 * ed.ui);
       ed.panels.avatars_drawn.push_back(p.id);
@@ -1475,7 +1467,7 @@ static void persona_card_dialog(Editor& ed, Doc& doc) {
     const Texture* t = texture(texture_key("card", shown_svg, px), shown_svg, true, px, false);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (t) {
-      dl->AddImage((ImTextureID)(intptr_t)t->tex, at, ImVec2(at.x + shown_w, at.y + shown_h));
+      dl->AddImage(t->tex, at, ImVec2(at.x + shown_w, at.y + shown_h));
       ps.card_drawn = true;
     } else {
       dl->AddRectFilled(at, ImVec2(at.x + shown_w, at.y + shown_h), ed.theme.dark ? IM_COL32(255, 255, 255, 10) : IM_COL32(15, 23, 42, 6), 16 * u);

@@ -12,13 +12,20 @@ const tiles = (v) => Object.keys(v.widgets).filter((k) => k.startsWith('tile:'))
 
 test('the gallery lists the templates of the interface language, and a click opens one', async () => {
   const page = await openEditor(browser, srv.url);
+  // The templates are not part of the start (issue #12, tests/e2e/lazy.test.mjs): fetched when
+  // the gallery opens (GET requests: the page's version check sends HEAD requests for every file).
+  const gets = [];
+  page.on('request', (r) => { if (r.method() === 'GET') gets.push(new URL(r.url()).pathname); });
   // Through the File menu, as a person would.
   let v = await view(page);
   await page.mouse.click(...centre(v.widgets['menu.file']));
   await settle(page);
   v = await view(page);
+  assert.deepEqual(gets.filter((u) => u.includes('/assets/templates/')), [], 'no template fetched before the gallery opens');
   await page.mouse.click(...centre(v.widgets['menu.new_template']));
+  await page.waitForFunction(() => Object.keys(window.jm.view().widgets).some((k) => k.endsWith('.journey.json')), null, {timeout: 10000});
   await settle(page);
+  assert.ok(gets.includes('/assets/templates/index.json'), 'the gallery fetched the templates\' index');
   v = await view(page);
   const en = tiles(v);
   assert.ok(en.includes('tile:blank') && en.includes('tile:classic'), 'blank and classic come first');

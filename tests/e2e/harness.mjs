@@ -17,8 +17,9 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--use-angle=swiftshader', '--enab
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
   '--disable-quic', '--disable-gpu-driver-bug-workarounds', '--ignore-gpu-blocklist'];
 
-export async function launch() {
-  return chromium.launch({executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS});
+// extraArgs: more Chromium switches, e.g. ['--disable-3d-apis'] for a browser without WebGL.
+export async function launch({extraArgs = []} = {}) {
+  return chromium.launch({executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs]});
 }
 
 export async function serve(opts = {}) {
