@@ -554,17 +554,23 @@
   // Another link pasted into the address bar of an open page changes only the fragment: start
   // again with it (leaving the page writes the map that was open, as always).
   window.addEventListener('hashchange', () => { if (location.hash.startsWith('#map=')) location.reload(); });
-  const dbReady = new Promise((resolve) => {
-    if (EMBED || !window.indexedDB) { resolve(null); return; }
-    let open;   // an opaque origin (a sandboxed frame) throws here: no library, the editor still runs
-    try { open = indexedDB.open('journeymap', 1); } catch (e) { resolve(null); return; }
-    open.onupgradeneeded = () => {
-      open.result.createObjectStore('maps', {keyPath: 'id'});
-      open.result.createObjectStore('kv', {keyPath: 'k'});
-    };
-    open.onsuccess = () => { lib.db = open.result; resolve(lib.db); };
-    open.onerror = () => { console.warn('IndexedDB unavailable: maps will not be kept in this browser'); resolve(null); };
-  });
+  // Opens one of the page's IndexedDB databases; resolves to it, or to null where there is none:
+  // the viewer (it never keeps anything), a browser without IndexedDB, an opaque origin (a frame
+  // sandboxed without allow-same-origin throws on open), or an error (said once, as `lost`).
+  function openDb(name, upgrade, lost) {
+    return new Promise((resolve) => {
+      if (EMBED || !window.indexedDB) { resolve(null); return; }
+      let open;
+      try { open = indexedDB.open(name, 1); } catch (e) { resolve(null); return; }
+      open.onupgradeneeded = () => upgrade(open.result);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => { if (lost) console.warn('IndexedDB unavailable: ' + lost); resolve(null); };
+    });
+  }
+  const dbReady = openDb('journeymap', (db) => {
+    db.createObjectStore('maps', {keyPath: 'id'});
+    db.createObjectStore('kv', {keyPath: 'k'});
+  }, 'maps will not be kept in this browser').then((db) => (lib.db = db));
   function store(name, mode) { return lib.db.transaction(name, mode).objectStore(name); }
   function notify(msg) { if (ready) api('jm_notify', null, ['string'], [msg]); }
   function newId() { return Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 8); }
@@ -989,17 +995,10 @@
   // Of those, the newest 20 are kept, and fewer when they pass 100 MB together (large maps).
   const AUTO_EVERY_MS = 60 * 1000, AUTO_KEEP = 20, AUTO_BYTES = 100 * 1024 * 1024;
   let hdb = null;
-  const histReady = new Promise((resolve) => {
-    if (EMBED || !window.indexedDB) { resolve(null); return; }
-    let open;
-    try { open = indexedDB.open('journeymap-history', 1); } catch (e) { resolve(null); return; }   // opaque origin
-    open.onupgradeneeded = () => {
-      open.result.createObjectStore('versions', {keyPath: 'vid', autoIncrement: true}).createIndex('map', 'map');
-      open.result.createObjectStore('bodies', {keyPath: 'vid'});
-    };
-    open.onsuccess = () => { hdb = open.result; resolve(hdb); };
-    open.onerror = () => { console.warn('IndexedDB unavailable: no versions will be kept'); resolve(null); };
-  });
+  const histReady = openDb('journeymap-history', (db) => {
+    db.createObjectStore('versions', {keyPath: 'vid', autoIncrement: true}).createIndex('map', 'map');
+    db.createObjectStore('bodies', {keyPath: 'vid'});
+  }, 'no versions will be kept').then((db) => (hdb = db));
   function countCards(json) {   // records written before they carried their card count
     try { return JSON.parse(json).map.cards.length; } catch (e) { return 0; }
   }
@@ -1427,14 +1426,7 @@
   let personaDbOpen = null;
   function personaDb() {
     if (!personaDbOpen) {
-      personaDbOpen = new Promise((resolve) => {
-        if (EMBED || !window.indexedDB) { resolve(null); return; }
-        let open;
-        try { open = indexedDB.open('journeymap-personas', 1); } catch (e) { resolve(null); return; }   // opaque origin
-        open.onupgradeneeded = () => open.result.createObjectStore('personas', {keyPath: 'uid'});
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => resolve(null);
-      });
+      personaDbOpen = openDb('journeymap-personas', (db) => db.createObjectStore('personas', {keyPath: 'uid'}));
     }
     return personaDbOpen;
   }

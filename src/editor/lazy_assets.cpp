@@ -41,9 +41,8 @@ void assets_before_frame(Editor& ed) {
     bool face = !script || (fonts_baked_scripts() & script);
     if (!face) {
       platform::AssetState s = platform::asset(face_asset(script));
-      face = s == platform::AssetState::Failed;   // boxes rather than never switching
       if (s == platform::AssetState::Ready) ed.fonts_dirty = true;   // baked below, with the switch
-      face = face || s == platform::AssetState::Ready;
+      face = s == platform::AssetState::Ready || s == platform::AssetState::Failed;   // failed: boxes rather than never switching
     }
     if (table && face && !g_waiting_lang.empty()) {
       ed.pending_lang = lang;   // editor_before_frame applies it now, then rebuilds the fonts

@@ -106,16 +106,21 @@ void emit_rect(uint32_t col, const ImDrawVert* const* q) {
   word(q[0]->pos.x); word(q[0]->pos.y); word(q[2]->pos.x); word(q[2]->pos.y);
 }
 
-void emit_glyph(uint32_t col, const ImDrawVert* const* q) {
-  if (g_run_op != kGlyphs || g_run_col != col) {
-    g_ops.push_back(kGlyphs);
+// One more item in a run of one op and colour (glyphs, triangles): a new run when either changes.
+void run_item(uint32_t op, uint32_t col) {
+  if (g_run_op != op || g_run_col != col) {
+    g_ops.push_back(op);
     g_ops.push_back(col);
     g_run_count = g_ops.size();
     g_ops.push_back(0);
-    g_run_op = kGlyphs;
+    g_run_op = op;
     g_run_col = col;
   }
   g_ops[g_run_count]++;
+}
+
+void emit_glyph(uint32_t col, const ImDrawVert* const* q) {
+  run_item(kGlyphs, col);
   float sx = q[0]->uv.x * g_atlas_w, sy = q[0]->uv.y * g_atlas_h;
   word(sx); word(sy); word(q[2]->uv.x * g_atlas_w - sx); word(q[2]->uv.y * g_atlas_h - sy);
   word(q[0]->pos.x); word(q[0]->pos.y); word(q[2]->pos.x - q[0]->pos.x); word(q[2]->pos.y - q[0]->pos.y);
@@ -131,15 +136,7 @@ void emit_image(intptr_t tex, uint32_t col, const ImDrawVert* const* q) {
 }
 
 void emit_tri(uint32_t col, const ImDrawVert& a, const ImDrawVert& b, const ImDrawVert& c) {
-  if (g_run_op != kTris || g_run_col != col) {
-    g_ops.push_back(kTris);
-    g_ops.push_back(col);
-    g_run_count = g_ops.size();
-    g_ops.push_back(0);
-    g_run_op = kTris;
-    g_run_col = col;
-  }
-  g_ops[g_run_count]++;
+  run_item(kTris, col);
   tri_words(a.pos, b.pos, c.pos);
 }
 
