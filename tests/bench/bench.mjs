@@ -690,7 +690,12 @@ async function measureEditToFrame(page) {
     applied.push(round(r.applied, 1));
     frames.push(r.frames);
     await settle(page);
+    // Put the card back: the figures after this one (the mirror, files) measure the 4,800 cards.
+    await page.keyboard.press('Control+z');
+    await settle(page);
   }
+  const left = await page.evaluate(() => window.Module._jm_card_count());
+  if (left !== 4800) throw new Error(`after the deletes and their undos the map has ${left} cards, expected 4800`);
   emit('edit_to_frame_ms_4800', round(median(runs), 1), 'ms', {runs, applied_ms: applied, frames_after_key: frames,
     edit: 'keyboard Delete on a selected card of the 4,800-card map', until: 'the end of the animation frame whose canvas drew the new revision',
     ...(legacy ? {legacy: 'this build has no jm_drawn_revision: taken as the frame after the one that applied the key'} : {})});
