@@ -12,7 +12,8 @@ import { launch, site, repo, settle, shot, centre } from './harness.mjs';
 import { startServer, cspFor } from '../../tools/serve.mjs';
 import { region, countNear, countDark } from './png.mjs';
 
-const FIXTURE = path.join(repo, 'assets/templates/b2b-phone-system.journey.json');
+// The B2B map without personas or a future state: no persona filter or state switch in the title band.
+const FIXTURE = path.join(repo, 'tests/fixtures/b2b-plain.journey.json');
 const fixture = JSON.parse(fs.readFileSync(FIXTURE, 'utf8'));
 
 let browser, tmp, siteCsp, sitePlain, hostSrv, evilSrv;
@@ -131,7 +132,9 @@ test('a host page on another origin embeds the map and drives it with postMessag
   assert.ok(v.grid.min[0] >= 0 && v.grid.min[1] >= 0 && v.grid.max[0] <= box.width + 1 && v.grid.max[1] <= box.height + 1,
             `the whole map fits in the frame: ${JSON.stringify(v.grid)}`);
   assert.ok(v.grid.min[1] < 120, 'no menu bar or banner above the map');
-  assert.equal(await page.viewer.evaluate(() => document.getElementById('loading')), null, 'the spinner is gone');
+  // The spinner fades out for 0.4 s once the map is on screen; it must be gone by then.
+  await page.viewer.waitForFunction(() => !document.getElementById('loading'), null, {timeout: 5000})
+    .catch(() => assert.fail('the spinner is still up 5 s after the map was drawn'));
   const img = await shot(page, 'embed-host-page');
   // No menu bar: the brand's dark bold text is not at the frame's top-left; the map's title is there.
   // The zoom buttons in the bottom-right corner; no status bar text in the bottom-left.

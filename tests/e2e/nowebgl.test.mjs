@@ -67,7 +67,9 @@ test('without WebGL the editor starts on the 2D canvas, and a card added by doub
   const page = await openEditor(noGl, srv.url, {width: 1280, height: 720});
   assert.equal(await renderer(page), 'canvas2d', 'the 2D-canvas renderer');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.jmRenderer), 'canvas2d');
-  assert.equal(await page.evaluate(() => !!document.getElementById('loading')), false, 'the loader is gone');
+  // The loader fades out for 0.4 s after the first frame; it must be gone by then.
+  await page.waitForFunction(() => !document.getElementById('loading'), null, {timeout: 5000})
+    .catch(() => assert.fail('the loader is still up 5 s after the first frame'));
   const v = await view(page);
   const m0 = await model(page);
   const stage = m0.map.stages[1], lane = m0.map.lanes[0];
