@@ -301,7 +301,7 @@
   // second Alt+arrow pressed before the rebuilt mirror arrives still moves it one more place.
   function reorder(el, what, step) {
     if (EMBED || grid().getAttribute('aria-readonly') === 'true') return true;
-    const list = what === 'stage' ? map().stages : map().lanes;
+    const list = (what === 'stage' ? map().stages : map().lanes) || [];   // the file format leaves out empty arrays
     const shown = new Set([...host.querySelectorAll(what === 'stage' ? '[role="columnheader"][data-id]' : '[role="rowheader"][data-id]')]
       .map((x) => x.dataset.id.split(':')[1]));
     const id = el.dataset.id.split(':')[1];

@@ -5,11 +5,16 @@
 //   journeymap convert FILE --to json|mermaid|csv|md|svg|actions [-o OUT]
 //   journeymap migrate FILE [-o OUT]
 //   journeymap analyze survey|funnel|paths|attribution|person|rules ...   (cli/analyze.h)
+//   journeymap portfolio DIR --to json|csv|md [-o OUT]                   (cli/portfolio_cli.h)
+//   journeymap diff A B [--json]; journeymap merge [BASE] OURS THEIRS [-o OUT] (cli/merge_cli.h)
 //
 // Exit status: 0 done, 1 the input is invalid or a file can not be read or written, 2 wrong usage.
 // Everything happens in jm_cli::run(), which takes its streams as arguments, so the unit tests
 // can include this file with JM_CLI_NO_MAIN defined and call it without spawning a process.
 #include "cli/analyze.h"
+#include "cli/cli_files.h"
+#include "cli/merge_cli.h"
+#include "cli/portfolio_cli.h"
 #include "core/export.h"
 #include "core/io.h"
 #include <cerrno>
@@ -34,52 +39,19 @@ inline const char* usage_text() {
          "  migrate FILE [-o OUT]             rewrite a map in the current file format version (pretty JSON)\n"
          "  analyze COMMAND [options]         customer data: survey, funnel, paths, attribution, person, rules\n"
          "                                    (journeymap analyze --help)\n"
+         "  portfolio DIR --to json|csv|md    roll-ups over every *.journey.json under DIR: actions, matrix,\n"
+         "                                    pain points, metrics, personas, governance, sub-journeys\n"
+         "                                    (journeymap portfolio --help)\n"
+         "  diff A B [--json]                 what changed from map A to map B; exit status 0 same, 1 different,\n"
+         "                                    2 trouble, as diff(1) (journeymap diff --help)\n"
+         "  merge BASE OURS THEIRS [-o OUT]   three-way merge; conflicts on standard error, exit status 1 while\n"
+         "        [--ours|--theirs]           any is left at ours' side; also a Git merge driver; OURS THEIRS\n"
+         "                                    alone: every difference is a conflict (journeymap merge --help)\n"
          "  --help                            show this text\n"
          "\n"
          "FILE is a *.journey.json map, a Mermaid user journey (*.mmd) or a CSV export (*.csv); \"-\"\n"
          "reads standard input. Output goes to OUT, or to standard output without -o.\n"
          "Exit status: 0 done, 1 invalid input or a file that can not be read or written, 2 wrong usage.\n";
-}
-
-inline std::string quoted(const std::string& path) { return path == "-" ? "standard input" : "\"" + path + "\""; }
-
-// Whole file, bytes as they are. stdio rather than iostreams: errno then names the reason
-// ("No such file or directory", "Is a directory", "Permission denied").
-inline bool read_file(const std::string& path, std::string* text, std::string* error) {
-  if (path == "-") {
-    text->assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    if (std::cin.bad()) { *error = "cannot read standard input"; return false; }
-    return true;
-  }
-  errno = 0;
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) { *error = "cannot read " + quoted(path) + ": " + std::strerror(errno); return false; }
-  text->clear();
-  char buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text->append(buf, n);
-  bool bad = std::ferror(f) != 0;
-  int err = errno;
-  std::fclose(f);
-  if (bad) { *error = "cannot read " + quoted(path) + ": " + std::strerror(err ? err : EIO); return false; }
-  return true;
-}
-
-inline bool write_output(const std::string& path, const std::string& data, std::ostream& out, std::string* error) {
-  if (path.empty() || path == "-") {
-    out << data;
-    out.flush();
-    if (!out) { *error = "cannot write to standard output"; return false; }
-    return true;
-  }
-  errno = 0;
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) { *error = "cannot write " + quoted(path) + ": " + std::strerror(errno); return false; }
-  bool ok = std::fwrite(data.data(), 1, data.size(), f) == data.size();
-  int err = errno;
-  ok = std::fclose(f) == 0 && ok;
-  if (!ok) { *error = "cannot write " + quoted(path) + ": " + std::strerror(err ? err : errno ? errno : EIO); return false; }
-  return true;
 }
 
 inline bool ends_with(const std::string& s, const char* suffix) {
@@ -189,6 +161,9 @@ inline std::string parse_args(const std::vector<std::string>& a, Args* args) {
 inline int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
   // analyze has its own options and help (cli/analyze.cpp).
   if (!argv.empty() && argv[0] == "analyze") return run_analyze(std::vector<std::string>(argv.begin() + 1, argv.end()), out, err);
+  if (!argv.empty() && argv[0] == "portfolio") return run_portfolio(std::vector<std::string>(argv.begin() + 1, argv.end()), out, err);
+  if (!argv.empty() && argv[0] == "diff") return run_diff(std::vector<std::string>(argv.begin() + 1, argv.end()), out, err);
+  if (!argv.empty() && argv[0] == "merge") return run_merge(std::vector<std::string>(argv.begin() + 1, argv.end()), out, err);
   bool help = !argv.empty() && argv[0] == "help";
   for (const std::string& a : argv) help = help || a == "--help" || a == "-h";
   if (help) { out << usage_text(); return kOk; }

@@ -63,6 +63,11 @@ const Word kEnglish[] = {
   {"a11y.device", "Device: {name}", nullptr},
   {"a11y.for_personas", "For {list}", nullptr},
   {"a11y.moment_of_truth", "Moment of truth", nullptr},
+  {"a11y.backing.unsupported", "No evidence", nullptr},
+  {"a11y.backing.assumed", "Evidence: assumed", nullptr},
+  {"a11y.backing.reported", "Evidence: reported", nullptr},
+  {"a11y.backing.observed", "Evidence: observed", nullptr},
+  {"a11y.sub_journey", "Opens a sub-journey", nullptr},
   {"a11y.dimmed", "Dimmed for this persona", nullptr},
   {"a11y.metric", "{name} {value}", nullptr},
   {"a11y.metric_about", "{metric} ({about})", nullptr},
@@ -176,6 +181,28 @@ const Word kEnglish[] = {
   {"text_view.dur_min", "{n} min", nullptr},
   {"text_view.dur_h", "{n} h", nullptr},
   {"text_view.dur_d", "{n} d", nullptr},
+  // Evidence, sub-journeys and governance in the text view: the editor's own keys (the same words
+  // as in the inspector), here for a text view made without translation tables.
+  {"evidence.heading", "Evidence", nullptr},
+  {"evidence.confidence.assumed", "Assumed", nullptr},
+  {"evidence.confidence.reported", "Reported", nullptr},
+  {"evidence.confidence.observed", "Observed", nullptr},
+  {"evidence.kind.interview", "Interview", nullptr},
+  {"evidence.kind.survey", "Survey", nullptr},
+  {"evidence.kind.ticket", "Support ticket", nullptr},
+  {"evidence.kind.analytics", "Analytics", nullptr},
+  {"evidence.kind.url", "Web page", nullptr},
+  {"evidence.kind.file", "File", nullptr},
+  {"evidence.kind.other", "Other", nullptr},
+  {"journey.heading", "Sub-journey", nullptr},
+  {"gov.owner", "Owner", nullptr},
+  {"gov.status", "Status", nullptr},
+  {"gov.status.draft", "Draft", nullptr},
+  {"gov.status.in_review", "In review", nullptr},
+  {"gov.status.published", "Published", nullptr},
+  {"gov.status.retired", "Retired", nullptr},
+  {"gov.reviewed", "Last reviewed", nullptr},
+  {"gov.review_due", "Review due", nullptr},
 };
 
 const Word* english(const char* key) {
@@ -335,6 +362,10 @@ std::string a11y_card_description(const Map& m, const Card& c, LaneType t, Id pe
   }
   for (const Metric& mt : c.metrics) parts.push_back(a11y_metric_text(mt, tr));
   if (!c.comments.empty()) parts.push_back(a11y_plural(tr, "a11y.n_comments", (long long)c.comments.size()));
+  // What the canvas's backing badge and sub-journey badge show (editor/card_badges.cpp), in words.
+  if (t != LaneType::Emotions && (!c.evidence.empty() || t == LaneType::PainPoints))
+    parts.push_back(a11y_text(tr, (std::string("a11y.backing.") + backing_key(card_backing(c))).c_str()));
+  if (!c.journey.empty()) parts.push_back(a11y_text(tr, "a11y.sub_journey"));
   bool dimmed = persona_filter != kNoId &&
                 (t == LaneType::Emotions ? c.persona != persona_filter : !card_for_persona(c, persona_filter));
   if (dimmed) parts.push_back(a11y_text(tr, "a11y.dimmed"));
@@ -384,6 +415,7 @@ void hash_card(Fnv& f, const Card& c) {
   f.u64(c.persona); f.f64(c.score); f.u64(c.moment_of_truth); f.u64(c.comments.size());
   f.u64(c.metrics.size());
   for (const Metric& mt : c.metrics) hash_metric(f, mt);
+  f.u64((uint64_t)card_backing(c)); f.str(c.journey);
 }
 
 std::string attr(const char* name, const std::string& value) { return std::string(" ") + name + "=\"" + html_escape(value) + "\""; }

@@ -306,7 +306,13 @@ JourneySummary summarize(const Map& m, JourneyState state, Id persona) {
   for (const Card& c : m.cards) {
     if (!w.has(c) || (persona != kNoId && !card_for_persona(c, persona))) continue;
     LaneType t = lane_type_of(m, c.lane);
-    if (t == LaneType::PainPoints) { pain[c.stage]++; s.pain_points++; }
+    if (t == LaneType::PainPoints) {
+      pain[c.stage]++;
+      s.pain_points++;
+      Backing b = card_backing(c);
+      if (b == Backing::Unsupported) s.unsupported_pain++;
+      else if (b == Backing::Assumed) s.assumed_pain++;
+    }
     if (t == LaneType::Touchpoints) s.touchpoints++;
     if (c.moment_of_truth) s.moments_of_truth++;
   }

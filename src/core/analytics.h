@@ -89,6 +89,8 @@ struct JourneySummary {
   std::optional<StageDrop> emotion_drop;    // the curve's biggest fall between consecutive stages
   std::vector<MetricDrop> metric_drops;     // per funnel kind (conversion, drop-off, retention)
   int pain_points = 0, moments_of_truth = 0, touchpoints = 0;
+  int unsupported_pain = 0;                 // pain points with no evidence behind them (card_backing)
+  int assumed_pain = 0;                     // pain points whose strongest evidence is an assumption
   size_t handoff_gaps = 0;
 };
 // `persona`: whose curve, and which cards count (card_for_persona); kNoId: the shared curve and

@@ -242,6 +242,12 @@ static void clean_card(Txn& t, Card& c, const Card* before) {
   }
   clean_metrics(c.metrics);
   renumber_comments(t, c.comments, before ? before->comments : std::vector<Comment>());
+  for (Evidence& e : c.evidence) {
+    if ((size_t)e.kind >= (size_t)EvidenceKind::Count) e.kind = EvidenceKind::Other;
+    if ((size_t)e.confidence >= (size_t)Confidence::Count) e.confidence = Confidence::Reported;
+    if (!e.date.empty() && !is_iso_date(e.date) && !is_iso_date_time(e.date)) e.date.clear();
+  }
+  if (c.journey == "uid:") c.journey.clear();
 }
 
 static void clean_stage(Txn& t, Stage& s, const Stage* before) {
@@ -360,7 +366,12 @@ static void delete_column_or_row(Doc& d, Id id, bool is_stage) {
 void delete_stage(Doc& d, Id id) { delete_column_or_row(d, id, true); }
 void delete_lane(Doc& d, Id id) { delete_column_or_row(d, id, false); }
 
-void set_meta(Doc& d, const MapMeta& meta) {
+void set_meta(Doc& d, const MapMeta& in) {
+  // Dates half typed or mistyped are dropped rather than stored: the file would be refused.
+  MapMeta meta = in;
+  if ((size_t)meta.status >= (size_t)MapStatus::Count) meta.status = MapStatus::Draft;
+  if (!meta.reviewed.empty() && !is_iso_date(meta.reviewed)) meta.reviewed.clear();
+  if (!meta.review_due.empty() && !is_iso_date(meta.review_due)) meta.review_due.clear();
   Txn t(d, "Edit map details", "meta");
   t.set_meta(meta);
   t.commit();

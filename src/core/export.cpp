@@ -499,6 +499,29 @@ std::string comment_head(const Comment& c) {
   return who.empty() ? "Note" : "Note (" + join(who, ", ") + ")";
 }
 
+// "observed, interview INT-07, 2024-05-02": how a piece of evidence was learnt and where from.
+std::string evidence_about(const Evidence& e) {
+  std::vector<std::string> about = {confidence_key(e.confidence), evidence_kind_key(e.kind)};
+  if (!trim(e.source).empty()) about.back() += " " + e.source;
+  if (!e.date.empty()) about.push_back(e.date);
+  return join(about, ", ");
+}
+
+// "Owner: CX team; status: published; reviewed 2024-05-31; next review due 2024-11-30": empty for
+// a map with no governance set (a draft without an owner or dates).
+std::string governance_line(const MapMeta& meta) {
+  std::vector<std::string> parts;
+  if (!trim(meta.owner).empty()) parts.push_back("Owner: " + meta.owner);
+  if (meta.status != MapStatus::Draft || !parts.empty()) {
+    std::string st = map_status_key(meta.status);
+    std::replace(st.begin(), st.end(), '_', ' ');
+    parts.push_back("Status: " + st);
+  }
+  if (!meta.reviewed.empty()) parts.push_back("Reviewed: " + meta.reviewed);
+  if (!meta.review_due.empty()) parts.push_back("Review due: " + meta.review_due);
+  return join(parts, "; ");
+}
+
 std::string persona_name(const Map& m, Id id) {
   const Persona* p = persona_by_id(m, id);
   return p ? (p->name.empty() ? std::string("Persona") : p->name) : std::string();
@@ -547,6 +570,10 @@ void md_card_extras(const Map& m, const Card& c, std::string& out) {
   }
   for (const Metric& x : c.metrics) out += "  - " + md_heading(metric_line(x)) + "\n";
   for (const Comment& x : c.comments) out += "  - " + md_heading(comment_head(x)) + ": " + md_text(x.text, "    ") + "\n";
+  if (!trim(c.journey).empty()) out += "  - Opens the journey: " + md_heading(c.journey) + "\n";
+  for (const Evidence& e : c.evidence)
+    out += "  - Evidence (" + md_heading(evidence_about(e)) + ")" +
+           (trim(e.quote).empty() ? std::string() : ": \"" + md_text(e.quote, "    ") + "\"") + "\n";
 }
 
 void md_actions(const Map& m, std::string& out) {
@@ -582,6 +609,8 @@ void md_actions(const Map& m, std::string& out) {
 std::string to_markdown(const Map& m) {
   Cells cells(m);
   std::string out = "# " + (m.meta.title.empty() ? std::string("Untitled journey") : md_heading(m.meta.title)) + "\n\n";
+  std::string governance = governance_line(m.meta);
+  if (!governance.empty()) out += md_heading(governance) + "\n\n";
   if (!trim(m.meta.goal).empty()) out += "**Goal:** " + md_text(m.meta.goal, "") + "\n\n";
   if (!trim(m.meta.description).empty()) out += md_text(m.meta.description, "") + "\n\n";
   md_personas(m, out);
@@ -591,6 +620,7 @@ std::string to_markdown(const Map& m) {
     std::string prefix = !two_states ? "" : st.state == JourneyState::Future ? "Future state: " : "Current state: ";
     out += "## " + md_heading(prefix + stage_title(m, si)) + "\n\n";
     if (!trim(st.description).empty()) out += md_text(st.description, "") + "\n\n";
+    if (!trim(st.notes).empty()) out += "**Speaker notes:** " + md_text(st.notes, "") + "\n\n";
     if (!st.metrics.empty() || !st.comments.empty()) {
       for (const Metric& x : st.metrics) out += "- " + md_heading(metric_line(x)) + "\n";
       for (const Comment& x : st.comments) out += "- " + md_heading(comment_head(x)) + ": " + md_text(x.text, "  ") + "\n";
@@ -630,16 +660,20 @@ std::string to_markdown(const Map& m) {
 
 std::string to_csv(const Map& m) {
   Cells cells(m);
-  std::string out = "\xEF\xBB\xBF" "stage,lane,lane type,text,tags,channel,score\r\n";
+  std::string out = "\xEF\xBB\xBF" "stage,lane,lane type,text,tags,channel,score,backing,evidence,journey\r\n";
   for (size_t si = 0; si < m.stages.size(); si++)
     for (size_t li = 0; li < m.lanes.size(); li++) {
       const Lane& lane = m.lanes[li];
       for (const Card* c : cells.at(si, li)) {
         bool scored = lane.type == LaneType::Emotions || c->score != 0;
+        std::vector<std::string> evidence;
+        for (const Evidence& e : c->evidence)
+          evidence.push_back((trim(e.quote).empty() ? std::string() : "\"" + e.quote + "\" ") + "(" + evidence_about(e) + ")");
         out += csv_field(m.stages[si].name, true) + "," + csv_field(lane.name, true) + "," +
                lane_type_info(lane.type).key + "," + csv_field(c->text, true) + "," +
                csv_field(join(c->tags, "; "), true) + "," + csv_field(c->channel, true) + "," +
-               (scored ? format_score(c->score) : std::string()) + "\r\n";
+               (scored ? format_score(c->score) : std::string()) + "," + backing_key(card_backing(*c)) + "," +
+               csv_field(join(evidence, "; "), true) + "," + csv_field(c->journey, true) + "\r\n";
       }
     }
   return out;
@@ -1094,5 +1128,8 @@ std::string to_svg(const Map& m, const Layout& L, const MeasureFn& measure, cons
   out += "</g>\n</svg>\n";
   return out;
 }
+
+std::string csv_cell(const std::string& text) { return csv_field(text, true); }
+std::string md_cell(const std::string& text) { return md_heading(text); }
 
 } // namespace jm

@@ -19,20 +19,25 @@ namespace jm {
 // a heading, a link or raw HTML.
 //
 // Content of file format version 2 appears only where a map has it, so older maps export as
-// before: a "Personas" section after the description; "Current state: " / "Future state: "
-// before stage names when the map has a future state; a stage's metrics and notes under its
-// heading; per card, sub-items for moment of truth, owner, device, personas, dependencies,
-// metrics (value, target and status) and notes; a feeling on a persona's curve names the
-// persona; then "Opportunities and actions", one item per action with its linked cards.
+// before: a governance line under the title ("Owner: ...; Status: published; Reviewed: ...;
+// Review due: ...") when the map has an owner, a status other than draft or review dates; a
+// "Personas" section after the description; "Current state: " / "Future state: "
+// before stage names when the map has a future state; a stage's speaker notes, metrics and notes
+// under its heading; per card, sub-items for moment of truth, owner, device, personas, dependencies,
+// metrics (value, target and status), notes, the sub-journey it opens and each piece of evidence
+// ("Evidence (observed, interview INT-07, 2024-05-02): "quote""); a feeling on a persona's curve
+// names the persona; then "Opportunities and actions", one item per action with its linked cards.
 std::string to_markdown(const Map& m);
 
 // ---- CSV (RFC 4180) ------------------------------------------------------------------------------
-// Header `stage,lane,lane type,text,tags,channel,score`, then one row per card by stage, lane
+// Header `stage,lane,lane type,text,tags,channel,score,backing,evidence,journey`, then one row per card by stage, lane
 // and order. Starts with a UTF-8 byte order mark (Excel reads a file without one in the
 // system code page, which garbles Arabic and Hebrew); lines end in CRLF; a field holding a
 // comma, quote, CR or LF is quoted with quotes doubled. Tags are joined with "; ". `lane type` is
 // the file format key (e.g. "pain_points"), `channel` the stored key. `score` is written for
-// emotion points (and for any other card whose score is not 0).
+// emotion points (and for any other card whose score is not 0). `backing` is card_backing's key
+// ("unsupported" for a card without evidence), `evidence` each entry as `"quote" (confidence, kind
+// source, date)` joined with "; ", `journey` the sub-journey the card opens. from_csv ignores these three.
 //
 // A text field that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) is
 // prefixed with an apostrophe; so is one that already starts with apostrophes followed by such a
@@ -46,6 +51,12 @@ std::string to_csv(const Map& m);
 // joins the texts of the linked cards with "; " and `card ids` their ids. Text is written in
 // logical order as stored (spreadsheets apply the bidi algorithm themselves).
 std::string actions_to_csv(const Map& m);
+
+// One field of such a table (quoted when needed, formula guard) and one cell of a Markdown table
+// or line (user text escaped, line breaks as spaces): for other tables built the same way
+// (core/portfolio.cpp).
+std::string csv_cell(const std::string& text);
+std::string md_cell(const std::string& text);
 
 // Reads what to_csv writes (and similar files): a header row naming at least `stage`, `lane` and
 // `text` (any order, case-insensitive; `lane type`, `tags`, `channel`, `score` optional), comma

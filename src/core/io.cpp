@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <unordered_map>
 
 namespace jm {
@@ -50,10 +51,12 @@ static void merge_unknown(json& j, const std::string& extra) {
     if (!j.contains(it.key())) j[it.key()] = it.value();   // what this version writes wins
 }
 
-#define JM_STAGE_KEYS {"id", "name", "description", "color", "width", "state", "origin", "metrics", "comments"}
+#define JM_STAGE_KEYS {"id", "name", "description", "color", "width", "state", "origin", "metrics", "comments", "notes"}
 #define JM_LANE_KEYS {"id", "name", "type", "color", "collapsed"}
 #define JM_CARD_KEYS {"id", "stage", "lane", "order", "text", "color", "tags", "icon", "channel", "score", "lane_type", \
-                      "persona", "personas", "moment_of_truth", "links", "origin", "owner", "device", "metrics", "comments"}
+                      "persona", "personas", "moment_of_truth", "links", "origin", "owner", "device", "metrics", "comments", \
+                      "journey", "evidence"}
+#define JM_EVIDENCE_KEYS {"quote", "kind", "source", "date", "confidence"}
 #define JM_METRIC_KEYS {"kind", "name", "value", "target", "unit", "date", "higher_is_better"}
 #define JM_COMMENT_KEYS {"id", "author", "time", "text"}
 #define JM_AVATAR_KEYS {"image", "initials", "color"}
@@ -64,58 +67,113 @@ static void merge_unknown(json& j, const std::string& extra) {
                         "description", "cards"}
 #define JM_LINE_KEYS {"id", "kind", "above_lane", "label"}
 #define JM_MAP_KEYS {"title", "goal", "description", "direction", "next_id", "stages", "lanes", "cards", "personas", \
-                     "actions", "blueprint_lines", "data"}
+                     "actions", "blueprint_lines", "data", "uid", "owner", "status", "reviewed", "review_due"}
 #define JM_ROOT_KEYS {"format", "version", "map"}
 
 // ---- to_json, beside each type ---------------------------------------------------------------
-// Optional fields are written only when they differ from their default, which keeps files and
-// share links short; what a reader assumes for an absent field is that same default.
+// The writer is canonical, so that two saves of the same map are byte-identical and a Git diff
+// shows only what changed: keys in alphabetical order (nlohmann::json's objects are sorted),
+// a field only when it differs from its default (what a reader assumes when it is absent, also
+// what version 2 readers before this one assume), no empty arrays, whole numbers as integers.
+
+// A whole number as an integer ("order": 1, not 1.0); any other as the shortest decimal that reads
+// back as the same double (nlohmann writes doubles that way).
+static json number(double v) {
+  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9007199254740992.0) return json((int64_t)v);
+  return json(v);
+}
+// Floats (widths, scores) as the shortest decimal that reads back as the same float: 0.3f is
+// written 0.3, not 0.30000001192092896 (the double it widens to).
+static json number(float v) {
+  if (!std::isfinite(v)) return json((double)v);
+  if (v == std::floor(v) && std::fabs(v) < 16777216.0f) return json((int64_t)v);
+  char buf[32];
+  for (int prec = 6; prec <= 9; prec++) {
+    std::snprintf(buf, sizeof buf, "%.*g", prec, (double)v);
+    if (std::strtof(buf, nullptr) == v) break;
+  }
+  return json(std::strtod(buf, nullptr));
+}
+
+// The explicit form (save_map_explicit, the page's jm.model() and journeymap:get): every field the
+// writer always wrote before the canonical form, and every array even when empty, so scripts and
+// host pages can read map.cards.length or a card's order without knowing the defaults.
+static bool g_explicit = false;
+static bool put(bool differs) { return differs || g_explicit; }
 
 template <class T> static json array_of(const std::vector<T>& v) {
   json a = json::array();
   for (const T& x : v) { json j; to_json(j, x); a.push_back(std::move(j)); }
   return a;
 }
+// j[key] = the array, unless it is empty (an absent array reads as an empty one).
+template <class T> static void put_array(json& j, const char* key, const std::vector<T>& v) {
+  if (put(!v.empty())) j[key] = array_of(v);
+}
 
 static void to_json(json& j, const Metric& m) {
-  j = json{{"kind", metric_kind_info(m.kind).key}, {"name", m.name}, {"higher_is_better", m.higher_is_better}};
-  if (m.value) j["value"] = *m.value;
-  if (m.target) j["target"] = *m.target;
+  j = json{{"kind", metric_kind_info(m.kind).key}};
+  if (put(!m.name.empty())) j["name"] = m.name;
+  // Readers take an absent direction from the kind (since version 2).
+  if (put(m.higher_is_better != metric_kind_info(m.kind).higher_is_better)) j["higher_is_better"] = m.higher_is_better;
+  if (m.value) j["value"] = number(*m.value);
+  if (m.target) j["target"] = number(*m.target);
   if (!m.unit.empty()) j["unit"] = m.unit;
   if (!m.date.empty()) j["date"] = m.date;
   merge_unknown(j, m.extra);
 }
 
 static void to_json(json& j, const Comment& c) {
-  j = json{{"id", c.id}, {"text", c.text}};
+  j = json{{"id", c.id}};
+  if (put(!c.text.empty())) j["text"] = c.text;
   if (!c.author.empty()) j["author"] = c.author;
   if (!c.time.empty()) j["time"] = c.time;
   merge_unknown(j, c.extra);
 }
 
+static void to_json(json& j, const Evidence& e) {
+  j = json::object();
+  if (!e.quote.empty()) j["quote"] = e.quote;
+  if (e.kind != EvidenceKind::Interview) j["kind"] = evidence_kind_key(e.kind);
+  if (!e.source.empty()) j["source"] = e.source;
+  if (!e.date.empty()) j["date"] = e.date;
+  if (e.confidence != Confidence::Reported) j["confidence"] = confidence_key(e.confidence);
+  merge_unknown(j, e.extra);
+}
+
 static void to_json(json& j, const Stage& s) {
-  j = json{{"id", s.id}, {"name", s.name}, {"color", color_to_hex(s.color)}, {"width", s.width}};
+  const Stage d;   // defaults
+  j = json{{"id", s.id}};
+  if (put(!s.name.empty())) j["name"] = s.name;
+  if (put(s.color != d.color)) j["color"] = color_to_hex(s.color);
+  if (put(s.width != d.width)) j["width"] = number(s.width);
   if (!s.description.empty()) j["description"] = s.description;
   if (s.state != JourneyState::Current) j["state"] = journey_state_key(s.state);
   if (s.origin != kNoId) j["origin"] = s.origin;
-  if (!s.metrics.empty()) j["metrics"] = array_of(s.metrics);
-  if (!s.comments.empty()) j["comments"] = array_of(s.comments);
+  put_array(j, "metrics", s.metrics);
+  put_array(j, "comments", s.comments);
+  if (!s.notes.empty()) j["notes"] = s.notes;
   merge_unknown(j, s.extra);
 }
 
+// The type is always written: a lane without one reads as a text lane.
 static void to_json(json& j, const Lane& l) {
-  j = json{{"id", l.id}, {"name", l.name}, {"type", lane_type_info(l.type).key}, {"color", color_to_hex(l.color)}};
+  j = json{{"id", l.id}, {"type", lane_type_info(l.type).key}};
+  if (put(!l.name.empty())) j["name"] = l.name;
+  if (put(l.color != Lane().color)) j["color"] = color_to_hex(l.color);
   if (l.collapsed) j["collapsed"] = true;
   merge_unknown(j, l.extra);
 }
 
 static void to_json(json& j, const Card& c) {
-  j = json{{"id", c.id}, {"stage", c.stage}, {"lane", c.lane}, {"order", c.order}, {"text", c.text}};
+  j = json{{"id", c.id}, {"stage", c.stage}, {"lane", c.lane}};
+  if (put(c.order != 0)) j["order"] = number(c.order);
+  if (put(!c.text.empty())) j["text"] = c.text;
   if (c.color) j["color"] = color_to_hex(c.color);
   if (!c.tags.empty()) j["tags"] = c.tags;
   if (!c.icon.empty()) j["icon"] = c.icon;
   if (!c.channel.empty()) j["channel"] = c.channel;
-  if (c.score != 0) j["score"] = c.score;
+  if (c.score != 0) j["score"] = number(c.score);
   if (c.persona != kNoId) j["persona"] = c.persona;
   if (!c.personas.empty()) j["personas"] = c.personas;
   if (c.moment_of_truth) j["moment_of_truth"] = true;
@@ -123,8 +181,10 @@ static void to_json(json& j, const Card& c) {
   if (c.origin != kNoId) j["origin"] = c.origin;
   if (!c.owner.empty()) j["owner"] = c.owner;
   if (!c.device.empty()) j["device"] = c.device;
-  if (!c.metrics.empty()) j["metrics"] = array_of(c.metrics);
-  if (!c.comments.empty()) j["comments"] = array_of(c.comments);
+  put_array(j, "metrics", c.metrics);
+  put_array(j, "comments", c.comments);
+  if (!c.journey.empty()) j["journey"] = c.journey;
+  put_array(j, "evidence", c.evidence);
   merge_unknown(j, c.extra);
 }
 
@@ -137,18 +197,20 @@ static void to_json(json& j, const Avatar& a) {
 }
 
 static void to_json(json& j, const KeyValue& kv) {
-  j = json{{"key", kv.key}, {"value", kv.value}};
+  j = json{{"key", kv.key}};
+  if (put(!kv.value.empty())) j["value"] = kv.value;
   merge_unknown(j, kv.extra);
 }
 
 static void to_json(json& j, const Persona& p) {
-  j = json{{"id", p.id}, {"uid", p.uid}, {"name", p.name}};
+  j = json{{"id", p.id}, {"uid", p.uid}};
+  if (put(!p.name.empty())) j["name"] = p.name;
   if (!p.role.empty()) j["role"] = p.role;
   json avatar;
   to_json(avatar, p.avatar);
   if (!avatar.empty()) j["avatar"] = std::move(avatar);
   if (!p.quote.empty()) j["quote"] = p.quote;
-  if (!p.demographics.empty()) j["demographics"] = array_of(p.demographics);
+  put_array(j, "demographics", p.demographics);
   auto list = [&](const char* key, const std::vector<std::string>& v) { if (!v.empty()) j[key] = v; };
   list("goals", p.goals);
   list("needs", p.needs);
@@ -160,8 +222,12 @@ static void to_json(json& j, const Persona& p) {
 }
 
 static void to_json(json& j, const Action& a) {
-  j = json{{"id", a.id}, {"kind", action_kind_key(a.kind)}, {"title", a.title},
-           {"status", action_status_key(a.status)}, {"priority", priority_key(a.priority)}};
+  const Action d;   // defaults
+  j = json{{"id", a.id}};
+  if (put(a.kind != d.kind)) j["kind"] = action_kind_key(a.kind);
+  if (put(!a.title.empty())) j["title"] = a.title;
+  if (put(a.status != d.status)) j["status"] = action_status_key(a.status);
+  if (put(a.priority != d.priority)) j["priority"] = priority_key(a.priority);
   if (!a.owner.empty()) j["owner"] = a.owner;
   if (!a.team.empty()) j["team"] = a.team;
   if (a.impact) j["impact"] = a.impact;
@@ -178,23 +244,55 @@ static void to_json(json& j, const BlueprintLine& b) {
   merge_unknown(j, b.extra);
 }
 
+// The data layer in the same canonical form: its reader takes an absent member as empty, so empty
+// arrays that are members of an object go (an empty array inside an array keeps its place), and
+// whole numbers become integers (its reader takes any number where it wants a double).
+static void canonical_data(json& j) {
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end();) {
+      if (it->is_array() && it->empty()) it = j.erase(it);
+      else { canonical_data(*it); ++it; }
+    }
+  } else if (j.is_array()) {
+    for (json& x : j) canonical_data(x);
+  } else if (j.is_number_float()) {
+    j = number(j.get<double>());
+  }
+}
+
 static json map_to_json(const Map& m) {
-  json j;
-  j["title"] = m.meta.title;
-  j["goal"] = m.meta.goal;
-  j["description"] = m.meta.description;
-  j["direction"] = m.meta.direction == Direction::RightToLeft ? "rtl" : "ltr";
+  json j = json::object();
+  const MapMeta& meta = m.meta;
+  if (put(!meta.title.empty())) j["title"] = meta.title;
+  if (put(!meta.goal.empty())) j["goal"] = meta.goal;
+  if (put(!meta.description.empty())) j["description"] = meta.description;
+  if (put(meta.direction == Direction::RightToLeft)) j["direction"] = meta.direction == Direction::RightToLeft ? "rtl" : "ltr";
+  if (!meta.uid.empty()) j["uid"] = meta.uid;
+  if (!meta.owner.empty()) j["owner"] = meta.owner;
+  if (meta.status != MapStatus::Draft) j["status"] = map_status_key(meta.status);
+  if (!meta.reviewed.empty()) j["reviewed"] = meta.reviewed;
+  if (!meta.review_due.empty()) j["review_due"] = meta.review_due;
   j["next_id"] = m.next_id;
-  j["stages"] = array_of(m.stages);
-  j["lanes"] = array_of(m.lanes);
-  j["cards"] = array_of(m.cards);
-  j["personas"] = array_of(m.personas);
-  j["actions"] = array_of(m.actions);
-  j["blueprint_lines"] = array_of(m.blueprint_lines);
+  put_array(j, "stages", m.stages);
+  put_array(j, "lanes", m.lanes);
+  put_array(j, "cards", m.cards);
+  put_array(j, "personas", m.personas);
+  put_array(j, "actions", m.actions);
+  put_array(j, "blueprint_lines", m.blueprint_lines);
   // The data layer only when there is one: maps without data stay as they were.
-  if (!m.data.empty()) j["data"] = json::parse(data_layer_to_json(m.data), nullptr, false);
+  if (!m.data.empty()) {
+    j["data"] = json::parse(data_layer_to_json(m.data), nullptr, false);
+    canonical_data(j["data"]);
+  }
   merge_unknown(j, m.meta.extra);
   return j;
+}
+
+std::string save_map_explicit(const Map& m) {
+  g_explicit = true;
+  std::string out = save_map(m);
+  g_explicit = false;
+  return out;
 }
 
 std::string save_map(const Map& m, bool pretty) {
@@ -365,7 +463,7 @@ static bool from_json(Reader& r, const json& j, const std::string& p, Stage* s) 
       !r.num(j, "width", p, &w, 40, 4000) ||
       !r.key(j, "state", p, &s->state, journey_state_from_key, "current, future") ||
       !r.id(j, "origin", p, &s->origin, false) || !read_metrics(r, j, p, &s->metrics) ||
-      !read_comments(r, j, p, &s->comments))
+      !read_comments(r, j, p, &s->comments) || !r.str(j, "notes", p, &s->notes))
     return false;
   s->width = (float)w;
   s->extra = unknown_fields(j, JM_STAGE_KEYS);
@@ -382,6 +480,16 @@ static bool from_json(Reader& r, const json& j, const std::string& p, Lane* l) {
   return true;
 }
 
+static bool from_json(Reader& r, const json& j, const std::string& p, Evidence* e) {
+  if (!r.object(j, p) || !r.str(j, "quote", p, &e->quote) ||
+      !r.key(j, "kind", p, &e->kind, evidence_kind_from_key, "interview, survey, ticket, analytics, url, file, other") ||
+      !r.str(j, "source", p, &e->source) || !r.str(j, "date", p, &e->date) ||
+      !r.key(j, "confidence", p, &e->confidence, confidence_from_key, "assumed, reported, observed"))
+    return false;
+  e->extra = unknown_fields(j, JM_EVIDENCE_KEYS);
+  return true;
+}
+
 // `need_refs`: a card in a file has its id, stage and lane; one on the clipboard has none.
 static bool from_json(Reader& r, const json& j, const std::string& p, Card* c, bool need_refs) {
   double score = 0, order = 0;
@@ -395,7 +503,9 @@ static bool from_json(Reader& r, const json& j, const std::string& p, Card* c, b
       !r.boolean(j, "moment_of_truth", p, &c->moment_of_truth) || !r.ids(j, "links", p, &c->links) ||
       !r.id(j, "origin", p, &c->origin, false) || !r.str(j, "owner", p, &c->owner) ||
       !r.str(j, "device", p, &c->device) || !read_metrics(r, j, p, &c->metrics) ||
-      !read_comments(r, j, p, &c->comments, need_refs))
+      !read_comments(r, j, p, &c->comments, need_refs) || !r.str(j, "journey", p, &c->journey) ||
+      !read_array(r, j, "evidence", p, &c->evidence,
+                  [](Reader& r, const json& j, const std::string& p, Evidence* e) { return from_json(r, j, p, e); }))
     return false;
   c->score = (float)score;
   c->order = order;
@@ -639,14 +749,17 @@ static void set_aside(json& o, std::initializer_list<const char*> keys) {
 static bool migrate_1_to_2(json& root, std::string* /*error*/) {
   auto mj = root.find("map");
   if (mj != root.end() && mj->is_object()) {
-    set_aside(*mj, {"personas", "actions", "blueprint_lines"});
+    // (and the map's governance fields, stage notes, card evidence and sub-journeys, which
+    // version 2 gained later without a version step: they are new fields, not new meanings)
+    set_aside(*mj, {"personas", "actions", "blueprint_lines", "uid", "owner", "status", "reviewed", "review_due"});
     auto each = [&](const char* key, std::initializer_list<const char*> fields) {
       auto arr = mj->find(key);
       if (arr == mj->end() || !arr->is_array()) return;
       for (json& o : *arr) set_aside(o, fields);
     };
-    each("stages", {"state", "origin", "metrics", "comments"});
-    each("cards", {"persona", "personas", "moment_of_truth", "links", "origin", "owner", "device", "metrics", "comments"});
+    each("stages", {"state", "origin", "metrics", "comments", "notes"});
+    each("cards", {"persona", "personas", "moment_of_truth", "links", "origin", "owner", "device", "metrics", "comments",
+                   "journey", "evidence"});
   }
   root["version"] = 2;
   return true;
@@ -695,6 +808,9 @@ LoadResult load_map(const std::string& text) {
   double next_id = 0;
   bool ok = r.str(*mj, "title", "map", &m.meta.title) && r.str(*mj, "goal", "map", &m.meta.goal) &&
             r.str(*mj, "description", "map", &m.meta.description) && r.str(*mj, "direction", "map", &dir) &&
+            r.str(*mj, "uid", "map", &m.meta.uid) && r.str(*mj, "owner", "map", &m.meta.owner) &&
+            r.key(*mj, "status", "map", &m.meta.status, map_status_from_key, "draft, in_review, published, retired") &&
+            r.str(*mj, "reviewed", "map", &m.meta.reviewed) && r.str(*mj, "review_due", "map", &m.meta.review_due) &&
             r.num(*mj, "next_id", "map", &next_id, 0, 4294967295.0) &&
             read_array(r, *mj, "stages", "map", &m.stages, [](Reader& r, const json& j, const std::string& p, Stage* s) { return from_json(r, j, p, s); }) &&
             read_array(r, *mj, "lanes", "map", &m.lanes, [](Reader& r, const json& j, const std::string& p, Lane* l) { return from_json(r, j, p, l); }) &&
@@ -821,3 +937,89 @@ std::vector<Card> cards_from_text(const std::string& text) {
 }
 
 } // namespace jm
+
+// ==== io_json.h (owner: diff and merge; keep this block at the end of the file) ====================
+// The writer and reader above, one entity at a time, for core/diff.cpp and core/merge.cpp.
+#include "core/io_json.h"
+namespace jm {
+
+json map_to_json_value(const Map& m) { return map_to_json(m); }
+
+bool map_from_json_value(const json& map, Map* out, std::string* error) {
+  json root{{"format", kFormatName}, {"version", kFormatVersion}, {"map", map}};
+  LoadResult r = load_map(root.dump(-1, ' ', false, json::error_handler_t::replace));
+  if (!r.ok) { *error = r.error; return false; }
+  *out = std::move(r.map);
+  return true;
+}
+
+template <class T> static json entity_json(const T& x) { json j; to_json(j, x); return j; }
+json entity_to_json(const Stage& s) { return entity_json(s); }
+json entity_to_json(const Lane& l) { return entity_json(l); }
+json entity_to_json(const Card& c) { return entity_json(c); }
+json entity_to_json(const Persona& p) { return entity_json(p); }
+json entity_to_json(const Action& a) { return entity_json(a); }
+json entity_to_json(const BlueprintLine& b) { return entity_json(b); }
+
+template <class T, class F> static bool entity_read(const json& j, T* out, std::string* error, const char* path, F read) {
+  Reader r;
+  T x;
+  if (!read(r, j, path, &x)) { *error = r.error; return false; }
+  *out = std::move(x);
+  return true;
+}
+bool entity_from_json(const json& j, Stage* out, std::string* error) {
+  return entity_read(j, out, error, "stage", [](Reader& r, const json& j, const char* p, Stage* x) { return from_json(r, j, p, x); });
+}
+bool entity_from_json(const json& j, Lane* out, std::string* error) {
+  return entity_read(j, out, error, "lane", [](Reader& r, const json& j, const char* p, Lane* x) { return from_json(r, j, p, x); });
+}
+bool entity_from_json(const json& j, Card* out, std::string* error) {
+  return entity_read(j, out, error, "card", [](Reader& r, const json& j, const char* p, Card* x) { return from_json(r, j, p, x, true); });
+}
+bool entity_from_json(const json& j, Persona* out, std::string* error) {
+  return entity_read(j, out, error, "persona", [](Reader& r, const json& j, const char* p, Persona* x) { return from_json(r, j, p, x); });
+}
+bool entity_from_json(const json& j, Action* out, std::string* error) {
+  return entity_read(j, out, error, "action", [](Reader& r, const json& j, const char* p, Action* x) { return from_json(r, j, p, x); });
+}
+bool entity_from_json(const json& j, BlueprintLine* out, std::string* error) {
+  return entity_read(j, out, error, "blueprint_line", [](Reader& r, const json& j, const char* p, BlueprintLine* x) { return from_json(r, j, p, x); });
+}
+
+static const char* const kCollectionKeys[] = {"next_id", "stages", "lanes", "cards", "personas", "actions", "blueprint_lines", "data"};
+
+json meta_to_json(const MapMeta& meta) {
+  Map m;
+  m.meta = meta;
+  json j = map_to_json(m);
+  for (const char* k : kCollectionKeys) j.erase(k);
+  if (!meta.root_extra.empty()) {
+    json e = json::parse(meta.root_extra, nullptr, false);
+    if (e.is_object() && !e.empty()) j[kRootExtraKey] = std::move(e);
+  }
+  return j;
+}
+
+// Through load_map, so the map's fields are read (and checked) by the one reader of the format.
+bool meta_from_json(const json& j, MapMeta* out, std::string* error) {
+  if (!j.is_object()) { *error = "map: expected an object"; return false; }
+  json map = j;
+  json root{{"format", kFormatName}, {"version", kFormatVersion}};
+  auto re = map.find(kRootExtraKey);
+  if (re != map.end()) {
+    if (re->is_object())
+      for (auto it = re->begin(); it != re->end(); ++it)
+        if (!root.contains(it.key()) && it.key() != "map") root[it.key()] = it.value();
+    map.erase(kRootExtraKey);
+  }
+  for (const char* k : kCollectionKeys) map.erase(k);
+  root["map"] = std::move(map);
+  LoadResult r = load_map(root.dump(-1, ' ', false, json::error_handler_t::replace));
+  if (!r.ok) { *error = r.error; return false; }
+  *out = std::move(r.map.meta);
+  return true;
+}
+
+} // namespace jm
+// ==== end of the io_json.h block ====================================================================

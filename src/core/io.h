@@ -11,7 +11,14 @@ namespace jm {
 constexpr int kFormatVersion = 2;
 constexpr const char* kFormatName = "journeymap";
 
+// Canonical: the same map gives the same bytes every time (keys in alphabetical order, fields at
+// their default and empty arrays left out, whole numbers as integers), so a Git diff of two saves
+// shows only what changed. load_map reads absent fields as those defaults.
 std::string save_map(const Map& m, bool pretty = false);
+// The same document with every array (also empty ones) and the fields older writers always wrote
+// (a card's order and text, a stage's name, colour and width, the map's title and direction...):
+// what the page hands to scripts and host pages (jm.model(), journeymap:get). It loads the same.
+std::string save_map_explicit(const Map& m);
 
 struct LoadResult {
   bool ok = false;

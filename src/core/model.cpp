@@ -70,7 +70,8 @@ bool Comment::operator==(const Comment& o) const {
 }
 bool Stage::operator==(const Stage& o) const {
   return id == o.id && name == o.name && description == o.description && color == o.color && width == o.width &&
-         state == o.state && origin == o.origin && metrics == o.metrics && comments == o.comments && extra == o.extra;
+         state == o.state && origin == o.origin && metrics == o.metrics && comments == o.comments && notes == o.notes &&
+         extra == o.extra;
 }
 bool Lane::operator==(const Lane& o) const {
   return id == o.id && name == o.name && type == o.type && color == o.color && collapsed == o.collapsed && extra == o.extra;
@@ -80,7 +81,11 @@ bool Card::operator==(const Card& o) const {
          color == o.color && tags == o.tags && icon == o.icon && channel == o.channel && score == o.score &&
          persona == o.persona && personas == o.personas && moment_of_truth == o.moment_of_truth && links == o.links &&
          origin == o.origin && owner == o.owner && device == o.device && metrics == o.metrics &&
-         comments == o.comments && extra == o.extra;
+         comments == o.comments && journey == o.journey && evidence == o.evidence && extra == o.extra;
+}
+bool Evidence::operator==(const Evidence& o) const {
+  return quote == o.quote && kind == o.kind && source == o.source && date == o.date && confidence == o.confidence &&
+         extra == o.extra;
 }
 bool Avatar::operator==(const Avatar& o) const {
   return image == o.image && initials == o.initials && color == o.color && extra == o.extra;
@@ -101,7 +106,8 @@ bool BlueprintLine::operator==(const BlueprintLine& o) const {
 }
 bool MapMeta::operator==(const MapMeta& o) const {
   return title == o.title && goal == o.goal && description == o.description && direction == o.direction &&
-         extra == o.extra && root_extra == o.root_extra;
+         uid == o.uid && owner == o.owner && status == o.status && reviewed == o.reviewed &&
+         review_due == o.review_due && extra == o.extra && root_extra == o.root_extra;
 }
 bool Map::operator==(const Map& o) const {
   return meta == o.meta && stages == o.stages && lanes == o.lanes && cards == o.cards && personas == o.personas &&
@@ -126,7 +132,14 @@ static const char* const kPriorityKeys[] = {"low", "medium", "high"};
 static const char* const kLineKeys[] = {"interaction", "visibility", "internal_interaction"};
 static const char* const kLineNames[] = {"Line of interaction", "Line of visibility", "Line of internal interaction"};
 static const char* const kStatusKeys[] = {"unknown", "on_target", "near", "off"};
+static const char* const kMapStatusKeys[] = {"draft", "in_review", "published", "retired"};
+static const char* const kEvidenceKindKeys[] = {"interview", "survey", "ticket", "analytics", "url", "file", "other"};
+static const char* const kConfidenceKeys[] = {"assumed", "reported", "observed"};
+static const char* const kBackingKeys[] = {"unsupported", "assumed", "reported", "observed"};
 static_assert(sizeof(kStateKeys) / sizeof(*kStateKeys) == (size_t)JourneyState::Count, "state keys");
+static_assert(sizeof(kMapStatusKeys) / sizeof(*kMapStatusKeys) == (size_t)MapStatus::Count, "map statuses");
+static_assert(sizeof(kEvidenceKindKeys) / sizeof(*kEvidenceKindKeys) == (size_t)EvidenceKind::Count, "evidence kinds");
+static_assert(sizeof(kConfidenceKeys) / sizeof(*kConfidenceKeys) == (size_t)Confidence::Count, "confidences");
 static_assert(sizeof(kActionKindKeys) / sizeof(*kActionKindKeys) == (size_t)ActionKind::Count, "action kinds");
 static_assert(sizeof(kActionStatusKeys) / sizeof(*kActionStatusKeys) == (size_t)ActionStatus::Count, "statuses");
 static_assert(sizeof(kPriorityKeys) / sizeof(*kPriorityKeys) == (size_t)Priority::Count, "priorities");
@@ -144,6 +157,23 @@ const char* blueprint_line_key(BlueprintLineKind k) { return key_at(kLineKeys, (
 const char* blueprint_line_name(BlueprintLineKind k) { return key_at(kLineNames, (size_t)k); }
 bool blueprint_line_from_key(const std::string& key, BlueprintLineKind* out) { return key_lookup(kLineKeys, key, out); }
 const char* metric_status_key(MetricStatus s) { return key_at(kStatusKeys, (size_t)s); }
+const char* map_status_key(MapStatus s) { return key_at(kMapStatusKeys, (size_t)s); }
+bool map_status_from_key(const std::string& key, MapStatus* out) { return key_lookup(kMapStatusKeys, key, out); }
+const char* evidence_kind_key(EvidenceKind k) { return key_at(kEvidenceKindKeys, (size_t)k); }
+bool evidence_kind_from_key(const std::string& key, EvidenceKind* out) { return key_lookup(kEvidenceKindKeys, key, out); }
+const char* confidence_key(Confidence c) { return key_at(kConfidenceKeys, (size_t)c); }
+bool confidence_from_key(const std::string& key, Confidence* out) { return key_lookup(kConfidenceKeys, key, out); }
+const char* backing_key(Backing b) { return key_at(kBackingKeys, (size_t)b); }
+
+// Backing follows Confidence one step up (Unsupported below Assumed), so the strongest confidence
+// maps onto it by adding one.
+Backing card_backing(const Card& c) {
+  if (c.evidence.empty()) return Backing::Unsupported;
+  size_t best = 0;
+  for (const Evidence& e : c.evidence)
+    if ((size_t)e.confidence < (size_t)Confidence::Count) best = std::max(best, (size_t)e.confidence);
+  return (Backing)(best + 1);
+}
 
 // ---- Metrics -------------------------------------------------------------------------------------
 
@@ -354,6 +384,7 @@ Map make_map(Template t) { return make_map(t, nullptr); }
 
 Map make_map(Template t, const NameFn& names) {
   Map m;
+  m.meta.uid = new_uid();   // copies of this map keep it: the portfolio and sub-journeys find it by it
   auto name = [&](const std::string& key, const char* english) { return names ? names(key, english) : std::string(english); };
   auto stage = [&](const char* key, const char* english, Color c) {
     Stage s; s.id = m.next_id++; s.name = name(key, english); s.color = c; m.stages.push_back(s);
@@ -465,6 +496,12 @@ static size_t code_points(const std::string& s) {
 
 std::vector<std::string> validate(const Map& m) {
   std::vector<std::string> errs;
+  // The map's own fields: paths without a prefix ("reviewed"), as load_map puts "map." before them.
+  if ((size_t)m.meta.status >= (size_t)MapStatus::Count) errs.push_back("status: unknown");
+  if (!m.meta.reviewed.empty() && !is_iso_date(m.meta.reviewed))
+    errs.push_back("reviewed: not an ISO date (expected one like 2024-05-31)");
+  if (!m.meta.review_due.empty() && !is_iso_date(m.meta.review_due))
+    errs.push_back("review_due: not an ISO date (expected one like 2024-05-31)");
   std::unordered_set<Id> ids;
   auto check_id = [&](Id id, const std::string& path) {
     if (id == kNoId) errs.push_back(path + ".id: must not be 0");
@@ -549,6 +586,15 @@ std::vector<std::string> validate(const Map& m) {
                          " is in the other state (links stay within the current or the future state)");
     check_metrics(c.metrics, p);
     check_comments(c.comments, p);
+    if (c.journey.rfind("uid:", 0) == 0 && c.journey.size() == 4) errs.push_back(p + ".journey: \"uid:\" names no map");
+    for (size_t k = 0; k < c.evidence.size(); k++) {
+      const Evidence& e = c.evidence[k];
+      std::string q = idx(p, "evidence", k);
+      if ((size_t)e.kind >= (size_t)EvidenceKind::Count) errs.push_back(q + ".kind: unknown");
+      if ((size_t)e.confidence >= (size_t)Confidence::Count) errs.push_back(q + ".confidence: unknown");
+      if (!e.date.empty() && !is_iso_date(e.date) && !is_iso_date_time(e.date))
+        errs.push_back(q + ".date: not an ISO date (expected one like 2024-05-31)");
+    }
   }
   std::unordered_set<std::string> uids;
   for (size_t i = 0; i < m.personas.size(); i++) {
@@ -583,6 +629,16 @@ std::vector<std::string> validate(const Map& m) {
     if (!lane_ids.count(b.above_lane)) errs.push_back(p + ".above_lane: no lane with id " + std::to_string(b.above_lane));
   }
   return errs;
+}
+
+Map map_from_template(const Map& t) {
+  Map m = t;
+  m.meta.uid = new_uid();
+  m.meta.status = MapStatus::Draft;
+  m.meta.owner.clear();
+  m.meta.reviewed.clear();
+  m.meta.review_due.clear();
+  return m;
 }
 
 } // namespace jm

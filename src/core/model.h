@@ -100,6 +100,26 @@ struct Comment {
   bool operator==(const Comment& o) const;
 };
 
+// ---- Evidence behind cards ---------------------------------------------------------------------
+// What a card rests on: a quote from an interview, a survey result, a support ticket, an analytics
+// figure, a URL or a file. `confidence` says how it was learnt, weakest to strongest: assumed (a
+// guess of the team), reported (a customer or colleague said so), observed (seen or measured).
+enum class EvidenceKind : uint8_t { Interview, Survey, Ticket, Analytics, Url, File, Other, Count };
+enum class Confidence : uint8_t { Assumed, Reported, Observed, Count };   // weakest to strongest
+const char* evidence_kind_key(EvidenceKind k);   // "interview","survey","ticket","analytics","url","file","other"
+const char* confidence_key(Confidence c);        // "assumed","reported","observed"
+bool evidence_kind_from_key(const std::string& key, EvidenceKind* out);
+bool confidence_from_key(const std::string& key, Confidence* out);
+struct Evidence {
+  std::string quote;                 // what was said or seen
+  EvidenceKind kind = EvidenceKind::Interview;
+  std::string source;                // interview id, survey name, ticket number, URL or file name
+  std::string date;                  // ISO date, optional
+  Confidence confidence = Confidence::Reported;
+  std::string extra;
+  bool operator==(const Evidence& o) const;
+};
+
 struct Stage {
   Id id = kNoId;
   std::string name;
@@ -110,6 +130,7 @@ struct Stage {
   Id origin = kNoId;              // the current stage this future one was copied from (may be gone)
   std::vector<Metric> metrics;
   std::vector<Comment> comments;
+  std::string notes;              // speaker notes for presenting
   std::string extra;              // fields a newer version wrote that this one does not know (JSON)
   bool operator==(const Stage& o) const;
 };
@@ -148,9 +169,18 @@ struct Card {
   std::string device;             // touchpoints: "mobile", "desktop", free text
   std::vector<Metric> metrics;
   std::vector<Comment> comments;
+  // A sub-journey this card opens: "uid:<map uid>" or a relative path or URL
+  // ("onboarding.journey.json"); empty: none.
+  std::string journey;
+  std::vector<Evidence> evidence;
   std::string extra;
   bool operator==(const Card& o) const;
 };
+
+// How well a card is backed: no evidence -> Unsupported; else the strongest confidence present.
+enum class Backing : uint8_t { Unsupported, Assumed, Reported, Observed };
+Backing card_backing(const Card& c);
+const char* backing_key(Backing b);   // "unsupported","assumed","reported","observed"
 
 // ---- Personas ------------------------------------------------------------------------------------
 // A persona's picture: an image kept in the map as a data URL (PNG or JPEG, base64, at most
@@ -248,11 +278,22 @@ struct BlueprintLine {
   bool operator==(const BlueprintLine& o) const;
 };
 
+// Governance: where a map is in its life. Draft while being made, in review, published (the
+// reference others rely on), retired (kept for history).
+enum class MapStatus : uint8_t { Draft, InReview, Published, Retired, Count };
+const char* map_status_key(MapStatus s);            // "draft","in_review","published","retired"
+bool map_status_from_key(const std::string& key, MapStatus* out);
+
 struct MapMeta {
   std::string title;
   std::string goal;
   std::string description;
   Direction direction = Direction::LeftToRight;
+  std::string uid;                // stable id of the map across copies (new_uid() for new maps); may be empty in old files
+  std::string owner;              // person or team accountable for the map
+  MapStatus status = MapStatus::Draft;
+  std::string reviewed;           // ISO date of the last review, optional
+  std::string review_due;         // ISO date the next review is due, optional
   std::string extra;              // unknown fields of the map object (JSON)
   std::string root_extra;         // unknown fields next to "format" and "version" (JSON)
   bool operator==(const MapMeta& o) const;
@@ -308,6 +349,11 @@ Map make_map(Template t);
 // use. The core reads no translation tables itself.
 using NameFn = std::function<std::string(const std::string& key, const std::string& english)>;
 Map make_map(Template t, const NameFn& names);
+// A new map started from a template (or from any map used as one): the template's content, but a
+// uid of its own and a draft with no owner or review dates, so two maps made from one template are
+// two maps in a portfolio. Links to other templates ("uid:...") stay; a portfolio or the editor
+// then finds the user's copies by title.
+Map map_from_template(const Map& t);
 
 // A generated map for benchmarks and stress tests: stages x lanes, `per_cell` cards in each
 // cell, texts taken in turn from `texts`. Lane types cycle and include one Emotions lane.

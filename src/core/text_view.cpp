@@ -35,6 +35,38 @@ std::string card_text(const Card& c, Tr tr) {
   return c.text.find_first_not_of(" \t\r\n") == std::string::npos ? T(tr, "a11y.empty_card") : html_bdi(c.text);
 }
 
+// Evidence and the sub-journey under a card: "Evidence: “quote” (Observed, Interview INT-07, 2024-05-02)".
+std::string card_backing_html(const Card& c, Tr tr) {
+  if (c.evidence.empty() && c.journey.empty()) return {};
+  std::string sep = T(tr, "a11y.list_sep");
+  std::string out = "<ul class=\"jm-tv-evidence\">";
+  for (const Evidence& e : c.evidence) {
+    std::string about = T(tr, (std::string("evidence.confidence.") + confidence_key(e.confidence)).c_str()) + sep +
+                        T(tr, (std::string("evidence.kind.") + evidence_kind_key(e.kind)).c_str());
+    if (!e.source.empty()) about += " " + html_bdi(e.source);
+    if (!e.date.empty()) about += sep + html_escape(e.date);
+    out += "<li>" + T(tr, "evidence.heading") + ": ";
+    if (!e.quote.empty()) out += "<q>" + html_bdi(e.quote) + "</q> ";
+    out += "(" + about + ")</li>";
+  }
+  if (!c.journey.empty()) out += "<li>" + T(tr, "journey.heading") + ": " + html_bdi(c.journey) + "</li>";
+  return out + "</ul>";
+}
+
+// "Owner: CX · Status: Published · Last reviewed: 2024-05-31 · Review due: 2024-11-30"; empty for
+// a draft with no owner and no dates.
+std::string governance_html(const MapMeta& meta, Tr tr) {
+  std::vector<std::string> parts;
+  if (!meta.owner.empty()) parts.push_back(T(tr, "gov.owner") + ": " + html_bdi(meta.owner));
+  if (meta.status != MapStatus::Draft || !parts.empty())
+    parts.push_back(T(tr, "gov.status") + ": " + T(tr, (std::string("gov.status.") + map_status_key(meta.status)).c_str()));
+  if (!meta.reviewed.empty()) parts.push_back(T(tr, "gov.reviewed") + ": " + html_escape(meta.reviewed));
+  if (!meta.review_due.empty()) parts.push_back(T(tr, "gov.review_due") + ": " + html_escape(meta.review_due));
+  std::string out;
+  for (size_t i = 0; i < parts.size(); i++) out += (i ? T(tr, "a11y.list_sep") : "") + parts[i];
+  return out.empty() ? out : "<p class=\"jm-tv-gov\">" + out + "</p>";
+}
+
 std::string percent(double fraction) { return a11y_number(fraction * 100) + " %"; }
 
 std::string duration(double ms, Tr tr) {
@@ -357,6 +389,7 @@ std::string to_text_view_html(const Map& m, const TextViewOptions& o) {
   out += "<h1>" + html_bdi(m.meta.title.empty() ? a11y_text(tr, "a11y.untitled_map") : m.meta.title) + "</h1>";
   if (!m.meta.goal.empty()) out += "<p>" + html_with_user(a11y_text(tr, "a11y.goal", {{"goal", "\x01"}}), m.meta.goal) + "</p>";
   if (!m.meta.description.empty()) out += "<p dir=\"auto\">" + html_escape(m.meta.description) + "</p>";
+  out += governance_html(m.meta, tr);
 
   std::vector<const Stage*> stages = stages_in(m, o.state);
   size_t cards = 0;
@@ -427,6 +460,7 @@ std::string to_text_view_html(const Map& m, const TextViewOptions& o) {
           out += card_text(*c, tr);
         }
         if (!desc.empty()) out += " <span class=\"jm-tv-desc\">\xE2\x80\x94 " + html_escape(desc) + "</span>";
+        out += card_backing_html(*c, tr);
         out += "</li>";
       }
       out += "</ul>";

@@ -27,10 +27,11 @@ async function blankMap(lang) {
   assert.equal(await command(page, 'new_blank'), 1);
   await quiet(page);
   const m = (await model(page)).map;
-  assert.equal(m.direction, lang === 'ar' ? 'rtl' : 'ltr', `a new ${lang} map reads ${lang === 'ar' ? 'right to left' : 'left to right'}`);
+  // The file format leaves out defaults (direction ltr) and empty arrays (no cards).
+  assert.equal(m.direction || 'ltr', lang === 'ar' ? 'rtl' : 'ltr', `a new ${lang} map reads ${lang === 'ar' ? 'right to left' : 'left to right'}`);
   assert.deepEqual(m.lanes.map((l) => l.type), ['actions', 'touchpoints', 'emotions', 'pain_points', 'opportunities']);
   assert.equal(m.stages.length, 3);
-  assert.equal(m.cards.length, 0);
+  assert.equal((m.cards || []).length, 0);
   await page.waitForFunction((n) => document.querySelectorAll('#jm-grid [role=gridcell]').length === n, 15, {timeout: 10000})
     .catch(() => { throw new Error('the mirror grid of the blank map (15 cells) never appeared'); });
   return page;

@@ -210,7 +210,8 @@ TEST_CASE("a11y mirror of a right-to-left map and in Arabic and Hebrew", "[a11y]
   CHECK(html.find("الشعور في") != std::string::npos);          // "Feeling at"
   CHECK(html.find("Pain point") == std::string::npos);
   CHECK(html.find("Feeling at") == std::string::npos);
-  for (const Card& c : r.map.cards) CHECK(count_of(grid_of(html), ">" + html_escape(c.text) + "</bdi>") == 1);
+  for (const Card& c : r.map.cards)   // the current state's grid; the template also has a future state
+    if (card_state(r.map, c) == JourneyState::Current) CHECK(count_of(grid_of(html), ">" + html_escape(c.text) + "</bdi>") == 1);
 
   // A right-to-left map under an English interface: the grid is rtl, the section ltr.
   Map m = b2b_map();

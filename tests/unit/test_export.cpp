@@ -53,10 +53,11 @@ Map small_map() {
   return m;
 }
 
-// The B2B example map shipped in assets/. The tests run with the repository root as working
+// The B2B example map as shipped before issue 13 (a fixture copy; the template has since gained a
+// future state). The tests run with the repository root as working
 // directory; JM_SEEDS_DIR (tests/fixtures, absolute) finds it from anywhere else.
 std::string read_b2b_template() {
-  const char* rel = "assets/templates/b2b-phone-system.journey.json";
+  const char* rel = "tests/fixtures/b2b-plain.journey.json";
   for (const std::string& path : {std::string(JM_SEEDS_DIR) + "/../../" + rel, std::string(rel)}) {
     std::ifstream f(path, std::ios::binary);
     if (f) return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
@@ -115,9 +116,9 @@ TEST_CASE("export: CSV quotes commas, quotes and newlines, keeps Arabic, and sta
   m.cards.push_back(e);
   m.next_id = 6;
   CHECK(to_csv(m) == std::string(kBom) +
-                         "stage,lane,lane type,text,tags,channel,score\r\n"
-                         "الوعي,Actions,actions,\"Says \"\"hi\"\", then\nleaves: يبحث في الويب\",web; ويب,website,\r\n"
-                         "الوعي,Feelings,emotions,قلق,,,-1.5\r\n");
+                         "stage,lane,lane type,text,tags,channel,score,backing,evidence,journey\r\n"
+                         "الوعي,Actions,actions,\"Says \"\"hi\"\", then\nleaves: يبحث في الويب\",web; ويب,website,,unsupported,,\r\n"
+                         "الوعي,Feelings,emotions,قلق,,,-1.5,unsupported,,\r\n");
 }
 
 TEST_CASE("export: CSV guards cells a spreadsheet would run as formulas") {
@@ -127,7 +128,7 @@ TEST_CASE("export: CSV guards cells a spreadsheet would run as formulas") {
   std::string csv = to_csv(m);
   CHECK(csv.find(",\"'=HYPERLINK(\"\"http://x\"\")\",") != std::string::npos);
   CHECK(csv.find(",''-already quoted,") != std::string::npos);
-  CHECK(csv.find(",-0.5\r\n") != std::string::npos);  // numbers stay numbers
+  CHECK(csv.find(",-0.5,unsupported,") != std::string::npos);  // numbers stay numbers
   Map back;
   std::string err;
   REQUIRE(from_csv(csv, &back, &err));

@@ -220,6 +220,13 @@ TEST_CASE("schema: every key the writer emits is declared, and what it always wr
   f.cards[0].tags = {"t"};
   f.lanes[0].collapsed = true;
   f.personas[1].avatar.image.clear();
+  f.cards[0].journey = "uid:5f1c7b8e-2d3a-4c55-9e61-0a7b3c2d1e40";
+  Evidence ev; ev.quote = "q"; ev.kind = EvidenceKind::Ticket; ev.source = "T-1"; ev.date = "2024-05-31";
+  ev.confidence = Confidence::Observed;
+  f.cards[0].evidence = {ev};
+  f.stages[0].notes = "n";
+  f.meta.uid = "m"; f.meta.owner = "CX"; f.meta.status = MapStatus::Published;
+  f.meta.reviewed = "2024-05-31"; f.meta.review_due = "2024-11-30";
   CHECK(check(json::parse(save_map(f)), true) == std::vector<std::string>{});
   // Every property the schema declares for a card is written by the writer for this map.
   json written = json::parse(save_map(f));

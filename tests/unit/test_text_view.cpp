@@ -164,8 +164,8 @@ TEST_CASE("text view in Arabic and Hebrew with a right-to-left map and escaping 
   CHECK(ar.find("<h2>منحنى المشاعر</h2>") != std::string::npos);
   CHECK(ar.find("<th scope=\"col\">المرحلة</th>") != std::string::npos);
   CHECK(ar.find("Emotion curve") == std::string::npos);
-  for (const Card& c : r.map.cards)
-    if (!c.text.empty()) CHECK(ar.find(html_escape(c.text)) != std::string::npos);
+  for (const Card& c : r.map.cards)   // the current state is shown; the template also has a future one
+    if (!c.text.empty() && card_state(r.map, c) == JourneyState::Current) CHECK(ar.find(html_escape(c.text)) != std::string::npos);
   CHECK_THAT(check_html(he), Catch::Equals(""));
   CHECK(he.find("lang=\"he\" dir=\"ltr\"") != std::string::npos);   // Hebrew interface, left-to-right map
   CHECK(he.find("<h2>פרסונות</h2>") != std::string::npos);
