@@ -157,6 +157,7 @@ test('sandbox="allow-scripts" only: an opaque origin shows a #map= link, talks, 
   small.map.title = 'Three lanes';
   small.map.lanes = small.map.lanes.slice(0, 3);
   small.map.cards = small.map.cards.filter((c) => small.map.lanes.some((l) => l.id === c.lane));
+  small.map.actions = (small.map.actions || []).filter((a) => a.cards.every((id) => small.map.cards.some((c) => c.id === id)));
   await page.evaluate((doc) => window.send({type: 'journeymap:load', map: doc}), small);
   await waitFor(page, 'journeymap:change');
   const resizes = await waitFor(page, 'journeymap:resize', 2);
@@ -214,6 +215,7 @@ test('?src= in an opaque origin; ?height=600 posts that height once; ?height=non
   const small = structuredClone(fixture);
   small.map.lanes = small.map.lanes.slice(0, 2);
   small.map.cards = small.map.cards.filter((c) => small.map.lanes.some((l) => l.id === c.lane));
+  small.map.actions = (small.map.actions || []).filter((a) => a.cards.every((id) => small.map.cards.some((c) => c.id === id)));
   await page.evaluate((doc) => window.send({type: 'journeymap:load', map: doc}), small);
   await waitFor(page, 'journeymap:change');
   await settle(page.viewer);
