@@ -73,7 +73,12 @@
     if (it.role === 'text') { el.dataset.text = '1'; return el; }   // words of the window, read, not focused
     el.addEventListener('click', onClick);
     el.addEventListener('keydown', onKey);
-    el.addEventListener('focus', () => { const d = items.get(+el.dataset.jmTwin); ring(d && d.rect); });
+    el.addEventListener('focus', () => {
+      const d = items.get(+el.dataset.jmTwin);
+      ring(d && d.rect);
+      // An item scrolled out of its panel comes into view; the ring follows it (the next message).
+      if (window.Module && Module._jm_a11y_reveal) Module._jm_a11y_reveal(+el.dataset.jmTwin >>> 0);
+    });
     el.addEventListener('blur', (e) => { if (!isTwin(e.relatedTarget)) ring(null); });
     return el;
   }

@@ -710,7 +710,10 @@
           catch (e) { console.warn('an unload journal could not be replayed', e); }
           localStorage.removeItem(key);
         }
-        const cur = await idb(store('kv', 'readonly').get('current'));
+        // index.html#open=<library id> (the portfolio page's links) opens that map of My maps.
+        const asked = location.hash.startsWith('#open=') ? decodeURIComponent(location.hash.slice(6)) : '';
+        if (asked) history.replaceState(history.state, '', location.pathname + location.search);
+        const cur = asked ? {v: asked} : await idb(store('kv', 'readonly').get('current'));
         const rec = cur && await idb(store('maps', 'readonly').get(cur.v));
         if (rec && !rec.trashed) own = rec;
       } catch (e) { console.warn('could not read the library', e); }
@@ -929,13 +932,25 @@
     // during a shared view it has not: leave it here (after the current frame, not inside it).
     setTimeout(() => { api('jm_command', 'number', ['string', 'string'], ['shared', '0']); JMApp.wake(3); }, 0);
   }
+  // The map's own uid (a card's sub-journey names a map by it), read from its JSON once per write.
+  const uidSeen = new Map();
+  function mapUid(r) {
+    const k = r.id + ':' + (r.rev || 0) + ':' + r.updated;
+    if (!uidSeen.has(k)) {
+      let uid = '';
+      try { uid = JSON.parse(r.json).map.uid || ''; } catch (e) { /* an unreadable record lists without one */ }
+      uidSeen.set(k, uid);
+    }
+    return uidSeen.get(k);
+  }
   async function libraryOp(op, id, arg) {
     const db = await dbReady;
     if (!db) { notify(t('page.no_library')); return; }
     try {
       if (op === 'list') {
         const all = await idb(store('maps', 'readonly').getAll());
-        const list = all.map((r) => ({id: r.id, title: r.title, updated: r.updated, bytes: r.bytes, trashed: !!r.trashed, current: r.id === lib.currentId}));
+        const list = all.map((r) => ({id: r.id, title: r.title, updated: r.updated, bytes: r.bytes, trashed: !!r.trashed, current: r.id === lib.currentId,
+                                      uid: mapUid(r)}));
         let usage = 0, quota = 0;
         if (navigator.storage && navigator.storage.estimate) ({usage, quota} = await navigator.storage.estimate());
         api('jm_library_list', null, ['string'], [JSON.stringify({maps: list, usage, quota})]);
@@ -1464,7 +1479,7 @@
   // ---- A small API for tests and host pages -----------------------------------------------------
   window.jm = {
     ready: new Promise((res) => window.addEventListener('jm-ready', res, {once: true})),
-    model: () => JSON.parse(api('jm_model_json', 'string', [], [])),
+    model: () => JSON.parse(api('jm_model_explicit_json', 'string', [], [])),   // every array spelled out
     view: () => JSON.parse(api('jm_view_json', 'string', [], [])),
     // A command that names a template or a language first fetches what it needs (web/assets.js):
     // it answers with a Promise then, as a person's click would wait for the gallery to fill.

@@ -13,6 +13,8 @@
 //   {type: 'journeymap:load', map: <document object or JSON string>}   show another map
 //   {type: 'journeymap:get', id?}      answered {type: 'journeymap:map', map: <object>, revision, id?}
 //   {type: 'journeymap:readonly', value: true|false}   allow editing inside the frame, or not
+//   {type: 'journeymap:present', step: N | 0}   present the map stage by stage from stage N (0: stop);
+//        ?present or ?present=N in the viewer's URL does the same once the map is on screen
 //   {type: 'journeymap:data', events?: <CSV text>, responses?: <CSV text>, id?}   run the map's
 //        rules (map.data.rules; the three default ones when it has none) over this data, in a
 //        worker running the core (analytics-worker.js): answered with one
@@ -40,6 +42,8 @@
 (function () {
   const params = new URLSearchParams(location.search);
   const pinnedOrigin = params.get('origin') || '';
+  // ?present (or ?present=N, from stage N): the map opens presented, stage by stage (present.cpp).
+  const presentAt = params.has('present') ? Math.max(1, parseInt(params.get('present'), 10) || 1) : 0;
   const host = window.parent !== window ? window.parent : null;
   const messageBox = document.getElementById('jm-embed-message');
   const early = [];        // messages that arrived before the first map was on screen
@@ -92,8 +96,10 @@
   Promise.all([window.jm.ready, first]).then(([, m]) => {
     if (m.error) fail(m.error());
     else if (m.json !== undefined) {
-      if (window.jm.command('load', m.json) === 1) window.jm.command('fit');
-      else {
+      if (window.jm.command('load', m.json) === 1) {
+        window.jm.command('fit');
+        if (presentAt) window.jm.command('present', String(presentAt));
+      } else {
         const reason = toast() || JMApp.t('page.unreadable');
         fail(m.src ? JMApp.t('page.embed_src_not_a_map', {src: m.src, reason}) : JMApp.t('page.embed_link_not_a_map', {reason}));
       }
@@ -151,6 +157,10 @@
         if (typeof m.value === 'boolean') window.jm.command('read_only', m.value ? '1' : '0');
       } else if (m.type === 'journeymap:data') {
         runRules(event);
+      } else if (m.type === 'journeymap:present') {
+        // {step: N} shows stages 1..N; {step: 0} or {step: false} stops presenting.
+        const n = m.step === false ? 0 : Number(m.step === undefined ? 1 : m.step);
+        if (Number.isInteger(n) && n >= 0) window.jm.command('present', String(n));
       }
     } catch (e) { /* a message that cannot be acted on is ignored, like a malformed one */ }
   }

@@ -19,7 +19,8 @@ const CACHE = 'journeymap-' + VERSION;
 const FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'embed.js', 'embed.css',
                'journeymap.js', 'journeymap.wasm', 'journeymap.data', 'favicon.svg',
                'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm',
-               'a11y.js', 'a11y.css', 'a11y-chrome.js', 'render2d.js', 'assets.js'];   // as in app.js
+               'a11y.js', 'a11y.css', 'a11y-chrome.js', 'render2d.js', 'assets.js',
+               'portfolio.html', 'portfolio.js', 'portfolio.css', 'portfolio-core.js', 'portfolio-core.wasm'];   // as in app.js
 // Fetched by web/assets.js when first needed; the templates' names come from their index.
 const LAZY = ['fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
               'fonts/NotoSansHebrew-Regular.ttf', 'fonts/NotoSansHebrew-Bold.ttf',

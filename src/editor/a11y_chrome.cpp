@@ -261,6 +261,18 @@ const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID id) {
 
 namespace jm {
 
+// The innermost window holding the item scrolls: the one whose clip rect the item had.
+static void scroll_into_view(const A11yChromeItem& it, const ItemExtra& ex) {
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  for (ImGuiWindow* w : g.Windows)
+    if (w->Active && w->RootWindow && w->RootWindow->ID == it.window && w->ClipRect.Min.x == ex.clip.Min.x && w->ClipRect.Min.y == ex.clip.Min.y &&
+        w->ClipRect.Max.x == ex.clip.Max.x && w->ClipRect.Max.y == ex.clip.Max.y) {
+      ImGui::ScrollToRect(w, it.bb);
+      platform::wake(3);
+      return;
+    }
+}
+
 void a11y_chrome_begin_frame(Editor& ed) {
   g_ed = &ed;
   ImGuiContext& g = *ImGui::GetCurrentContext();
@@ -272,6 +284,13 @@ void a11y_chrome_begin_frame(Editor& ed) {
   g_extra.clear();
   g_windows.clear();
 
+  // A twin took the keyboard focus (jm_a11y_reveal): its item scrolls into view in its panel, so
+  // the focus ring drawn over it is on screen (WCAG 2.4.11), as a click's first phase does.
+  if (c.reveal) {
+    int i = find_last(ed, c.reveal);
+    if (i >= 0 && !g_extra_last[i].clip.Contains(c.last[i].bb)) scroll_into_view(c.last[i], g_extra_last[i]);
+    c.reveal = 0;
+  }
   // A click the page asked for (jm_a11y_click): the press this frame, the release the next, then
   // the pointer leaves (hover effects and tooltips must not stay on the item). ImGui reads these
   // events at the next NewFrame.
@@ -284,13 +303,7 @@ void a11y_chrome_begin_frame(Editor& ed) {
     const ItemExtra& ex = g_extra_last[i];
     // Scrolled out of its panel: bring it into view first, click on the next frame.
     if (c.click_phase == 1 && !ex.clip.Contains(it.bb)) {
-      // The innermost window holding the item scrolls: the one whose clip rect the item had.
-      for (ImGuiWindow* w : g.Windows)
-        if (w->Active && w->RootWindow && w->RootWindow->ID == it.window && w->ClipRect.Min.x == ex.clip.Min.x && w->ClipRect.Min.y == ex.clip.Min.y &&
-            w->ClipRect.Max.x == ex.clip.Max.x && w->ClipRect.Max.y == ex.clip.Max.y) {
-          ImGui::ScrollToRect(w, it.bb);
-          break;
-        }
+      scroll_into_view(it, ex);
       c.click_phase = 2;
       platform::wake(3);
       return;
@@ -469,6 +482,13 @@ EMSCRIPTEN_KEEPALIVE void jm_a11y_click(unsigned id) {
   c.click = id;
   c.click_phase = 1;
   jm::platform::wake(4);
+}
+
+// The twin of item `id` took the keyboard focus: bring the item into view (next frame).
+EMSCRIPTEN_KEEPALIVE void jm_a11y_reveal(unsigned id) {
+  if (!jm::g_ed) return;
+  jm::g_ed->chrome.reveal = id;
+  jm::platform::wake(3);
 }
 
 // The last description's build time (ms), for the bench.

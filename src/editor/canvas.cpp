@@ -7,6 +7,7 @@
 // persona with a legend, service blueprint lines and card links. What these need from the map
 // (diff, gaps, roll-ups, link ends) is worked out with the layout, once per revision (CanvasFacts).
 #include "editor/editor.h"
+#include "editor/evidence.h"
 #include "core/io.h"
 #include "core/persona_card.h"
 #include "platform/platform.h"
@@ -856,6 +857,7 @@ static void draw_card(Editor& ed, const Doc& doc, ImDrawList* dl, const Card& c,
     dl->AddCircleFilled(sc, 8.5f * k, t.card_bg);
     draw_star(dl, sc, 7.5f * k, IM_COL32(245, 158, 11, 255));
   }
+  card_badges_draw(ed, doc, dl, c, lane.type, p, q, k, is_rtl);   // backing, sub-journey, assumptions filter (card_badges.cpp)
   // A persona filter leaves the cards for everyone else faint.
   if (ed.persona_filter != kNoId && !card_for_persona(c, ed.persona_filter))
     dl->AddRectFilled(ImVec2(p.x - 2 * k, p.y - 10 * k), ImVec2(q.x + 2 * k, q.y + 2 * k), (t.canvas_bg & 0x00ffffff) | (ImU32)(0xB0u << 24), rnd);
@@ -1346,7 +1348,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
       }
   }
   // Cursor cell (keyboard focus).
-  if (ImGui::IsWindowFocused() && ed.cursor_stage < (int)m.stages.size() && ed.cursor_lane < (int)m.lanes.size() && ed.sel.empty()) {
+  if (ImGui::IsWindowFocused() && !present_active(ed) && ed.cursor_stage < (int)m.stages.size() && ed.cursor_lane < (int)m.lanes.size() && ed.sel.empty()) {
     Rect c = ed.layout.cell(ed.cursor_stage, ed.cursor_lane);
     ImVec2 a = map_to_screen(ed, c.x, c.y), b = map_to_screen(ed, c.right(), c.bottom());
     dl->AddRect(ImVec2(a.x + 2 * u, a.y + 2 * u), ImVec2(b.x - 2 * u, b.y - 2 * u), t.focus, 6 * k, 0, 2 * u);
@@ -1708,8 +1710,10 @@ void canvas_draw(Editor& ed, Doc& doc) {
     float align = rtl(doc) ? 1.0f : 0.0f;
     if (!(ed.editing.kind == EditKind::Title)) {
       bool empty = m.meta.title.empty();
-      draw_text_fit(dl, ed.font_title, 22 * u, ImVec2(tr.Min.x, tr.Min.y + 1 * u), tr.GetWidth(), empty ? t.text_faint : t.text,
+      float gw = governance_title_chip(ed, doc, dl, tr, rtl(doc), false);   // the status chip after it (card_badges.cpp)
+      draw_text_fit(dl, ed.font_title, 22 * u, ImVec2(tr.Min.x + (rtl(doc) ? gw : 0), tr.Min.y + 1 * u), tr.GetWidth() - gw, empty ? t.text_faint : t.text,
                     empty ? TX("map.untitled") : m.meta.title, align);
+      governance_title_chip(ed, doc, dl, tr, rtl(doc), true);
       if (hover.kind == HitKind::Title) dl->AddLine(ImVec2(tr.Min.x, tr.Max.y), ImVec2(tr.Max.x, tr.Max.y), t.grid_line, 1 * u);
     }
     if (!(ed.editing.kind == EditKind::Goal)) {

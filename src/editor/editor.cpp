@@ -1,6 +1,7 @@
 // editor.cpp: the frame around the canvas (menu bar, inspector, status bar, dialogs), keyboard
 // shortcuts, and the entry points the page calls (text typed, clipboard, files, test API).
 #include "editor/editor.h"
+#include "editor/evidence.h"
 #include "editor/perf_marks.h"
 #include "editor/render.h"
 #include "core/export.h"
@@ -139,6 +140,11 @@ void editor_text_done(Editor& ed, Doc& doc, const char* text_c, bool commit) {
     case EditKind::StageDescription: {
       int i = find_stage(doc.map, e.id);
       if (i >= 0) { Stage s = doc.map.stages[i]; s.description = text; update_stage(doc, s, "Edit stage description"); }
+      break;
+    }
+    case EditKind::StageNotes: {
+      int i = find_stage(doc.map, e.id);
+      if (i >= 0) { Stage s = doc.map.stages[i]; s.notes = text; update_stage(doc, s, "Edit speaker notes"); }
       break;
     }
     case EditKind::LaneName: {
@@ -354,7 +360,7 @@ Map editor_new_map(Template t) {
   return m;
 }
 static void new_map(Editor& ed, Doc& doc, Template t) { new_map(ed, doc, editor_new_map(t)); }
-void editor_start_map(Editor& ed, Doc& doc, const Map& m) { new_map(ed, doc, m); }
+void editor_start_map(Editor& ed, Doc& doc, const Map& m) { new_map(ed, doc, map_from_template(m)); }   // a uid of its own, a draft
 
 // A file name from the map's title, without the characters file systems refuse.
 static std::string file_stem(const Doc& doc) {
@@ -428,9 +434,11 @@ static void menu_bar(Editor& ed, Doc& doc) {
       if (ui_menu_key("menu.new_template", nullptr, false, templates_offered(ed))) ed.show_gallery = true;
       ImGui::Separator();
       if (ui_menu_key("menu.my_maps", "Ctrl+M")) { platform::library_request_list(); ed.show_library = true; }
+      if (ui_menu_key("menu.portfolio")) platform::open_page("portfolio.html");   // every map at once (web/portfolio.js)
       history_menu_items(ed, doc);
       ImGui::Separator();
       if (ui_menu_key("menu.open_file", "Ctrl+O")) platform::open_file_picker();
+      merge_menu_items(ed, doc);   // Compare with file..., Merge with file...
       if (ui_menu_key("menu.save_file", "Ctrl+S")) save_file(doc);
       if (ui_begin_menu(T("menu.export"), "menu.export")) { export_menu(ed, doc); ImGui::EndMenu(); }
       ImGui::Separator();
@@ -464,6 +472,7 @@ static void menu_bar(Editor& ed, Doc& doc) {
       if (ui_menu_key("menu.zoom_out", "Ctrl+-")) canvas_zoom_at(ed, ed.zoom / 1.25f, mid);
       if (ui_menu_key("menu.actual_size", "Ctrl+0")) canvas_zoom_at(ed, 1.0f, ed.canvas_min);
       if (ui_menu_key("menu.zoom_fit", "Shift+F")) canvas_fit(ed, doc);
+      if (ui_menu_key("present.menu", nullptr, false, !doc.map.stages.empty())) present_start(ed, doc);
       ImGui::Separator();
       // The journey state shown on the canvas (also in its title band).
       bool future = ed.view_state == JourneyState::Future;
@@ -716,12 +725,13 @@ void editor_frame(Editor& ed, Doc& doc) {
 
   ImVec2 display = io.DisplaySize;
   float top = 0, status_h = 0;
-  if (!ed.embed) {
+  bool presenting = present_active(ed);   // present.cpp: no chrome, the notes band at the bottom
+  if (!ed.embed && !presenting) {
     menu_bar(ed, doc);
     top = ImGui::GetFrameHeight() + 16 * u;   // the menu bar's height with its padding
     status_h = 34 * u;
   }
-  if (ed.shared_view) {
+  if (ed.shared_view && !presenting) {
     // A map opened from a link: read-only, with the way to keep it.
     float bh = 40 * u;
     panel_begin(ed, "##shared", ImVec2(0, top), ImVec2(display.x, bh), ImVec2(16 * u, 6 * u));
@@ -745,13 +755,17 @@ void editor_frame(Editor& ed, Doc& doc) {
     panel_end();
     top += bh;
   }
-  top += history_banner(ed, doc, top, display.x);
+  if (!presenting) {
+    top += history_banner(ed, doc, top, display.x);
+    top += journey_breadcrumbs(ed, doc, top, display.x);   // back from a sub-journey (evidence_panel.cpp)
+  }
   bool narrow = display.x < 760 * u;
-  bool chrome = !ed.embed;
+  bool chrome = !ed.embed && !presenting;
   float insp_w = (chrome && ed.show_inspector && !narrow) ? std::min(320 * u, display.x * 0.3f) : 0;
   bool insp_left = ui_rtl();   // the side panel sits on the interface's end side: the left, right to left
   // The personas / summary panel on the start side, the actions panel under everything (0 when closed).
   float side_w = panels_side_width(ed, display, narrow), bottom_h = panels_bottom_height(ed, display, narrow);
+  if (presenting) { side_w = 0; bottom_h = present_band_height(ed, doc); }
   ed.canvas_min = ImVec2(insp_left ? insp_w : side_w, top);
   // On a phone the inspector is a sheet at the bottom, shown while something is selected.
   float sheet_h = (chrome && ed.show_inspector && narrow && !ed.sel.empty()) ? std::min(display.y * 0.42f, 380 * u) : 0;
@@ -768,8 +782,9 @@ void editor_frame(Editor& ed, Doc& doc) {
   ImGui::PopStyleVar(3);
   // Keys first, then the canvas: a shortcut's change (Delete, undo...) is laid out and drawn in
   // the frame that handled the key, not one frame later (input -> command -> model -> layout -> draw).
-  shortcuts(ed, doc);
+  if (presenting) present_keys(ed, doc); else shortcuts(ed, doc);
   canvas_draw(ed, doc);
+  present_canvas(ed, doc);
   perf_canvas_drawn(doc.map.revision);
   ImGui::End();
 
@@ -819,11 +834,13 @@ void editor_frame(Editor& ed, Doc& doc) {
                      ImVec2(0, display.y - status_h - bottom_h), ImVec2(display.x, bottom_h));
   }
   if (chrome) status_bar(ed, doc, ImVec2(0, display.y - status_h), ImVec2(display.x, status_h));
-  else embed_controls(ed, doc);
+  else if (!presenting) embed_controls(ed, doc);
+  present_overlay(ed, doc);
   shortcut_sheet(ed);
   library_dialog(ed, doc);
   gallery_dialog(ed, doc);
   history_dialog(ed, doc);
+  merge_dialogs(ed, doc);
   panels_dialogs(ed, doc);
 
   // A hovered widget may show a tooltip after the hover delay: one wake-up then, not a loop.
@@ -848,7 +865,7 @@ void editor_frame(Editor& ed, Doc& doc) {
   }
 
   // Ctrl+O / Ctrl+S work from anywhere but a text field.
-  if (ed.editing.kind == EditKind::None && !ed.embed && (io.KeyCtrl || io.KeySuper)) {
+  if (ed.editing.kind == EditKind::None && !ed.embed && !present_active(ed) && (io.KeyCtrl || io.KeySuper)) {
     if (ImGui::IsKeyPressed(ImGuiKey_O, false)) platform::open_file_picker();
     if (ImGui::IsKeyPressed(ImGuiKey_S, false)) save_file(doc);
     if (ImGui::IsKeyPressed(ImGuiKey_P, false)) platform::print_svg(map_svg(ed, doc), doc.map.meta.title);
@@ -1000,6 +1017,7 @@ std::string editor_view_json(const Editor& ed, const Doc& doc) {
   j["a11y"] = {{"build_ms", ed.a11y.build_ms}, {"parts", ed.a11y.sent_parts}, {"bytes", ed.a11y.sent_bytes},
                {"full", ed.a11y.sent_full}, {"updates", ed.a11y.updates}, {"cards", ed.a11y.mirror.cards}};
   panels_view_json(ed, doc, j);
+  present_view_json(ed, doc, j);
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -1071,10 +1089,12 @@ void editor_library_list(Editor& ed, const char* json) {
     e.bytes = m.value("bytes", 0.0);
     e.trashed = m.value("trashed", false);
     e.current = m.value("current", false);
+    e.uid = m.value("uid", "");
     ed.library.push_back(std::move(e));
   }
   ed.storage_usage = j.value("usage", 0.0);
   ed.storage_quota = j.value("quota", 0.0);
+  journey_library_listed(ed);   // a sub-journey waiting for My maps (evidence_panel.cpp)
 }
 
 // A size for people, logical text in the interface language.
@@ -1265,6 +1285,7 @@ const std::string& editor_last_export() { return last_export; }
 
 int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
   if (int r = history_command(ed, doc, name, arg); r != -1) return r;
+  if (int r = merge_command(ed, doc, name, arg); r != -1) return r;
   if (name == "undo") return undo(doc);
   if (name == "redo") return redo(doc);
   if (name == "new_blank") { new_map(ed, doc, Template::Blank); return 1; }
@@ -1381,6 +1402,14 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
     return (int)std::lround((platform::now_ms() - t0) * 1000.0);
   }
   if (name == "read_only") { doc.read_only = arg != "0"; return 1; }
+  // Presenting: "0" stops, "N" shows stages 1..N (the viewer's ?present=N and journeymap:present).
+  if (name == "present") {
+    int n = std::atoi(arg.c_str());
+    if (n <= 0) { present_stop(ed, doc); return 1; }
+    if (doc.map.stages.empty()) return 0;
+    present_start(ed, doc, n - 1);
+    return 1;
+  }
   if (name == "embed") { ed.embed = arg != "0"; doc.read_only = ed.embed || doc.read_only; canvas_fit(ed, doc); return 1; }
   if (name == "shared") { ed.shared_view = arg != "0"; doc.read_only = ed.shared_view; return 1; }
   if (name == "set_title") {
@@ -1405,7 +1434,7 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
   if (name == "template") {
     const Editor::TemplateFile* t = template_find(ed, arg);
     if (!t) return 0;
-    new_map(ed, doc, t->map);
+    new_map(ed, doc, map_from_template(t->map));
     return 1;
   }
   return panels_command(ed, doc, name, arg);

@@ -34,7 +34,8 @@ struct Theme {
 enum class SelKind : uint8_t { None, Cards, Stage, Lane };
 enum class EditKind : uint8_t { None, CardText, StageName, LaneName, Title, Goal, Description, Tag, StageDescription, Search,
                                  LibraryFilter, LibraryRename, VersionName,
-                                 Panel };   // a field of panels.cpp or of the inspector's new sections: TextEdit::key names it
+                                 Panel,     // a field of panels.cpp or of the inspector's new sections: TextEdit::key names it
+                                 StageNotes };   // a stage's speaker notes (present.cpp)
 
 struct TextEdit {
   EditKind kind = EditKind::None;
@@ -162,6 +163,7 @@ struct A11yChrome {
   std::vector<A11yChromeItem> items, last;   // this frame's, the last frame's
   std::string sent;                     // the last a11y_chrome message
   ImGuiID click = 0;                    // an item to click for the page (two frames: press, release)
+  ImGuiID reveal = 0;                   // an item whose twin took focus: scrolled into view in its panel
   int click_phase = 0;
   ImVec2 click_at;
   bool off = false;                     // command a11y_chrome_hooks 0: no hooks, no description (to measure their cost)
@@ -224,6 +226,7 @@ struct Editor {
   std::string search;
   bool show_inspector = true;
   bool embed = false;         // embedded viewer: no editor chrome, read-only
+  struct Present { int step = -1; bool notes = true; ImVec2 fitted_for; } present;   // present.cpp; step -1: not presenting
   bool shared_view = false;   // opened from a share link: read-only until "Save a copy"
   bool show_shortcuts = false;
   bool show_about = false;
@@ -266,7 +269,8 @@ struct Editor {
   std::vector<std::pair<std::string, ImVec4>> canvas_controls;   // {id, {x, y, w, h}} drawn this frame (test API)
 
   // The browser library ("My maps") as last listed by the page.
-  struct LibraryEntry { std::string id, title; double updated = 0, bytes = 0; bool trashed = false, current = false; };
+  struct LibraryEntry { std::string id, title; double updated = 0, bytes = 0; bool trashed = false, current = false;
+                        std::string uid; };   // uid: the map's own (MapMeta::uid), for sub-journeys
   std::vector<LibraryEntry> library;
   double storage_usage = 0, storage_quota = 0;
   bool show_library = false;
@@ -494,6 +498,13 @@ int history_command(Editor& ed, Doc& doc, const std::string& name, const std::st
 void history_list(Editor& ed, const char* json);                  // from the page
 void history_apply(Editor& ed, Doc& doc, const char* record, bool restore);
 std::string history_json(const Editor& ed);
+// Compare and merge with another copy of the map (merge_panel.cpp): File menu items, the compare
+// panel and merge dialog (drawn with the dialogs), commands compare_file | merge_file | compare_close
+// | merge_cancel, and the test API's JSON (wasm export jm_merge_json).
+void merge_menu_items(Editor& ed, Doc& doc);
+void merge_dialogs(Editor& ed, Doc& doc);
+int merge_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);   // -1: not ours
+std::string merge_json();
 // Panels (panels.cpp): personas, actions table and matrix, journey summary, persona card.
 // The frame asks for the room the open panels take (0 when closed) before it places the canvas,
 // then draws them into the rectangles it gave.
@@ -526,5 +537,15 @@ void inspector_card_extras(Editor& ed, Doc& doc, const Card& c, const Lane& lane
 void inspector_stage_extras(Editor& ed, Doc& doc, const Stage& s);
 std::string comment_time_shown(const std::string& iso);   // "2024-05-31 16:03" in local time
 std::string metric_kind_name(MetricKind k);              // "NPS", in the interface language
+
+// Presenting (present.cpp): full screen, stage by stage, speaker notes. View state only.
+bool present_active(const Editor& ed);
+void present_start(Editor& ed, Doc& doc, int step = 0);
+void present_stop(Editor& ed, Doc& doc);
+float present_band_height(const Editor& ed, const Doc& doc);           // the notes band under the map (0 when not presenting)
+void present_keys(Editor& ed, Doc& doc);               // instead of the editor's shortcuts while presenting
+void present_canvas(Editor& ed, const Doc& doc);       // after the canvas: later stages covered
+void present_overlay(Editor& ed, Doc& doc);            // the band and the click-to-advance area
+void present_view_json(const Editor& ed, const Doc& doc, nlohmann::json& j);
 
 } // namespace jm

@@ -1,6 +1,7 @@
 // inspector.cpp: properties of the selection (a card, several cards, a stage, a lane) or of
 // the map. Text is typed in the browser field laid over the box, like on the canvas.
 #include "editor/editor.h"
+#include "editor/evidence.h"
 #include "platform/platform.h"
 #include <imgui_internal.h>
 #include <algorithm>
@@ -261,6 +262,8 @@ static void stage_panel(Editor& ed, Doc& doc) {
   text_box(ed, doc, "name", s.name, "field.stage", EditKind::StageName, s.id, false);
   section(ed, "inspector.description");
   text_box(ed, doc, "desc", s.description, "inspector.stage_desc_ph", EditKind::StageDescription, s.id, true);
+  section(ed, "present.notes");   // shown under the map when presenting (present.cpp)
+  text_box(ed, doc, "notes", s.notes, "present.notes_ph", EditKind::StageNotes, s.id, true);
   section(ed, "inspector.colour");
   Color c;
   if (swatches(ed, s.color, &c, false)) { s.color = c; update_stage(doc, s, "Recolour stage"); }
@@ -332,6 +335,7 @@ static void map_panel(Editor& ed, Doc& doc) {
   text_box(ed, doc, "goal", doc.map.meta.goal, "inspector.goal_ph", EditKind::Goal, kNoId, true);
   section(ed, "inspector.description");
   text_box(ed, doc, "desc", doc.map.meta.description, "inspector.desc_ph", EditKind::Description, kNoId, true);
+  inspector_governance(ed, doc);   // owner, status, review dates (evidence_panel.cpp)
   section(ed, "inspector.direction");
   bool is_rtl = doc.map.meta.direction == Direction::RightToLeft;
   // The two choices in reading order.
@@ -655,6 +659,7 @@ void inspector_card_extras(Editor& ed, Doc& doc, const Card& c, const Lane& lane
       ui_text(TF("panel.links_count", {{"out", std::to_string(c.links.size())}, {"in", std::to_string(from_others)}}).c_str(), ed.theme.text_muted);
     }
     card_actions(ed, doc, c, lane);
+    inspector_evidence(ed, doc, c);   // evidence behind it, the sub-journey it opens (evidence_panel.cpp)
   }
   comments_block(ed, doc, c.id, c.comments);
   ImGui::Spacing();

@@ -161,9 +161,16 @@ EMSCRIPTEN_KEEPALIVE void jm_pinch(float scale, float dx, float dy, float cx, fl
   jm_wake(3);
 }
 
+// The map as files hold it (canonical: the library, versions, share links)...
 EMSCRIPTEN_KEEPALIVE const char* jm_model_json() {
   static std::string out;
   out = jm::save_map(g.doc.map);
+  return out.c_str();
+}
+// ...and with every array and the usual fields spelled out, for scripts and host pages (jm.model()).
+EMSCRIPTEN_KEEPALIVE const char* jm_model_explicit_json() {
+  static std::string out;
+  out = jm::save_map_explicit(g.doc.map);
   return out.c_str();
 }
 

@@ -8,6 +8,7 @@
 // TextEdit::key naming the field), so Arabic and Hebrew are typed as in any web page; the field
 // is committed in panels_text_done.
 #include "editor/editor.h"
+#include "editor/evidence.h"
 #include "editor/render.h"
 #include "core/analytics.h"
 #include "core/export.h"
@@ -785,7 +786,7 @@ static void summary_panel(Editor& ed, Doc& doc) {
     }
     ImGui::SetCursorScreenPos(ImVec2(p0.x, p0.y + 2 * th + gap + 10 * u));
   }
-  bool any = false;
+  bool any = evidence_summary_line(ed, s);   // pain points without evidence (evidence_panel.cpp)
   if (s.most_pain_stage) {
     any = true;
     if (summary_item(ed, "summary.pain", TX("panel.biggest_pain"),
@@ -1600,11 +1601,13 @@ void panels_view_menu(Editor& ed) {
     ps.side = ps.side == SidePanel::Summary ? SidePanel::None : SidePanel::Summary;
     if (narrow && ps.side != SidePanel::None) ps.bottom = BottomPanel::None;
   }
+  evidence_view_menu(ed);   // Show only assumptions (card_badges.cpp)
 }
 
 // ---- Text typed in the browser field ------------------------------------------------------------
 
 void panels_text_input(Editor& ed, const std::string& text) {
+  evidence_text_input(ed, text);   // date fields of evidence_panel.cpp
   if (ed.editing.key == "actions.filter") ed.panels.actions_filter = text;   // the table filters as one types
 }
 
@@ -1628,6 +1631,7 @@ void panels_text_done(Editor& ed, Doc& doc, const TextEdit& e, const std::string
   std::string text = text_in;
   auto starts = [&](const char* prefix) { return key.compare(0, std::strlen(prefix), prefix) == 0; };
   if (key == "actions.filter") { ps.actions_filter = text; return; }
+  if (evidence_text_done(ed, doc, e, text)) return;   // evidence, sub-journey, governance fields
   if (key == "author") {
     std::string name = trim(text);
     if (name.empty()) return;
@@ -1778,6 +1782,7 @@ void panels_persona_library(Editor& ed, const char* json) {
 
 int panels_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
   PanelsState& ps = ed.panels;
+  if (int r = evidence_command(ed, doc, name, arg); r != -1) return r;
   if (name == "panel") {
     if (arg == "personas") ps.side = SidePanel::Personas;
     else if (arg == "summary") ps.side = SidePanel::Summary;
@@ -1826,6 +1831,7 @@ int panels_command(Editor& ed, Doc& doc, const std::string& name, const std::str
 
 void panels_view_json(const Editor& ed, const Doc& doc, nlohmann::json& j) {
   const PanelsState& ps = ed.panels;
+  evidence_view_json(ed, doc, j);
   (void)doc;
   nlohmann::json p;
   p["side"] = ps.side == SidePanel::Personas ? "personas" : ps.side == SidePanel::Summary ? "summary" : "none";

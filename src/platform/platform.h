@@ -35,6 +35,7 @@ void page_ready();                // first frame drawn: hide the loading indicat
 void download(const std::string& filename, const std::string& mime, const std::string& data);
 void open_file_picker();          // answer arrives through the editor's open-file entry point
 void set_title(const std::string& title);
+void set_fullscreen(bool on);   // the page full screen (presenting); refused quietly without a recent gesture
 // The interface language: what the page chose at start ("en", "ar" or "he": the one saved in this
 // browser, else the first of the browser's languages we have), and keeping a new choice.
 std::string ui_language();
@@ -60,6 +61,8 @@ void history_request(const char* op, const std::string& id, const std::string& a
 // Sharing: "link" copies a link that carries the map in its fragment (compressed, never sent to
 // a server); "embed" copies an <iframe> snippet for intranet pages. The page does the work.
 void share(const char* what);
+// Opens another page of the site in a new tab ("portfolio.html": File > Portfolio).
+void open_page(const char* path);
 
 // Exports the browser renders: an SVG drawn into a PNG at `scale` and downloaded, or printed
 // (the browser's print dialog, where "Save as PDF" is one choice).

@@ -20,12 +20,14 @@ void download(const std::string& filename, const std::string&, const std::string
 }
 void open_file_picker() {}
 void set_title(const std::string&) {}
+void set_fullscreen(bool) {}
 void map_changed(const std::string&, bool) {}
 std::string library_take_restore() { return {}; }
 void library_new() {}
 std::string ui_language() { return "en"; }
 void set_ui_language(const std::string&) {}
 void share(const char*) {}
+void open_page(const char*) {}
 void export_png(const std::string&, float, const std::string&) {}
 void print_svg(const std::string&, const std::string&) {}
 void library_request_list() {}

@@ -23,6 +23,15 @@ EM_JS(void, js_download, (const char* name, const char* mime, const char* data, 
 });
 EM_JS(void, js_open_file_picker, (), { JMApp.openFilePicker(); });
 EM_JS(void, js_set_title, (const char* t), { document.title = UTF8ToString(t); });
+// Browsers allow full screen only soon after a user gesture, and not in a frame without
+// allowfullscreen: a refusal is fine, the presentation fills the page instead.
+EM_JS(void, js_set_fullscreen, (int on), {
+  try {
+    const d = document;
+    if (on && !d.fullscreenElement && d.documentElement.requestFullscreen) d.documentElement.requestFullscreen().catch(() => {});
+    if (!on && d.fullscreenElement && d.exitFullscreen) d.exitFullscreen().catch(() => {});
+  } catch (e) {}
+});
 EM_JS(char*, js_take_restore, (), {
   const s = JMApp.takeRestore();
   const n = lengthBytesUTF8(s) + 1;
@@ -39,6 +48,7 @@ EM_JS(char*, js_ui_language, (), {
 });
 EM_JS(void, js_set_ui_language, (const char* lang), { if (JMApp.setUiLanguage) JMApp.setUiLanguage(UTF8ToString(lang)); });
 EM_JS(void, js_share, (const char* what), { JMApp.share(UTF8ToString(what)); });
+EM_JS(void, js_open_page, (const char* path), { window.open(UTF8ToString(path), '_blank', 'noopener'); });
 EM_JS(void, js_export_png, (const char* svg, float scale, const char* name), { JMApp.exportPng(UTF8ToString(svg), scale, UTF8ToString(name)); });
 EM_JS(void, js_print_svg, (const char* svg, const char* title), { JMApp.printSvg(UTF8ToString(svg), UTF8ToString(title)); });
 EM_JS(void, js_map_changed, (const char* t, int dirty), { JMApp.mapChanged(UTF8ToString(t), !!dirty); });
@@ -106,6 +116,7 @@ void download(const std::string& filename, const std::string& mime, const std::s
 }
 void open_file_picker() { js_open_file_picker(); }
 void set_title(const std::string& title) { js_set_title(title.c_str()); }
+void set_fullscreen(bool on) { js_set_fullscreen(on ? 1 : 0); }
 double now_ms() { return emscripten_get_now(); }
 void map_changed(const std::string& title, bool map_dirty) { js_map_changed(title.c_str(), map_dirty); }
 std::string library_take_restore() {
@@ -123,6 +134,7 @@ std::string ui_language() {
 }
 void set_ui_language(const std::string& lang) { js_set_ui_language(lang.c_str()); }
 void share(const char* what) { js_share(what); }
+void open_page(const char* path) { js_open_page(path); }
 void export_png(const std::string& svg, float scale, const std::string& name) { js_export_png(svg.c_str(), scale, name.c_str()); }
 void print_svg(const std::string& svg, const std::string& title) { js_print_svg(svg.c_str(), title.c_str()); }
 void library_request_list() { js_library("list", "", ""); }

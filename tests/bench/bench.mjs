@@ -36,8 +36,14 @@
 //   edit_to_frame_ms_4800    a real Delete key press on a selected card of the 4,800-card map until the
 //                            end of the animation frame whose canvas drew the change (jm_drawn_revision)
 //   memory_mb_4800           wasm memory + JS heap used (CDP Runtime.getHeapUsage) with that map loaded
+//   merge_ms_4800            three-way merge (core/merge.h merge_maps, in the wasm) of two copies of a
+//                            generated 4,800-card map, each edited by one author through the editor's
+//                            commands (texts or colours of 96 cards, 20 moved, 20 added with clashing
+//                            ids, 10 deleted, a stage renamed, 5 cards edited on both sides: conflicts):
+//                            Module._jm_bench_merge() (src/editor/merge_bench.cpp), median of 9
+//   diff_ms_4800             diff_maps of the base and one of those copies, the same way, median of 9
 //
-// `--startup`: only sizes and start-up figures; `--edit`: only edit-to-frame, save, load, memory.
+// `--startup`: only sizes and start-up figures; `--edit`: only edit-to-frame, save, load, memory, merge.
 // JM_BENCH_SITE=DIR measures another built site (before/after comparisons).
 //   frame_build_ms_4800_ar   frame_build_ms_4800 with the interface in Arabic and the 4,800 cards holding
 //                            Arabic sentences from the seed articles (tests/fixtures/bidi_sentences.tsv):
@@ -73,7 +79,13 @@
 //                            median of 9. The detail gives the parts and bytes sent, and the wall
 //                            time from the command to the patch applied (it waits for the next frame)
 //
+//   portfolio_open_ms_200    200 generated maps of 100 to 500 cards (60,000 in all) chosen as a folder in the
+//                            portfolio page (portfolio.html, its real folder input), read and rolled up by
+//                            the core as wasm, the action table drawn: the page's timer from the input's
+//                            change to the table in the DOM, median of 5 after one (tests/bench/portfolio_bench.mjs)
+//
 // `node tests/bench/bench.mjs --analytics` measures only the three analytics figures.
+// `node tests/bench/bench.mjs --portfolio` measures only portfolio_open_ms_200.
 // `node tests/bench/bench.mjs --a11y` measures only the two accessibility figures.
 //
 // The 4,800-card figures are taken on a page made cross-origin isolated (COOP/COEP headers
@@ -84,6 +96,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import os from 'node:os';
 import { launch, serve, openEditor, settle, view, command, repo, site as builtSite } from '../e2e/harness.mjs';
+import { measurePortfolio } from './portfolio_bench.mjs';
 
 const VIEWPORT = {width: 1280, height: 720};
 // The site is measured from a copy taken at start: a rebuild of build/web/site while the
@@ -757,6 +770,20 @@ async function measureFiles(browser, url, page) {
   await measureAutosave(page);
   await measureLoad(browser, url, page);
   await measureMemory(page);
+  await measureMerge(page);
+}
+
+// merge_ms_4800 and diff_ms_4800: the copies are made once in the wasm (jm_bench_merge_prepare),
+// then only the merge (or the diff) is timed.
+async function measureMerge(page) {
+  const cards = await page.evaluate(() => typeof window.Module._jm_bench_merge_prepare === 'function' ? window.Module._jm_bench_merge_prepare() : 0);
+  if (cards !== 4800) { log(`merge_ms_4800 skipped: jm_bench_merge_prepare gave ${cards} cards`); return; }
+  const conflicts = await page.evaluate(() => window.Module._jm_bench_merge());
+  const changes = await page.evaluate(() => window.Module._jm_bench_diff());
+  const mergeRuns = await timeInPage(page, FILE_RUNS, 'window.Module._jm_bench_merge();');
+  emit('merge_ms_4800', round(median(mergeRuns), 3), 'ms', {runs: mergeRuns.map((x) => round(x, 3)), conflicts, aim_ms: 100});
+  const diffRuns = await timeInPage(page, FILE_RUNS, 'window.Module._jm_bench_diff();');
+  emit('diff_ms_4800', round(median(diffRuns), 3), 'ms', {runs: diffRuns.map((x) => round(x, 3)), changes});
 }
 
 // A real edit: click a visible card (selecting it), wait for the session write that follows, then
@@ -991,6 +1018,10 @@ async function main() {
       await measureAnalytics(browser, srv.url);
       return;
     }
+    if (process.argv.includes('--portfolio')) {
+      await measurePortfolio(browser, srv.url, {emit, log, median, round});
+      return;
+    }
     if (process.argv.includes('--a11y')) {
       const big = (await coldLoad(browser, srv.url, {isolate: true})).page;
       await settle(big);
@@ -1063,6 +1094,8 @@ async function main() {
     await measurePanArabic(browser, srv.url, latin);
     log('the analytics worker on 1,000,000 events');
     await measureAnalytics(browser, srv.url);
+    log('the portfolio page on 200 maps');
+    await measurePortfolio(browser, srv.url, {emit, log, median, round});
   } finally {
     await browser.close();
     await new Promise((r) => srv.server.close(r));

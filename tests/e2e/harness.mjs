@@ -9,7 +9,7 @@ import { decodePng } from './png.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repo = path.resolve(here, '../..');
-export const site = path.join(repo, 'build/web/site');
+export const site = process.env.JM_E2E_SITE || path.join(repo, 'build/web/site');
 export const artifacts = path.join(repo, 'build/e2e-artifacts');
 fs.mkdirSync(artifacts, {recursive: true});
 

@@ -229,7 +229,7 @@ test('embed code: an iframe snippet with the map, the title escaped; too large a
   const host = await ctx.newPage();
   await host.setContent('<!doctype html><title>intranet</title>' + snippet);
   const frame = await (await host.waitForSelector('iframe')).contentFrame();
-  await frame.waitForFunction(() => window.jmFirstFrameMs !== undefined && window.jm.model().map.stages.length === 8, null, {timeout: 30000});
+  await frame.waitForFunction((n) => window.jmFirstFrameMs !== undefined && window.jm.model().map.stages.length === n, original.map.stages.length, {timeout: 30000});
   assert.deepEqual(await frame.evaluate(() => window.jm.model()), original);
   await host.close();
 
