@@ -928,6 +928,7 @@ std::string editor_view_json(const Editor& ed, const Doc& doc) {
     json card = {{"id", c.id}, {"rect", {p.x / u, p.y / u, c.r.w * k / u, c.r.h * k / u}}, {"lines", c.lines.size()}};
     // What the canvas marks on the card: comparison badge, metric chips (with their status),
     // moment of truth, dimmed by the persona filter.
+    if (c.index < 0 || c.index >= (int)doc.map.cards.size()) continue;   // a layout of the map before an open (no frame since)
     const Card& mc = doc.map.cards[c.index];
     auto mark = ed.facts.diff_mark.find(c.id);
     if (mark != ed.facts.diff_mark.end()) card["badge"] = mark->second == 1 ? "new" : "changed";
@@ -969,7 +970,7 @@ std::string editor_view_json(const Editor& ed, const Doc& doc) {
   j["persona_filter"] = ed.persona_filter;
   j["linking_from"] = ed.linking_from;
   json curves = json::array();
-  for (size_t li = 0; li < F.curves.size(); li++)
+  for (size_t li = 0; li < F.curves.size() && li < doc.map.lanes.size(); li++)
     for (const CanvasFacts::Curve& cv : F.curves[li]) {
       bool hidden = std::find(ed.hidden_curves.begin(), ed.hidden_curves.end(), cv.persona) != ed.hidden_curves.end();
       curves.push_back({{"lane", doc.map.lanes[li].id}, {"persona", cv.persona}, {"points", cv.points.size()}, {"hidden", hidden}});
@@ -977,6 +978,7 @@ std::string editor_view_json(const Editor& ed, const Doc& doc) {
   j["curves"] = std::move(curves);
   json links = json::array();
   for (const CanvasFacts::Link& lk : F.links) {
+    if (lk.from < 0 || lk.to < 0 || lk.from >= (int)ed.layout.cards.size() || lk.to >= (int)ed.layout.cards.size()) continue;
     const CardBox& a = ed.layout.cards[lk.from];
     const CardBox& b = ed.layout.cards[lk.to];
     links.push_back({{"from", a.id}, {"to", b.id}});

@@ -478,8 +478,9 @@ static const char* prev_cp(const char* b, const char* e) {
 void draw_text_fit(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, float max_w, ImU32 col, const std::string& s,
                    float align) {
   // Nothing past a few hundred characters can fit on one line: a huge title costs nothing.
+  // (The cut text with its ellipsis must stay under the limit, or this would recurse for ever.)
   if (s.size() > 1024) {
-    size_t cut = 1024;
+    size_t cut = 1000;
     while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
     draw_text_fit(dl, font, size, pos, max_w, col, s.substr(0, cut) + "\xE2\x80\xA6", align);
     return;

@@ -176,6 +176,9 @@ EMSCRIPTEN_KEEPALIVE const char* jm_model_explicit_json() {
 
 EMSCRIPTEN_KEEPALIVE const char* jm_view_json() {
   static std::string out;
+  // Asked between frames, e.g. right after a file opened: the layout must be the open map's, not
+  // the one before (its card indices point past the new map's cards).
+  if (g.ed.font_ui) jm::canvas_ensure_layout(g.ed, g.doc);
   out = jm::editor_view_json(g.ed, g.doc);
   return out.c_str();
 }
