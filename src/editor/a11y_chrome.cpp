@@ -47,6 +47,7 @@ ImGuiID g_canvas_window = 0;   // "##canvas_window": the map, described by the m
 struct ItemExtra {          // what A11yChromeItem has no room for (kept beside it, same index)
   ImRect rect;              // g.LastItemData.Rect: what look.cpp's ui_record saw
   ImRect clip;              // the window's clip rect when the item was added
+  ImGuiID scroller = 0;     // the window the item was added to (the one that scrolls it)
   ImGuiID seed = 0;         // the ID stack top when added (the right-to-left bar menus' scope)
   bool disabled = false;
   bool info = false;        // ItemInfo came (ImGui reported a label)
@@ -200,6 +201,7 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, ImGuiID id, const ImRect& bb
   ItemExtra ex;
   ex.rect = item_data ? item_data->Rect : bb;
   ex.clip = w->ClipRect;
+  ex.scroller = w->ID;
   ex.seed = w->IDStack.Size ? w->IDStack.back() : 0;
   ex.disabled = item_data && (item_data->InFlags & ImGuiItemFlags_Disabled);
   g_extra.push_back(ex);
@@ -261,16 +263,13 @@ const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID id) {
 
 namespace jm {
 
-// The innermost window holding the item scrolls: the one whose clip rect the item had.
+// The innermost window holding the item scrolls: the one it was added to. (Its clip rect then
+// can be a table column's, so the window is found by id, not by clip rect.)
 static void scroll_into_view(const A11yChromeItem& it, const ItemExtra& ex) {
-  ImGuiContext& g = *ImGui::GetCurrentContext();
-  for (ImGuiWindow* w : g.Windows)
-    if (w->Active && w->RootWindow && w->RootWindow->ID == it.window && w->ClipRect.Min.x == ex.clip.Min.x && w->ClipRect.Min.y == ex.clip.Min.y &&
-        w->ClipRect.Max.x == ex.clip.Max.x && w->ClipRect.Max.y == ex.clip.Max.y) {
-      ImGui::ScrollToRect(w, it.bb);
-      platform::wake(3);
-      return;
-    }
+  ImGuiWindow* w = ex.scroller ? ImGui::FindWindowByID(ex.scroller) : nullptr;
+  if (!w || !(w->Active || w->WasActive) || w->InnerClipRect.Contains(it.bb)) return;   // (before its Begin: WasActive)
+  ImGui::ScrollToRect(w, it.bb);
+  platform::wake(3);
 }
 
 void a11y_chrome_begin_frame(Editor& ed) {
@@ -288,7 +287,7 @@ void a11y_chrome_begin_frame(Editor& ed) {
   // the focus ring drawn over it is on screen (WCAG 2.4.11), as a click's first phase does.
   if (c.reveal) {
     int i = find_last(ed, c.reveal);
-    if (i >= 0 && !g_extra_last[i].clip.Contains(c.last[i].bb)) scroll_into_view(c.last[i], g_extra_last[i]);
+    if (i >= 0) scroll_into_view(c.last[i], g_extra_last[i]);   // no scroll when it is in view already
     c.reveal = 0;
   }
   // A click the page asked for (jm_a11y_click): the press this frame, the release the next, then
