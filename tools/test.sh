@@ -5,12 +5,14 @@
 #   3. the same core tests compiled to wasm, run under Node through CTest
 #   4. end-to-end tests: the built site in Debian's Chromium, driven by playwright-core
 #   4b. the smoke suite in Firefox ESR (puppeteer-core, WebDriver BiDi) and WebKitGTK
-#      (selenium-webdriver, WebKitWebDriver) under Xvfb: tests/browsers/. It runs in the
-#      background while the ASan build compiles (neither minds the other's load; the Chromium
-#      layer, which has gestures timed by ImGui's double-click window, still runs alone)
+#      (selenium-webdriver, WebKitWebDriver) under Xvfb: tests/browsers/
 #   5. the file readers (load_map, Mermaid and CSV import) and all exports under libFuzzer with
 #      ASan + UBSan for a bounded time (JM_FUZZ_SECONDS, default 20), from tests/fuzz/corpus
 #   6. the portable SQL (assets/sql) on SQLite and DuckDB against the native CLI's results
+# Order, to keep a fresh machine's run short on two cores: the site is built first; Firefox and
+# WebKit (4b) run while the native build compiles (neither minds the other's load); then the
+# Chromium layer (4), whose gestures are timed by ImGui's double-click window, runs in the
+# foreground while the sanitizer builds and runs (2, 5) go on beside it at nice 19.
 # Exit status is non-zero when anything failed or could not be built.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -48,27 +50,52 @@ run_ctest() {  # run_ctest LAYER DIR
 }
 
 t0=$(date +%s)
-native_ok=0
-if quiet_build native native; then run_ctest "core (native)" build/native; native_ok=1; else total_fail=$((total_fail + 1)); status=1; fi
-# SQL = core: node's test runner over tests/sql/, comparing the queries' results on SQLite and
-# DuckDB with build/native/journeymap (so only when the native build succeeded).
-if [ "$native_ok" = 1 ] && [ -x build/native/journeymap ]; then
-  sql_out=$(JM_CLI=build/native/journeymap node --test --test-reporter=tap tests/sql/ 2>&1)
-  echo "$sql_out" > "$log/sql.log"
-  p=$(echo "$sql_out" | sed -nE 's/^# pass ([0-9]+)/\1/p' | tail -1)
-  f=$(echo "$sql_out" | sed -nE 's/^# fail ([0-9]+)/\1/p' | tail -1)
+# Counts a layer's tap output (node's test runner): "$1: N passed, N failed" and the totals.
+count_tap() {  # count_tap LAYER OUTPUT [EXTRA]
+  local layer=$1 out=$2 extra=${3:-} p f
+  p=$(echo "$out" | sed -nE 's/^# pass ([0-9]+)/\1/p' | tail -1)
+  f=$(echo "$out" | sed -nE 's/^# fail ([0-9]+)/\1/p' | tail -1)
   if [ -z "$p" ]; then
-    echo "sql: the runner did not finish"; echo "$sql_out" | tail -30
-    total_fail=$((total_fail + 1)); status=1
-  else
-    [ "${f:-0}" -gt 0 ] && { echo "$sql_out" | grep -E -A25 "^not ok|^    not ok" | head -80; status=1; }
-    echo "sql (sqlite+duckdb): $p passed, ${f:-0} failed"
-    total_pass=$((total_pass + p)); total_fail=$((total_fail + ${f:-0}))
+    echo "$layer: the runner did not finish"; echo "$out" | tail -30
+    total_fail=$((total_fail + 1)); status=1; return
   fi
-else
-  echo "sql (sqlite+duckdb): skipped, no native CLI"; total_fail=$((total_fail + 1)); status=1
-fi
-# The site first, so the Firefox + WebKit layer can run while the ASan build compiles.
+  [ "${f:-0}" -gt 0 ] && { echo "$out" | grep -E -B2 -A25 "^not ok|^    not ok" | head -120; status=1; }
+  echo "$layer: $p passed, ${f:-0} failed$extra"
+  total_pass=$((total_pass + p)); total_fail=$((total_fail + ${f:-0}))
+}
+
+# The layers under sanitizers (core tests with ASan + UBSan, then the fuzzer) need no browser.
+# They run beside the Chromium layer at the lowest CPU priority (nice 19), so they take only
+# what the browser leaves idle; they report through a file and end with "COUNTS pass fail status".
+sanitized_layers() {
+  total_pass=0; total_fail=0; status=0
+  if quiet_build asan asan core_tests; then run_ctest "core (asan+ubsan)" build/asan; else total_fail=$((total_fail + 1)); status=1; fi
+  # Fuzzing: one layer counted as one test; it fails on a crash, a sanitizer report or a broken
+  # round-trip property. The seed corpus is copied so the run never changes the repository; the
+  # input that failed is kept in build/fuzz-artifacts/.
+  local fuzz_seconds=${JM_FUZZ_SECONDS:-20} fuzz_dir runs
+  if quiet_build fuzz fuzz fuzz_load_map; then
+    fuzz_dir=$(mktemp -d)
+    cp tests/fuzz/corpus/* "$fuzz_dir/"
+    rm -rf build/fuzz-artifacts && mkdir -p build/fuzz-artifacts
+    if build/fuzz/fuzz_load_map -max_total_time="$fuzz_seconds" -artifact_prefix=build/fuzz-artifacts/ \
+         "$fuzz_dir" >"$log/fuzz.log" 2>&1; then
+      runs=$(sed -nE 's/^Done ([0-9]+) runs.*/\1/p' "$log/fuzz.log" | tail -1)
+      echo "fuzz (libFuzzer): 1 passed, 0 failed  (${runs:-?} inputs in ${fuzz_seconds} s)"
+      total_pass=$((total_pass + 1))
+    else
+      grep -E "property broken|ERROR|runtime error|SUMMARY" "$log/fuzz.log" | head -10
+      echo "fuzz (libFuzzer): 0 passed, 1 failed  (input in build/fuzz-artifacts/, log $log/fuzz.log)"
+      total_fail=$((total_fail + 1)); status=1
+    fi
+    rm -rf "$fuzz_dir"
+  else
+    total_fail=$((total_fail + 1)); status=1
+  fi
+  echo "COUNTS $total_pass $total_fail $status"
+}
+
+# The site first, so the Firefox + WebKit layer can run while the native build compiles.
 web_ok=0
 quiet_build web web && web_ok=1
 browsers_pid=
@@ -79,7 +106,17 @@ if [ "$web_ok" = 1 ]; then
     >"$log/browsers.log" 2>&1 &
   browsers_pid=$!
 fi
-if quiet_build asan asan core_tests; then run_ctest "core (asan+ubsan)" build/asan; else total_fail=$((total_fail + 1)); status=1; fi
+native_ok=0
+if quiet_build native native; then run_ctest "core (native)" build/native; native_ok=1; else total_fail=$((total_fail + 1)); status=1; fi
+# SQL = core: node's test runner over tests/sql/, comparing the queries' results on SQLite and
+# DuckDB with build/native/journeymap (so only when the native build succeeded).
+if [ "$native_ok" = 1 ] && [ -x build/native/journeymap ]; then
+  sql_out=$(JM_CLI=build/native/journeymap node --test --test-reporter=tap tests/sql/ 2>&1)
+  echo "$sql_out" > "$log/sql.log"
+  count_tap "sql (sqlite+duckdb)" "$sql_out"
+else
+  echo "sql (sqlite+duckdb): skipped, no native CLI"; total_fail=$((total_fail + 1)); status=1
+fi
 if [ -n "$browsers_pid" ]; then
   wait "$browsers_pid"; browsers_rc=$?
   br_out=$(cat "$log/browsers.log")
@@ -96,52 +133,36 @@ if [ -n "$browsers_pid" ]; then
     [ "$f" -gt 0 ] && { echo "$br_out" | awk '/^ *not ok/ {n = 25} n > 0 { if ($0 ~ /stack: \|-/) skip = 1; else if ($0 ~ /^ *\.\.\.$/) skip = 0;
       if (!skip) print; n-- }' | head -120; status=1; }
     ms=$(echo "$br_out" | sed -nE 's/^# duration_ms ([0-9]+).*/\1/p' | tail -1)
-    echo "browsers (firefox+webkit): $p passed, $f failed  ($(( ${ms:-0} / 1000 )) s beside the ASan build; screenshots in build/browsers-artifacts)"
+    echo "browsers (firefox+webkit): $p passed, $f failed  ($(( ${ms:-0} / 1000 )) s beside the native build; screenshots in build/browsers-artifacts)"
     total_pass=$((total_pass + p)); total_fail=$((total_fail + f))
   fi
 fi
+[ "$web_ok" = 1 ] && run_ctest "core (wasm/node)" build/web
+
+# The sanitizer layers in the background, at nice 19, while Chromium runs.
+( renice -n 19 -p $BASHPID >/dev/null 2>&1; sanitized_layers ) >"$log/sanitized.out" 2>&1 &
+sanitized_pid=$!
 if [ "$web_ok" = 1 ]; then
-  run_ctest "core (wasm/node)" build/web
   # End-to-end: node's test runner, one file at a time (each starts its own Chromium). A browser
   # that dies under a test leaves Playwright waiting for ever: no test may take 10 minutes, and
   # the layer not an hour, so a hang is a failure that names itself, not a CI timeout.
+  e2e_t0=$(date +%s)
   e2e_out=$(timeout 3600 node --test --test-reporter=tap --test-concurrency=1 --test-timeout=600000 tests/e2e/ 2>&1)
   echo "$e2e_out" > "$log/e2e.log"
-  p=$(echo "$e2e_out" | sed -nE 's/^# pass ([0-9]+)/\1/p' | tail -1)
-  f=$(echo "$e2e_out" | sed -nE 's/^# fail ([0-9]+)/\1/p' | tail -1)
-  if [ -z "$p" ]; then
-    echo "e2e: the runner did not finish"; echo "$e2e_out" | tail -30
-    total_fail=$((total_fail + 1)); status=1
-  else
-    [ "${f:-0}" -gt 0 ] && { echo "$e2e_out" | grep -E -B2 -A25 "^not ok|^    not ok" | head -120; status=1; }
-    echo "e2e (chromium): $p passed, ${f:-0} failed  (screenshots in build/e2e-artifacts)"
-    total_pass=$((total_pass + p)); total_fail=$((total_fail + ${f:-0}))
-  fi
+  count_tap "e2e (chromium)" "$e2e_out" "  ($(( $(date +%s) - e2e_t0 )) s; screenshots in build/e2e-artifacts)"
 else
   total_fail=$((total_fail + 1)); status=1
 fi
-# Fuzzing: one layer counted as one test; it fails on a crash, a sanitizer report or a broken
-# round-trip property. The seed corpus is copied so the run never changes the repository; the
-# input that failed is kept in build/fuzz-artifacts/.
-fuzz_seconds=${JM_FUZZ_SECONDS:-20}
-if quiet_build fuzz fuzz fuzz_load_map; then
-  fuzz_dir=$(mktemp -d)
-  cp tests/fuzz/corpus/* "$fuzz_dir/"
-  rm -rf build/fuzz-artifacts && mkdir -p build/fuzz-artifacts
-  if build/fuzz/fuzz_load_map -max_total_time="$fuzz_seconds" -artifact_prefix=build/fuzz-artifacts/ \
-       "$fuzz_dir" >"$log/fuzz.log" 2>&1; then
-    runs=$(sed -nE 's/^Done ([0-9]+) runs.*/\1/p' "$log/fuzz.log" | tail -1)
-    echo "fuzz (libFuzzer): 1 passed, 0 failed  (${runs:-?} inputs in ${fuzz_seconds} s)"
-    total_pass=$((total_pass + 1))
-  else
-    grep -E "property broken|ERROR|runtime error|SUMMARY" "$log/fuzz.log" | head -10
-    echo "fuzz (libFuzzer): 0 passed, 1 failed  (input in build/fuzz-artifacts/, log $log/fuzz.log)"
-    total_fail=$((total_fail + 1)); status=1
-  fi
-  rm -rf "$fuzz_dir"
+san_t0=$(date +%s)
+wait "$sanitized_pid"
+read -r _ sp sf ss < <(grep '^COUNTS ' "$log/sanitized.out" | tail -1)
+grep -v '^COUNTS ' "$log/sanitized.out"
+if [ -z "${sp:-}" ]; then
+  echo "sanitizer layers: did not finish (log $log/sanitized.out)"; total_fail=$((total_fail + 1)); status=1
 else
-  total_fail=$((total_fail + 1)); status=1
+  total_pass=$((total_pass + sp)); total_fail=$((total_fail + sf)); [ "$ss" = 0 ] || status=1
 fi
+echo "(the sanitizer layers ran beside the Chromium layer and ended $(( $(date +%s) - san_t0 )) s after it)"
 echo "took $(( $(date +%s) - t0 )) s; logs in $log"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ] && [ "$status" -eq 0 ]
