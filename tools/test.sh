@@ -12,7 +12,7 @@
 # Order, to keep a fresh machine's run short on two cores: the site is built first; Firefox and
 # WebKit (4b) run while the native build compiles (neither minds the other's load); then the
 # Chromium layer (4), whose gestures are timed by ImGui's double-click window, runs in the
-# foreground while the sanitizer builds and runs (2, 5) go on beside it at nice 19.
+# foreground while the layers without a browser (3, 2, 5) go on beside it at nice 19.
 # Exit status is non-zero when anything failed or could not be built.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -64,11 +64,13 @@ count_tap() {  # count_tap LAYER OUTPUT [EXTRA]
   total_pass=$((total_pass + p)); total_fail=$((total_fail + ${f:-0}))
 }
 
-# The layers under sanitizers (core tests with ASan + UBSan, then the fuzzer) need no browser.
-# They run beside the Chromium layer at the lowest CPU priority (nice 19), so they take only
-# what the browser leaves idle; they report through a file and end with "COUNTS pass fail status".
+# The layers that need no browser (the core tests as wasm under Node, the core tests with ASan +
+# UBSan, the fuzzer) run beside the Chromium layer at the lowest CPU priority (nice 19), so they
+# take only what the browser leaves idle; they report through a file and end with
+# "COUNTS pass fail status".
 sanitized_layers() {
   total_pass=0; total_fail=0; status=0
+  [ "$web_ok" = 1 ] && run_ctest "core (wasm/node)" build/web
   if quiet_build asan asan core_tests; then run_ctest "core (asan+ubsan)" build/asan; else total_fail=$((total_fail + 1)); status=1; fi
   # Fuzzing: one layer counted as one test; it fails on a crash, a sanitizer report or a broken
   # round-trip property. The seed corpus is copied so the run never changes the repository; the
@@ -137,9 +139,7 @@ if [ -n "$browsers_pid" ]; then
     total_pass=$((total_pass + p)); total_fail=$((total_fail + f))
   fi
 fi
-[ "$web_ok" = 1 ] && run_ctest "core (wasm/node)" build/web
-
-# The sanitizer layers in the background, at nice 19, while Chromium runs.
+# The layers without a browser in the background, at nice 19, while Chromium runs.
 ( renice -n 19 -p $BASHPID >/dev/null 2>&1; sanitized_layers ) >"$log/sanitized.out" 2>&1 &
 sanitized_pid=$!
 if [ "$web_ok" = 1 ]; then
@@ -158,11 +158,11 @@ wait "$sanitized_pid"
 read -r _ sp sf ss < <(grep '^COUNTS ' "$log/sanitized.out" | tail -1)
 grep -v '^COUNTS ' "$log/sanitized.out"
 if [ -z "${sp:-}" ]; then
-  echo "sanitizer layers: did not finish (log $log/sanitized.out)"; total_fail=$((total_fail + 1)); status=1
+  echo "background layers: did not finish (log $log/sanitized.out)"; total_fail=$((total_fail + 1)); status=1
 else
   total_pass=$((total_pass + sp)); total_fail=$((total_fail + sf)); [ "$ss" = 0 ] || status=1
 fi
-echo "(the sanitizer layers ran beside the Chromium layer and ended $(( $(date +%s) - san_t0 )) s after it)"
+echo "(the wasm, ASan and fuzz layers ran beside the Chromium layer and ended $(( $(date +%s) - san_t0 )) s after it)"
 echo "took $(( $(date +%s) - t0 )) s; logs in $log"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ] && [ "$status" -eq 0 ]

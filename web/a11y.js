@@ -676,11 +676,28 @@
   }
   const tvOpen = document.getElementById('jm-tv-open');
   if (tvOpen) tvOpen.addEventListener('click', () => command('text_view', ''));
+  // The button sits over the end of the map's title line: the canvas keeps its controls (the
+  // persona filter, Current | Future) and the title clear of it, on whichever side it is.
+  function titleInset() {
+    if (!ready || !tvOpen) return;
+    const canvas = document.getElementById('canvas');
+    if (!canvas) return;
+    const b = tvOpen.getBoundingClientRect(), c = canvas.getBoundingClientRect();
+    let left = 0, right = 0;
+    if (!tvOpen.hidden && b.width > 0) {
+      if (b.left + b.width / 2 < c.left + c.width / 2) left = b.right - c.left + 4;
+      else right = c.right - b.left + 4;
+    }
+    try { JMApp.api('jm_set_title_inset', null, ['number', 'number'], [left, right]); } catch (e) { /* an editor without it */ }
+  }
+  if (tvOpen && window.ResizeObserver) new ResizeObserver(titleInset).observe(tvOpen);
+  window.addEventListener('resize', titleInset);
 
   window.addEventListener('jm-ready', () => {
     ready = true;
     localizePage();
     if (tvOpen) tvOpen.hidden = false;
+    titleInset();
     applyPrefs();
     try {
       const full = JMApp.api('jm_a11y', 'string', ['string'], ['full']);

@@ -10,90 +10,9 @@
 // `journeymap portfolio DIR --to json`. Nothing here changes a map.
 'use strict';
 (function () {
-  // ---- Strings (en, ar, he), in the interface language the editor uses -----------------------
-  const STR = {
-    en: {
-      skip: 'Skip to the portfolio', title: 'Portfolio', to_editor: 'Back to the editor', src_library: 'My maps',
-      open_folder: 'Open folder…', open_files: 'Open files…', reopen: 'Reopen {name}', download_csv: 'Download CSV',
-      download_md: 'Download Markdown', language: 'Language', loading: 'Reading {n} maps…',
-      source_library: 'My maps in this browser', source_folder: 'Folder: {name}', source_files: 'Files: {n}',
-      source_url: '{url} (read-only)', summary: 'Maps: {maps} · opportunities and actions: {items} · maps that need attention: {flagged}',
-      errors_head: 'Files that could not be read ({n})', empty: 'No maps here yet. Open a folder of .journey.json files, or make maps in the editor.',
-      drop_hint: 'Drop a folder of maps here', tab_actions: 'Actions', tab_matrix: 'Impact and effort', tab_maps: 'Maps',
-      tab_stages: 'Pain points', tab_metrics: 'Metrics', tab_personas: 'Personas', filter: 'Filter',
-      filter_placeholder: 'Search titles, owners, cards…', all_owners: 'All owners', all_statuses: 'All statuses', all_maps: 'All maps',
-      col_map: 'Map', col_kind: 'Kind', col_title: 'Title', col_status: 'Status', col_priority: 'Priority', col_impact: 'Impact',
-      col_effort: 'Effort', col_owner: 'Owner', col_due: 'Due', col_cards: 'Cards', col_file: 'File', col_reviewed: 'Last review',
-      col_review_due: 'Review due', col_open_high: 'Open, high priority', col_flags: 'Flags', col_stage: 'Stage', col_maps: 'Maps',
-      col_pains: 'Pain points', col_lowest: 'Lowest feeling', col_metric: 'Metric', col_value: 'Value', col_target: 'Target',
-      col_persona: 'Persona', col_journeys: 'Journeys', overdue: 'overdue', flag_review_overdue: 'Review overdue',
-      flag_published_open_high: 'Published, open high-priority actions', no_items: 'No opportunities or actions match.',
-      shown: '{n} of {total}', matrix_caption: 'Impact (rows, highest first) against effort (columns, lowest first)',
-      quick_wins: 'Quick wins', unrated: 'Not rated: {n}', hierarchy: 'Hierarchy', unresolved: 'Sub-journeys not found',
-      cycle: 'opens a map above it', metric_counts: '{on} on target · {near} near · {off} off · {unknown} without a value or a target',
-      no_owner: '(no owner)', untitled: 'Untitled journey', open_in_editor: 'Open in the editor', no_library: 'This browser keeps no maps for this page.',
-      not_list: 'not a list of map URLs', sort_by: 'Sort by {col}', none: 'None',
-      'map.draft': 'Draft', 'map.in_review': 'In review', 'map.published': 'Published', 'map.retired': 'Retired',
-      'status.idea': 'Idea', 'status.planned': 'Planned', 'status.in_progress': 'In progress', 'status.done': 'Done',
-      'priority.low': 'Low', 'priority.medium': 'Medium', 'priority.high': 'High',
-      'kind.opportunity': 'Opportunity', 'kind.action': 'Action',
-      'metric.on_target': 'On target', 'metric.near': 'Near', 'metric.off': 'Off', 'metric.unknown': 'Unknown',
-    },
-    ar: {
-      skip: 'انتقل إلى المحفظة', title: 'محفظة الرحلات', to_editor: 'العودة إلى المحرر', src_library: 'خرائطي',
-      open_folder: 'فتح مجلد…', open_files: 'فتح ملفات…', reopen: 'إعادة فتح {name}', download_csv: 'تنزيل CSV',
-      download_md: 'تنزيل Markdown', language: 'اللغة', loading: 'جارٍ قراءة {n} من الخرائط…',
-      source_library: 'خرائطي في هذا المتصفح', source_folder: 'المجلد: {name}', source_files: 'الملفات: {n}',
-      source_url: '{url} (للقراءة فقط)', summary: 'الخرائط: {maps} · الفرص والإجراءات: {items} · خرائط تحتاج إلى انتباه: {flagged}',
-      errors_head: 'ملفات تعذّرت قراءتها ({n})', empty: 'لا توجد خرائط هنا بعد. افتح مجلدًا فيه ملفات ‎.journey.json أو أنشئ خرائط في المحرر.',
-      drop_hint: 'أفلت هنا مجلدًا من الخرائط', tab_actions: 'الإجراءات', tab_matrix: 'الأثر والجهد', tab_maps: 'الخرائط',
-      tab_stages: 'نقاط الألم', tab_metrics: 'المقاييس', tab_personas: 'الشخصيات', filter: 'تصفية',
-      filter_placeholder: 'ابحث في العناوين والمسؤولين والبطاقات…', all_owners: 'كل المسؤولين', all_statuses: 'كل الحالات', all_maps: 'كل الخرائط',
-      col_map: 'الخريطة', col_kind: 'النوع', col_title: 'العنوان', col_status: 'الحالة', col_priority: 'الأولوية', col_impact: 'الأثر',
-      col_effort: 'الجهد', col_owner: 'المسؤول', col_due: 'الاستحقاق', col_cards: 'البطاقات', col_file: 'الملف', col_reviewed: 'آخر مراجعة',
-      col_review_due: 'موعد المراجعة', col_open_high: 'مفتوحة عالية الأولوية', col_flags: 'تنبيهات', col_stage: 'المرحلة', col_maps: 'الخرائط',
-      col_pains: 'نقاط الألم', col_lowest: 'أدنى شعور', col_metric: 'المقياس', col_value: 'القيمة', col_target: 'الهدف',
-      col_persona: 'الشخصية', col_journeys: 'الرحلات', overdue: 'متأخر', flag_review_overdue: 'فات موعد المراجعة',
-      flag_published_open_high: 'منشورة وفيها إجراءات مفتوحة عالية الأولوية', no_items: 'لا توجد فرص أو إجراءات مطابقة.',
-      shown: '{n} من {total}', matrix_caption: 'الأثر (الصفوف، الأعلى أولًا) مقابل الجهد (الأعمدة، الأقل أولًا)',
-      quick_wins: 'مكاسب سريعة', unrated: 'غير مقيّمة: {n}', hierarchy: 'التسلسل الهرمي', unresolved: 'رحلات فرعية غير موجودة',
-      cycle: 'تفتح خريطة أعلى منها', metric_counts: '{on} على الهدف · {near} قريبة منه · {off} بعيدة عنه · {unknown} بلا قيمة أو هدف',
-      no_owner: '(بلا مسؤول)', untitled: 'رحلة بلا عنوان', open_in_editor: 'فتح في المحرر', no_library: 'لا يحفظ هذا المتصفح خرائط لهذه الصفحة.',
-      not_list: 'ليست قائمة بعناوين خرائط', sort_by: 'ترتيب حسب {col}', none: 'لا شيء',
-      'map.draft': 'مسودة', 'map.in_review': 'قيد المراجعة', 'map.published': 'منشورة', 'map.retired': 'مؤرشفة',
-      'status.idea': 'فكرة', 'status.planned': 'مخطط لها', 'status.in_progress': 'قيد التنفيذ', 'status.done': 'منجزة',
-      'priority.low': 'منخفضة', 'priority.medium': 'متوسطة', 'priority.high': 'عالية',
-      'kind.opportunity': 'فرصة', 'kind.action': 'إجراء',
-      'metric.on_target': 'على الهدف', 'metric.near': 'قريب', 'metric.off': 'بعيد عن الهدف', 'metric.unknown': 'غير معروف',
-    },
-    he: {
-      skip: 'דלגו לתיק המסעות', title: 'תיק מסעות', to_editor: 'חזרה לעורך', src_library: 'המפות שלי',
-      open_folder: 'פתיחת תיקייה…', open_files: 'פתיחת קבצים…', reopen: 'פתיחה מחדש של {name}', download_csv: 'הורדת CSV',
-      download_md: 'הורדת Markdown', language: 'שפה', loading: 'קורא {n} מפות…',
-      source_library: 'המפות שלי בדפדפן הזה', source_folder: 'תיקייה: {name}', source_files: 'קבצים: {n}',
-      source_url: '{url} (לקריאה בלבד)', summary: 'מפות: {maps} · הזדמנויות ופעולות: {items} · מפות שדורשות תשומת לב: {flagged}',
-      errors_head: 'קבצים שלא ניתן היה לקרוא ({n})', empty: 'אין כאן עדיין מפות. פתחו תיקייה של קובצי ‎.journey.json, או צרו מפות בעורך.',
-      drop_hint: 'גררו לכאן תיקייה של מפות', tab_actions: 'פעולות', tab_matrix: 'השפעה ומאמץ', tab_maps: 'מפות',
-      tab_stages: 'נקודות כאב', tab_metrics: 'מדדים', tab_personas: 'פרסונות', filter: 'סינון',
-      filter_placeholder: 'חיפוש בכותרות, אחראים, כרטיסים…', all_owners: 'כל האחראים', all_statuses: 'כל הסטטוסים', all_maps: 'כל המפות',
-      col_map: 'מפה', col_kind: 'סוג', col_title: 'כותרת', col_status: 'סטטוס', col_priority: 'עדיפות', col_impact: 'השפעה',
-      col_effort: 'מאמץ', col_owner: 'אחראי', col_due: 'תאריך יעד', col_cards: 'כרטיסים', col_file: 'קובץ', col_reviewed: 'סקירה אחרונה',
-      col_review_due: 'מועד סקירה', col_open_high: 'פתוחות, עדיפות גבוהה', col_flags: 'סימונים', col_stage: 'שלב', col_maps: 'מפות',
-      col_pains: 'נקודות כאב', col_lowest: 'הרגש הנמוך ביותר', col_metric: 'מדד', col_value: 'ערך', col_target: 'יעד',
-      col_persona: 'פרסונה', col_journeys: 'מסעות', overdue: 'באיחור', flag_review_overdue: 'הסקירה באיחור',
-      flag_published_open_high: 'פורסמה, ויש בה פעולות פתוחות בעדיפות גבוהה', no_items: 'אין הזדמנויות או פעולות מתאימות.',
-      shown: '{n} מתוך {total}', matrix_caption: 'השפעה (שורות, הגבוהה ראשונה) מול מאמץ (עמודות, הנמוך ראשון)',
-      quick_wins: 'הישגים מהירים', unrated: 'ללא דירוג: {n}', hierarchy: 'היררכיה', unresolved: 'מסעות־משנה שלא נמצאו',
-      cycle: 'פותחת מפה שמעליה', metric_counts: '{on} ביעד · {near} קרובים · {off} רחוקים מהיעד · {unknown} ללא ערך או יעד',
-      no_owner: '(ללא אחראי)', untitled: 'מסע ללא שם', open_in_editor: 'פתיחה בעורך', no_library: 'הדפדפן הזה לא שומר מפות לדף הזה.',
-      not_list: 'אינו רשימה של כתובות מפות', sort_by: 'מיון לפי {col}', none: 'אין',
-      'map.draft': 'טיוטה', 'map.in_review': 'בסקירה', 'map.published': 'פורסמה', 'map.retired': 'הוצאה משימוש',
-      'status.idea': 'רעיון', 'status.planned': 'מתוכנן', 'status.in_progress': 'בביצוע', 'status.done': 'הושלם',
-      'priority.low': 'נמוכה', 'priority.medium': 'בינונית', 'priority.high': 'גבוהה',
-      'kind.opportunity': 'הזדמנות', 'kind.action': 'פעולה',
-      'metric.on_target': 'ביעד', 'metric.near': 'קרוב', 'metric.off': 'רחוק מהיעד', 'metric.unknown': 'לא ידוע',
-    },
-  };
+  // ---- Strings: the editor's tables (assets/i18n/<lang>.json, keys portfolio.*), in the
+  // interface language the editor uses; fetched once per language. A missing key shows as itself.
+  const tables = {};
   const LANGS = ['en', 'ar', 'he'];
   const LANG_KEY = 'journeymap.language';   // the editor's choice (web/app.js)
   const params = new URLSearchParams(location.search);
@@ -109,8 +28,15 @@
     return 'en';
   }
   let lang = chosenLanguage();
+  async function loadStrings(l) {
+    if (!tables[l]) {
+      const r = await fetch('assets/i18n/' + l + '.json');
+      if (!r.ok) throw new Error('assets/i18n/' + l + '.json: HTTP ' + r.status);
+      tables[l] = await r.json();
+    }
+  }
   function t(key, args) {
-    const text = (STR[lang] && STR[lang][key]) || STR.en[key] || key;
+    const text = (tables[lang] && tables[lang]['portfolio.' + key]) || key;
     return text.replace(/\{(\w+)\}/g, (m, k) => (args && k in args ? String(args[k]) : m));
   }
   function applyLanguage() {
@@ -573,8 +499,10 @@
   }
 
   // ---- Wiring ------------------------------------------------------------------------------------
-  $('pf-lang').addEventListener('change', () => {
-    lang = $('pf-lang').value;
+  $('pf-lang').addEventListener('change', async () => {
+    const want = $('pf-lang').value;
+    await loadStrings(want).catch((e) => console.error(e));
+    lang = want;
     try { localStorage.setItem(LANG_KEY, lang); } catch (e) { /* kept for this page only */ }
     applyLanguage();
     if (state.source && state.source.kind === 'library') state.source.label = t('source_library');
@@ -609,6 +537,7 @@
   }
 
   async function start() {
+    await loadStrings(lang).catch((e) => console.error(e));
     applyLanguage();
     if (readOnly) {
       $('pf-sources').hidden = true;

@@ -24,7 +24,7 @@ const FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'em
 // Fetched by web/assets.js when first needed; the templates' names come from their index.
 const LAZY = ['fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
               'fonts/NotoSansHebrew-Regular.ttf', 'fonts/NotoSansHebrew-Bold.ttf',
-              'assets/i18n/ar.json', 'assets/i18n/he.json', 'assets/templates/index.json'];
+              'assets/i18n/ar.json', 'assets/i18n/he.json', 'assets/i18n/en.json', 'assets/templates/index.json'];
 const LAZY_DIRS = /^(fonts|assets\/i18n|assets\/templates)\/[^/]+$/;
 
 self.addEventListener('install', (event) => {

@@ -98,7 +98,9 @@ static json number(float v) {
 // The explicit form (save_map_explicit, the page's jm.model() and journeymap:get): every field the
 // writer always wrote before the canonical form, and every array even when empty, so scripts and
 // host pages can read map.cards.length or a card's order without knowing the defaults.
-static bool g_explicit = false;
+// The to_json functions keep nlohmann's signature, so the form is a flag of the thread, set for
+// the length of one save_map_explicit call (and cleared even if that throws).
+static thread_local bool g_explicit = false;
 static bool put(bool differs) { return differs || g_explicit; }
 
 template <class T> static json array_of(const std::vector<T>& v) {
@@ -289,10 +291,8 @@ static json map_to_json(const Map& m) {
 }
 
 std::string save_map_explicit(const Map& m) {
-  g_explicit = true;
-  std::string out = save_map(m);
-  g_explicit = false;
-  return out;
+  struct Scope { Scope() { g_explicit = true; } ~Scope() { g_explicit = false; } } scope;
+  return save_map(m);
 }
 
 std::string save_map(const Map& m, bool pretty) {

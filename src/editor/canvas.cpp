@@ -453,7 +453,10 @@ static void place_controls(const Editor& ed, const Doc& doc, Frame& f) {
   float rows_y[2] = {f.title.Min.y + 11 * u, f.title.Min.y + 45 * u};
   float rows_h[2] = {28 * u, 24 * u};
   int row = f.narrow ? 1 : 0;
-  float start = f.rtl ? f.title.Min.x + pad : f.title.Max.x - pad;
+  // What the page covers at the end of the title line (the viewer's Text view button) is kept clear.
+  float inset = (f.rtl ? ed.title_inset[0] : ed.title_inset[1]) * u;
+  auto start_of = [&](int r) { float in = pad + (r == 0 ? inset : 0); return f.rtl ? f.title.Min.x + in : f.title.Max.x - in; };
+  float start = start_of(row);
   float x = start;
   auto place = [&](Ctl id, float w, int r) {
     ImRect rc = f.rtl ? ImRect(ImVec2(x, rows_y[r]), ImVec2(x + w, rows_y[r] + rows_h[r])) : ImRect(ImVec2(x - w, rows_y[r]), ImVec2(x, rows_y[r] + rows_h[r]));
@@ -478,11 +481,11 @@ static void place_controls(const Editor& ed, const Doc& doc, Frame& f) {
     float w = std::min({180 * u, ctl_text_w(ed, persona_filter_label(ed, doc)) + 50 * u, left});
     if (w >= 80 * u) place(Ctl::PersonaFilter, w, row);
   }
-  f.bar_w[row] = std::fabs(start - x) + pad;
+  f.bar_w[row] = std::fabs(start - x) + pad + (row == 0 ? inset : 0);
   // The other line: what copying or comparing has to say (on a phone the title's line, where the
   // compact count takes little room; copying is in the empty future grid and the Map menu there).
-  x = start;
   row = f.narrow ? 0 : 1;
+  x = start = start_of(row);
   float room = f.narrow ? f.title.GetWidth() * 0.4f : f.title.GetWidth() - 2 * pad - 200 * u;   // the goal keeps some of its line
   if (f.narrow) rows_y[0] = f.title.Min.y + 13 * u;
   if (!has_future && !f.narrow && !doc.read_only) {
@@ -492,7 +495,7 @@ static void place_controls(const Editor& ed, const Doc& doc, Frame& f) {
     float w = ctl_text_w(ed, diff_summary(ed, f.narrow)) + 16 * u;
     if (w < room) place(Ctl::DiffSummary, w, row);
   }
-  f.bar_w[row] = std::max(f.bar_w[row], std::fabs(start - x) + pad);
+  f.bar_w[row] = std::max(f.bar_w[row], std::fabs(start - x) + pad + (row == 0 ? inset : 0));
   // An empty future state: a button in the middle of the empty grid copies the current one.
   if (future && !has_future && f.grid.GetWidth() > 0 && !doc.read_only) {
     float w = ctl_text_w(ed, TX("canvas6.copy_to_future")) + 30 * u;
@@ -1198,6 +1201,19 @@ void canvas_draw(Editor& ed, Doc& doc) {
     }
   }
   bool released = ImGui::IsMouseReleased(ImGuiMouseButton_Left) || ImGui::IsMouseReleased(ImGuiMouseButton_Middle);
+  // A click (no drag) on a card's sub-journey mark (drawn last frame) opens that map.
+  Id mark_card = kNoId;
+  for (const auto& jm_mark : ed.journey_marks)
+    if (!ed.embed && jm_mark.second.Contains(mouse)) mark_card = jm_mark.first;   // (the viewer has no library to open from)
+  if (ed.gesture != Gesture::None && released && !ed.dragged && ImGui::IsMouseReleased(ImGuiMouseButton_Left) && mark_card != kNoId) {
+    bool from_mark = false;
+    for (const auto& jm_mark : ed.journey_marks) from_mark = from_mark || (jm_mark.first == mark_card && jm_mark.second.Contains(ed.press_pos));
+    const Card* c = card_by_id(m, mark_card);
+    if (from_mark && c && !c->journey.empty()) {
+      ed.gesture = Gesture::None;
+      journey_open(ed, doc, c->journey);
+    }
+  }
   if (ed.gesture != Gesture::None && released) {
     if (ed.dragged) {
       if (ed.gesture == Gesture::DragCards && ed.drop_stage >= 0 && ed.drop_lane >= 0 && ed.sel_kind == SelKind::Cards) {
@@ -1293,7 +1309,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
   // Cursor shape.
   const char* cursor = "default";
   if (ed.linking_from != kNoId) cursor = hover.kind == HitKind::Card && hover.id != ed.linking_from ? "pointer" : "crosshair";
-  else if (hover.kind == HitKind::Control || hover.kind == HitKind::Legend) cursor = "pointer";
+  else if (hover.kind == HitKind::Control || hover.kind == HitKind::Legend || mark_card != kNoId) cursor = "pointer";
   else if (ed.gesture == Gesture::Pan && ed.dragged) cursor = "grabbing";
   else if (ed.gesture == Gesture::ResizeStage || hover.kind == HitKind::StageResize) cursor = "ew-resize";
   else if (ed.gesture == Gesture::DragCards && ed.dragged) cursor = "grabbing";
@@ -1302,6 +1318,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
   else if (hover.kind == HitKind::Title || hover.kind == HitKind::Goal) cursor = "text";
   else if (hover.kind == HitKind::AddLane || hover.kind == HitKind::AddStage || hover.kind == HitKind::LaneCollapse) cursor = "pointer";
   if (hovered) platform::set_cursor(cursor);
+  if (hovered && mark_card != kNoId && ed.gesture == Gesture::None) ImGui::SetTooltip("%s", T("journey.open"));
 
   // ---- Draw: grid ----
   // Commands above may have changed the map this frame: draw from a layout of this revision
@@ -1312,6 +1329,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
   ed.grid_origin = f.grid.Min;
   ed.grid_size = f.grid.GetSize();
   ed.canvas_controls.clear();
+  ed.journey_marks.clear();   // drawn again below (card_badges_draw)
   for (const Control& c : f.controls)
     ed.canvas_controls.push_back({std::string("canvas6.") + ctl_name(c.id), ImVec4(c.r.Min.x, c.r.Min.y, c.r.GetWidth(), c.r.GetHeight())});
   dl->AddRectFilled(ed.canvas_min, ed.canvas_max, t.canvas_bg);

@@ -14,18 +14,12 @@
 
 namespace jm {
 
-static bool g_assumptions_only = false;
-
-bool assumptions_only() { return g_assumptions_only; }
-void set_assumptions_only(bool on) { g_assumptions_only = on; }
-
 void evidence_view_menu(Editor& ed) {
-  (void)ed;
-  if (ui_menu_key("evidence.menu_assumptions", nullptr, g_assumptions_only)) g_assumptions_only = !g_assumptions_only;
+  if (ui_menu_key("evidence.menu_assumptions", nullptr, ed.assumptions_only)) ed.assumptions_only = !ed.assumptions_only;
 }
 
-std::string today_iso() {
-  std::time_t t = std::time(nullptr);
+std::string today_iso(int days_later) {
+  std::time_t t = std::time(nullptr) + (std::time_t)days_later * 24 * 3600;
   char buf[16];
   std::strftime(buf, sizeof buf, "%Y-%m-%d", std::localtime(&t));
   return buf;
@@ -35,11 +29,11 @@ bool review_overdue(const MapMeta& m) {
   if (m.review_due.empty() || !is_iso_date(m.review_due) || m.status == MapStatus::Retired) return false;
   // Checked once per second at most: the canvas asks every frame.
   static std::time_t last = 0;
-  static char today[16] = "";
+  static std::string today;
   std::time_t now = std::time(nullptr);
   if (now != last) {
     last = now;
-    std::strftime(today, sizeof today, "%Y-%m-%d", std::localtime(&now));
+    today = today_iso();
   }
   return m.review_due < today;   // ISO dates sort as text
 }
@@ -58,7 +52,7 @@ void card_badges_draw(Editor& ed, const Doc& doc, ImDrawList* dl, const Card& c,
   if (lane == LaneType::Emotions) return;
   const Theme& t = ed.theme;
   Backing b = card_backing(c);
-  bool show = !c.evidence.empty() || lane == LaneType::PainPoints || g_assumptions_only;
+  bool show = !c.evidence.empty() || lane == LaneType::PainPoints || ed.assumptions_only;
   float x = rtl ? p.x + 12 * k : q.x - 12 * k;   // the end side: where the badges start, going inwards
   float cy = q.y;                               // on the bottom edge, half outside like the star on the top one
   if (show && k * 14 > 5) {
@@ -90,9 +84,10 @@ void card_badges_draw(Editor& ed, const Doc& doc, ImDrawList* dl, const Card& c,
     ImU32 ink = t.card_bg;
     dl->AddLine(ImVec2(a.x + 3 * k, a.y + 4 * k), ImVec2(z.x - 3 * k, a.y + 4 * k), ink, std::max(1.0f, 1.1f * k));
     dl->AddLine(ImVec2(a.x + 3 * k, a.y + 7.5f * k), ImVec2(z.x - 5 * k, a.y + 7.5f * k), ink, std::max(1.0f, 1.1f * k));
+    ed.journey_marks.push_back({c.id, ImRect(ImVec2(x0 - 2 * k, cy - s * 0.5f - 2 * k), ImVec2(x0 + s + 5 * k, cy + s * 0.5f + 2 * k))});
   }
   // Show only assumptions: what rests on evidence steps back.
-  if (g_assumptions_only && (b == Backing::Reported || b == Backing::Observed))
+  if (ed.assumptions_only && (b == Backing::Reported || b == Backing::Observed))
     dl->AddRectFilled(ImVec2(p.x - 2 * k, p.y - 10 * k), ImVec2(q.x + 2 * k, q.y + 9 * k), (t.canvas_bg & 0x00ffffff) | (ImU32)(0xB0u << 24), 6 * k);
 }
 

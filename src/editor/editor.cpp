@@ -1010,6 +1010,10 @@ std::string editor_view_json(const Editor& ed, const Doc& doc) {
   json controls = json::object();
   for (const auto& c : ed.canvas_controls) controls[c.first] = {c.second.x / u, c.second.y / u, c.second.z / u, c.second.w / u};
   j["controls"] = std::move(controls);
+  json marks = json::array();   // sub-journey marks on cards: [card, [x, y, w, h]]
+  for (const auto& mk : ed.journey_marks)
+    marks.push_back({mk.first, {mk.second.Min.x / u, mk.second.Min.y / u, mk.second.GetWidth() / u, mk.second.GetHeight() / u}});
+  j["journey_marks"] = std::move(marks);
   // Recent frame build times (ms), oldest first.
   json fm = json::array();
   size_t n = std::min(ed.frame_ms_next, ed.frame_ms.size());
@@ -1110,7 +1114,7 @@ static std::string human_bytes(double b) {
   return TFX(unit, {{"n", buf}});
 }
 
-static std::string human_time(double epoch_ms) {
+std::string local_time_text(double epoch_ms) {
   time_t t = (time_t)(epoch_ms / 1000);
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", std::localtime(&t));
@@ -1226,7 +1230,7 @@ void library_dialog(Editor& ed, Doc& doc) {
         if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(0) && !e->trashed) { platform::library_open(e->id); ed.show_library = false; }
         col(kUpdated);
         ImGui::AlignTextToFramePadding();
-        ui_text(human_time(e->updated).c_str(), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+        ui_text(local_time_text(e->updated).c_str(), ImGui::GetColorU32(ImGuiCol_TextDisabled));
         col(kSize);
         ImGui::AlignTextToFramePadding();
         ui_text(i18n().display_text(human_bytes(e->bytes)).c_str(), ImGui::GetColorU32(ImGuiCol_TextDisabled));

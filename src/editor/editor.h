@@ -226,7 +226,15 @@ struct Editor {
   std::string search;
   bool show_inspector = true;
   bool embed = false;         // embedded viewer: no editor chrome, read-only
-  struct Present { int step = -1; bool notes = true; ImVec2 fitted_for; } present;   // present.cpp; step -1: not presenting
+  bool assumptions_only = false;   // View > Show only assumptions (card_badges.cpp)
+  std::vector<std::pair<Id, ImRect>> journey_marks;   // sub-journey marks drawn last frame: a click opens the map
+  float title_inset[2] = {0, 0};   // CSS px the page covers at the title line's left and right end (the viewer's Text view button)
+  struct Present {             // present.cpp; step -1: not presenting
+    int step = -1;
+    bool notes = true;
+    ImVec2 fitted_for;          // the canvas size the map was fitted to
+    int revealed = -1;          // the step whose stage was last scrolled into view (a map wider than the screen)
+  } present;
   bool shared_view = false;   // opened from a share link: read-only until "Save a copy"
   bool show_shortcuts = false;
   bool show_about = false;
@@ -536,6 +544,7 @@ void draw_avatar(Editor& ed, ImDrawList* dl, const Persona& p, ImVec2 centre, fl
 void inspector_card_extras(Editor& ed, Doc& doc, const Card& c, const Lane& lane);
 void inspector_stage_extras(Editor& ed, Doc& doc, const Stage& s);
 std::string comment_time_shown(const std::string& iso);   // "2024-05-31 16:03" in local time
+std::string local_time_text(double epoch_ms);             // "2024-05-31 16:03" in local time (editor.cpp)
 std::string metric_kind_name(MetricKind k);              // "NPS", in the interface language
 
 // Presenting (present.cpp): full screen, stage by stage, speaker notes. View state only.

@@ -32,8 +32,6 @@ int evidence_command(Editor& ed, Doc& doc, const std::string& name, const std::s
 void evidence_view_json(const Editor& ed, const Doc& doc, nlohmann::json& j);
 
 // ---- Canvas (card_badges.cpp) ----------------------------------------------------------------
-bool assumptions_only();                    // View > Show only assumptions
-void set_assumptions_only(bool on);
 void evidence_view_menu(Editor& ed);        // its View menu item
 // A card's backing badge and sub-journey badge (on its bottom edge, at the end side) and the
 // assumptions filter's dimming. p, q the card's screen corners; k the canvas scale. Allocates nothing.
@@ -41,6 +39,6 @@ void card_badges_draw(Editor& ed, const Doc& doc, ImDrawList* dl, const Card& c,
 // The map's status chip after the title (title_rect `tr`): the room it takes from the title's end.
 float governance_title_chip(Editor& ed, const Doc& doc, ImDrawList* dl, ImRect tr, bool rtl, bool draw);
 bool review_overdue(const MapMeta& m);      // review_due is before today
-std::string today_iso();                    // "2026-12-03", local time
+std::string today_iso(int days_later = 0);  // "2026-12-03", local time (or that many days later)
 
 } // namespace jm

@@ -322,12 +322,7 @@ void inspector_governance(Editor& ed, Doc& doc) {
     MapMeta v = m;
     v.reviewed = today_iso();
     // The next review a quarter later, unless one is already planned after today.
-    if (v.review_due.empty() || v.review_due <= v.reviewed) {
-      std::time_t t = std::time(nullptr) + 91 * 24 * 3600;
-      char buf[16];
-      std::strftime(buf, sizeof buf, "%Y-%m-%d", std::localtime(&t));
-      v.review_due = buf;
-    }
+    if (v.review_due.empty() || v.review_due <= v.reviewed) v.review_due = today_iso(91);
     set_meta(doc, v);
   }
   ui_record("gov.reviewed_today");
@@ -397,6 +392,7 @@ std::string journey_ref_title(const Editor& ed, const std::string& ref) {
 }
 
 void journey_open(Editor& ed, Doc& doc, const std::string& ref) {
+  (void)ed;   // the library answers through editor_library_list
   if (ref.empty()) return;
   N.pending_ref = ref;
   N.pending_crumb = Crumb{"", doc.map.meta.title, map_key(doc.map.meta)};
@@ -520,8 +516,8 @@ bool evidence_summary_line(Editor& ed, const JourneySummary& s) {
   dl->AddRectFilled(ImVec2(sx, p.y), ImVec2(sx + 4 * u, p.y + h), accent, 8 * u, rtl ? ImDrawFlags_RoundCornersRight : ImDrawFlags_RoundCornersLeft);
   draw_text_fit(dl, ed.font_ui, 13 * u, ImVec2(p.x + 12 * u, p.y + 10 * u), w - 24 * u, ed.theme.text_muted, label, rtl ? 1.0f : 0.0f);
   draw_text_fit(dl, ed.font_bold, 14 * u, ImVec2(p.x + 12 * u, p.y + 12 * u + 13 * u * kEm + 2 * u), w - 24 * u, ed.theme.text, value, rtl ? 1.0f : 0.0f);
-  if (hov) { ImGui::SetMouseCursor(ImGuiMouseCursor_Hand); ImGui::SetTooltip("%s", T(assumptions_only() ? "evidence.tip_show_all" : "evidence.tip_show_assumptions")); }
-  if (hit) set_assumptions_only(!assumptions_only());
+  if (hov) { ImGui::SetMouseCursor(ImGuiMouseCursor_Hand); ImGui::SetTooltip("%s", T(ed.assumptions_only ? "evidence.tip_show_all" : "evidence.tip_show_assumptions")); }
+  if (hit) ed.assumptions_only = !ed.assumptions_only;
   ImGui::Dummy(ImVec2(1, 2 * u));
   return true;
 }
@@ -529,7 +525,7 @@ bool evidence_summary_line(Editor& ed, const JourneySummary& s) {
 // ---- Commands and the test view --------------------------------------------------------------------
 
 int evidence_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
-  if (name == "assumptions") { set_assumptions_only(arg != "0" && arg != "off"); return 1; }
+  if (name == "assumptions") { ed.assumptions_only = arg != "0" && arg != "off"; return 1; }
   if (name == "open_journey") {   // a card id: its sub-journey, as its Open button does
     const Card* c = card_by_id(doc.map, (Id)std::atoll(arg.c_str()));
     if (!c || c->journey.empty()) return 0;
@@ -544,7 +540,7 @@ void evidence_view_json(const Editor& ed, const Doc& doc, nlohmann::json& j) {
   nlohmann::json trail = nlohmann::json::array();
   for (const Crumb& c : N.trail) trail.push_back({{"title", c.title}, {"id", c.lib_id}});
   j["journey"] = {{"trail", trail}, {"pending", N.pending_ref}, {"bad_date", N.bad_date}};
-  j["assumptions_only"] = assumptions_only();
+  j["assumptions_only"] = ed.assumptions_only;
   j["review_overdue"] = review_overdue(doc.map.meta);
 }
 

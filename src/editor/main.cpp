@@ -138,6 +138,13 @@ EMSCRIPTEN_KEEPALIVE void jm_open_bytes(const char* name, const char* data, int 
   jm_wake(3);
 }
 EMSCRIPTEN_KEEPALIVE void jm_notify(const char* msg) { jm::editor_notify(g.ed, msg, true); jm_wake(3); }
+// The page covers the title line's ends with controls of its own (CSS px): the canvas's
+// controls and the title keep clear of them.
+EMSCRIPTEN_KEEPALIVE void jm_set_title_inset(float left, float right) {
+  g.ed.title_inset[0] = std::max(0.0f, left);
+  g.ed.title_inset[1] = std::max(0.0f, right);
+  jm_wake(3);
+}
 
 // Touch, from web/app.js. kind: 0 move, 1 press, 2 release, 3 cancel (a second finger landed).
 EMSCRIPTEN_KEEPALIVE void jm_pointer(int kind, float x, float y) {

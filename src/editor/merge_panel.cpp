@@ -65,13 +65,6 @@ struct MergeState {
 CompareState C;
 MergeState M;
 
-std::string when(double epoch_ms) {
-  time_t t = (time_t)(epoch_ms / 1000);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", std::localtime(&t));
-  return buf;
-}
-
 const char* kGroups[] = {"map", "stages", "lanes", "cards", "personas", "actions", "blueprint_lines", "data"};
 
 std::string group_name(const std::string& collection) {
@@ -329,8 +322,8 @@ void versions_arrived(Editor& ed, const char* json) {
       best = std::move(r.map);
       best_key = v.value("key", "");
       std::string name = v.value("name", "");
-      best_text = name.empty() ? TFX("merge.base_auto_version", {{"time", when(time)}})
-                               : TFX("merge.base_version", {{"name", name}, {"time", when(time)}});
+      best_text = name.empty() ? TFX("merge.base_auto_version", {{"time", local_time_text(time)}})
+                               : TFX("merge.base_version", {{"name", name}, {"time", local_time_text(time)}});
     }
   }
   // A common ancestor is about as far from the two copies together as they are from each other

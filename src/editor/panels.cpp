@@ -130,9 +130,7 @@ std::string comment_time_shown(const std::string& iso) {
   tm.tm_year = Y - 1900; tm.tm_mon = M - 1; tm.tm_mday = D; tm.tm_hour = h; tm.tm_min = m;
   bool utc = iso.find('Z') != std::string::npos;
   time_t t = utc ? timegm(&tm) : std::mktime(&tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", std::localtime(&t));
-  return buf;
+  return local_time_text((double)t * 1000.0);
 }
 
 static std::string file_stem(const Doc& doc) {

@@ -74,9 +74,23 @@ void present_stop(Editor& ed, Doc& doc) {
 
 // The band is as tall as the longest notes of the map need (at most 8 lines), the same for every
 // stage so the map never moves between steps; just the controls row when the notes are hidden.
+// The controls' width: Previous, Next and Exit with their gaps.
+static float controls_width(float u) {
+  ImGuiStyle& st = ImGui::GetStyle();
+  float w = 16 * u;
+  for (const char* key : {"present.prev", "present.next", "present.exit"}) w += ImGui::CalcTextSize(TL(key), nullptr, true).x + st.FramePadding.x * 2;
+  return w;
+}
+
+// On a narrow screen (a phone) the stage's name gets a row of its own above the controls.
+static bool band_two_rows(const Editor& ed) {
+  float u = ed.ui;
+  return ImGui::GetIO().DisplaySize.x - 60 * u - controls_width(u) < 220 * u;
+}
+
 float present_band_height(const Editor& ed, const Doc& doc) {
   if (!present_active(ed)) return 0;
-  float u = ed.ui, row = 56 * u;
+  float u = ed.ui, row = (band_two_rows(ed) ? 92 : 56) * u;
   if (!ed.present.notes) return row;
   float w = ImGui::GetIO().DisplaySize.x - 40 * u, size = 14 * u, line_h = std::floor(size * kEm * 1.08f);
   size_t lines = 1;
@@ -109,6 +123,7 @@ void present_canvas(Editor& ed, const Doc& doc) {
   ImVec2 room(ed.canvas_max.x - ed.canvas_min.x, ed.canvas_max.y - ed.canvas_min.y);
   if (room.x != ed.present.fitted_for.x || room.y != ed.present.fitted_for.y) {
     ed.present.fitted_for = room;
+    ed.present.revealed = -1;
     canvas_fit(ed, doc, false);
     platform::wake(2);   // the fit applies in the next frame
   }
@@ -116,6 +131,13 @@ void present_canvas(Editor& ed, const Doc& doc) {
   if (steps.empty() || ed.layout.stages.size() != doc.map.stages.size()) return;
   ed.present.step = std::min(ed.present.step, (int)steps.size() - 1);
   const StageBox& sb = ed.layout.stages[steps[ed.present.step]];
+  // On a narrow screen the fit stays readable (75 %) and the map is wider than the canvas: each
+  // step scrolls its stage into view, sideways only (a no-op when the whole map fits).
+  if (!ed.want_fit && ed.present.revealed != ed.present.step) {
+    ed.present.revealed = ed.present.step;
+    canvas_reveal_rect(ed, Rect{sb.x, 0, sb.w, 0});
+    platform::wake(2);
+  }
   float u = ed.ui, k = ed.zoom * u;
   float x0 = map_to_screen(ed, sb.x, 0).x, x1 = map_to_screen(ed, sb.x + sb.w, 0).x;
   float top = map_to_screen(ed, 0, 0).y - ed.style.stage_header_h * k - 4 * u;
@@ -166,8 +188,9 @@ void present_overlay(Editor& ed, Doc& doc) {
   const char* next = TL("present.next");
   const char* exit = TL("present.exit");
   auto bw = [&](const char* l) { return ImGui::CalcTextSize(l, nullptr, true).x + st.FramePadding.x * 2; };
-  float gap = 8 * u, controls_w = bw(prev) + bw(next) + bw(exit) + 2 * gap;
-  float y = 10 * u;
+  float gap = 8 * u, controls_w = controls_width(u);
+  bool two_rows = band_two_rows(ed);
+  float head_y = 10 * u, y = two_rows ? 46 * u : head_y;   // the controls' row
   float x = rtl ? 20 * u : size.x - 20 * u - controls_w;
   auto button = [&](const char* label, const char* id, bool enabled) {
     ImGui::SetCursorPos(ImVec2(x, y));
@@ -192,9 +215,9 @@ void present_overlay(Editor& ed, Doc& doc) {
   // "Stage 2 of 5 · Awareness" on the start side, then the notes under it.
   std::string head = TFX("present.stage_of", {{"n", std::to_string(i + 1)}, {"total", std::to_string(n)}}) + "  \xC2\xB7  " +
                      (s.name.empty() ? TX("canvas.untitled_stage") : s.name);
-  float head_w = size.x - 60 * u - controls_w;
+  float head_w = two_rows ? size.x - 40 * u : size.x - 60 * u - controls_w;
   float hx = rtl ? pos.x + size.x - 20 * u - head_w : pos.x + 20 * u;
-  draw_text_fit(dl, ed.font_bold, 16 * u, ImVec2(hx, pos.y + y + 4 * u), head_w, t.text, head, rtl ? 1.0f : 0.0f);
+  draw_text_fit(dl, ed.font_bold, 16 * u, ImVec2(hx, pos.y + head_y + 4 * u), head_w, t.text, head, rtl ? 1.0f : 0.0f);
   if (ed.present.notes) {
     ImGui::SetCursorPos(ImVec2(20 * u, y + ImGui::GetFrameHeight() + 10 * u));
     ImGui::PushItemWidth(size.x - 40 * u);

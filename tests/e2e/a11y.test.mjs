@@ -10,9 +10,8 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { launch, site, repo, openEditorPatient as openEditor, settle, shot, view, model, command } from './harness.mjs';
+import { launch, siteWith, repo, openEditorPatient as openEditor, settle, shot, view, model, command } from './harness.mjs';
 import { startServer } from '../../tools/serve.mjs';
 
 const AXE = path.join(repo, 'node_modules/axe-core/axe.min.js');
@@ -23,12 +22,9 @@ const LOCALE = {en: 'en-US', ar: 'ar-EG', he: 'he-IL'};
 let browser, srv, tmp;
 before(async () => {
   browser = await launch();
-  // The site as built plus the three B2B maps beside it, for the viewer's ?src= (a folder of links,
-  // so build/web/site itself is not touched), served without the CSP so axe can be injected.
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jm-a11y-'));
-  for (const f of fs.readdirSync(site)) if (!f.startsWith('.')) fs.symlinkSync(path.join(site, f), path.join(tmp, f));
-  fs.mkdirSync(path.join(tmp, 'maps'));
-  for (const f of Object.values(TEMPLATE)) fs.copyFileSync(path.join(repo, 'assets/templates', f), path.join(tmp, 'maps', f));
+  // The site as built plus the three B2B maps beside it, for the viewer's ?src=, served without
+  // the CSP so axe can be injected.
+  tmp = siteWith(Object.fromEntries(Object.values(TEMPLATE).map((f) => ['maps/' + f, fs.readFileSync(path.join(repo, 'assets/templates', f))])), 'jm-a11y-');
   srv = await startServer({root: tmp, port: 0, quiet: true});
 });
 after(async () => {
@@ -571,6 +567,23 @@ test('the viewer\'s Text view button opens the text view from the keyboard, with
   await page.waitForSelector('#jm-text-view', {state: 'hidden', timeout: 3000});
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'jm-tv-open', 'Escape closes it and focus is back on the button');
   assert.deepEqual(page.errors, []);
+});
+
+// The button sits over the end of the map's title line: the canvas keeps its own controls (the
+// persona filter, Current | Future) and the title clear of it, in both directions and on a phone.
+test('the viewer\'s Text view button covers none of the map\'s controls (en and ar, 1000 and 390 px wide)', {timeout: 90000}, async () => {
+  const problems = [];
+  for (const [lang, width, height] of [['en', 1000, 640], ['ar', 1000, 640], ['en', 390, 700], ['ar', 390, 700]]) {
+    const page = await viewerWithB2B(lang, {width, height});
+    const b = await page.evaluate(() => { const r = document.getElementById('jm-tv-open').getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; });
+    const v = await view(page);
+    const overlap = (a, c) => a[0] < c[0] + c[2] && c[0] < a[0] + a[2] && a[1] < c[1] + c[3] && c[1] < a[1] + a[3];
+    const names = Object.keys(v.controls);
+    if (!names.some((n) => /state_/.test(n))) problems.push(`${lang} ${width}: no Current | Future switch (${names})`);
+    for (const n of names) if (overlap(b, v.controls[n])) problems.push(`${lang} ${width}: the button [${b.map(Math.round)}] covers ${n} [${v.controls[n].map(Math.round)}]`);
+    await page.context().close();
+  }
+  assert.deepEqual(problems, [], problems.join('\n'));
 });
 
 test('text spacing (WCAG 1.4.12): nothing in the text view is cut off with user line, letter, word and paragraph spacing', {timeout: 60000}, async () => {

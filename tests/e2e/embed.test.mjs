@@ -5,10 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
-import { launch, site, repo, settle, shot, centre } from './harness.mjs';
+import { launch, siteWith, repo, settle, shot, centre } from './harness.mjs';
 import { startServer, cspFor } from '../../tools/serve.mjs';
 import { region, countNear, countDark } from './png.mjs';
 
@@ -52,12 +51,8 @@ window.send = (m, target) => document.getElementById('viewer').contentWindow.pos
 
 before(async () => {
   browser = await launch();
-  // The site as built, plus a map file beside it (same origin as the viewer, as the CSP wants):
-  // a folder of links to the built files, so build/web/site itself is not touched.
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jm-embed-'));
-  for (const f of fs.readdirSync(site)) if (!f.startsWith('.')) fs.symlinkSync(path.join(site, f), path.join(tmp, f));
-  fs.mkdirSync(path.join(tmp, 'maps'));
-  fs.copyFileSync(FIXTURE, path.join(tmp, 'maps/b2b.journey.json'));
+  // The site as built, plus a map file beside it (same origin as the viewer, as the CSP wants).
+  tmp = siteWith({'maps/b2b.journey.json': fs.readFileSync(FIXTURE)}, 'jm-embed-');
   siteCsp = await startServer({root: tmp, port: 0, csp: true, quiet: true});
   sitePlain = await startServer({root: tmp, port: 0, quiet: true});
   hostSrv = await tinyServer();

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, serve, openEditorPatient as openEditor, settle, shot, model, view, command } from './harness.mjs';
+import { launch, serve, openEditorPatient as openEditor, settle, shot, model, view, command, clickWidget, revealWidget, typeInField } from './harness.mjs';
 import { region, countNear } from './png.mjs';
 
 let browser, srv;
@@ -56,42 +56,6 @@ async function loadSaved(page, json) {
   await settle(page);
 }
 
-async function click(page, id) {
-  await page.waitForFunction((id) => !!window.jm.view().widgets[id], id, {timeout: 5000})
-    .catch(() => { throw new Error('nothing named ' + id + ' on screen'); });
-  const w = (await view(page)).widgets[id];
-  await page.mouse.move(w[0] + w[2] / 2, w[1] + w[3] / 2);
-  await settle(page, 60);
-  await page.mouse.click(w[0] + w[2] / 2, w[1] + w[3] / 2);
-  await settle(page, 120);
-  return w;
-}
-
-// Scrolls a panel with the wheel until `id` is inside it, then clicks it.
-async function reveal(page, id, container = 'inspector', {press = true} = {}) {
-  for (let i = 0; i < 40; i++) {
-    const v = await view(page);
-    const w = v.widgets[id], c = v.widgets[container];
-    assert.ok(w, 'nothing named ' + id);
-    if (w[1] >= c[1] && w[1] + w[3] <= c[1] + c[3]) return press ? click(page, id) : w;
-    await page.mouse.move(c[0] + c[2] / 2, c[1] + c[3] / 2);
-    await page.mouse.wheel(0, w[1] + w[3] > c[1] + c[3] ? 150 : -150);
-    await settle(page, 100);
-  }
-  throw new Error(id + ' never scrolled into ' + container);
-}
-
-async function type(page, text, {enter = true} = {}) {
-  await page.waitForSelector('#jm-field:not([data-done])', {timeout: 5000});
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type(text);
-  if (!enter) { await settle(page, 100); return; }
-  await page.$eval('#jm-field', (f) => { f.dataset.done = '1'; });
-  await page.keyboard.press('Enter');
-  await page.waitForFunction(() => !document.querySelector('#jm-field[data-done]'), null, {timeout: 5000});
-  await settle(page, 120);
-}
-
 const cardRect = async (page, id) => (await view(page)).cards.find((c) => c.id === id).rect;
 // The backing badge: on the card's bottom edge, at its end (right) side.
 async function badgePixels(page, id, name) {
@@ -128,27 +92,27 @@ test('evidence typed into a pain point through the inspector: kept, undone, badg
   await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
   await settle(page);
   assert.deepEqual((await view(page)).selection, [11]);
-  await reveal(page, 'evidence.add');
-  await type(page, 'I filled in my address three times');
+  await revealWidget(page, 'evidence.add');
+  await typeInField(page, 'I filled in my address three times');
   let m = await model(page);
   let card = m.map.cards.find((c) => c.id === 11);
   assert.equal(card.evidence.length, 1);
   assert.equal(card.evidence[0].quote, 'I filled in my address three times');
   // How it was learnt: Observed, from the combo.
-  await reveal(page, 'evidence.confidence.0#11');
-  await click(page, 'evidence.confidence.0.observed');
-  await reveal(page, 'evidence.kind.0#11');
-  await click(page, 'evidence.kind.0.survey');
-  await reveal(page, 'evidence.source.0#11');
-  await type(page, 'Onboarding survey Q3');
+  await revealWidget(page, 'evidence.confidence.0#11');
+  await clickWidget(page, 'evidence.confidence.0.observed');
+  await revealWidget(page, 'evidence.kind.0#11');
+  await clickWidget(page, 'evidence.kind.0.survey');
+  await revealWidget(page, 'evidence.source.0#11');
+  await typeInField(page, 'Onboarding survey Q3');
   // A date that is no date is flagged while it is typed and refused when committed.
-  await reveal(page, 'evidence.date.0#11');
-  await type(page, '2026-13', {enter: false});
+  await revealWidget(page, 'evidence.date.0#11');
+  await typeInField(page, '2026-13', {enter: false});
   assert.match((await view(page)).journey.bad_date, /^evidence\.date\.0#11$/);
-  await type(page, '2026-13-45');
+  await typeInField(page, '2026-13-45');
   assert.match((await view(page)).toast, /2026-13-45/);
-  await reveal(page, 'evidence.date.0#11');
-  await type(page, '2026-11-02');
+  await revealWidget(page, 'evidence.date.0#11');
+  await typeInField(page, '2026-11-02');
   card = (await model(page)).map.cards.find((c) => c.id === 11);
   assert.deepEqual(card.evidence, [{quote: 'I filled in my address three times', kind: 'survey', source: 'Onboarding survey Q3', date: '2026-11-02', confidence: 'observed'}]);
   // Undo takes the date back, redo brings it again: every edit is one step.
@@ -167,13 +131,13 @@ test('evidence typed into a pain point through the inspector: kept, undone, badg
   await settle(page);
   const plain = await shot(page, 'evidence-filter-off');
   const backed0 = darkCount(await cardPixels(page, 12, plain)), bare0 = darkCount(await cardPixels(page, 10, plain));
-  await click(page, 'summary.unsupported');
+  await clickWidget(page, 'summary.unsupported');
   assert.equal((await view(page)).assumptions_only, true);
   const filtered = await shot(page, 'evidence-filter-on');
   const backed1 = darkCount(await cardPixels(page, 12, filtered)), bare1 = darkCount(await cardPixels(page, 10, filtered));
   assert.ok(backed0 > 20 && backed1 < backed0 * 0.3, `the observed card is dimmed (${backed0} -> ${backed1} dark pixels)`);
   assert.ok(bare1 > bare0 * 0.8, `the unsupported one stays (${bare0} -> ${bare1})`);
-  await click(page, 'summary.unsupported');
+  await clickWidget(page, 'summary.unsupported');
   assert.equal((await view(page)).assumptions_only, false);
   assert.deepEqual(page.errors, []);
 });
@@ -181,17 +145,17 @@ test('evidence typed into a pain point through the inspector: kept, undone, badg
 test('governance typed in the map inspector is saved in My maps; an overdue review is flagged by the title', async () => {
   const page = await desktop();
   await page.keyboard.press('Escape');   // nothing selected: the map's properties
-  await reveal(page, 'gov.owner#0');
-  await type(page, 'CX team');
-  await reveal(page, 'gov.status');
-  await click(page, 'gov.status.published');
-  await reveal(page, 'gov.reviewed#0');
-  await type(page, '2025-12-01');
-  await reveal(page, 'gov.review_due#0');
-  await type(page, '2026-02-30');   // no such day
+  await revealWidget(page, 'gov.owner#0');
+  await typeInField(page, 'CX team');
+  await revealWidget(page, 'gov.status');
+  await clickWidget(page, 'gov.status.published');
+  await revealWidget(page, 'gov.reviewed#0');
+  await typeInField(page, '2025-12-01');
+  await revealWidget(page, 'gov.review_due#0');
+  await typeInField(page, '2026-02-30');   // no such day
   assert.equal((await model(page)).map.review_due ?? '', '');
-  await reveal(page, 'gov.review_due#0');
-  await type(page, '2026-03-01');
+  await revealWidget(page, 'gov.review_due#0');
+  await typeInField(page, '2026-03-01');
   const m = (await model(page)).map;
   assert.deepEqual([m.owner, m.status, m.reviewed, m.review_due], ['CX team', 'published', '2025-12-01', '2026-03-01']);
   assert.equal((await view(page)).review_overdue, true);
@@ -208,7 +172,7 @@ test('governance typed in the map inspector is saved in My maps; an overdue revi
     return all.some((rec) => { try { const j = JSON.parse(rec.json).map; return j.owner === 'CX team' && j.review_due === '2026-03-01' && j.status === 'published'; } catch (e) { return false; } });
   }, null, {timeout: 5000});
   // "Mark reviewed today" moves the next review past today: no longer overdue.
-  await reveal(page, 'gov.reviewed_today');
+  await revealWidget(page, 'gov.reviewed_today');
   assert.equal((await view(page)).review_overdue, false);
   assert.deepEqual(page.errors, []);
 });
@@ -220,7 +184,7 @@ test('a sub-journey opens from My maps and the breadcrumb leads back; one not in
   const r = await cardRect(page, 13);
   await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
   await settle(page);
-  await reveal(page, 'journey.open');
+  await revealWidget(page, 'journey.open');
   await page.waitForFunction((uid) => window.jm.model().map.uid === uid, CHILD, {timeout: 8000});
   await settle(page);
   let v = await view(page);
@@ -228,12 +192,24 @@ test('a sub-journey opens from My maps and the breadcrumb leads back; one not in
   assert.ok(v.widgets['journey.crumb.0'] && v.widgets['journey.crumb.current'], 'breadcrumb bar drawn');
   await shot(page, 'evidence-breadcrumbs');
   // An edit here is saved to this map, not the parent.
-  await click(page, 'journey.crumb.0');
+  await clickWidget(page, 'journey.crumb.0');
   await page.waitForFunction((uid) => window.jm.model().map.uid === uid, PARENT, {timeout: 8000});
   await settle(page);
   v = await view(page);
   assert.deepEqual(v.journey.trail, []);
   assert.equal(v.widgets['journey.crumb.0'], undefined);
+  // A click on the card's sub-journey mark opens the map too, and the breadcrumb leads back again.
+  const mark = v.journey_marks.find(([card]) => card === 13);
+  assert.ok(mark, 'card 13 has a sub-journey mark: ' + JSON.stringify(v.journey_marks));
+  await page.mouse.move(mark[1][0] + mark[1][2] / 2, mark[1][1] + mark[1][3] / 2);
+  await settle(page, 80);
+  await page.mouse.click(mark[1][0] + mark[1][2] / 2, mark[1][1] + mark[1][3] / 2);
+  await page.waitForFunction((uid) => window.jm.model().map.uid === uid, CHILD, {timeout: 8000});
+  await settle(page);
+  assert.deepEqual((await view(page)).journey.trail.map((c) => c.title), ['Customer lifecycle']);
+  await clickWidget(page, 'journey.crumb.0');
+  await page.waitForFunction((uid) => window.jm.model().map.uid === uid, PARENT, {timeout: 8000});
+  await settle(page);
 
   // A sub-journey by file name that My maps does not hold: said, and the file chooser offered.
   const file = path.join(tmp, 'welcome-pack.journey.json');
@@ -241,7 +217,7 @@ test('a sub-journey opens from My maps and the breadcrumb leads back; one not in
   const r14 = await cardRect(page, 14);
   await page.mouse.click(r14[0] + r14[2] / 2, r14[1] + r14[3] / 2);
   await settle(page);
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser', {timeout: 8000}), reveal(page, 'journey.open')]);
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser', {timeout: 8000}), revealWidget(page, 'journey.open')]);
   assert.match((await view(page)).toast, /welcome-pack\.journey\.json/);
   await chooser.setFiles(file);
   await page.waitForFunction((uid) => window.jm.model().map.uid === uid, FILED, {timeout: 8000});
@@ -284,13 +260,13 @@ for (const [w, h] of [[1280, 720], [390, 844]]) {
       await page.waitForFunction((uid) => window.jm.model().map.uid === uid, CHILD, {timeout: 8000});
       await settle(page);
       await shot(page, `evidence-crumbs-${w}-${lang}`);
-      await click(page, 'journey.crumb.0');
+      await clickWidget(page, 'journey.crumb.0');
       await page.waitForFunction((uid) => window.jm.model().map.uid === uid, PARENT, {timeout: 8000});
       await command(page, 'select_card', '11');
       await settle(page);
       const ev11 = (await model(page)).map.cards.find((c) => c.id === 11).evidence;
       assert.equal(ev11?.length, 2, `${lang}: back on the map the sub-journey was opened from (${JSON.stringify((await view(page)).journey)})`);
-      await reveal(page, 'evidence.source.1#11', 'inspector', {press: false});   // the evidence section in view
+      await revealWidget(page, 'evidence.source.1#11', 'inspector', {press: false});   // the evidence section in view
       await shot(page, `evidence-card-${w}-${lang}`);
       await page.keyboard.press('Escape');
       await settle(page);

@@ -1,6 +1,7 @@
 // Shared pieces of the end-to-end tests: the built site served on 127.0.0.1, Debian's Chromium
 // with real WebGL (SwiftShader) driven by playwright-core, screenshots kept as artifacts.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -24,6 +25,19 @@ export async function launch({extraArgs = []} = {}) {
 
 export async function serve(opts = {}) {
   return startServer({root: site, port: 0, quiet: true, ...opts});
+}
+
+// A folder that is the built site plus `files` beside it ({'maps/b2b.journey.json': text or
+// bytes}), e.g. maps for the viewer's ?src= on the same origin: the site's entries are links, so
+// build/web/site itself is never touched. Remove it with fs.rmSync(dir, {recursive: true}).
+export function siteWith(files, prefix = 'jm-site-') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const f of fs.readdirSync(site)) if (!f.startsWith('.')) fs.symlinkSync(path.join(site, f), path.join(dir, f));
+  for (const [rel, body] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), {recursive: true});
+    fs.writeFileSync(path.join(dir, rel), body);
+  }
+  return dir;
 }
 
 // Opens the editor and waits for its first drawn frame. Console errors and page errors are
@@ -99,4 +113,49 @@ export async function openEditorPatient(browser, url, opts) {
       throw new Error(`the editor did not start twice: ${e2.message.split('\n')[0]}; console errors the first time: ${errors || 'none'}`);
     }
   }
+}
+
+// ---- Interface parts by name (jm.view().widgets: [x, y, w, h] in CSS px) ----------------------
+
+// Clicks the part named `id` as a person would: the pointer arrives, then clicks (a table header,
+// like other ImGui items that may overlap, takes a click only once it has been hovered for a frame).
+export async function clickWidget(page, id) {
+  await page.waitForFunction((id) => !!window.jm.view().widgets[id], id, {timeout: 5000})
+    .catch(() => { throw new Error('nothing named ' + id + ' on screen'); });
+  const w = (await view(page)).widgets[id];
+  await page.mouse.move(w[0] + w[2] / 2, w[1] + w[3] / 2);
+  await settle(page, 60);
+  await page.mouse.click(w[0] + w[2] / 2, w[1] + w[3] / 2);
+  await settle(page, 120);
+  return w;
+}
+
+// Scrolls the panel `container` with the wheel until `id` is inside it, then clicks it (unless
+// press is false; the part's rectangle is returned).
+export async function revealWidget(page, id, container = 'inspector', {press = true} = {}) {
+  for (let i = 0; i < 40; i++) {
+    const v = await view(page);
+    const w = v.widgets[id], c = v.widgets[container];
+    if (!w) throw new Error('nothing named ' + id);
+    if (!c) throw new Error('no ' + container);
+    if (w[1] >= c[1] && w[1] + w[3] <= c[1] + c[3]) return press ? clickWidget(page, id) : w;
+    await page.mouse.move(c[0] + c[2] / 2, c[1] + c[3] / 2);
+    await page.mouse.wheel(0, w[1] + w[3] > c[1] + c[3] ? 150 : -150);
+    await settle(page, 100);
+  }
+  throw new Error(id + ' never scrolled into ' + container);
+}
+
+// Types into the browser text field the editor opened, then Enter (unless enter is false). The
+// field is marked first: the editor may open the next one (a list's next item) at once, under the
+// same id. Arabic and Hebrew text is inserted (the keyboard types only what a US layout has).
+export async function typeInField(page, text, {enter = true, arabic = false} = {}) {
+  await page.waitForSelector('#jm-field:not([data-done])', {timeout: 5000});
+  await page.keyboard.press('Control+A');
+  if (arabic) await page.keyboard.insertText(text); else await page.keyboard.type(text);
+  if (!enter) { await settle(page, 100); return; }
+  await page.$eval('#jm-field', (f) => { f.dataset.done = '1'; });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !document.querySelector('#jm-field[data-done]'), null, {timeout: 5000});
+  await settle(page, 120);
 }

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import zlib from 'node:zlib';
-import { launch, site, repo, settle, shot } from './harness.mjs';
+import { launch, site, siteWith, repo, settle, shot } from './harness.mjs';
 import { startServer, CSP, cspFor } from '../../tools/serve.mjs';
 import { buildStandalone } from '../../tools/singlefile.mjs';
 import { region, countNear, distinctColours } from './png.mjs';
@@ -57,11 +57,8 @@ window.fit = () => {
 
 before(async () => {
   browser = await launch();
-  // The built site plus a map beside it, through links (build/web/site itself is not touched).
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jm-host-'));
-  for (const f of fs.readdirSync(site)) if (!f.startsWith('.')) fs.symlinkSync(path.join(site, f), path.join(tmp, f));
-  fs.mkdirSync(path.join(tmp, 'maps'));
-  fs.copyFileSync(FIXTURE, path.join(tmp, 'maps/b2b.journey.json'));
+  // The built site plus a map beside it.
+  tmp = siteWith({'maps/b2b.journey.json': fs.readFileSync(FIXTURE)}, 'jm-host-');
   siteSrv = await startServer({root: tmp, port: 0, csp: true, quiet: true});
   hostSrv = await hostServer();
 });

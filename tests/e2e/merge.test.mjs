@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, serve, settle, shot, model, view, command, centre, openEditorPatient } from './harness.mjs';
+import { launch, serve, settle, shot, model, view, command, openEditorPatient, clickWidget } from './harness.mjs';
 
 let browser, srv, tmp;
 before(async () => {
@@ -28,16 +28,6 @@ async function open(width, height) {
   return {page, ctx: page.context()};
 }
 const merge = (page) => page.evaluate(() => JSON.parse(window.Module.ccall('jm_merge_json', 'string', [], [])));
-// A click on an ImGui widget at the rectangle the editor reports, with a frame to see each event.
-async function click(page, id) {
-  await page.waitForFunction((id) => !!window.jm.view().widgets[id], id, {timeout: 5000})
-    .catch(() => { throw new Error('nothing named ' + id + ' on screen'); });
-  const [x, y] = centre((await view(page)).widgets[id]);
-  await page.mouse.move(x, y);
-  await settle(page, 80);
-  await page.mouse.click(x, y);
-  await settle(page);
-}
 // A map file written for the chooser.
 function file(name, map) {
   const p = path.join(tmp, name);
@@ -97,7 +87,7 @@ test('compare with a file: the panel lists a changed and an added card, a click 
 
   // A click on the changed card's row selects the card on the map.
   const row = c.changes.indexOf(c.changes.find((x) => x.id === a.id && x.collection === 'cards'));
-  await click(page, 'merge.row#' + row);
+  await clickWidget(page, 'merge.row#' + row);
   assert.deepEqual((await view(page)).selection, [a.id]);
   assert.deepEqual(await model(page), ours, 'comparing changes nothing');
 
@@ -112,7 +102,7 @@ test('compare with a file: the panel lists a changed and an added card, a click 
   await settle(page);
   assert.match((await merge(page)).compare.changes.find((x) => x.id === a.id && x.kind === 2).title, /^تغيّر: /);
   await shot(page, 'merge-compare-ar');
-  await click(page, 'merge.compare_close');
+  await clickWidget(page, 'merge.compare_close');
   assert.equal((await merge(page)).compare.open, false);
   assert.deepEqual(page.errors, []);
   await ctx.close();
@@ -166,11 +156,11 @@ test('merge with a copy: base from History, a change merged by itself, a conflic
   await page.waitForFunction(() => [...document.querySelectorAll('#jm-a11y-windows [data-jm-twin]')].some((e) => e.textContent === 'Apply merge'), null, {timeout: 5000});
   assert.deepEqual([await choice('Keep mine'), await choice('Take theirs')], ['true', 'false']);
 
-  await click(page, 'merge.take_theirs#0');
+  await clickWidget(page, 'merge.take_theirs#0');
   m = (await merge(page)).merge;
   assert.equal(m.conflicts[0].choice, 'theirs');
   await page.waitForFunction(() => [...document.querySelectorAll('#jm-a11y-windows [data-jm-twin]')].some((e) => e.textContent === 'Take theirs' && e.getAttribute('aria-checked') === 'true'), null, {timeout: 5000});
-  await click(page, 'merge.apply');
+  await clickWidget(page, 'merge.apply');
   const merged = await model(page);
   assert.equal(merged.map.cards.find((c) => c.id === a.id).text, 'Theirs');
   assert.equal(merged.map.cards.find((c) => c.id === b.id).text, 'Their edit');
@@ -201,21 +191,21 @@ test('merge without a shared version: two-way, every difference a decision; Arab
   await settle(page);
   assert.equal((await merge(page)).compare.changes.length, 1);
   await shot(page, 'merge-compare-ar-phone');
-  await click(page, 'merge.compare_close');
+  await clickWidget(page, 'merge.compare_close');
   await choose(page, 'merge_file', file('copy.journey.json', theirs));
   await page.waitForFunction(() => JSON.parse(window.Module.ccall('jm_merge_json', 'string', [], [])).merge.phase === 'no_base', null, {timeout: 10000});
   await settle(page);
   await shot(page, 'merge-nobase-ar-phone');
-  await click(page, 'merge.two_way');
+  await clickWidget(page, 'merge.two_way');
   const m = (await merge(page)).merge;
   assert.equal(m.phase, 'resolve');
   assert.equal(m.base_how, 'two_way');
   assert.equal(m.conflicts.length, 1);
   assert.equal(m.conflicts[0].id, a.id);
   await shot(page, 'merge-dialog-ar-phone');
-  await click(page, 'merge.all_theirs');
+  await clickWidget(page, 'merge.all_theirs');
   assert.equal((await merge(page)).merge.conflicts[0].choice, 'theirs');
-  await click(page, 'merge.apply');
+  await clickWidget(page, 'merge.apply');
   assert.equal((await model(page)).map.cards.find((c) => c.id === a.id).text, 'نص من النسخة الأخرى');
   assert.deepEqual(page.errors, []);
   await ctx.close();

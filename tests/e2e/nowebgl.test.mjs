@@ -7,9 +7,8 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { launch, site, repo, openEditor, settle, shot, view, model, command, centre, dblclickEdit } from './harness.mjs';
+import { launch, siteWith, repo, openEditor, settle, shot, view, model, command, centre, dblclickEdit } from './harness.mjs';
 import { startServer } from '../../tools/serve.mjs';
 import { region, countDark } from './png.mjs';
 
@@ -19,12 +18,8 @@ const LOCALE = {en: 'en-US', ar: 'ar-EG'};
 let noGl, gl, srv, tmp;
 before(async () => {
   noGl = await launch({extraArgs: ['--disable-3d-apis']});
-  // The site as built plus the B2B maps beside it, for the viewer's ?src= (a folder of links, so
-  // build/web/site itself is not touched).
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jm-nowebgl-'));
-  for (const f of fs.readdirSync(site)) if (!f.startsWith('.')) fs.symlinkSync(path.join(site, f), path.join(tmp, f));
-  fs.mkdirSync(path.join(tmp, 'maps'));
-  for (const f of Object.values(TEMPLATE)) fs.copyFileSync(path.join(repo, 'assets/templates', f), path.join(tmp, 'maps', f));
+  // The site as built plus the B2B maps beside it, for the viewer's ?src=.
+  tmp = siteWith(Object.fromEntries(Object.values(TEMPLATE).map((f) => ['maps/' + f, fs.readFileSync(path.join(repo, 'assets/templates', f))])), 'jm-nowebgl-');
   srv = await startServer({root: tmp, port: 0, quiet: true});
 });
 after(async () => {

@@ -16,11 +16,12 @@ const FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'em
                'a11y.js', 'a11y.css', 'a11y-chrome.js', 'render2d.js', 'assets.js',
                'portfolio.html', 'portfolio.js', 'portfolio.css', 'portfolio-core.js', 'portfolio-core.wasm'];
 // Fetched by the page only when needed (web/assets.js), kept by the service worker at install all
-// the same: the Arabic and Hebrew faces and strings, the templates and their index. Never a .br
-// or .gz (tools/compress.mjs): the server picks those for the same URL.
+// the same: the Arabic and Hebrew faces, the string tables (English for the portfolio page), the
+// templates and their index. Never a .br or .gz (tools/compress.mjs): the server picks those for
+// the same URL.
 const LAZY = ['fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
               'fonts/NotoSansHebrew-Regular.ttf', 'fonts/NotoSansHebrew-Bold.ttf',
-              'assets/i18n/ar.json', 'assets/i18n/he.json', 'assets/templates/index.json',
+              'assets/i18n/ar.json', 'assets/i18n/he.json', 'assets/i18n/en.json', 'assets/templates/index.json',
               ...JSON.parse(fs.readFileSync(path.join(site, 'assets/templates/index.json'), 'utf8')).map((f) => 'assets/templates/' + f)];
 
 let browser;

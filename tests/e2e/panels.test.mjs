@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, serve, openEditor, settle, shot, model, view, command } from './harness.mjs';
+import { launch, serve, openEditor, settle, shot, model, view, command, clickWidget, revealWidget, typeInField } from './harness.mjs';
 import { decodePng, region, countNear } from './png.mjs';
 
 let browser, srv;
@@ -41,49 +41,6 @@ async function makePicture(page, type, name) {
   return file;
 }
 
-// Clicks an interface part by the rectangle the editor reports for it, as a person would: the
-// pointer arrives, then clicks (a table header, like other ImGui items that may overlap, takes a
-// click only once it has been hovered for a frame).
-async function click(page, id) {
-  await page.waitForFunction((id) => !!window.jm.view().widgets[id], id, {timeout: 5000})
-    .catch(() => { throw new Error('nothing named ' + id + ' on screen'); });
-  const w = (await view(page)).widgets[id];
-  await page.mouse.move(w[0] + w[2] / 2, w[1] + w[3] / 2);
-  await settle(page, 60);
-  await page.mouse.click(w[0] + w[2] / 2, w[1] + w[3] / 2);
-  await settle(page, 120);
-  return w;
-}
-
-// Scrolls a panel (its rectangle is reported as `container`) with the mouse wheel until `id` is
-// inside it, then clicks it.
-async function reveal(page, id, container) {
-  for (let i = 0; i < 40; i++) {
-    const v = await view(page);
-    const w = v.widgets[id], c = v.widgets[container];
-    assert.ok(w, 'nothing named ' + id);
-    assert.ok(c, 'no ' + container);
-    if (w[1] >= c[1] && w[1] + w[3] <= c[1] + c[3]) return click(page, id);
-    await page.mouse.move(c[0] + c[2] / 2, c[1] + c[3] / 2);
-    await page.mouse.wheel(0, w[1] + w[3] > c[1] + c[3] ? 150 : -150);
-    await settle(page, 100);
-  }
-  throw new Error(id + ' never scrolled into ' + container);
-}
-
-// Types into the browser field the editor opened, then Enter.
-// The field is marked first: the editor may open the next one (a list's next item, the comment
-// after the author's name) at once, under the same id.
-async function type(page, text, {arabic = false} = {}) {
-  await page.waitForSelector('#jm-field:not([data-done])', {timeout: 5000});
-  await page.keyboard.press('Control+A');
-  if (arabic) await page.keyboard.insertText(text); else await page.keyboard.type(text);
-  await page.$eval('#jm-field', (f) => { f.dataset.done = '1'; });
-  await page.keyboard.press('Enter');
-  await page.waitForFunction(() => !document.querySelector('#jm-field[data-done]'), null, {timeout: 5000});
-  await settle(page, 120);
-}
-
 const readPersonaLibrary = (page) => page.evaluate(async () => {
   const db = await new Promise((res, rej) => { const r = indexedDB.open('journeymap-personas'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
   const all = await new Promise((res, rej) => { const r = db.transaction('personas').objectStore('personas').getAll(); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
@@ -96,8 +53,8 @@ test('a persona gets its picture through the real file chooser, kept in the map 
   await command(page, 'panel', 'personas');
   await settle(page);
   // A new persona opens its form with the name field ready for typing.
-  await click(page, 'panel.new_persona_button');
-  await type(page, 'Mona Haddad');
+  await clickWidget(page, 'panel.new_persona_button');
+  await typeInField(page, 'Mona Haddad');
   let m = await model(page);
   assert.equal(m.map.personas.length, 1);
   const p = m.map.personas[0];
@@ -105,16 +62,16 @@ test('a persona gets its picture through the real file chooser, kept in the map 
   assert.match(p.uid, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   assert.equal((await view(page)).panels.persona_open, p.id);
   // Arabic typed into the quote (the browser field shapes it as any web page does).
-  await reveal(page, 'persona.quote#' + p.id, 'side_panel');
-  await type(page, 'أريد أن تعمل الهواتف من اليوم الأول.', {arabic: true});
+  await revealWidget(page, 'persona.quote#' + p.id, 'side_panel');
+  await typeInField(page, 'أريد أن تعمل الهواتف من اليوم الأول.', {arabic: true});
   assert.equal((await model(page)).map.personas[0].quote, 'أريد أن تعمل الهواتف من اليوم الأول.');
 
   // Before: the initials on a coloured disc, no texture.
-  await reveal(page, 'panel.choose_image', 'side_panel');
+  await revealWidget(page, 'panel.choose_image', 'side_panel');
   let v = await view(page);
   assert.deepEqual(v.panels.avatars_drawn, []);
   const png = await makePicture(page, 'image/png', 'mona.png');
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, 'panel.choose_image')]);
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), clickWidget(page, 'panel.choose_image')]);
   assert.equal(chooser.isMultiple(), false);
   await chooser.setFiles(png);
   await page.waitForFunction(() => window.jm.model().map.personas[0].avatar?.image, null, {timeout: 10000});
@@ -138,13 +95,13 @@ test('a persona gets its picture through the real file chooser, kept in the map 
 
   // A JPEG stays a JPEG; a file that is not a picture is refused with a message, the map unchanged.
   const jpg = await makePicture(page, 'image/jpeg', 'mona.jpg');
-  const [c2] = await Promise.all([page.waitForEvent('filechooser'), click(page, 'panel.choose_image')]);
+  const [c2] = await Promise.all([page.waitForEvent('filechooser'), clickWidget(page, 'panel.choose_image')]);
   await c2.setFiles(jpg);
   await page.waitForFunction(() => window.jm.model().map.personas[0].avatar.image.startsWith('data:image/jpeg;base64,'), null, {timeout: 10000});
   const before = (await model(page)).map.personas[0].avatar.image;
   const txt = path.join(tmp, 'notes.txt');
   fs.writeFileSync(txt, 'not a picture');
-  const [c3] = await Promise.all([page.waitForEvent('filechooser'), click(page, 'panel.choose_image')]);
+  const [c3] = await Promise.all([page.waitForEvent('filechooser'), clickWidget(page, 'panel.choose_image')]);
   await c3.setFiles(txt);
   await page.waitForFunction(() => /PNG or JPEG/.test(window.jm.view().toast), null, {timeout: 5000});
   assert.equal((await model(page)).map.personas[0].avatar.image, before);
@@ -160,19 +117,19 @@ test('a persona saved to the browser library is added to another map, picture an
   const page = await openEditor(browser, srv.url);
   const png = await makePicture(page, 'image/png', 'lib.png');
   await command(page, 'panel', 'personas');
-  await click(page, 'panel.new_persona_button');
-  await type(page, 'David Levi');
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, 'panel.choose_image')]);
+  await clickWidget(page, 'panel.new_persona_button');
+  await typeInField(page, 'David Levi');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), clickWidget(page, 'panel.choose_image')]);
   await chooser.setFiles(png);
   await page.waitForFunction(() => window.jm.model().map.personas[0].avatar?.image, null, {timeout: 10000});
   // Goals typed into the list: each Enter adds one and opens the next.
-  await reveal(page, 'persona.list.goals.new#' + (await model(page)).map.personas[0].id, 'side_panel');
-  await type(page, 'Fewer missed calls');
+  await revealWidget(page, 'persona.list.goals.new#' + (await model(page)).map.personas[0].id, 'side_panel');
+  await typeInField(page, 'Fewer missed calls');
   await page.keyboard.press('Escape');
   await settle(page);
   const original = (await model(page)).map.personas[0];
   assert.deepEqual(original.goals, ['Fewer missed calls']);
-  await reveal(page, 'panel.save_to_library', 'side_panel');
+  await revealWidget(page, 'panel.save_to_library', 'side_panel');
   await page.waitForFunction(() => window.jm.view().panels.library.length === 1, null, {timeout: 5000});
   // In IndexedDB, by uid, the whole persona.
   const stored = await readPersonaLibrary(page);
@@ -184,23 +141,23 @@ test('a persona saved to the browser library is added to another map, picture an
   assert.deepEqual(json.goals, ['Fewer missed calls']);
 
   // Another map, from the File menu: no personas of its own.
-  await click(page, 'menu.file');
-  await click(page, 'menu.new_blank');
+  await clickWidget(page, 'menu.file');
+  await clickWidget(page, 'menu.new_blank');
   assert.equal((await model(page)).map.personas?.length ?? 0, 0);
   await command(page, 'panel', 'personas');
   await settle(page);
-  await click(page, 'panel.add_from_library');
+  await clickWidget(page, 'panel.add_from_library');
   await page.waitForFunction(() => window.jm.view().panels.library_listed, null, {timeout: 5000});
-  await click(page, 'library.add.' + original.uid);
+  await clickWidget(page, 'library.add.' + original.uid);
   const added = (await model(page)).map.personas;
   assert.equal(added.length, 1);
   assert.equal(added[0].uid, original.uid);
   assert.equal(added[0].name, 'David Levi');
   assert.equal(added[0].avatar.image, original.avatar.image);
   // Adding it again updates the same persona rather than making a second one.
-  await click(page, 'library.add.' + original.uid);
+  await clickWidget(page, 'library.add.' + original.uid);
   assert.equal((await model(page)).map.personas.length, 1);
-  await click(page, 'library.close');
+  await clickWidget(page, 'library.close');
 
   // The library is the browser's, not the page's: another tab lists the persona too.
   const other = await page.context().newPage();
@@ -222,28 +179,28 @@ test('a metric and a comment are added through the inspector', async () => {
   assert.equal(await command(page, 'select_card', card.id), 1);
   await settle(page);
   // A metric of a kind from the combo; value and target typed (the target in Arabic digits).
-  await reveal(page, 'metric.add', 'inspector');
-  await click(page, 'metric.add.csat');
+  await revealWidget(page, 'metric.add', 'inspector');
+  await clickWidget(page, 'metric.add.csat');
   m = await model(page);
   let metric = m.map.cards.find((c) => c.id === card.id).metrics[0];
   assert.equal(metric.kind, 'csat');
-  await reveal(page, 'metric.value.0#' + card.id, 'inspector');
-  await type(page, '72');
-  await reveal(page, 'metric.target.0#' + card.id, 'inspector');
-  await type(page, '٨٥', {arabic: true});
+  await revealWidget(page, 'metric.value.0#' + card.id, 'inspector');
+  await typeInField(page, '72');
+  await revealWidget(page, 'metric.target.0#' + card.id, 'inspector');
+  await typeInField(page, '٨٥', {arabic: true});
   metric = (await model(page)).map.cards.find((c) => c.id === card.id).metrics[0];
   assert.equal(metric.value, 72);
   assert.equal(metric.target, 85);
   // Not a number: refused with a message, the value kept.
-  await reveal(page, 'metric.value.0#' + card.id, 'inspector');
-  await type(page, 'lots');
+  await revealWidget(page, 'metric.value.0#' + card.id, 'inspector');
+  await typeInField(page, 'lots');
   assert.match((await view(page)).toast, /not a number/);
   assert.equal((await model(page)).map.cards.find((c) => c.id === card.id).metrics[0].value, 72);
 
   // The first comment asks for the author's name once, then opens the comment itself.
-  await reveal(page, 'author#' + card.id, 'inspector');
-  await type(page, 'Lina');
-  await type(page, 'ظهرت في ١٤ من ٢٠ مقابلة', {arabic: true});
+  await revealWidget(page, 'author#' + card.id, 'inspector');
+  await typeInField(page, 'Lina');
+  await typeInField(page, 'ظهرت في ١٤ من ٢٠ مقابلة', {arabic: true});
   m = await model(page);
   const comments = m.map.cards.find((c) => c.id === card.id).comments;
   assert.equal(comments.length, 1);
@@ -253,10 +210,10 @@ test('a metric and a comment are added through the inspector', async () => {
   assert.equal(await page.evaluate(() => localStorage.getItem('journeymap.author')), 'Lina');
   assert.equal((await view(page)).panels.author, 'Lina');
   // Her own comment can be edited; deleting is one undoable step.
-  await reveal(page, 'comment.edit.' + comments[0].id, 'inspector');
-  await type(page, 'Seen in 14 of 20 interviews');
+  await revealWidget(page, 'comment.edit.' + comments[0].id, 'inspector');
+  await typeInField(page, 'Seen in 14 of 20 interviews');
   assert.equal((await model(page)).map.cards.find((c) => c.id === card.id).comments[0].text, 'Seen in 14 of 20 interviews');
-  await reveal(page, 'comment.delete.' + comments[0].id, 'inspector');
+  await revealWidget(page, 'comment.delete.' + comments[0].id, 'inspector');
   assert.equal((await model(page)).map.cards.find((c) => c.id === card.id).comments?.length ?? 0, 0);
   await page.keyboard.press('Control+Z');
   await settle(page);
@@ -279,7 +236,7 @@ test('actions: made from pain points, status edited and sorted in the table, exp
   for (const card of pains) {
     await command(page, 'select_card', card.id);
     await settle(page);
-    await reveal(page, 'panel.create_action', 'inspector');
+    await revealWidget(page, 'panel.create_action', 'inspector');
   }
   let actions = (await model(page)).map.actions;
   assert.equal(actions.length, 3);
@@ -294,35 +251,35 @@ test('actions: made from pain points, status edited and sorted in the table, exp
 
   // Status of the second action: open its combo and pick "In progress".
   const second = actions[1].id;
-  await click(page, `actions.${second}.status`);
-  await click(page, `actions.${second}.status.opt.2`);
+  await clickWidget(page, `actions.${second}.status`);
+  await clickWidget(page, `actions.${second}.status.opt.2`);
   actions = (await model(page)).map.actions;
   assert.equal(actions[1].status, 'in_progress');
   assert.equal(actions[0].status ?? 'idea', 'idea');
   // Impact of the first: 5, through its combo.
-  await click(page, `actions.${actions[0].id}.impact`);
-  await click(page, `actions.${actions[0].id}.impact.opt.5`);
+  await clickWidget(page, `actions.${actions[0].id}.impact`);
+  await clickWidget(page, `actions.${actions[0].id}.impact.opt.5`);
   assert.equal((await model(page)).map.actions[0].impact, 5);
 
   // Sort by title: a click on its header sorts ascending, another descending.
   const byTitle = [...actions].sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : 0)).map((a) => a.id);
-  await click(page, 'actions.col.title');
+  await clickWidget(page, 'actions.col.title');
   v = await view(page);
   assert.deepEqual(v.panels.actions_rows, byTitle);
   assert.deepEqual(v.panels.actions_sort, {column: 1, descending: false});
-  await click(page, 'actions.col.title');
+  await clickWidget(page, 'actions.col.title');
   assert.deepEqual((await view(page)).panels.actions_rows, [...byTitle].reverse());
   // Filter by status.
-  await click(page, 'actions.status_filter');
-  await click(page, 'actions.status_filter.2');
+  await clickWidget(page, 'actions.status_filter');
+  await clickWidget(page, 'actions.status_filter.2');
   assert.deepEqual((await view(page)).panels.actions_rows, [second]);
   await shot(page, 'panels-actions-filtered');
-  await click(page, 'actions.status_filter');
-  await click(page, 'actions.status_filter.any');
+  await clickWidget(page, 'actions.status_filter');
+  await clickWidget(page, 'actions.status_filter.any');
   assert.deepEqual((await view(page)).panels.actions_rows, [...byTitle].reverse());
 
   // Export CSV: a real download of the core's actions CSV.
-  const [dl] = await Promise.all([page.waitForEvent('download'), click(page, 'panel.export_csv')]);
+  const [dl] = await Promise.all([page.waitForEvent('download'), clickWidget(page, 'panel.export_csv')]);
   assert.match(dl.suggestedFilename(), /actions\.csv$/);
   const file = path.join(tmp, dl.suggestedFilename());
   await dl.saveAs(file);
@@ -335,7 +292,7 @@ test('actions: made from pain points, status edited and sorted in the table, exp
   assert.ok(lines[1].includes(',5,'), 'the first action rated impact 5');
 
   // The matrix places a rated action; a click on its dot selects it.
-  await click(page, 'panel.view_matrix');
+  await clickWidget(page, 'panel.view_matrix');
   await command(page, 'select_action', '0');
   let mm = await model(page);
   mm.map.actions[0].effort = 2;
@@ -343,7 +300,7 @@ test('actions: made from pain points, status edited and sorted in the table, exp
   await command(page, 'panel', 'matrix');
   await settle(page);
   const id0 = mm.map.actions[0].id;
-  await click(page, 'matrix.' + id0);
+  await clickWidget(page, 'matrix.' + id0);
   assert.equal((await view(page)).panels.action_selected, id0);
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -359,10 +316,10 @@ test('the persona card shows on screen as it prints, and saves as SVG with text 
   await command(page, 'persona_open', id);
   await command(page, 'panel', 'personas');
   await settle(page);
-  await reveal(page, 'panel.view_card', 'side_panel');
+  await revealWidget(page, 'panel.view_card', 'side_panel');
   await page.waitForFunction(() => window.jm.view().panels.card_drawn, null, {timeout: 10000});
   await shot(page, 'panels-card-en');
-  const [dl] = await Promise.all([page.waitForEvent('download'), click(page, 'panel.save_card_svg')]);
+  const [dl] = await Promise.all([page.waitForEvent('download'), clickWidget(page, 'panel.save_card_svg')]);
   const file = path.join(tmp, 'card.svg');
   await dl.saveAs(file);
   const svg = fs.readFileSync(file, 'utf8');
@@ -376,7 +333,7 @@ test('the persona card shows on screen as it prints, and saves as SVG with text 
   assert.deepEqual(parsed.error, false);
   assert.equal(parsed.images, 1);
   assert.ok(parsed.texts >= 6);
-  await click(page, 'panel.close_card');
+  await clickWidget(page, 'panel.close_card');
   assert.equal((await view(page)).panels.persona_card, 0);
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -436,7 +393,7 @@ for (const lang of ['en', 'ar']) {
       await page.waitForFunction(() => window.jm.view().panels.card_drawn, null, {timeout: 10000});
       await settle(page);
       await shot(page, `panels-${lang}-${w}-card`);
-      await click(page, 'panel.close_card');
+      await clickWidget(page, 'panel.close_card');
       await command(page, 'panel', 'none');
       await command(page, 'panel', 'actions');
       await command(page, 'select_action', '951');

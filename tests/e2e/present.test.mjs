@@ -6,9 +6,8 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { launch, openEditor, settle, shot, model, view, command, centre, repo, site } from './harness.mjs';
+import { launch, openEditor, settle, shot, model, view, command, centre, repo, siteWith } from './harness.mjs';
 import { startServer } from '../../tools/serve.mjs';
 import { region, countDark } from './png.mjs';
 
@@ -19,11 +18,8 @@ const NOTES = 'Open with the story of the office manager who had to replace twel
 let browser, srv, tmp;
 before(async () => {
   browser = await launch();
-  // The site as built plus maps for the viewer's ?src= (a folder of links: build/web/site is not touched).
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jm-present-'));
-  for (const f of fs.readdirSync(site)) if (!f.startsWith('.')) fs.symlinkSync(path.join(site, f), path.join(tmp, f));
-  fs.mkdirSync(path.join(tmp, 'maps'));
-  for (const lang of Object.keys(TEMPLATE)) fs.writeFileSync(path.join(tmp, 'maps', TEMPLATE[lang]), withNotes(lang));
+  // The site as built plus maps for the viewer's ?src=.
+  tmp = siteWith(Object.fromEntries(Object.keys(TEMPLATE).map((lang) => ['maps/' + TEMPLATE[lang], withNotes(lang)])), 'jm-present-');
   srv = await startServer({root: tmp, port: 0, quiet: true});
 });
 after(async () => {

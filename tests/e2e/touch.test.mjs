@@ -36,8 +36,12 @@ test('one finger on empty space pans, two fingers pinch to zoom', async () => {
   const v0 = await view(page);
   const c = v0.cells[0][0];
   let x = c[0] + c[2] - 8, y = c[1] + c[3] - 8;   // a corner of the first cell, clear of cards
+  // A frame between the finger's events, as a real swipe spans frames (under load all of them
+  // could otherwise land before the editor's next frame).
+  const frame = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
   await page.touch('touchStart', [[x, y]]);
-  for (let i = 1; i <= 8; i++) await page.touch('touchMove', [[x - i * 15, y - i * 10]]);
+  await frame();
+  for (let i = 1; i <= 8; i++) { await page.touch('touchMove', [[x - i * 15, y - i * 10]]); await frame(); }
   await page.touch('touchEnd', []);
   await settle(page);
   const v1 = await view(page);

@@ -3,6 +3,7 @@
 // file format (round trip, unknown fields, migration from version 1, errors with paths), and the
 // analytics over them.
 #include <catch2/catch.hpp>
+#include "repo_files.h"
 #include "core/analytics.h"
 #include "core/edit.h"
 #include "core/export.h"
@@ -11,15 +12,11 @@
 #include <fstream>
 
 using namespace jm;
+using jm_test::repo_path;
+using jm_test::read_text;
 using json = nlohmann::json;
 
 namespace {
-
-std::string repo_path(const std::string& rel) { return std::string(JM_SEEDS_DIR) + "/../../" + rel; }
-std::string read_text(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-}
 
 const char* kPng1x1 = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 

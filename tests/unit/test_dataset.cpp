@@ -4,6 +4,7 @@
 // Expected epoch milliseconds were computed by hand from days since 1970-01-01 and checked with
 // Python's datetime (e.g. datetime(2024,5,1,10,0,tzinfo=utc).timestamp()*1000 = 1714557600000).
 #include <catch2/catch.hpp>
+#include "repo_files.h"
 
 #include "core/csv.h"
 #include "core/dataset.h"
@@ -15,13 +16,10 @@
 #include <sstream>
 
 using namespace jm;
+using jm_test::repo_path;
+using jm_test::read_text;
 
 namespace {
-
-std::string read_text(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-}
 
 int64_t count(const std::map<std::string, int64_t>& m, const std::string& k) {
   auto it = m.find(k);

@@ -2,6 +2,7 @@
 // writer: two saves of the same map are byte-identical, defaults and empty arrays are left out,
 // whole numbers are integers, and whatever older writers wrote still reads the same.
 #include <catch2/catch.hpp>
+#include "repo_files.h"
 #include "core/edit.h"
 #include "core/export.h"
 #include "core/io.h"
@@ -15,16 +16,12 @@
 #include <regex>
 
 using namespace jm;
+using jm_test::repo_path;
+using jm_test::read_text;
 using json = nlohmann::json;
 
 namespace {
 
-std::string repo_path(const std::string& rel) { return std::string(JM_SEEDS_DIR) + "/../../" + rel; }
-
-std::string read_text(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-}
 
 std::vector<std::string> template_paths() {
   std::vector<std::string> out;
@@ -93,7 +90,7 @@ Map generated_map(unsigned seed) {
   meta.status = (MapStatus)pick((size_t)MapStatus::Count);
   meta.reviewed = "2024-05-31";
   set_meta(d, meta);
-  if (seed % 3 == 0) { Persona p; p.name = "Mona"; p.demographics = {{"Age", ""}}; add_persona(d, p); }
+  if (seed % 3 == 0) { Persona p; p.name = "Mona"; p.demographics = {KeyValue{"Age", "", ""}}; add_persona(d, p); }
   if (seed % 3 == 1) { Action a; a.title = "Fix it"; a.cards = {d.map.cards[0].id}; add_action(d, a); }
   Map m = d.map;
   if (seed % 4 == 0) {   // a data layer: its numbers and arrays follow the same form

@@ -4,6 +4,7 @@
 // the keywords it uses (no new dependency); a keyword it does not know fails the test instead of
 // being skipped silently.
 #include <catch2/catch.hpp>
+#include "repo_files.h"
 #include "core/io.h"
 #include <nlohmann/json.hpp>
 #include <filesystem>
@@ -12,16 +13,12 @@
 #include <set>
 
 using namespace jm;
+using jm_test::repo_path;
+using jm_test::read_text;
 using json = nlohmann::json;
 
 namespace {
 
-std::string repo_path(const std::string& rel) { return std::string(JM_SEEDS_DIR) + "/../../" + rel; }
-
-std::string read_text(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-}
 
 const json& schema() {
   static const json s = json::parse(read_text(repo_path("assets/journey.schema.json")));

@@ -4,6 +4,7 @@
 // have a future state, and the customer-lifecycle map opens the detailed journeys of its own
 // language through `journey` references.
 #include <catch2/catch.hpp>
+#include "repo_files.h"
 #include "core/io.h"
 #include <nlohmann/json.hpp>
 #include <algorithm>
@@ -13,11 +14,11 @@
 #include <set>
 
 using namespace jm;
+using jm_test::repo_path;
+using jm_test::read_text;
 using json = nlohmann::json;
 
 namespace {
-
-std::string repo_path(const std::string& rel) { return std::string(JM_SEEDS_DIR) + "/../../" + rel; }
 
 struct Tpl {
   std::string file;     // "b2b-phone-system.ar.journey.json"
