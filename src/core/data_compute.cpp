@@ -197,15 +197,14 @@ std::vector<std::vector<FunnelTouch>> funnel_units(const Map& m, const Dataset& 
   bool cards = st.funnel_over == "cards";
   std::vector<Id> steps = st.funnel_steps.empty() ? default_funnel_steps(m, st.funnel_over) : st.funnel_steps;
   // The step of each card or stage id (the first step naming it).
-  std::vector<int32_t> step_of(size_t(m.next_id) + 1, -1);
+  std::unordered_map<Id, int32_t> step_of;
   std::vector<std::string> lab;
   std::vector<Id> tg;
   for (Id id : steps) {
     std::string name;
     if (cards) { const Card* c = card_by_id(m, id); if (!c) continue; name = c->text; }
     else { const Stage* s = stage_by_id(m, id); if (!s) continue; name = s->name; }
-    if (id >= step_of.size()) step_of.resize(size_t(id) + 1, -1);
-    if (step_of[id] < 0) step_of[id] = int32_t(tg.size());
+    step_of.emplace(id, int32_t(tg.size()));
     tg.push_back(id);
     lab.push_back(name);
   }
@@ -219,7 +218,8 @@ std::vector<std::vector<FunnelTouch>> funnel_units(const Map& m, const Dataset& 
       const Event& e = ds.events[i];
       MappingIndex::Target t = idx.event(e);
       Id key = cards ? t.card : t.stage;
-      int32_t step = key && key < step_of.size() ? step_of[key] : -1;
+      auto at = key ? step_of.find(key) : step_of.end();
+      int32_t step = at == step_of.end() ? -1 : at->second;
       touches.push_back({e.ts_ms, step});
     }
     out.push_back(std::move(touches));
@@ -229,11 +229,9 @@ std::vector<std::vector<FunnelTouch>> funnel_units(const Map& m, const Dataset& 
 
 std::vector<FlowSequence> flow_sequences(const Map& m, const Dataset& ds, const DataLayer& d, const MappingIndex& idx) {
   const std::string& node = d.settings.path_node;
-  std::vector<const std::string*> text_of(size_t(m.next_id) + 1, nullptr);   // card id -> its text
-  for (const Card& c : m.cards) {
-    if (c.id >= text_of.size()) text_of.resize(size_t(c.id) + 1, nullptr);
-    text_of[c.id] = &c.text;
-  }
+  std::unordered_map<Id, const std::string*> text_of;   // card id -> its text
+  text_of.reserve(m.cards.size());
+  for (const Card& c : m.cards) text_of[c.id] = &c.text;
   std::vector<FlowSequence> out;
   for (const auto& u : group_units(ds, d.settings.unit)) {
     FlowSequence s;
@@ -248,7 +246,8 @@ std::vector<FlowSequence> flow_sequences(const Map& m, const Dataset& ds, const 
         s.steps.push_back(ds.pool.str(e.event));
       } else {
         MappingIndex::Target t = idx.event(e);
-        const std::string* text = t.card && t.card < text_of.size() ? text_of[t.card] : nullptr;
+        auto at = t.card ? text_of.find(t.card) : text_of.end();
+        const std::string* text = at == text_of.end() ? nullptr : at->second;
         s.steps.push_back(text ? *text : ds.pool.str(e.event));
       }
       s.ts_ms.push_back(e.ts_ms);

@@ -226,7 +226,7 @@ struct Rd {
     return true;
   }
   bool id(const json& v, Id* out, const std::string& path) {
-    if (!v.is_number_unsigned() || v.get<uint64_t>() > UINT32_MAX) return fail(path, "expected an id (a non-negative integer)");
+    if (!v.is_number_unsigned() || v.get<uint64_t>() > kMaxId) return fail(path, "expected an id (a whole number from 0 to 2^53 - 1)");
     *out = Id(v.get<uint64_t>());
     return true;
   }

@@ -7,13 +7,13 @@
 #include "core/attribution.h"
 #include "core/flows.h"
 #include "core/funnel.h"
+#include "core/id.h"
 #include "core/survey.h"
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace jm {
-using Id = uint32_t;
 
 // Ties rows to a card. Empty fields match anything; the first matching rule wins. A rule with
 // `touchpoint` set matches the file's touchpoint_id; one with `event`/`channel` matches those

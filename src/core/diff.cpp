@@ -170,8 +170,8 @@ static void diff_cards(const Map& a, const Map& b, std::vector<EntityChange>* ou
     return it == index.end() ? std::string() : short_label(coll[it->second].name);
   };
   auto name_refs = [&](FieldChange& f) {
-    if (f.field == "stage") { f.before_label = name(a.stages, sa, (Id)std::strtoul(f.before.c_str(), nullptr, 10)); f.after_label = name(b.stages, sb, (Id)std::strtoul(f.after.c_str(), nullptr, 10)); }
-    if (f.field == "lane") { f.before_label = name(a.lanes, la, (Id)std::strtoul(f.before.c_str(), nullptr, 10)); f.after_label = name(b.lanes, lb, (Id)std::strtoul(f.after.c_str(), nullptr, 10)); }
+    if (f.field == "stage") { f.before_label = name(a.stages, sa, parse_id(f.before)); f.after_label = name(b.stages, sb, parse_id(f.after)); }
+    if (f.field == "lane") { f.before_label = name(a.lanes, la, parse_id(f.before)); f.after_label = name(b.lanes, lb, parse_id(f.after)); }
   };
   struct Keyed { int stage, lane; double order; Id id; int sub; EntityChange change; };
   std::vector<Keyed> list;

@@ -71,7 +71,6 @@ void apply(Map& m, const Edit& e) {
   apply_changes(m.blueprint_lines, e.blueprint_lines);
   if (e.meta_after) m.meta = *e.meta_after;
   if (e.data_after) m.data = *e.data_after;
-  m.next_id = e.next_id_after;
   m.revision++;
 }
 
@@ -84,7 +83,6 @@ void revert(Map& m, const Edit& e) {
   revert_changes(m.cards, e.cards);
   revert_changes(m.lanes, e.lanes);
   revert_changes(m.stages, e.stages);
-  m.next_id = e.next_id_before;
   m.revision++;
 }
 
@@ -93,12 +91,10 @@ void revert(Map& m, const Edit& e) {
 Txn::Txn(Doc& d, std::string label, std::string merge_key) : doc_(d) {
   edit_.label = std::move(label);
   edit_.merge_key = std::move(merge_key);
-  edit_.next_id_before = d.map.next_id;
 }
 
 Txn::~Txn() {
   if (!done_) {  // abandoned: leave the map as it was
-    edit_.next_id_after = doc_.map.next_id;
     revert(doc_.map, edit_);
   }
 }
@@ -147,11 +143,7 @@ template <class T> static void append(std::vector<T>& to, std::vector<T>& from) 
 bool Txn::commit() {
   if (doc_.read_only) return false;   // not done: the destructor takes the changes back
   done_ = true;
-  edit_.next_id_after = doc_.map.next_id;
-  if (edit_.empty()) {
-    doc_.map.next_id = edit_.next_id_before;
-    return false;
-  }
+  if (edit_.empty()) return false;
   doc_.map.revision++;
   doc_.redo_stack.clear();
   std::vector<Edit>& u = doc_.undo_stack;
@@ -172,7 +164,6 @@ bool Txn::commit() {
       if (!prev.data_before) prev.data_before = edit_.data_before;
       prev.data_after = edit_.data_after;
     }
-    prev.next_id_after = edit_.next_id_after;
     return true;
   }
   u.push_back(std::move(edit_));
@@ -573,7 +564,6 @@ void replace_map(Doc& d, const Map& m, const char* label) {
   for (size_t i = 0; i < m.blueprint_lines.size(); i++) t.put(m.blueprint_lines[i], (int)i);
   t.set_meta(m.meta);
   t.set_data(m.data);
-  d.map.next_id = std::max(m.next_id, d.map.next_id);
   t.commit();
 }
 

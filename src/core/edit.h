@@ -30,7 +30,6 @@ struct Edit {
   std::vector<Change<BlueprintLine>> blueprint_lines;
   std::optional<MapMeta> meta_before, meta_after;
   std::optional<DataLayer> data_before, data_after;   // the map's data layer, whole
-  Id next_id_before = 0, next_id_after = 0;
   bool empty() const {
     return stages.empty() && lanes.empty() && cards.empty() && personas.empty() && actions.empty() &&
            blueprint_lines.empty() && !meta_after && !data_after;
@@ -54,7 +53,7 @@ public:
   Txn& operator=(const Txn&) = delete;
 
   Map& map() { return doc_.map; }
-  Id new_id() { return doc_.map.next_id++; }
+  Id new_id() { return jm::new_id(); }
 
   // Insert or replace (same id) at index; index -1 keeps the current place or appends.
   void put(const Stage& s, int index = -1);

@@ -326,7 +326,7 @@ Map fresh_import_map() {
   Map m;
   for (LaneType t : {LaneType::Actions, LaneType::Emotions}) {
     Lane l;
-    l.id = m.next_id++;
+    l.id = new_id();
     l.type = t;
     l.name = lane_type_info(t).name;
     l.color = lane_type_info(t).color;
@@ -337,7 +337,7 @@ Map fresh_import_map() {
 
 Id add_stage(Map& m, const std::string& name) {
   Stage s;
-  s.id = m.next_id++;
+  s.id = new_id();
   s.name = name;
   s.color = kStagePalette[m.stages.size() % (sizeof kStagePalette / sizeof kStagePalette[0])];
   m.stages.push_back(s);
@@ -719,7 +719,7 @@ bool from_csv(const std::string& text, Map* out, std::string* error) {
   }
   Map m;
   std::unordered_map<std::string, Id> stages, lanes;
-  std::unordered_map<uint64_t, double> next_order;  // per cell
+  std::map<std::pair<Id, Id>, double> next_order;  // per cell (stage, lane)
   for (size_t r = 1; r < recs.size(); r++) {
     const CsvRow& rec = recs[r];
     auto field = [&](int c) { return c >= 0 && (size_t)c < rec.fields.size() ? csv_unguard(rec.fields[c]) : std::string(); };
@@ -744,7 +744,7 @@ bool from_csv(const std::string& text, Map* out, std::string* error) {
       for (size_t t = 0; !known && t < (size_t)LaneType::Count; t++)
         if (lower_ascii(trim(lane)) == lower_ascii(lane_type_info((LaneType)t).name)) { type = (LaneType)t; known = true; }
       Lane nl;
-      nl.id = lid = m.next_id++;
+      nl.id = lid = new_id();
       nl.name = lane;
       nl.type = type;
       nl.color = lane_type_info(type).color;
@@ -752,10 +752,10 @@ bool from_csv(const std::string& text, Map* out, std::string* error) {
       lanes[lane] = lid;
     }
     Card c;
-    c.id = m.next_id++;
+    c.id = new_id();
     c.stage = sid;
     c.lane = lid;
-    c.order = next_order[(uint64_t)sid << 32 | lid]++;
+    c.order = next_order[{sid, lid}]++;
     c.text = field(col[Text_]);
     for (const std::string& t : split(field(col[Tags_]), ';'))
       if (!trim(t).empty()) c.tags.push_back(trim(t));
@@ -902,7 +902,7 @@ bool from_mermaid(const std::string& text, Map* out, std::string* error) {
       }
       if (stage == kNoId) stage = add_stage(m, "Stage " + std::to_string(m.stages.size() + 1));
       Card c;
-      c.id = m.next_id++;
+      c.id = new_id();
       c.stage = stage;
       c.lane = actions;
       c.order = order;
@@ -913,7 +913,7 @@ bool from_mermaid(const std::string& text, Map* out, std::string* error) {
       m.cards.push_back(c);
       if (!score.empty()) {
         Card p;
-        p.id = m.next_id++;
+        p.id = new_id();
         p.stage = stage;
         p.lane = emotions;
         p.order = order;

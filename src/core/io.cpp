@@ -66,7 +66,7 @@ static void merge_unknown(json& j, const std::string& extra) {
 #define JM_ACTION_KEYS {"id", "kind", "title", "owner", "team", "status", "priority", "impact", "effort", "due", \
                         "description", "cards"}
 #define JM_LINE_KEYS {"id", "kind", "above_lane", "label"}
-#define JM_MAP_KEYS {"title", "goal", "description", "direction", "next_id", "stages", "lanes", "cards", "personas", \
+#define JM_MAP_KEYS {"title", "goal", "description", "direction", "stages", "lanes", "cards", "personas", \
                      "actions", "blueprint_lines", "data", "uid", "owner", "status", "reviewed", "review_due"}
 #define JM_ROOT_KEYS {"format", "version", "map"}
 
@@ -274,7 +274,6 @@ static json map_to_json(const Map& m) {
   if (meta.status != MapStatus::Draft) j["status"] = map_status_key(meta.status);
   if (!meta.reviewed.empty()) j["reviewed"] = meta.reviewed;
   if (!meta.review_due.empty()) j["review_due"] = meta.review_due;
-  j["next_id"] = m.next_id;
   put_array(j, "stages", m.stages);
   put_array(j, "lanes", m.lanes);
   put_array(j, "cards", m.cards);
@@ -329,8 +328,8 @@ struct Reader {
     return id_value(*it, path + "." + key, out);
   }
   bool id_value(const json& v, const std::string& path, Id* out) {
-    if (!v.is_number_unsigned() || v.get<uint64_t>() == 0 || v.get<uint64_t>() > 0xffffffffu)
-      return fail(path, "expected a positive integer id");
+    if (!v.is_number_unsigned() || v.get<uint64_t>() == 0 || v.get<uint64_t>() > kMaxId)
+      return fail(path, "expected a positive integer id (1 to 2^53 - 1)");
     *out = (Id)v.get<uint64_t>();
     return true;
   }
@@ -765,8 +764,24 @@ static bool migrate_1_to_2(json& root, std::string* /*error*/) {
   return true;
 }
 
+// Version 2 -> 3. Version 3 ids are random (model.h: new_id) instead of counted from the map's
+// "next_id", which goes. Existing ids stay as they are: every copy of a file keeps the ids its
+// entities already have, so copies still match in a merge. A next_id a version 2 reader would have
+// refused still refuses the file.
+static bool migrate_2_to_3(json& root, std::string* error) {
+  auto mj = root.find("map");
+  if (mj == root.end() || !mj->is_object()) return true;   // the reader names that
+  auto n = mj->find("next_id");
+  if (n == mj->end()) return true;
+  if (!n->is_number()) { *error = "map.next_id: expected a number"; return false; }
+  double v = n->get<double>();
+  if (!std::isfinite(v) || v < 0 || v > 4294967295.0) { *error = "map.next_id: out of range 0..4294967295"; return false; }
+  mj->erase(n);
+  return true;
+}
+
 using Migration = bool (*)(json& root, std::string* error);
-static const Migration kMigrations[] = {migrate_1_to_2};   // [N - 1]: version N -> N + 1
+static const Migration kMigrations[] = {migrate_1_to_2, migrate_2_to_3};   // [N - 1]: version N -> N + 1
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kFormatVersion - 1, "one migration per version step");
 
 LoadResult load_map(const std::string& text) {
@@ -797,7 +812,8 @@ LoadResult load_map(const std::string& text) {
   for (int64_t v = version; v < kFormatVersion; v++) {
     std::string why;
     if (!kMigrations[v - 1](root, &why)) {
-      res.error = "version: cannot bring version " + std::to_string(v) + " up to date: " + why;
+      // A field's problem names its path, as the reader's errors do.
+      res.error = why.rfind("map", 0) == 0 ? why : "version: cannot bring version " + std::to_string(v) + " up to date: " + why;
       return res;
     }
   }
@@ -805,13 +821,11 @@ LoadResult load_map(const std::string& text) {
   if (mj == root.end() || !mj->is_object()) { res.error = "map: missing or not an object"; return res; }
   Map& m = res.map;
   std::string dir = "ltr";
-  double next_id = 0;
   bool ok = r.str(*mj, "title", "map", &m.meta.title) && r.str(*mj, "goal", "map", &m.meta.goal) &&
             r.str(*mj, "description", "map", &m.meta.description) && r.str(*mj, "direction", "map", &dir) &&
             r.str(*mj, "uid", "map", &m.meta.uid) && r.str(*mj, "owner", "map", &m.meta.owner) &&
             r.key(*mj, "status", "map", &m.meta.status, map_status_from_key, "draft, in_review, published, retired") &&
             r.str(*mj, "reviewed", "map", &m.meta.reviewed) && r.str(*mj, "review_due", "map", &m.meta.review_due) &&
-            r.num(*mj, "next_id", "map", &next_id, 0, 4294967295.0) &&
             read_array(r, *mj, "stages", "map", &m.stages, [](Reader& r, const json& j, const std::string& p, Stage* s) { return from_json(r, j, p, s); }) &&
             read_array(r, *mj, "lanes", "map", &m.lanes, [](Reader& r, const json& j, const std::string& p, Lane* l) { return from_json(r, j, p, l); }) &&
             read_array(r, *mj, "cards", "map", &m.cards, [](Reader& r, const json& j, const std::string& p, Card* c) { return from_json(r, j, p, c, true); }) &&
@@ -834,15 +848,6 @@ LoadResult load_map(const std::string& text) {
   m.meta.direction = dir == "rtl" ? Direction::RightToLeft : Direction::LeftToRight;
   m.meta.extra = unknown_fields(*mj, JM_MAP_KEYS);
   m.meta.root_extra = unknown_fields(root, JM_ROOT_KEYS);
-  Id max_id = 0;
-  auto see = [&](Id id) { max_id = std::max(max_id, id); };
-  for (const Stage& s : m.stages) { see(s.id); for (const Comment& c : s.comments) see(c.id); }
-  for (const Lane& l : m.lanes) see(l.id);
-  for (const Card& c : m.cards) { see(c.id); for (const Comment& x : c.comments) see(x.id); }
-  for (const Persona& p : m.personas) see(p.id);
-  for (const Action& a : m.actions) see(a.id);
-  for (const BlueprintLine& b : m.blueprint_lines) see(b.id);
-  m.next_id = std::max<Id>((Id)next_id, max_id + 1);
   std::vector<std::string> errs = validate(m);
   if (!errs.empty()) { res.error = "map." + errs[0]; return res; }
   res.ok = true;
@@ -987,7 +992,7 @@ bool entity_from_json(const json& j, BlueprintLine* out, std::string* error) {
   return entity_read(j, out, error, "blueprint_line", [](Reader& r, const json& j, const char* p, BlueprintLine* x) { return from_json(r, j, p, x); });
 }
 
-static const char* const kCollectionKeys[] = {"next_id", "stages", "lanes", "cards", "personas", "actions", "blueprint_lines", "data"};
+static const char* const kCollectionKeys[] = {"stages", "lanes", "cards", "personas", "actions", "blueprint_lines", "data"};
 
 json meta_to_json(const MapMeta& meta) {
   Map m;

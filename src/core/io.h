@@ -1,5 +1,5 @@
 // io.h: the *.journey.json file format, and the card clipboard format.
-// {"format": "journeymap", "version": 2, "map": {...}}; see README ("File format") and
+// {"format": "journeymap", "version": 3, "map": {...}}; see README ("File format") and
 // assets/journey.schema.json. Older versions are migrated on load, one step per version.
 #pragma once
 #include "core/model.h"
@@ -8,7 +8,7 @@
 
 namespace jm {
 
-constexpr int kFormatVersion = 2;
+constexpr int kFormatVersion = 3;
 constexpr const char* kFormatName = "journeymap";
 
 // Canonical: the same map gives the same bytes every time (keys in alphabetical order, fields at

@@ -32,7 +32,7 @@ bool entity_from_json(const nlohmann::json& j, Action* out, std::string* error);
 bool entity_from_json(const nlohmann::json& j, BlueprintLine* out, std::string* error);
 
 // The map's own fields (title, goal, governance, direction, unknown fields): the "map" object
-// without its collections, next_id and data. Unknown fields of the file's root object (beside
+// without its collections and data. Unknown fields of the file's root object (beside
 // "format" and "version") come under the key kRootExtraKey.
 constexpr const char* kRootExtraKey = "@root";
 nlohmann::json meta_to_json(const MapMeta& meta);

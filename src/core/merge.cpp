@@ -23,20 +23,20 @@ namespace jm {
 using json = nlohmann::json;
 
 // Id -> value, for the lookups a merge of large maps makes by the ten thousand: a plain array
-// indexed by id while the ids are dense enough (they are: ids come from next_id), a hash map for
-// the rest. V() means absent.
+// indexed by id for the counted ids of older files (below counted_id_limit, while they are dense
+// enough), a hash map for the rest (random ids). V() means absent.
 template <class V> class IdIndex {
 public:
   IdIndex() = default;
   IdIndex(Id id_limit, size_t count) {
-    if ((size_t)id_limit <= count * 32 + 65536) dense_.assign(id_limit, V());
+    if (id_limit <= Id(count) * 32 + 65536) dense_.assign(size_t(id_limit), V());
   }
   void set(Id id, V v) {
-    if (id < dense_.size()) dense_[id] = v;
+    if (id < dense_.size()) dense_[size_t(id)] = v;
     else sparse_[id] = v;
   }
   V get(Id id) const {
-    if (id < dense_.size()) return dense_[id];
+    if (id < dense_.size()) return dense_[size_t(id)];
     auto it = sparse_.find(id);
     return it == sparse_.end() ? V() : it->second;
   }
@@ -53,7 +53,7 @@ enum Coll : int { kStages, kLanes, kCards, kPersonas, kActions, kLines, kColls }
 struct MergeInputs {
   Map base, ours, theirs;            // theirs with its colliding new ids renumbered
   std::vector<Id> ids[2][kColls];    // [0] base, [1] theirs
-  Id id_limit = 1;                   // above every id of the three maps
+  Id id_limit = 1;                   // above every counted id of the three maps (IdIndex)
   bool two_way = false;
   std::vector<std::string> id_notes; // what the renumbering did
 };
@@ -100,14 +100,14 @@ const char* kind_collection(Kind k) {
 
 // Every id a map gives out (entities and comments), with what holds it.
 struct IdOwner { Kind kind; const void* what; Id parent = kNoId; };   // parent: a comment's card or stage
-// Ids from `from` on.
-std::unordered_map<Id, IdOwner> id_owners(const Map& m, Id from) {
+// Those not in `skip` (when given).
+std::unordered_map<Id, IdOwner> id_owners(const Map& m, const std::unordered_map<Id, IdOwner>* skip) {
   std::unordered_map<Id, IdOwner> all;
   struct Filter {
     std::unordered_map<Id, IdOwner>& out;
-    Id from;
-    void emplace(Id id, IdOwner o) { if (id >= from) out.emplace(id, o); }
-  } out{all, from};
+    const std::unordered_map<Id, IdOwner>* skip;
+    void emplace(Id id, IdOwner o) { if (!skip || !skip->count(id)) out.emplace(id, o); }
+  } out{all, skip};
   for (const Stage& s : m.stages) {
     out.emplace(s.id, IdOwner{Kind::Stage, &s});
     for (const Comment& c : s.comments) out.emplace(c.id, IdOwner{Kind::Comment, &c, s.id});
@@ -171,17 +171,21 @@ template <class F> void visit_ids(DataLayer& d, F f) {
 
 // Theirs' new ids that ours also gave to something new: the same entity is kept once; a different
 // one gets a fresh id on theirs' side (the returned old -> new), and every reference in theirs
-// follows it (copy_side). *fresh: the next id after the new ones.
-std::unordered_map<Id, Id> renumbering(const Map& base, const Map& ours, const Map& theirs, Id* fresh,
+// follows it (copy_side). New ids are random, so this happens only with counted ids: both copies
+// of a file from before format version 3 edited by an older journeymap.
+std::unordered_map<Id, Id> renumbering(const Map& base, const Map& ours, const Map& theirs,
                                        std::vector<std::string>* notes) {
-  // Ids never come back, so what a side added has an id from base.next_id on: only those can clash.
-  auto o = id_owners(ours, base.next_id), t = id_owners(theirs, base.next_id);
-  *fresh = std::max({ours.next_id, theirs.next_id, base.next_id});
+  // What a side added is what base does not have: only those can clash.
+  auto b = id_owners(base, nullptr);
+  auto o = id_owners(ours, &b), t = id_owners(theirs, &b);
+  std::unordered_set<Id> taken;
+  for (const auto& kv : o) taken.insert(kv.first);
+  for (const auto& kv : t) taken.insert(kv.first);
   std::unordered_map<Id, Id> to;
   std::vector<Id> ids;
   for (const auto& kv : t)
     if (o.count(kv.first)) ids.push_back(kv.first);
-  std::sort(ids.begin(), ids.end());   // fresh ids in a stable order
+  std::sort(ids.begin(), ids.end());   // notes in a stable order
   for (Id id : ids) {
     const IdOwner& x = t.at(id);
     const IdOwner& y = o.at(id);
@@ -190,7 +194,9 @@ std::unordered_map<Id, Id> renumbering(const Map& base, const Map& ours, const M
       if (x.kind != Kind::Comment) notes->push_back(who(coll, id, owner_label(x)) + ": added the same on both sides; kept once");
       continue;
     }
-    to[id] = (*fresh)++;
+    Id fresh = new_id();
+    while (b.count(fresh) || !taken.insert(fresh).second) fresh = new_id();
+    to[id] = fresh;
     notes->push_back(who(coll, id, owner_label(x)) + ": added on both sides" +
                      (y.kind == x.kind ? "" : std::string(" (ours: a ") + collection_noun(kind_collection(y.kind)) + ")") +
                      "; theirs renumbered to " + std::to_string(to[id]));
@@ -231,7 +237,6 @@ void copy_map(const Map& m, const Map& ours, const std::unordered_map<Id, Id>& t
   out->meta = m.meta;
   out->data = m.data;
   if (!to.empty()) visit_ids(out->data, [&](Id& x) { auto it = to.find(x); if (it != to.end()) x = it->second; });
-  out->next_id = m.next_id;
   copy_side(m.stages, ours.stages, to, &out->stages, &ids[kStages], id_limit);
   copy_side(m.lanes, ours.lanes, to, &out->lanes, &ids[kLanes], id_limit);
   copy_side(m.cards, ours.cards, to, &out->cards, &ids[kCards], id_limit);
@@ -273,29 +278,49 @@ std::vector<K> merge_order(const std::vector<K>& B, const std::vector<K>& O, con
   if (oc == tc || (!no_base && tc == bc)) skeleton = &oc;
   else if (!no_base && oc == bc) skeleton = &tc;
   else { *both_reordered = true; skeleton = prefer_theirs ? &tc : &oc; }
-  // Runs of other items after each core item (kNone: at the start), per side.
+  // Runs of other items after each core item (kNone: at the start), per side. An item both sides
+  // hold (both added it) is in a run of each; it goes where the skeleton first reaches it.
   std::unordered_map<K, std::vector<K>> runs_o, runs_t;
   std::vector<K> start_o, start_t;
-  std::unordered_set<K> placed;
   auto collect = [&](const std::vector<K>& side, std::unordered_map<K, std::vector<K>>& runs, std::vector<K>& start) {
     const K* anchor = nullptr;
     for (const K& k : side) {
       if (core(k)) { anchor = &k; continue; }
-      if (!in_result(k) || !placed.insert(k).second) continue;
-      (anchor ? runs[*anchor] : start).push_back(k);
+      if (in_result(k)) (anchor ? runs[*anchor] : start).push_back(k);
     }
   };
   collect(O, runs_o, start_o);
   collect(T, runs_t, start_t);
   std::vector<K> out;
-  out.reserve(skeleton->size() + placed.size());
+  out.reserve(skeleton->size() + start_o.size() + start_t.size());
+  std::unordered_set<K> emitted;
+  // The two runs at one place interleaved the same way whichever side is ours: each side's order
+  // kept, an item both hold once, and where they do not say, `less` decides.
   auto emit_runs = [&](const std::vector<K>* a, const std::vector<K>* b) {
-    if (a && b && !a->empty() && !b->empty() && less(b->front(), a->front())) std::swap(a, b);
-    if (a) out.insert(out.end(), a->begin(), a->end());
-    if (b) out.insert(out.end(), b->begin(), b->end());
+    static const std::vector<K> kNone;
+    if (!a) a = &kNone;
+    if (!b) b = &kNone;
+    std::unordered_set<K> in_a(a->begin(), a->end()), in_b(b->begin(), b->end());
+    size_t i = 0, j = 0;
+    auto emit = [&](const K& k) { if (emitted.insert(k).second) out.push_back(k); };
+    while (i < a->size() || j < b->size()) {
+      if (i < a->size() && emitted.count((*a)[i])) { i++; continue; }
+      if (j < b->size() && emitted.count((*b)[j])) { j++; continue; }
+      if (i == a->size()) { emit((*b)[j++]); continue; }
+      if (j == b->size()) { emit((*a)[i++]); continue; }
+      const K &x = (*a)[i], &y = (*b)[j];
+      if (x == y) { emit(x); i++; j++; continue; }
+      bool x_shared = in_b.count(x) > 0, y_shared = in_a.count(y) > 0;
+      if (x_shared != y_shared) {   // the other one comes before the shared item on its side
+        if (x_shared) emit((*b)[j++]);
+        else emit((*a)[i++]);
+      } else if (less(y, x)) emit((*b)[j++]);
+      else emit((*a)[i++]);
+    }
   };
   emit_runs(&start_o, &start_t);
   for (const K& k : *skeleton) {
+    if (!emitted.insert(k).second) continue;
     out.push_back(k);
     auto ro = runs_o.find(k), rt = runs_t.find(k);
     emit_runs(ro == runs_o.end() ? nullptr : &ro->second, rt == runs_t.end() ? nullptr : &rt->second);
@@ -334,9 +359,13 @@ struct Merger {
 
   static bool eq(const json* x, const json* y) { return (!x || !y) ? x == y : *x == *y; }
 
-  // Lists of values, or of objects with ids (comments), element by element; false when the sides
-  // disagree about an element or both reordered (the caller makes the whole list a conflict).
-  bool merge_array(const json* b, const json& o, const json& t, json* out) {
+  // Lists of values, or of objects with ids (comments), element by element. Whole: the sides both
+  // reordered, or the elements have no identity (the caller makes the whole list a conflict).
+  // Split: elements with ids that both sides changed differently (or one deleted and the other
+  // edited); *out is the merged list with ours' versions of those, *alt with theirs', so the
+  // conflict is about them alone and what else either side did to the list stays either way.
+  enum class ArrayMerge { Merged, Split, Whole };
+  ArrayMerge merge_array(const json* b, const json& o, const json& t, json* out, json* alt) {
     static const json kEmpty = json::array();
     const json& bb = b ? *b : kEmpty;
     auto by_id = [](const json& a) {
@@ -353,7 +382,7 @@ struct Merger {
       return true;
     };
     bool ids = by_id(bb) && by_id(o) && by_id(t);
-    if (!ids && !(scalars(bb) && scalars(o) && scalars(t))) return false;
+    if (!ids && !(scalars(bb) && scalars(o) && scalars(t))) return ArrayMerge::Whole;
     auto key = [&](const json& e) { return ids ? std::to_string(e["id"].get<uint64_t>()) : dump(e); };
     std::vector<std::string> kb, ko, kt;
     std::unordered_map<std::string, const json*> vb, vo, vt;
@@ -364,8 +393,9 @@ struct Merger {
       }
       return true;
     };
-    if (!index(bb, kb, vb) || !index(o, ko, vo) || !index(t, kt, vt)) return false;
+    if (!index(bb, kb, vb) || !index(o, ko, vo) || !index(t, kt, vt)) return ArrayMerge::Whole;
     std::unordered_map<std::string, const json*> result;
+    std::unordered_map<std::string, const json*> theirs_pick;   // the split elements: theirs' version
     auto get = [](const std::unordered_map<std::string, const json*>& m, const std::string& k) -> const json* {
       auto it = m.find(k);
       return it == m.end() ? nullptr : it->second;
@@ -377,13 +407,14 @@ struct Merger {
       if (eq(eo, et)) pick = eo;
       else if (eq(eo, eb)) pick = et;
       else if (eq(et, eb)) pick = eo;
+      else if (ids) { theirs_pick[k] = et; pick = eo ? eo : et; }   // placed where either side has it
       else return false;
       result[k] = pick;
       return true;
     };
     for (const auto* keys : {&kb, &ko, &kt})
       for (const std::string& k : *keys)
-        if (!decide(k)) return false;
+        if (!decide(k)) return ArrayMerge::Whole;
     bool both = false;
     auto numeric_less = [&](const std::string& x, const std::string& y) {
       return ids ? (x.size() != y.size() ? x.size() < y.size() : x < y) : x < y;
@@ -393,10 +424,16 @@ struct Merger {
         ht = [&](const std::string& k) { return vt.count(k) > 0; };
     std::vector<std::string> order = merge_order(kb, ko, kt, [&](const std::string& k) { return result.at(k) != nullptr; },
                                                  hb, ho, ht, numeric_less, &both, false);
-    if (both) return false;
+    if (both) return ArrayMerge::Whole;
     *out = json::array();
-    for (const std::string& k : order) out->push_back(*result.at(k));
-    return true;
+    *alt = json::array();
+    for (const std::string& k : order) {
+      auto split = theirs_pick.find(k);
+      if (split == theirs_pick.end()) { out->push_back(*result.at(k)); alt->push_back(*result.at(k)); continue; }
+      if (const json* eo = get(vo, k)) out->push_back(*eo);
+      if (split->second) alt->push_back(*split->second);
+    }
+    return theirs_pick.empty() ? ArrayMerge::Merged : ArrayMerge::Split;
   }
 
   // Three-way merge of one value (nullptr: absent). Returns whether the result has one.
@@ -423,8 +460,15 @@ struct Merger {
           for (auto it = x->begin(); it != x->end(); ++it) visit(it.key());
       return true;
     }
-    if (!in.two_way && o && t && o->is_array() && t->is_array() && (!b || b->is_array()) && merge_array(b, *o, *t, out))
-      return true;
+    if (!in.two_way && o && t && o->is_array() && t->is_array() && (!b || b->is_array())) {
+      json alt;
+      ArrayMerge r = merge_array(b, *o, *t, out, &alt);
+      if (r == ArrayMerge::Merged) return true;
+      if (r == ArrayMerge::Split) {
+        if (conflict(path, b, out, &alt) == Side::Theirs) *out = std::move(alt);
+        return true;
+      }
+    }
     const json* pick = conflict(path, b, o, t) == Side::Ours ? o : t;
     if (pick) *out = *pick;
     return pick != nullptr;
@@ -638,7 +682,6 @@ Map merge_impl(const MergeInputs& in, const std::unordered_map<std::string, Side
     if (!out.is_object() || out.empty()) m.data = DataLayer{};
     else if (!data_layer_from_json(dump(out), &m.data, &why)) { m.data = O.data; mg.note("merged data not readable (" + why + "); ours kept"); }
   }
-  m.next_id = std::max({B.next_id, O.next_id, T.next_id});
   return m;
 }
 
@@ -738,20 +781,18 @@ MergeResult run(std::shared_ptr<const MergeInputs> in, const std::unordered_map<
 
 MergeResult merge_maps(const Map& base, const Map& ours, const Map& theirs) {
   auto in = std::make_shared<MergeInputs>();
-  Id fresh = kNoId;
-  std::unordered_map<Id, Id> to = renumbering(base, ours, theirs, &fresh, &in->id_notes);
+  std::unordered_map<Id, Id> to = renumbering(base, ours, theirs, &in->id_notes);
   in->ours = ours;
-  in->id_limit = fresh;
+  in->id_limit = std::max({counted_id_limit(base), counted_id_limit(ours), counted_id_limit(theirs)});
   copy_map(base, ours, {}, &in->base, in->ids[0], in->id_limit);
   copy_map(theirs, ours, to, &in->theirs, in->ids[1], in->id_limit);
-  in->theirs.next_id = std::max(in->theirs.next_id, fresh);
   return run(std::move(in), nullptr);
 }
 
 MergeResult merge_two_way(const Map& ours, const Map& theirs) {
   auto in = std::make_shared<MergeInputs>();
   in->ours = ours;
-  in->id_limit = std::max(ours.next_id, theirs.next_id);
+  in->id_limit = std::max(counted_id_limit(ours), counted_id_limit(theirs));
   copy_map(theirs, ours, {}, &in->theirs, in->ids[1], in->id_limit);
   in->two_way = true;
   return run(std::move(in), nullptr);

@@ -39,8 +39,10 @@ struct MergeResult {
   std::shared_ptr<const MergeInputs> inputs;   // what resolve_merge merges again with the choices
 };
 
-// Ids: both sides adding the same id with different content is not a conflict: theirs' entity
-// gets a fresh id (from the larger next_id of the two on) and every reference to it in theirs
+// Ids: new ids are random (model.h), so two copies do not give one id to two new things. Counted
+// ids from before format version 3 can still clash (both copies of an old file edited by an older
+// journeymap): both sides adding the same id with different content is not a conflict: theirs'
+// entity gets a fresh random id and every reference to it in theirs
 // (links, action cards, personas, origins, blueprint lines, comment ids, data mapping) follows; the
 // same addition on both sides is kept once. Order of stages, lanes, personas and actions: the side
 // that reordered wins (a conflict when both did), additions go after the entity before them on

@@ -111,7 +111,7 @@ bool MapMeta::operator==(const MapMeta& o) const {
 }
 bool Map::operator==(const Map& o) const {
   return meta == o.meta && stages == o.stages && lanes == o.lanes && cards == o.cards && personas == o.personas &&
-         actions == o.actions && blueprint_lines == o.blueprint_lines && data == o.data && next_id == o.next_id;
+         actions == o.actions && blueprint_lines == o.blueprint_lines && data == o.data;
 }
 
 // ---- Keys of the small enums ---------------------------------------------------------------------
@@ -266,15 +266,21 @@ std::string check_avatar_image(const std::string& url) {
   return {};
 }
 
-std::string new_uid() {
-  // random_device alone is enough where it is a real source (Linux, browsers' getRandomValues);
-  // the clock is mixed in for platforms where it is a fixed sequence.
+// One generator for uids and ids. random_device alone is enough where it is a real source
+// (Linux, browsers' getRandomValues); the clock is mixed in for platforms where it is a fixed
+// sequence.
+static std::mt19937_64& random_source() {
   static std::mt19937_64 gen([] {
     std::random_device rd;
     uint64_t t = (uint64_t)std::chrono::high_resolution_clock::now().time_since_epoch().count();
     std::seed_seq seq{rd(), rd(), rd(), rd(), (uint32_t)t, (uint32_t)(t >> 32)};
     return std::mt19937_64(seq);
   }());
+  return gen;
+}
+
+std::string new_uid() {
+  std::mt19937_64& gen = random_source();
   uint64_t hi = gen(), lo = gen();
   hi = (hi & ~0xF000ull) | 0x4000ull;                      // version 4
   lo = (lo & ~(0xC000ull << 48)) | (0x8000ull << 48);      // variant 10xx
@@ -282,6 +288,40 @@ std::string new_uid() {
   std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", (unsigned)(hi >> 32), (unsigned)(hi >> 16 & 0xffff),
                 (unsigned)(hi & 0xffff), (unsigned)(lo >> 48), (unsigned long long)(lo & 0xffffffffffffull));
   return buf;
+}
+
+Id new_id() {
+  // Uniform over [2^32, 2^53): the top 11 bits dropped, then moved above the counted range.
+  for (;;) {
+    Id id = random_source()() >> 11;
+    if (id >= kFirstRandomId) return id;
+  }
+}
+
+void seed_ids(uint64_t seed) { random_source().seed(seed); }
+
+Id parse_id(const char* s) {
+  if (!s) return kNoId;
+  while (*s == ' ') s++;
+  if (*s < '0' || *s > '9') return kNoId;
+  Id v = 0;
+  for (; *s >= '0' && *s <= '9'; s++) {
+    v = v * 10 + Id(*s - '0');
+    if (v > kMaxId) return kNoId;
+  }
+  return v;
+}
+
+Id counted_id_limit(const Map& m) {
+  Id top = 0;
+  auto see = [&](Id id) { if (id < kFirstRandomId && id > top) top = id; };
+  for (const Stage& s : m.stages) { see(s.id); for (const Comment& c : s.comments) see(c.id); }
+  for (const Lane& l : m.lanes) see(l.id);
+  for (const Card& c : m.cards) { see(c.id); for (const Comment& x : c.comments) see(x.id); }
+  for (const Persona& p : m.personas) see(p.id);
+  for (const Action& a : m.actions) see(a.id);
+  for (const BlueprintLine& b : m.blueprint_lines) see(b.id);
+  return top + 1;
 }
 
 static void add_missing(std::vector<std::string>& to, const std::vector<std::string>& from) {
@@ -387,10 +427,10 @@ Map make_map(Template t, const NameFn& names) {
   m.meta.uid = new_uid();   // copies of this map keep it: the portfolio and sub-journeys find it by it
   auto name = [&](const std::string& key, const char* english) { return names ? names(key, english) : std::string(english); };
   auto stage = [&](const char* key, const char* english, Color c) {
-    Stage s; s.id = m.next_id++; s.name = name(key, english); s.color = c; m.stages.push_back(s);
+    Stage s; s.id = new_id(); s.name = name(key, english); s.color = c; m.stages.push_back(s);
   };
   auto lane = [&](LaneType type) {
-    Lane l; l.id = m.next_id++; l.type = type; l.name = name(std::string("lane_type.") + lane_type_info(type).key, lane_type_info(type).name);
+    Lane l; l.id = new_id(); l.type = type; l.name = name(std::string("lane_type.") + lane_type_info(type).key, lane_type_info(type).name);
     l.color = lane_type_info(type).color; m.lanes.push_back(l);
   };
   if (t == Template::Classic) {
@@ -416,14 +456,15 @@ Map make_map(Template t, const NameFn& names) {
 Map make_large_map(int stages, int lanes, int per_cell, const std::vector<std::string>& texts) {
   Map m;
   m.meta.title = "Generated journey";
+  Id next = 1;   // counted ids, as files from before version 3 hold: the same map every time
   static const LaneType cycle[] = {LaneType::Actions, LaneType::Touchpoints, LaneType::Thoughts, LaneType::Emotions,
                                    LaneType::PainPoints, LaneType::Opportunities, LaneType::Backstage, LaneType::Metrics,
                                    LaneType::Motivations, LaneType::Barriers, LaneType::Owners, LaneType::Text};
   for (int i = 0; i < stages; i++) {
-    Stage s; s.id = m.next_id++; s.name = "Stage " + std::to_string(i + 1); m.stages.push_back(s);
+    Stage s; s.id = next++; s.name = "Stage " + std::to_string(i + 1); m.stages.push_back(s);
   }
   for (int i = 0; i < lanes; i++) {
-    Lane l; l.id = m.next_id++; l.type = cycle[i % 12]; l.name = lane_type_info(l.type).name;
+    Lane l; l.id = next++; l.type = cycle[i % 12]; l.name = lane_type_info(l.type).name;
     l.color = lane_type_info(l.type).color; m.lanes.push_back(l);
   }
   size_t t = 0;
@@ -433,7 +474,7 @@ Map make_large_map(int stages, int lanes, int per_cell, const std::vector<std::s
     for (const Stage& s : m.stages)
       for (int k = 0; k < per_cell; k++) {
         Card c;
-        c.id = m.next_id++;
+        c.id = next++;
         c.stage = s.id;
         c.lane = l.id;
         c.order = k;
@@ -505,8 +546,8 @@ std::vector<std::string> validate(const Map& m) {
   std::unordered_set<Id> ids;
   auto check_id = [&](Id id, const std::string& path) {
     if (id == kNoId) errs.push_back(path + ".id: must not be 0");
+    else if (id > kMaxId) errs.push_back(path + ".id: above 2^53 - 1");
     else if (!ids.insert(id).second) errs.push_back(path + ".id: duplicate id " + std::to_string(id));
-    if (id >= m.next_id) errs.push_back(path + ".id: not below next_id");
   };
   auto idx = [](const std::string& p, const char* key, size_t i) { return p + "." + key + "[" + std::to_string(i) + "]"; };
   auto check_metrics = [&](const std::vector<Metric>& v, const std::string& p) {

@@ -10,9 +10,7 @@
 
 namespace jm {
 
-using Id = uint32_t;      // stable, unique within a map, never reused (Map::next_id)
 using Color = uint32_t;   // 0xRRGGBB
-constexpr Id kNoId = 0;
 
 enum class Direction : uint8_t { LeftToRight, RightToLeft };
 
@@ -90,7 +88,7 @@ const char* metric_status_key(MetricStatus s);          // "unknown", "on_target
 
 // ---- Comments ------------------------------------------------------------------------------------
 // A note on a card or a stage. `author` is whatever name the browser gives; `time` an ISO 8601
-// date-time ("2024-05-31T14:03:00Z"). Ids come from Map::next_id like every other entity.
+// date-time ("2024-05-31T14:03:00Z"). Ids come from new_id() like every other entity's.
 struct Comment {
   Id id = kNoId;
   std::string author;
@@ -308,7 +306,6 @@ struct Map {
   std::vector<Action> actions;    // in display order
   std::vector<BlueprintLine> blueprint_lines;
   DataLayer data;                 // customer data: mapping, settings, rules, aggregates (never raw rows)
-  Id next_id = 1;
   uint64_t revision = 0;          // bumped by every change; layout caches key on it
 
   bool operator==(const Map& o) const;  // content equality (revision not compared)
@@ -363,6 +360,10 @@ Map make_large_map(int stages, int lanes, int per_cell, const std::vector<std::s
 // optionally with ":SS", a fraction and "Z" or "+HH:MM". Months and days are range-checked.
 bool is_iso_date(const std::string& s);
 bool is_iso_date_time(const std::string& s);
+
+// 1 + the largest counted id (below kFirstRandomId) of the map's entities and comments: a bound
+// for arrays indexed by id (IdIndex), which take the random ids in a hash map beside them.
+Id counted_id_limit(const Map& m);
 
 // Validation of invariants (ids unique, references valid, scores in range, enums known, dates
 // ISO, avatars acceptable); returns a list of problems, each naming the path (e.g.

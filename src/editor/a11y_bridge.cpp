@@ -47,7 +47,7 @@ static std::string lane_title(const Map& m, int i) {
 static Id id_after(const std::string& s, const char* prefix) {
   size_t n = std::strlen(prefix);
   if (s.compare(0, n, prefix) != 0) return kNoId;
-  return (Id)std::strtoul(s.c_str() + n, nullptr, 10);
+  return parse_id(s.c_str() + n);
 }
 
 // Ids separated by spaces (and commas, for `delete`).
@@ -57,7 +57,7 @@ static std::vector<Id> parse_ids(const std::string& s) {
   for (char& c : t) if (c == ',') c = ' ';
   std::istringstream in(t);
   std::string w;
-  while (in >> w) out.push_back((Id)std::strtoul(w.c_str(), nullptr, 10));
+  while (in >> w) out.push_back(parse_id(w));
   return out;
 }
 
@@ -323,7 +323,7 @@ static void focus_card(Editor& ed, const Doc& doc, Id id) {
   }
 }
 
-static int cmd_focus(Editor& ed, Doc& doc, const std::string& arg) {
+static double cmd_focus(Editor& ed, Doc& doc, const std::string& arg) {
   const Map& m = doc.map;
   ensure_layout(ed, doc);
   if (Id id = id_after(arg, "card:"); id != kNoId) {
@@ -348,8 +348,8 @@ static int cmd_focus(Editor& ed, Doc& doc, const std::string& arg) {
       canvas_reveal_rect(ed, Rect{0, l.y, 0, l.h});   // the title is pinned: only down
     }
   } else if (arg.compare(0, 5, "cell:") == 0) {
-    unsigned s = 0, l = 0;
-    if (std::sscanf(arg.c_str() + 5, "%u:%u", &s, &l) != 2) return 0;
+    unsigned long long s = 0, l = 0;
+    if (std::sscanf(arg.c_str() + 5, "%llu:%llu", &s, &l) != 2) return 0;
     int si = find_stage(m, s), li = find_lane(m, l);
     if (!canvas_stage_shown(ed, doc, si) || li < 0) return 0;
     select_none(ed);
@@ -363,7 +363,7 @@ static int cmd_focus(Editor& ed, Doc& doc, const std::string& arg) {
   return 1;
 }
 
-static int cmd_card_add(Editor& ed, Doc& doc, const std::string& arg) {
+static double cmd_card_add(Editor& ed, Doc& doc, const std::string& arg) {
   if (refuse_edit(ed, doc)) return 0;
   size_t nl = arg.find('\n');
   std::vector<Id> ids = parse_ids(arg.substr(0, nl));
@@ -391,12 +391,12 @@ static int cmd_card_add(Editor& ed, Doc& doc, const std::string& arg) {
   if (!card_by_id(doc.map, id)) return 0;
   focus_card(ed, doc, id);
   a11y_announce(ed, TFX("a11y_say.added", {{"stage", stage_title(doc.map, si)}, {"lane", lane_title(doc.map, li)}}));
-  return (int)id;
+  return (double)id;
 }
 
-static int cmd_card_edit(Editor& ed, Doc& doc, const std::string& arg) {
+static double cmd_card_edit(Editor& ed, Doc& doc, const std::string& arg) {
   if (refuse_edit(ed, doc)) return 0;
-  Id id = (Id)std::strtoul(arg.c_str(), nullptr, 10);
+  Id id = parse_id(arg);
   const Card* c = shown_card(ed, doc, id);
   if (!c || is_point(doc, *c)) return 0;
   focus_card(ed, doc, id);
@@ -414,7 +414,7 @@ static int move_one(Editor& ed, Doc& doc, Id id, int si, int li, Id before) {
   return 1;
 }
 
-static int cmd_card_move(Editor& ed, Doc& doc, const std::string& arg) {
+static double cmd_card_move(Editor& ed, Doc& doc, const std::string& arg) {
   if (refuse_edit(ed, doc)) return 0;
   std::vector<Id> a = parse_ids(arg);
   if (a.size() < 3) return 0;
@@ -429,10 +429,10 @@ static int cmd_card_move(Editor& ed, Doc& doc, const std::string& arg) {
   return move_one(ed, doc, a[0], si, li, before);
 }
 
-static int cmd_card_step(Editor& ed, Doc& doc, const std::string& arg) {
+static double cmd_card_step(Editor& ed, Doc& doc, const std::string& arg) {
   if (refuse_edit(ed, doc)) return 0;
   std::istringstream in(arg);
-  unsigned id = 0;
+  Id id = 0;
   std::string dir;
   if (!(in >> id >> dir)) return 0;
   const Map& m = doc.map;
@@ -471,7 +471,7 @@ static int cmd_card_step(Editor& ed, Doc& doc, const std::string& arg) {
   return move_one(ed, doc, id, ts, tl, before);
 }
 
-static int cmd_delete(Editor& ed, Doc& doc, const std::string& arg) {
+static double cmd_delete(Editor& ed, Doc& doc, const std::string& arg) {
   if (refuse_edit(ed, doc)) return 0;
   std::vector<Id> ids;
   for (Id id : parse_ids(arg))
@@ -506,10 +506,10 @@ static int cmd_delete(Editor& ed, Doc& doc, const std::string& arg) {
   return (int)gone;
 }
 
-static int cmd_emotion(Editor& ed, Doc& doc, const std::string& arg) {
+static double cmd_emotion(Editor& ed, Doc& doc, const std::string& arg) {
   if (refuse_edit(ed, doc)) return 0;
   std::istringstream in(arg);
-  unsigned stage = 0, lane = 0, persona = 0;
+  unsigned long long stage = 0, lane = 0, persona = 0;
   float score = 0;
   if (!(in >> stage >> lane >> score)) return 0;
   in >> persona;   // optional: 0 is the shared curve
@@ -526,15 +526,15 @@ static int cmd_emotion(Editor& ed, Doc& doc, const std::string& arg) {
   if (!card_by_id(doc.map, p)) return 0;
   focus_card(ed, doc, p);
   a11y_announce(ed, TFX("a11y_say.feeling", {{"stage", stage_title(doc.map, si)}, {"value", a11y_emotion_text(score, &i18n())}}));
-  return (int)p;
+  return (double)p;
 }
 
 // "<id> <index>": a stage or lane to that index of Map::stages / Map::lanes (what the page reads
 // from the model: the index of the neighbour it swaps with). Says the place among those shown.
-static int cmd_reorder(Editor& ed, Doc& doc, const std::string& arg, bool stage) {
+static double cmd_reorder(Editor& ed, Doc& doc, const std::string& arg, bool stage) {
   if (refuse_edit(ed, doc)) return 0;
   std::istringstream in(arg);
-  unsigned id = 0;
+  Id id = 0;
   int to = 0;
   if (!(in >> id >> to)) return 0;
   int n = stage ? (int)doc.map.stages.size() : (int)doc.map.lanes.size();
@@ -564,7 +564,7 @@ static std::string text_view_html(const Editor& ed, const Doc& doc) {
   return to_text_view_html(doc.map, o);
 }
 
-int a11y_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
+double a11y_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
   if (name == "a11y_focus") return cmd_focus(ed, doc, arg);
   if (name == "a11y_mirror") { ed.a11y.want_full = true; return 1; }
   if (name == "card_add") return cmd_card_add(ed, doc, arg);

@@ -439,7 +439,7 @@ void a11y_chrome_end_frame(Editor& ed) {
   }
 }
 
-int a11y_chrome_command(Editor& ed, const std::string& name, const std::string& arg) {
+double a11y_chrome_command(Editor& ed, const std::string& name, const std::string& arg) {
   if (name == "a11y_chrome_hooks") {   // "0": off (the bench compares frame times), else on
     ed.chrome.off = arg == "0";
     if (ed.chrome.off) { ed.chrome.items.clear(); ed.chrome.last.clear(); g_extra.clear(); g_extra_last.clear(); }

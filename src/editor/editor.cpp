@@ -1289,9 +1289,9 @@ void library_dialog(Editor& ed, Doc& doc) {
 static std::string last_export;   // the last export made by a command, for jm_last_export
 const std::string& editor_last_export() { return last_export; }
 
-int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
-  if (int r = history_command(ed, doc, name, arg); r != -1) return r;
-  if (int r = merge_command(ed, doc, name, arg); r != -1) return r;
+double editor_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
+  if (double r = history_command(ed, doc, name, arg); r != -1) return r;
+  if (double r = merge_command(ed, doc, name, arg); r != -1) return r;
   if (name == "undo") return undo(doc);
   if (name == "redo") return redo(doc);
   if (name == "new_blank") { new_map(ed, doc, Template::Blank); return 1; }
@@ -1305,9 +1305,9 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
     ed.scroll.y += dy / ed.zoom;
     return 1;
   }
-  if (int r = display_command(ed, name, arg); r != -1) return r;       // theme, text_scale, motion
-  if (int r = a11y_command(ed, doc, name, arg); r != -1) return r;      // the mirror's commands
-  if (int r = a11y_chrome_command(ed, name, arg); r != -1) return r;   // a11y_escape
+  if (double r = display_command(ed, name, arg); r != -1) return r;       // theme, text_scale, motion
+  if (double r = a11y_command(ed, doc, name, arg); r != -1) return r;      // the mirror's commands
+  if (double r = a11y_chrome_command(ed, name, arg); r != -1) return r;   // a11y_escape
   if (name == "language") { ed.pending_lang = arg; return ui_language_offered(arg); }
   if (name == "load") {
     LoadResult r = load_map(arg);
@@ -1372,22 +1372,22 @@ int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::str
   }
   if (name == "compare") { ed.compare = arg != "off" && arg != "0"; return 1; }
   if (name == "link" || name == "unlink") {   // "<from> <to>": from depends on to
-    unsigned from = 0, to = 0;
-    if (std::sscanf(arg.c_str(), "%u %u", &from, &to) != 2) return 0;
+    unsigned long long from = 0, to = 0;
+    if (std::sscanf(arg.c_str(), "%llu %llu", &from, &to) != 2) return 0;
     link_cards(doc, from, to, name == "link");
     const Card* c = card_by_id(doc.map, from);
     return c && (std::find(c->links.begin(), c->links.end(), (Id)to) != c->links.end()) == (name == "link");
   }
   if (name == "persona_filter") {   // a persona id, or 0 for everyone
-    Id p = (Id)std::strtoul(arg.c_str(), nullptr, 10);
+    Id p = parse_id(arg);
     if (p != kNoId && find_persona(doc.map, p) < 0) return 0;
     ed.persona_filter = p;
     return 1;
   }
   if (name == "curve") {   // "<persona> on|off": a curve of the Emotions lane shown or hidden (0: the shared one)
-    unsigned p = 0;
+    unsigned long long p = 0;
     char state[8] = "";
-    if (std::sscanf(arg.c_str(), "%u %7s", &p, state) != 2) return 0;
+    if (std::sscanf(arg.c_str(), "%llu %7s", &p, state) != 2) return 0;
     auto it = std::find(ed.hidden_curves.begin(), ed.hidden_curves.end(), (Id)p);
     bool show = std::strcmp(state, "off") != 0;
     if (show && it != ed.hidden_curves.end()) ed.hidden_curves.erase(it);

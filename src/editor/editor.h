@@ -325,7 +325,7 @@ std::string editor_session_json(const Editor& ed, const Doc& doc);
 void editor_restore(Editor& ed, Doc& doc, const char* record_json);
 void editor_library_list(Editor& ed, const char* json);
 void library_dialog(Editor& ed, Doc& doc);
-int editor_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);
+double editor_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);
 const std::string& editor_last_export();
 
 // ---- Interface language (look.cpp) ------------------------------------------------------------
@@ -439,7 +439,7 @@ void theme_apply(Editor& ed, bool dark);
 // the page when they changed; the page's semantic commands (a11y_focus, card_add, card_edit,
 // card_move, card_step, delete, emotion, stage_move, lane_move, text_view, a11y_mirror).
 void a11y_after_frame(Editor& ed, Doc& doc);
-int a11y_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);   // -1: not ours
+double a11y_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);   // -1: not ours
 void a11y_announce(Editor& ed, const std::string& text, bool error = false);
 // The page's questions (wasm export jm_a11y): "full" (the whole mirror JSON; marks it sent),
 // "state" (the a11y_state JSON now), "text_view" (the text view HTML of the state shown).
@@ -450,12 +450,12 @@ Doc& app_doc();
 // Chrome twins (a11y_chrome.cpp): hooks on before NewFrame's widgets, the description sent after.
 void a11y_chrome_begin_frame(Editor& ed);
 void a11y_chrome_end_frame(Editor& ed);
-int a11y_chrome_command(Editor& ed, const std::string& name, const std::string& arg);      // -1: not ours
+double a11y_chrome_command(Editor& ed, const std::string& name, const std::string& arg);      // -1: not ours
 // Display preferences (look.cpp): theme, text size, motion. Commands "theme" (light | dark |
 // contrast | contrast-dark | forced:<json system colours>), "text_scale" (1..2), "motion"
 // (reduce | normal); the View menu's items for them.
 void theme_set(Editor& ed, ThemeKind kind);
-int display_command(Editor& ed, const std::string& name, const std::string& arg);          // -1: not ours
+double display_command(Editor& ed, const std::string& name, const std::string& arg);          // -1: not ours
 void display_menu_items(Editor& ed);
 // A fixed, undecorated panel (inspector, status bar) at pos/size with the theme's panel colour.
 void panel_begin(const Editor& ed, const char* name, ImVec2 pos, ImVec2 size, ImVec2 padding);
@@ -502,7 +502,7 @@ void history_menu_items(Editor& ed, Doc& doc);                    // in the File
 float history_banner(Editor& ed, Doc& doc, float top, float width); // the preview banner's height
 void history_dialog(Editor& ed, Doc& doc);
 void history_name_done(Editor& ed, Doc& doc, const std::string& text, bool commit);
-int history_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);  // -1: not a history command
+double history_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);  // -1: not a history command
 void history_list(Editor& ed, const char* json);                  // from the page
 void history_apply(Editor& ed, Doc& doc, const char* record, bool restore);
 std::string history_json(const Editor& ed);
@@ -511,7 +511,7 @@ std::string history_json(const Editor& ed);
 // | merge_cancel, and the test API's JSON (wasm export jm_merge_json).
 void merge_menu_items(Editor& ed, Doc& doc);
 void merge_dialogs(Editor& ed, Doc& doc);
-int merge_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);   // -1: not ours
+double merge_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);   // -1: not ours
 std::string merge_json();
 // Panels (panels.cpp): personas, actions table and matrix, journey summary, persona card.
 // The frame asks for the room the open panels take (0 when closed) before it places the canvas,
@@ -521,7 +521,7 @@ float panels_bottom_height(const Editor& ed, ImVec2 display, bool narrow);
 void panels_draw(Editor& ed, Doc& doc, ImVec2 side_pos, ImVec2 side_size, ImVec2 bottom_pos, ImVec2 bottom_size);
 void panels_dialogs(Editor& ed, Doc& doc);               // persona card, library picker: modal, drawn last
 void panels_view_menu(Editor& ed);                       // View > Personas / Actions / Summary
-int panels_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);   // -1: not ours
+double panels_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);   // -1: not ours
 void panels_view_json(const Editor& ed, const Doc& doc, nlohmann::json& j);
 void panels_text_done(Editor& ed, Doc& doc, const TextEdit& e, const std::string& text);
 void panels_text_input(Editor& ed, const std::string& text);

@@ -28,7 +28,7 @@ std::string journey_ref_title(const Editor& ed, const std::string& ref);
 // The summary panel's line on pain points without evidence (a click shows only assumptions):
 // true when it drew one.
 bool evidence_summary_line(Editor& ed, const JourneySummary& s);
-int evidence_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);   // -1: not ours
+double evidence_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);   // -1: not ours
 void evidence_view_json(const Editor& ed, const Doc& doc, nlohmann::json& j);
 
 // ---- Canvas (card_badges.cpp) ----------------------------------------------------------------

@@ -524,7 +524,7 @@ bool evidence_summary_line(Editor& ed, const JourneySummary& s) {
 
 // ---- Commands and the test view --------------------------------------------------------------------
 
-int evidence_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
+double evidence_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
   if (name == "assumptions") { ed.assumptions_only = arg != "0" && arg != "off"; return 1; }
   if (name == "open_journey") {   // a card id: its sub-journey, as its Open button does
     const Card* c = card_by_id(doc.map, (Id)std::atoll(arg.c_str()));

@@ -399,7 +399,7 @@ void history_dialog(Editor& ed, Doc& doc) {
 
 // ---- Commands (menu actions by name, for tests and the page) --------------------------------------
 
-int history_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
+double history_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
   if (name == "history") {
     if (ed.shared_view) return 0;
     H.show = true;

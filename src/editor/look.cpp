@@ -228,7 +228,7 @@ static void text_scale_set(Editor& ed, float v) {
   ed.fonts_dirty = true;             // fonts_build bakes the chrome's fonts at the new size
 }
 
-int display_command(Editor& ed, const std::string& name, const std::string& arg) {
+double display_command(Editor& ed, const std::string& name, const std::string& arg) {
   if (name == "theme") {
     ThemeKind k;
     if (arg.rfind("forced:", 0) == 0) {

@@ -220,7 +220,7 @@ EMSCRIPTEN_KEEPALIVE void jm_image_pixels(const char* key, int w, int h, const u
   jm::panels_image_pixels(g.ed, key, w, h, rgba);
   jm_wake(3);
 }
-EMSCRIPTEN_KEEPALIVE void jm_avatar_chosen(int persona, const char* data_url) { jm::panels_avatar_chosen(g.ed, g.doc, (jm::Id)persona, data_url); jm_wake(3); }
+EMSCRIPTEN_KEEPALIVE void jm_avatar_chosen(double persona, const char* data_url) { jm::panels_avatar_chosen(g.ed, g.doc, (jm::Id)persona, data_url); jm_wake(3); }
 EMSCRIPTEN_KEEPALIVE void jm_persona_library(const char* json) { jm::panels_persona_library(g.ed, json); jm_wake(3); }
 
 // A map file's text view (HTML), for a page that cannot draw at all (app.js, JMApp.noRenderer):
@@ -242,8 +242,8 @@ EMSCRIPTEN_KEEPALIVE const char* jm_text_view_of(const char* json) {
 
 EMSCRIPTEN_KEEPALIVE const char* jm_last_export() { return jm::editor_last_export().c_str(); }
 
-EMSCRIPTEN_KEEPALIVE int jm_command(const char* name, const char* arg) {
-  int r = jm::editor_command(g.ed, g.doc, name, arg);
+EMSCRIPTEN_KEEPALIVE double jm_command(const char* name, const char* arg) {
+  double r = jm::editor_command(g.ed, g.doc, name, arg);   // a double: some commands answer with an id
   jm_wake(3);
   return r;
 }

@@ -15,7 +15,7 @@ struct BenchMaps { jm::Map base, ours, theirs; bool ready = false; };
 BenchMaps g_bench;
 
 // One author's afternoon: edits every `every`-th card's text, moves some cards to the next stage,
-// adds cards (ids from the base's next_id, as both authors' copies do: theirs get renumbered),
+// adds cards (random ids, as both authors' copies give them: no renumbering),
 // deletes a few, renames a stage; `colour`: recolours instead of editing texts on other cards.
 void author(jm::Doc& d, int offset, bool colour) {
   using namespace jm;

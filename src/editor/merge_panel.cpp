@@ -732,7 +732,7 @@ void merge_dialogs(Editor& ed, Doc& doc) {
   merge_dialog(ed, doc);
 }
 
-int merge_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
+double merge_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
   (void)arg;
   if (name == "compare_file") { pick(Pick::Compare); return 1; }
   if (name == "merge_file") { if (doc.read_only) return 0; pick(Pick::Merge); return 1; }

@@ -1778,9 +1778,9 @@ void panels_persona_library(Editor& ed, const char* json) {
 
 // ---- Commands and the test view ------------------------------------------------------------------
 
-int panels_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
+double panels_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg) {
   PanelsState& ps = ed.panels;
-  if (int r = evidence_command(ed, doc, name, arg); r != -1) return r;
+  if (double r = evidence_command(ed, doc, name, arg); r != -1) return r;
   if (name == "panel") {
     if (arg == "personas") ps.side = SidePanel::Personas;
     else if (arg == "summary") ps.side = SidePanel::Summary;
@@ -1799,10 +1799,10 @@ int panels_command(Editor& ed, Doc& doc, const std::string& name, const std::str
     if (!j.is_object()) return 0;
     if (!j.contains("uid")) j["uid"] = new_uid();
     if (!persona_from_json(j.dump(), &p, &error)) { editor_notify(ed, error, true); return 0; }
-    return (int)add_persona(doc, p);
+    return (double)add_persona(doc, p);
   }
-  if (name == "persona_open") { open_persona(ed, (Id)std::atoi(arg.c_str())); return 1; }
-  if (name == "persona_card") { ps.persona_card = (Id)std::atoi(arg.c_str()); return find_persona(doc.map, ps.persona_card) >= 0; }
+  if (name == "persona_open") { open_persona(ed, parse_id(arg)); return 1; }
+  if (name == "persona_card") { ps.persona_card = parse_id(arg); return find_persona(doc.map, ps.persona_card) >= 0; }
   if (name == "author") {
     ps.author = arg;
     ps.author_loaded = true;
@@ -1810,19 +1810,19 @@ int panels_command(Editor& ed, Doc& doc, const std::string& name, const std::str
     return 1;
   }
   if (name == "select_card") {
-    Id id = (Id)std::atoi(arg.c_str());
+    Id id = parse_id(arg);
     if (!card_by_id(doc.map, id)) return 0;
     select_only(ed, SelKind::Cards, id);
     canvas_reveal_card(ed, id);
     return 1;
   }
   if (name == "select_stage") {
-    Id id = (Id)std::atoi(arg.c_str());
+    Id id = parse_id(arg);
     if (find_stage(doc.map, id) < 0) return 0;
     select_only(ed, SelKind::Stage, id);
     return 1;
   }
-  if (name == "select_action") { ps.action_sel = (Id)std::atoi(arg.c_str()); return find_action(doc.map, ps.action_sel) >= 0; }
+  if (name == "select_action") { ps.action_sel = parse_id(arg); return find_action(doc.map, ps.action_sel) >= 0; }
   if (name == "persona_library") { platform::persona_library("list", "", ""); ps.show_persona_library = arg != "0"; return 1; }
   return -1;
 }

@@ -86,7 +86,7 @@ AssetState asset(const char* name);
 void decode_image(const std::string& key, const std::string& source, bool svg, int width, bool square);
 // The file chooser for a persona's picture (PNG or JPEG). The browser scales the image to at most
 // 256 px a side and hands back a data URL through the editor's avatar entry point.
-void pick_avatar_image(uint32_t persona);
+void pick_avatar_image(uint64_t persona);
 // The browser-wide persona library (IndexedDB, shared by every map): "list", "save" (`json`, one
 // persona as persona_to_json writes it), "delete" (`uid`). Each answers with the whole library
 // through the editor's persona-library entry point.

@@ -38,7 +38,7 @@ void library_rename(const std::string&, const std::string&) {}
 void library_duplicate(const std::string&) {}
 void history_request(const char*, const std::string&, const std::string&) {}
 void decode_image(const std::string&, const std::string&, bool, int, bool) {}
-void pick_avatar_image(uint32_t) {}
+void pick_avatar_image(uint64_t) {}
 void persona_library(const char*, const std::string&, const std::string&) {}
 static std::string g_author;   // no browser storage: kept for the process
 std::string comment_author() { return g_author; }

@@ -58,7 +58,7 @@ EM_JS(void, js_history, (const char* op, const char* id, const char* arg), { JMA
 EM_JS(void, js_decode_image, (const char* key, const char* source, int svg, int width, int square), {
   JMApp.decodeImage(UTF8ToString(key), UTF8ToString(source), !!svg, width, !!square);
 });
-EM_JS(void, js_pick_avatar, (int persona), { JMApp.pickAvatar(persona); });
+EM_JS(void, js_pick_avatar, (double persona), { JMApp.pickAvatar(persona); });   // ids fit a double (2^53)
 EM_JS(void, js_persona_library, (const char* op, const char* uid, const char* json), {
   JMApp.personaLibrary(UTF8ToString(op), UTF8ToString(uid), UTF8ToString(json));
 });
@@ -148,7 +148,7 @@ void history_request(const char* op, const std::string& id, const std::string& a
 void decode_image(const std::string& key, const std::string& source, bool svg, int width, bool square) {
   js_decode_image(key.c_str(), source.c_str(), svg, width, square);
 }
-void pick_avatar_image(uint32_t persona) { js_pick_avatar((int)persona); }
+void pick_avatar_image(uint64_t persona) { js_pick_avatar((double)persona); }
 void persona_library(const char* op, const std::string& uid, const std::string& json) { js_persona_library(op, uid.c_str(), json.c_str()); }
 std::string comment_author() {
   char* p = js_comment_author();

@@ -68,7 +68,6 @@ export function b2bCurrent() {
     {id: 91, kind: 'visibility', above_lane: LANES.backstage},
   ];
   for (const [from, to] of LINKS) (card(from).links ??= []).push(to);
-  m.next_id = 200;
   return doc;
 }
 
@@ -98,6 +97,5 @@ export function b2bWithFuture() {
   copies.push({id: 601, stage: future(4), lane: LANES.touchpoints, order: 5, text: 'Porting date confirmed by email', channel: 'email', owner: 'Customer success'});
   copies.push({id: 602, stage: future(6), lane: LANES.backstage, order: 5, text: 'Chat history follows the customer to the phone'});
   m.cards.push(...copies);
-  m.next_id = 700;
   return doc;
 }

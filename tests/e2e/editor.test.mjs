@@ -4,7 +4,7 @@
 // window.jm.command is used only to set a test up (a known map), never for the thing under test.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, openEditor, shot, settle, view, model, command, centre } from './harness.mjs';
+import { launch, serve, openEditor, shot, settle, view, model, command, centre, freeId } from './harness.mjs';
 import { region, countNear, countDark, hex } from './png.mjs';
 
 let browser, srv;
@@ -82,9 +82,8 @@ async function clickAway(page) {
 // Set-up only: replaces the map with the current one plus these cards (no user action tested).
 async function loadCards(page, cards) {
   const file = await model(page);
-  let id = file.map.next_id;
+  let id = freeId(file);
   file.map.cards = cards.map((c, i) => ({id: id++, order: i, text: '', ...c}));
-  file.map.next_id = id;
   assert.equal(await command(page, 'load', JSON.stringify(file)), 1, 'set-up map loads');
   await quiet(page);
   return (await model(page)).map.cards;

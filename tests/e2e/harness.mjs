@@ -73,6 +73,14 @@ export async function shot(page, name) {
 }
 
 export const model = (page) => page.evaluate(() => window.jm.model());
+// An id no entity or comment of a map file has: above its counted ids (new ones are random,
+// from 2^32 up), for set-up files that add entities by hand.
+export function freeId(doc) {
+  let top = 0;
+  const see = (x) => { if (x && x.id < 2 ** 32) top = Math.max(top, x.id); for (const c of x?.comments || []) see(c); };
+  for (const k of ['stages', 'lanes', 'cards', 'personas', 'actions', 'blueprint_lines']) for (const x of doc.map[k] || []) see(x);
+  return top + 1;
+}
 export const view = (page) => page.evaluate(() => window.jm.view());
 export const command = (page, name, arg) => page.evaluate(([n, a]) => window.jm.command(n, a), [name, arg]);
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, serve, settle, shot, model, view, command, openEditorPatient, clickWidget } from './harness.mjs';
+import { launch, serve, settle, shot, model, view, command, openEditorPatient, clickWidget, freeId } from './harness.mjs';
 
 let browser, srv, tmp;
 before(async () => {
@@ -47,10 +47,10 @@ async function startMap(page) {
   const m = await model(page);
   const lane = (type) => m.map.lanes.find((l) => l.type === type).id;
   const s = m.map.stages.map((x) => x.id);
-  m.map.cards = [{id: m.map.next_id, stage: s[0], lane: lane('actions'), text: 'Sees an advert'},
-                 {id: m.map.next_id + 1, stage: s[1], lane: lane('actions'), text: 'Compares plans'},
-                 {id: m.map.next_id + 2, stage: s[2], lane: lane('pain_points'), text: 'Checkout fails'}];
-  m.map.next_id += 3;
+  const id = freeId(m);
+  m.map.cards = [{id, stage: s[0], lane: lane('actions'), text: 'Sees an advert'},
+                 {id: id + 1, stage: s[1], lane: lane('actions'), text: 'Compares plans'},
+                 {id: id + 2, stage: s[2], lane: lane('pain_points'), text: 'Checkout fails'}];
   await command(page, 'open_text', JSON.stringify(m));
   await settle(page);
   const opened = await model(page);
@@ -64,10 +64,9 @@ test('compare with a file: the panel lists a changed and an added card, a click 
   const [a] = wordCards(ours);
   const theirs = clone(ours);
   theirs.map.cards.find((c) => c.id === a.id).text = 'Changed in the other copy';
-  const added = {...clone(a), id: theirs.map.next_id, text: 'Added in the other copy'};
+  const added = {...clone(a), id: freeId(theirs), text: 'Added in the other copy'};
   delete added.links;
   theirs.map.cards.push(added);
-  theirs.map.next_id += 1;
 
   await choose(page, 'compare_file', file('other.journey.json', theirs));
   await page.waitForFunction(() => JSON.parse(window.Module.ccall('jm_merge_json', 'string', [], [])).compare.open, null, {timeout: 10000});

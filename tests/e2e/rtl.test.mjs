@@ -52,7 +52,9 @@ async function editCell(page, cell) {
   }
   throw new Error('no text field opened on the cell');
 }
-const newestCard = (m) => m.map.cards.reduce((a, c) => (c.id > a.id ? c : a));
+// The card of `m` whose id is not among `ids` (ids are random: the newest is not the largest).
+const cardIds = (m) => new Set(m.map.cards.map((c) => c.id));
+const addedCard = (ids, m) => m.map.cards.find((c) => !ids.has(c.id));
 
 // ---- Interface language ---------------------------------------------------------------------------
 
@@ -150,17 +152,19 @@ test('Arabic and Hebrew typed through the keyboard reach the model in logical or
   const page = await open('ar');
   const v = await view(page);
   const arabic = 'يبحث العميل عن نظام هاتف جديد';
+  let ids = cardIds(await model(page));
   await editCell(page, v.cells[0][0]);
   await page.keyboard.type(arabic);
   assert.equal(await fieldValue(page), arabic);
   await page.keyboard.press('Enter');
   assert.ok(await fieldClosed(page));
   await quiet(page);
-  let card = newestCard(await model(page));
+  let card = addedCard(ids, await model(page));
   assert.equal(card.text, arabic);
   assert.ok(!hasPresentationForms(card.text), 'no display forms in the model');
 
   const hebrew = 'הלקוח מחפש מערכת טלפון חדשה';
+  ids = cardIds(await model(page));
   await editCell(page, v.cells[0][1]);
   await page.keyboard.insertText(hebrew);
   await page.keyboard.press('Shift+Enter');
@@ -168,7 +172,7 @@ test('Arabic and Hebrew typed through the keyboard reach the model in logical or
   await page.keyboard.press('Enter');
   assert.ok(await fieldClosed(page));
   await quiet(page);
-  card = newestCard(await model(page));
+  card = addedCard(ids, await model(page));
   assert.equal(card.text, hebrew + '\nשלב 2');
   // Both cards are drawn (ink inside their rectangles).
   const v2 = await view(page);
@@ -186,6 +190,7 @@ test('an input method composition (CDP Input.imeSetComposition, then insertText)
   const v = await view(page);
   const before = (await model(page)).map.cards.length;
   for (const [cell, steps, word] of [[v.cells[0][0], ['ש', 'של', 'שלו'], 'שלום'], [v.cells[0][1], ['س', 'سل', 'سلا'], 'سلام']]) {
+    const ids = cardIds(await model(page));
     await editCell(page, cell);
     for (const s of steps) await cdp.send('Input.imeSetComposition', {text: s, selectionStart: s.length, selectionEnd: s.length});
     // While composing, the field shows the composition and the map is unchanged.
@@ -196,7 +201,7 @@ test('an input method composition (CDP Input.imeSetComposition, then insertText)
     await page.keyboard.press('Enter');
     assert.ok(await fieldClosed(page));
     await quiet(page);
-    assert.equal(newestCard(await model(page)).text, word);
+    assert.equal(addedCard(ids, await model(page)).text, word);
   }
   assert.deepEqual(page.errors, []);
 });
@@ -218,13 +223,14 @@ test('Arabic and Hebrew pasted onto the map become cards, and pasted into a card
   // Into a card's text field: the browser pastes, the map gets the text on Enter.
   const word = 'رحلة العميل';
   await page.evaluate((t) => navigator.clipboard.writeText(t), word);
+  const ids = cardIds(await model(page));
   await editCell(page, v.cells[0][2]);
   await page.keyboard.press('Control+v');
   assert.equal(await fieldValue(page), word);
   await page.keyboard.press('Enter');
   assert.ok(await fieldClosed(page));
   await quiet(page);
-  assert.equal(newestCard(await model(page)).text, word);
+  assert.equal(addedCard(ids, await model(page)).text, word);
   assert.deepEqual(page.errors, []);
 });
 

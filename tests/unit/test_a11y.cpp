@@ -140,17 +140,17 @@ TEST_CASE("a11y mirror with personas and metrics and the persona filter and the 
   t.set_language("en");
   Map m = b2b_map();
   Persona layla;
-  layla.id = m.next_id++; layla.name = "Layla"; layla.role = "Office manager";
+  layla.id = new_id(); layla.name = "Layla"; layla.role = "Office manager";
   Persona omar;
-  omar.id = m.next_id++; omar.name = "Omar";
+  omar.id = new_id(); omar.name = "Omar";
   m.personas = {layla, omar};
   const Lane& emo = m.lanes[3];
   Card point;
-  point.id = m.next_id++; point.stage = m.stages[2].id; point.lane = emo.id; point.order = 99; point.score = 1.5f;
+  point.id = new_id(); point.stage = m.stages[2].id; point.lane = emo.id; point.order = 99; point.score = 1.5f;
   point.persona = layla.id; point.text = "Relieved";
   m.cards.push_back(point);
   Card tagged = m.cards[0];
-  tagged.id = m.next_id++; tagged.order = 100; tagged.text = "Only for Omar"; tagged.personas = {omar.id};
+  tagged.id = new_id(); tagged.order = 100; tagged.text = "Only for Omar"; tagged.personas = {omar.id};
   tagged.metrics = {make_metric(MetricKind::Nps, 45, 50)}; tagged.moment_of_truth = true; tagged.owner = "Sales";
   m.cards.push_back(tagged);
   m.stages[2].metrics = {make_metric(MetricKind::Conversion, 12, 20)};
@@ -317,7 +317,7 @@ TEST_CASE("a11y patches: one card edit is one cell and a new stage or lane order
 
   // Adding a card changes its cell and the head's count.
   Card extra = m.cards[ci];
-  extra.id = m.next_id++;
+  extra.id = new_id();
   extra.order = 5000;
   m.cards.push_back(extra);
   A11yMirror added = build_a11y_mirror(m, {}, &moved);
@@ -343,7 +343,7 @@ TEST_CASE("a11y patches: one card edit is one cell and a new stage or lane order
   // Adding a stage, reordering lanes, switching language: the whole section.
   Map s = m;
   Stage ns;
-  ns.id = s.next_id++; ns.name = "New";
+  ns.id = new_id(); ns.name = "New";
   s.stages.push_back(ns);
   CHECK(diff_a11y_mirror(ren, build_a11y_mirror(s, {}, &ren)).full);
   Map l = m;

@@ -134,17 +134,17 @@ TEST_CASE("cli migrate writes the current version as pretty JSON") {
   Result r = cli({"migrate", old, "-o", out});
   CHECK(r.code == 0);
   std::string text = read(out);
-  CHECK(text.find("\"version\": 2") != std::string::npos);   // written in the current version
+  CHECK(text.find("\"version\": " + std::to_string(jm::kFormatVersion)) != std::string::npos);   // written in the current version
   CHECK(text.find("\n    \"title\": \"Old\"") != std::string::npos);
   jm::LoadResult back = jm::load_map(text);
   REQUIRE(back.ok);
-  CHECK(back.version == 2);
+  CHECK(back.version == jm::kFormatVersion);
   CHECK(back.map.stages[0].name == "A");
   std::remove(old.c_str());
   std::remove(out.c_str());
 }
 
-TEST_CASE("cli migrates a version 1 map to version 2 and writes the action table") {
+TEST_CASE("cli migrates a version 1 map to the current version and writes the action table") {
   std::string fixture = std::string(JM_SEEDS_DIR) + "/v2-content.journey.json";
   Result r = cli({"convert", fixture, "--to", "actions"});
   CHECK(r.code == 0);
@@ -152,7 +152,7 @@ TEST_CASE("cli migrates a version 1 map to version 2 and writes the action table
   REQUIRE(map.ok);
   CHECK(r.out == jm::actions_to_csv(map.map));
   CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 3);   // the header and two actions
-  // A version 1 file: the same content, written as version 2.
+  // A version 1 file: the same content, written in the current version.
   std::string old = write_temp("v1.journey.json",
       "{\"format\":\"journeymap\",\"version\":1,\"map\":{\"stages\":[{\"id\":1,\"name\":\"A\"}],"
       "\"lanes\":[{\"id\":2,\"type\":\"touchpoints\"}],\"cards\":[{\"id\":3,\"stage\":1,\"lane\":2,\"text\":\"x\"}]}}");
@@ -160,9 +160,9 @@ TEST_CASE("cli migrates a version 1 map to version 2 and writes the action table
   CHECK(r.code == 0);
   jm::LoadResult back = jm::load_map(r.out);
   REQUIRE(back.ok);
-  CHECK(back.version == 2);
+  CHECK(back.version == jm::kFormatVersion);
   CHECK(back.map.cards[0].text == "x");
-  CHECK_THAT(r.out, Catch::Contains("\"version\": 2"));
+  CHECK_THAT(r.out, Catch::Contains("\"version\": " + std::to_string(jm::kFormatVersion)));
   CHECK_THAT(r.out, !Catch::Contains("[]"));   // the canonical form has no empty arrays
   std::remove(old.c_str());
 }

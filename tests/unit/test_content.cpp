@@ -10,6 +10,7 @@
 #include "core/io.h"
 #include <nlohmann/json.hpp>
 #include <fstream>
+#include <set>
 
 using namespace jm;
 using jm_test::repo_path;
@@ -112,7 +113,7 @@ TEST_CASE("content: every new entity survives save then load, with the fields it
   CHECK(back.map == m);
   CHECK(save_map(back.map) == saved);          // stable: a second save writes the same bytes
   json j = json::parse(saved);
-  CHECK(j["version"] == 2);
+  CHECK(j["version"] == kFormatVersion);
   CHECK(j["map"]["personas"][0]["segment"] == "SMB");
   CHECK(j["map"]["cards"][0]["ab_test"] == "B");
 }
@@ -125,7 +126,7 @@ TEST_CASE("content: a map made through the commands round-trips, and default fie
   // A card with none of the new content is written exactly as version 1 wrote it.
   Map plain = make_map(Template::Blank);
   Card c = card_in(plain.stages[0].id, plain.lanes[0].id, "x");
-  c.id = plain.next_id++;
+  c.id = new_id();
   plain.cards.push_back(c);
   json j = json::parse(save_map(plain));
   CHECK(j["map"]["cards"][0].size() == 4);     // id, stage, lane, text (order 0 is the default)
@@ -136,7 +137,7 @@ TEST_CASE("content: a map made through the commands round-trips, and default fie
   CHECK_FALSE(j["map"].contains("blueprint_lines"));
 }
 
-TEST_CASE("content: version 1 files are migrated on load and written as version 2") {
+TEST_CASE("content: version 1 files are migrated on load and written in the current version") {
   // The shipped B2B example as it was written in version 1, and the e2e fixture's base map.
   std::string b2b = read_text(repo_path("tests/fixtures/b2b-plain.journey.json"));
   json v1 = json::parse(b2b);
@@ -150,7 +151,7 @@ TEST_CASE("content: version 1 files are migrated on load and written as version 
   CHECK(old.map == now.map);                     // nothing of version 1 changed meaning
   CHECK(old.map.cards.size() == 65);
   json out = json::parse(save_map(old.map));
-  CHECK(out["version"] == 2);
+  CHECK(out["version"] == kFormatVersion);
 
   for (const char* name : {"tests/fuzz/corpus/valid-b2b.journey.json", "tests/fixtures/broken/card-lane-is-a-stage.journey.json"}) {
     std::string text = read_text(repo_path(name));
@@ -183,12 +184,81 @@ TEST_CASE("content: version 1 files are migrated on load and written as version 
   CHECK(load_map(saved.dump()).map == f.map);
 }
 
+TEST_CASE("content: version 2 files keep their ids and lose next_id; what is added since gets random ids") {
+  std::string b2b = read_text(repo_path("tests/fixtures/b2b-plain.journey.json"));
+  REQUIRE(json::parse(b2b)["map"].contains("next_id"));
+  LoadResult r = load_map(b2b);
+  REQUIRE(r.ok);
+  CHECK(r.version == 2);
+  for (const Card& c : r.map.cards) CHECK(c.id < kFirstRandomId);   // counted ids, as they were
+  json out = json::parse(save_map(r.map));
+  CHECK(out["version"] == 3);
+  CHECK_FALSE(out["map"].contains("next_id"));
+  std::vector<Id> before, after;
+  json in = json::parse(b2b);
+  for (const json& c : in["map"]["cards"]) before.push_back(c["id"].get<Id>());
+  for (const json& c : out["map"]["cards"]) after.push_back(c["id"].get<Id>());
+  CHECK(before == after);   // the same ids, so copies migrated apart still match in a merge
+  // Two copies add a card each: different ids, above every counted one, within what a double holds.
+  Doc a, b;
+  a.map = b.map = r.map;
+  Card c;
+  c.stage = r.map.stages[0].id;
+  c.lane = r.map.lanes[0].id;
+  c.text = "New";
+  Id ia = add_card(a, c), ib = add_card(b, c);
+  CHECK(ia != ib);
+  CHECK((ia >= kFirstRandomId && ia <= kMaxId && ib >= kFirstRandomId && ib <= kMaxId));
+  CHECK(validate(a.map).empty());
+  LoadResult back = load_map(save_map(a.map));
+  REQUIRE(back.ok);
+  CHECK(back.map == a.map);
+  CHECK(json::parse(save_map(a.map))["map"]["cards"].back()["id"].get<double>() == double(ia));
+  // A next_id a version 2 reader refused still refuses the file, naming it.
+  json bad = json::parse(b2b);
+  bad["map"]["next_id"] = -1;
+  CHECK(load_map(bad.dump()).error == "map.next_id: out of range 0..4294967295");
+  bad["map"]["next_id"] = "12";
+  CHECK(load_map(bad.dump()).error == "map.next_id: expected a number");
+  // Ids past 2^53 - 1 are refused; in version 3 next_id is an unknown field, kept.
+  json big = json::parse(save_map(r.map));
+  big["map"]["cards"][0]["id"] = 9007199254740992ull;
+  CHECK_THAT(load_map(big.dump()).error, Catch::Contains("map.cards[0].id: expected a positive integer id"));
+  json kept = json::parse(save_map(r.map));
+  kept["map"]["next_id"] = 5;
+  LoadResult k = load_map(kept.dump());
+  REQUIRE(k.ok);
+  CHECK(json::parse(save_map(k.map))["map"]["next_id"] == 5);
+}
+
+TEST_CASE("ids: random ones in [2^32, 2^53), repeatable when seeded; parse_id reads what they write") {
+  std::set<Id> seen;
+  for (int i = 0; i < 10000; i++) {
+    Id id = new_id();
+    CHECK((id >= kFirstRandomId && id <= kMaxId));
+    seen.insert(id);
+  }
+  CHECK(seen.size() == 10000);
+  seed_ids(42);
+  Id x = new_id();
+  seed_ids(42);
+  CHECK(new_id() == x);
+  CHECK(parse_id("12") == 12);
+  CHECK(parse_id(" 12 34") == 12);
+  CHECK(parse_id(std::to_string(x)) == x);
+  CHECK(parse_id("9007199254740991") == kMaxId);
+  CHECK(parse_id("9007199254740992") == kNoId);
+  CHECK(parse_id("99999999999999999999999") == kNoId);
+  CHECK(parse_id("card") == kNoId);
+  CHECK(parse_id("") == kNoId);
+}
+
 TEST_CASE("content: a file from a newer journeymap says so, and which versions this one reads") {
-  LoadResult r = load_map(R"({"format":"journeymap","version":3,"map":{}})");
+  LoadResult r = load_map(R"({"format":"journeymap","version":4,"map":{}})");
   CHECK_FALSE(r.ok);
-  CHECK(r.error == "version: made by a newer journeymap (version 3); this one reads up to 2");
+  CHECK(r.error == "version: made by a newer journeymap (version 4); this one reads up to 3");
   CHECK_THAT(load_map(R"({"format":"journeymap","version":0,"map":{}})").error,
-             Catch::Contains("version 0; this journeymap reads versions 1 to 2"));
+             Catch::Contains("version 0; this journeymap reads versions 1 to 3"));
 }
 
 TEST_CASE("content: broken version 2 files name the field") {

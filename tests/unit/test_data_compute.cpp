@@ -255,7 +255,7 @@ Dataset fixture() {
 Map fixture_map() {
   Map m = b2b_map();
   Persona p;
-  p.id = m.next_id++;
+  p.id = new_id();
   p.uid = "p-it";
   p.name = "IT manager";
   m.personas.push_back(p);

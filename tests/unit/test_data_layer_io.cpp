@@ -17,7 +17,7 @@ namespace {
 Map map_with_data() {
   Map m = make_map(Template::Classic);
   Card c;
-  c.id = m.next_id++;
+  c.id = new_id();
   c.stage = m.stages[1].id;
   c.lane = m.lanes[1].id;
   c.text = "Pricing page";

@@ -49,7 +49,6 @@ Map small_map() {
   add(10, 1, 5, 0, "Search ads")->channel = "paid_ads";
   add(11, 2, 3, 0, "Buys online");
   add(12, 2, 4, 0, "")->score = 2;
-  m.next_id = 13;
   return m;
 }
 
@@ -114,7 +113,6 @@ TEST_CASE("export: CSV quotes commas, quotes and newlines, keeps Arabic, and sta
   Card e;
   e.id = 5; e.stage = 1; e.lane = 3; e.text = "قلق"; e.score = -1.5f;
   m.cards.push_back(e);
-  m.next_id = 6;
   CHECK(to_csv(m) == std::string(kBom) +
                          "stage,lane,lane type,text,tags,channel,score,backing,evidence,journey\r\n"
                          "الوعي,Actions,actions,\"Says \"\"hi\"\", then\nleaves: يبحث في الويب\",web; ويب,website,,unsupported,,\r\n"
@@ -328,7 +326,6 @@ TEST_CASE("export: A map survives Mermaid export then import with stage names, t
   Map m = small_map();
   m.cards.push_back(card(13, 2, 4, 1, "Relieved", 0.5f));
   m.cards.push_back(card(14, 2, 3, 1, "Gets the phone", 0));
-  m.next_id = 15;
   Map back;
   std::string err;
   REQUIRE(from_mermaid(to_mermaid(m), &back, &err));
@@ -410,7 +407,6 @@ TEST_CASE("export: An RTL map's SVG has direction rtl and right-aligned text") {
   m.stages = {stage(1, "الوعي", 0x6366f1)};
   m.lanes = {lane(2, "الإجراءات", LaneType::Actions)};
   m.cards = {card(3, 1, 2, 0, "يبحث في الويب", 0), card(4, 1, 2, 1, "Compares prices", 0)};
-  m.next_id = 5;
   SvgOptions o;
   Layout L = layout_map(m, o.style, approx_text_width);
   std::string svg = to_svg(m, L, approx_text_width, o);

@@ -54,6 +54,7 @@ void canonical_problems(const json& j, const std::string& path, std::vector<std:
 // cards), scores, widths, metrics, comments, evidence, governance.
 Map generated_map(unsigned seed) {
   std::mt19937 rng(seed);
+  seed_ids(seed);   // the same map, ids included, for the same seed
   Doc d;
   d.map = make_map(seed % 2 ? Template::Classic : Template::Blank);
   auto pick = [&](size_t n) { return (size_t)(rng() % n); };
@@ -146,7 +147,7 @@ Map map_with_everything_new() {
   m.meta.review_due = "2024-11-30";
   m.stages[1].notes = "Pause here:\nask who has switched providers";
   Card c;
-  c.id = m.next_id++;
+  c.id = new_id();
   c.stage = m.stages[0].id;
   c.lane = m.lanes[0].id;
   c.text = "Searches the web";
@@ -169,7 +170,7 @@ Map map_with_everything_new() {
   c.evidence = {a, b, t};
   m.cards.push_back(c);
   Card d = c;
-  d.id = m.next_id++;
+  d.id = new_id();
   d.order = 1;
   d.text = "Opens the lifecycle";
   d.journey = "uid:" + m.meta.uid;
@@ -287,7 +288,7 @@ TEST_CASE("format: two saves of generated maps are byte-identical and canonical"
 TEST_CASE("format: whole numbers are written as integers, others exactly", "[format]") {
   Map m = make_map(Template::Blank);
   Card c;
-  c.id = m.next_id++;
+  c.id = new_id();
   c.stage = m.stages[0].id;
   c.lane = m.lanes[2].id;   // emotions
   c.order = 1.0;
@@ -296,7 +297,7 @@ TEST_CASE("format: whole numbers are written as integers, others exactly", "[for
   c.metrics.push_back(make_metric(MetricKind::Csat, 0.1 + 0.2, 87.25));
   m.cards.push_back(c);
   Card d = c;
-  d.id = m.next_id++;
+  d.id = new_id();
   d.order = 1.5;
   d.score = -2;
   d.metrics.clear();
@@ -328,15 +329,15 @@ TEST_CASE("format: whole numbers are written as integers, others exactly", "[for
 
 TEST_CASE("format: defaults and empty arrays are left out, and read back as the defaults", "[format]") {
   Map m;
-  Stage s; s.id = m.next_id++; m.stages.push_back(s);
-  Lane l; l.id = m.next_id++; l.type = LaneType::Actions; m.lanes.push_back(l);
-  Card c; c.id = m.next_id++; c.stage = s.id; c.lane = l.id; c.metrics.push_back(make_metric(MetricKind::Ces));
+  Stage s; s.id = 1; m.stages.push_back(s);
+  Lane l; l.id = 2; l.type = LaneType::Actions; m.lanes.push_back(l);
+  Card c; c.id = 3; c.stage = s.id; c.lane = l.id; c.metrics.push_back(make_metric(MetricKind::Ces));
   c.metrics[0].name.clear();
   c.metrics[0].unit.clear();
   m.cards.push_back(c);
-  Action a; a.id = m.next_id++; m.actions.push_back(a);
+  Action a; a.id = 4; m.actions.push_back(a);
   json j = json::parse(save_map(m))["map"];
-  CHECK(j == json::parse(R"({"next_id":5,"stages":[{"id":1}],"lanes":[{"id":2,"type":"actions"}],
+  CHECK(j == json::parse(R"({"stages":[{"id":1}],"lanes":[{"id":2,"type":"actions"}],
                              "cards":[{"id":3,"stage":1,"lane":2,"metrics":[{"kind":"ces"}]}],"actions":[{"id":4}]})"));
   LoadResult r = load_map(save_map(m));
   REQUIRE(r.ok);
@@ -526,7 +527,7 @@ TEST_CASE("format: the explicit form spells out every array and the usual fields
   CHECK(j["map"]["stages"][0].contains("width"));
   CHECK_FALSE(json::parse(save_map(m))["map"].contains("cards"));   // the file leaves it out
   Card c;
-  c.id = m.next_id++;
+  c.id = new_id();
   c.stage = m.stages[0].id;
   c.lane = m.lanes[0].id;
   m.cards.push_back(c);

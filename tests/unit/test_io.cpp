@@ -30,7 +30,7 @@ TEST_CASE("broken files get messages that name the problem") {
   std::vector<Case> cases = {
     {good.substr(0, good.size() / 2), "ends too early"},
     {"{\"format\": \"journeymap\", \"version\": 1, \"map\": {\"title\": 5}}", "map.title: expected a string"},
-    {"{\"format\": \"journeymap\", \"version\": 9, \"map\": {}}", "made by a newer journeymap (version 9); this one reads up to 2"},
+    {"{\"format\": \"journeymap\", \"version\": 9, \"map\": {}}", "made by a newer journeymap (version 9); this one reads up to 3"},
     {"{\"format\": \"trello\"}", "not a journey map"},
     {"[1,2,3]", "not a journey map"},
     {"{\n  \"format\": \"journeymap\",\n  oops\n}", "line 3, column 3"},

@@ -101,7 +101,7 @@ json shape(const Map& m) {
   for (const Action& a : m.actions)
     j["actions"].push_back({a.id, (int)a.kind, (int)a.status, (int)a.priority, a.impact, a.effort, a.due, a.cards, a.owner.empty(), a.team.empty()});
   for (const BlueprintLine& b : m.blueprint_lines) j["lines"].push_back({b.id, (int)b.kind, b.above_lane});
-  j["meta"] = {(int)m.meta.status, m.meta.reviewed, m.meta.review_due, m.next_id};
+  j["meta"] = {(int)m.meta.status, m.meta.reviewed, m.meta.review_due};
   return j;
 }
 

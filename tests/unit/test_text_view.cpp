@@ -13,14 +13,14 @@ namespace {
 Map rich_map() {
   Map m = b2b_map();
   Persona p;
-  p.id = m.next_id++; p.name = "Layla"; p.role = "Office manager"; p.quote = "I need it to just work";
+  p.id = new_id(); p.name = "Layla"; p.role = "Office manager"; p.quote = "I need it to just work";
   p.goals = {"Fewer missed calls"}; p.frustrations = {"Hold music"}; p.channels = {"phone", "Slack"};
   p.demographics = {{"Age", "34", ""}};
   m.personas.push_back(p);
   Id emo = m.lanes[3].id;
   for (size_t i = 0; i < 3; i++) {
     Card c;
-    c.id = m.next_id++; c.stage = m.stages[i].id; c.lane = emo; c.order = 50; c.persona = p.id;
+    c.id = new_id(); c.stage = m.stages[i].id; c.lane = emo; c.order = 50; c.persona = p.id;
     c.score = i == 1 ? -1.5f : 1.0f; c.text = i == 1 ? "Lost in pricing" : "";
     m.cards.push_back(c);
   }
@@ -30,10 +30,10 @@ Map rich_map() {
   rt.unit = "min";
   m.cards[1].metrics.push_back(rt);
   Action a;
-  a.id = m.next_id++; a.title = "Callback instead of hold"; a.kind = ActionKind::ActionItem; a.owner = "Support";
+  a.id = new_id(); a.title = "Callback instead of hold"; a.kind = ActionKind::ActionItem; a.owner = "Support";
   a.status = ActionStatus::Planned; a.priority = Priority::High; a.impact = 5; a.effort = 2; a.due = "2026-03-01";
   Action b;
-  b.id = m.next_id++; b.title = "Price calculator";
+  b.id = new_id(); b.title = "Price calculator";
   m.actions = {a, b};
   return m;
 }
@@ -195,10 +195,10 @@ TEST_CASE("text view in Arabic and Hebrew with a right-to-left map and escaping 
 TEST_CASE("text view shows the chosen state and summarises each curve", "[text_view]") {
   Map m = rich_map();
   Stage fut;
-  fut.id = m.next_id++; fut.name = "Tomorrow"; fut.state = JourneyState::Future;
+  fut.id = new_id(); fut.name = "Tomorrow"; fut.state = JourneyState::Future;
   m.stages.push_back(fut);
   Card c;
-  c.id = m.next_id++; c.stage = fut.id; c.lane = m.lanes[0].id; c.text = "Self-service setup";
+  c.id = new_id(); c.stage = fut.id; c.lane = m.lanes[0].id; c.text = "Self-service setup";
   m.cards.push_back(c);
   TextViewOptions o;
   std::string now = to_text_view_html(m, o);
