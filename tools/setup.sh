@@ -3,8 +3,8 @@
 # everything present only checks and returns in about a second.
 #   - Debian packages (as root): the toolchain, libraries, fonts, the browsers (Chromium for the
 #     full end-to-end suite; Firefox ESR, WebKitGTK's WebKitWebDriver and Xvfb for the smoke suite
-#     in tests/browsers/).
-#   - Dear ImGui 1.90.1, FriBidi and libcsv from their Debian *source* packages, checksum-verified and
+#     in tests/browsers/), LibreOffice Calc without its GUI (opens the .xlsx exports in tests/clients/).
+#   - Dear ImGui 1.90.1, FriBidi, libcsv and zlib from their Debian *source* packages, checksum-verified and
 #     unpacked under $JM_CACHE (default ~/.cache/journeymap), never inside the repository.
 #   - the test drivers from npm (playwright-core, puppeteer-core, selenium-webdriver, ...), pinned
 #     by package-lock.json (npm ci). None of them downloads a browser: they drive Debian's.
@@ -19,15 +19,17 @@ die() { echo "setup: $*" >&2; exit 1; }
 IMGUI_VERSION=1.90.1
 FRIBIDI_VERSION=1.0.8
 LIBCSV_VERSION=3.0.3
+ZLIB_VERSION=1:1.2.13
 # Suite each source package is taken from (the release that carries the wanted version).
 IMGUI_SUITE=trixie
 FRIBIDI_SUITE=bookworm
 LIBCSV_SUITE=bookworm
+ZLIB_SUITE=bookworm
 
 # ---- 1. Debian packages ---------------------------------------------------------------------
 PKGS=(emscripten nlohmann-json3-dev catch2 fonts-noto-core chromium python3-fonttools
       clang libclang-rt-14-dev cmake make g++ xz-utils ca-certificates sqlite3
-      firefox-esr webkit2gtk-driver xvfb)
+      firefox-esr webkit2gtk-driver xvfb libreoffice-calc-nogui)
 command -v npm >/dev/null 2>&1 || PKGS+=(npm)
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs)
 missing=()
@@ -42,7 +44,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     || die "apt-get install ${missing[*]} failed: is Debian's archive reachable?"
 fi
 
-# ---- 2. Source packages: Dear ImGui, FriBidi, libcsv -------------------------------------------
+# ---- 2. Source packages: Dear ImGui, FriBidi, libcsv, zlib -------------------------------------------
 # The archive's URI is read from this machine's own apt configuration (deb822 or one-line form).
 archive_uri() {
   local u
@@ -91,6 +93,7 @@ SRC
 fetch_source imgui "$IMGUI_VERSION" "$IMGUI_SUITE" "$DEPS/imgui"
 fetch_source fribidi "$FRIBIDI_VERSION" "$FRIBIDI_SUITE" "$DEPS/fribidi"
 fetch_source libcsv "$LIBCSV_VERSION" "$LIBCSV_SUITE" "$DEPS/libcsv"
+fetch_source zlib "$ZLIB_VERSION" "$ZLIB_SUITE" "$DEPS/zlib"
 
 # ---- 3. npm: the test drivers, pinned -----------------------------------------------------------
 # PUPPETEER_SKIP_DOWNLOAD: puppeteer-core fetches no browser anyway; this keeps it so if a

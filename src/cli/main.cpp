@@ -2,7 +2,7 @@
 // for scripts and CI: check maps, convert them to and from other formats, rewrite old files.
 //
 //   journeymap validate FILE
-//   journeymap convert FILE --to json|mermaid|csv|md|svg|actions [-o OUT]
+//   journeymap convert FILE --to json|mermaid|csv|md|svg|actions|xlsx [-o OUT]
 //   journeymap migrate FILE [-o OUT]
 //   journeymap analyze survey|funnel|paths|attribution|person|rules ...   (cli/analyze.h)
 //   journeymap portfolio DIR --to json|csv|md [-o OUT]                   (cli/portfolio_cli.h)
@@ -17,6 +17,8 @@
 #include "cli/portfolio_cli.h"
 #include "core/export.h"
 #include "core/io.h"
+#include "core/xlsx.h"
+#include <unistd.h>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -34,7 +36,8 @@ inline const char* usage_text() {
          "\n"
          "commands:\n"
          "  validate FILE                     check a map: prints \"FILE: valid (...)\" or what is wrong\n"
-         "  convert FILE --to FORMAT [-o OUT] write the map as FORMAT: json, mermaid, csv, md, svg, or actions\n"
+         "  convert FILE --to FORMAT [-o OUT] write the map as FORMAT: json, mermaid, csv, md, svg, actions,\n"
+         "                                    or xlsx (cards, actions and metrics sheets)\n"
          "                                    (the opportunities and action items as CSV)\n"
          "  migrate FILE [-o OUT]             rewrite a map in the current file format version (pretty JSON)\n"
          "  analyze COMMAND [options]         customer data: survey, funnel, paths, attribution, person, rules\n"
@@ -146,14 +149,15 @@ inline std::string parse_args(const std::vector<std::string>& a, Args* args) {
     if (!problem.empty()) return problem;
   }
   if (args->file.empty()) return args->command + " needs a FILE";
-  if (args->command == "convert" && !args->has_to) return "convert needs --to json|mermaid|csv|md|svg|actions";
+  if (args->command == "convert" && !args->has_to) return "convert needs --to json|mermaid|csv|md|svg|actions|xlsx";
   if (args->command != "convert" && args->has_to) return "--to belongs to convert";
   if (args->command == "validate" && args->has_out) return "validate writes no file: -o belongs to convert and migrate";
   if (args->has_to) {
     const std::string& t = args->to;
     if (t != "json" && t != "mermaid" && t != "mmd" && t != "csv" && t != "md" && t != "markdown" && t != "svg" &&
-        t != "actions")
-      return "unknown format \"" + t + "\" for --to (json, mermaid, csv, md, svg, actions)";
+        t != "actions" && t != "xlsx")
+      return "unknown format \"" + t + "\" for --to (json, mermaid, csv, md, svg, actions, xlsx)";
+    if (t == "xlsx" && args->out.empty() && isatty(1)) return "xlsx is a binary file: give -o FILE (or redirect the output)";
   }
   return {};
 }
@@ -195,6 +199,10 @@ inline int run(const std::vector<std::string>& argv, std::ostream& out, std::ost
   else if (to == "csv") data = jm::to_csv(map);
   else if (to == "md" || to == "markdown") data = jm::to_markdown(map);
   else if (to == "actions") data = jm::actions_to_csv(map);
+  else if (to == "xlsx") {
+    data = jm::map_to_xlsx(map, &error);
+    if (data.empty()) { err << "journeymap: " << error << "\n"; return kInvalid; }
+  }
   else data = jm::to_svg(map, jm::approx_text_width);
   if (!write_output(args.out, data, out, &error)) {
     err << "journeymap: " << error << "\n";

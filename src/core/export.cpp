@@ -435,12 +435,14 @@ float approx_text_width(const char* b, const char* e) {
   return w;
 }
 
-std::string xml_escape(const std::string& s) {
+std::string xml_escape(const std::string& s, bool keep_line_breaks) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);
   for (size_t i = 0; i < s.size();) {
     uint32_t cp = 0;
     if (!next_cp(s, i, &cp)) { out += "\xEF\xBF\xBD"; continue; }  // U+FFFD
+    if (keep_line_breaks && (cp == '\n' || cp == '\t')) { out += char(cp); continue; }
+    if (keep_line_breaks && cp == '\r') { if (i >= s.size() || s[i] != '\n') out += '\n'; continue; }   // CRLF, CR: LF
     switch (cp) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -658,9 +660,19 @@ std::string to_markdown(const Map& m) {
   return out;
 }
 
-std::string to_csv(const Map& m) {
+// ---- Tables: the CSV exports and the spreadsheet's sheets -------------------------------------------
+
+ExportCell ExportCell::num(double v, std::string shown) {
+  ExportCell c(std::move(shown));
+  c.number = v;
+  return c;
+}
+
+ExportTable cards_table(const Map& m) {
+  ExportTable t;
+  t.name = "Cards";
+  t.header = {"stage", "lane", "lane type", "text", "tags", "channel", "score", "backing", "evidence", "journey"};
   Cells cells(m);
-  std::string out = "\xEF\xBB\xBF" "stage,lane,lane type,text,tags,channel,score,backing,evidence,journey\r\n";
   for (size_t si = 0; si < m.stages.size(); si++)
     for (size_t li = 0; li < m.lanes.size(); li++) {
       const Lane& lane = m.lanes[li];
@@ -669,18 +681,19 @@ std::string to_csv(const Map& m) {
         std::vector<std::string> evidence;
         for (const Evidence& e : c->evidence)
           evidence.push_back((trim(e.quote).empty() ? std::string() : "\"" + e.quote + "\" ") + "(" + evidence_about(e) + ")");
-        out += csv_field(m.stages[si].name, true) + "," + csv_field(lane.name, true) + "," +
-               lane_type_info(lane.type).key + "," + csv_field(c->text, true) + "," +
-               csv_field(join(c->tags, "; "), true) + "," + csv_field(c->channel, true) + "," +
-               (scored ? format_score(c->score) : std::string()) + "," + backing_key(card_backing(*c)) + "," +
-               csv_field(join(evidence, "; "), true) + "," + csv_field(c->journey, true) + "\r\n";
+        t.rows.push_back({{m.stages[si].name}, {lane.name}, {lane_type_info(lane.type).key}, {c->text}, {join(c->tags, "; ")},
+                          {c->channel}, scored ? ExportCell::num(c->score, format_score(c->score)) : ExportCell{},
+                          {backing_key(card_backing(*c))}, {join(evidence, "; ")}, {c->journey}});
       }
     }
-  return out;
+  return t;
 }
 
-std::string actions_to_csv(const Map& m) {
-  std::string out = "\xEF\xBB\xBF" "kind,title,status,priority,impact,effort,owner,team,due,description,cards,card ids\r\n";
+ExportTable actions_table(const Map& m) {
+  ExportTable t;
+  t.name = "Actions";
+  t.header = {"kind", "title", "status", "priority", "impact", "effort", "owner", "team", "due", "description", "cards", "card ids"};
+  auto rating = [](int v) { return v ? ExportCell::num(v, std::to_string(v)) : ExportCell{}; };
   for (const Action& a : m.actions) {
     std::vector<std::string> texts, ids;
     for (Id id : a.cards)
@@ -688,14 +701,50 @@ std::string actions_to_csv(const Map& m) {
         texts.push_back(c->text);
         ids.push_back(std::to_string(id));
       }
-    out += std::string(action_kind_key(a.kind)) + "," + csv_field(a.title, true) + "," + action_status_key(a.status) + "," +
-           priority_key(a.priority) + "," + (a.impact ? std::to_string(a.impact) : "") + "," +
-           (a.effort ? std::to_string(a.effort) : "") + "," + csv_field(a.owner, true) + "," + csv_field(a.team, true) +
-           "," + csv_field(a.due, true) + "," + csv_field(a.description, true) + "," + csv_field(join(texts, "; "), true) +
-           "," + join(ids, "; ") + "\r\n";
+    t.rows.push_back({{action_kind_key(a.kind)}, {a.title}, {action_status_key(a.status)}, {priority_key(a.priority)},
+                      rating(a.impact), rating(a.effort), {a.owner}, {a.team}, {a.due}, {a.description},
+                      {join(texts, "; ")}, {join(ids, "; ")}});
+  }
+  return t;
+}
+
+ExportTable metrics_table(const Map& m) {
+  ExportTable t;
+  t.name = "Metrics";
+  t.header = {"stage", "state", "card", "kind", "name", "value", "target", "unit", "status", "higher is better", "date"};
+  auto number = [](const std::optional<double>& v) {
+    return v ? ExportCell::num(*v, shortest(*v, [&](double back) { return back == *v; })) : ExportCell{};
+  };
+  auto row = [&](const Stage& s, const std::string& card, const Metric& x) {
+    t.rows.push_back({{s.name}, {s.state == JourneyState::Future ? "future" : "current"}, {card},
+                      {metric_kind_info(x.kind).key}, {x.name.empty() ? metric_kind_info(x.kind).name : x.name},
+                      number(x.value), number(x.target), {x.unit}, {metric_status_key(metric_status(x))},
+                      {x.higher_is_better ? "yes" : "no"}, {x.date}});
+  };
+  // By stage: the stage's own metrics, then its cards' by lane and order.
+  Cells cells(m);
+  for (size_t si = 0; si < m.stages.size(); si++) {
+    for (const Metric& x : m.stages[si].metrics) row(m.stages[si], "", x);
+    for (size_t li = 0; li < m.lanes.size(); li++)
+      for (const Card* c : cells.at(si, li))
+        for (const Metric& x : c->metrics) row(m.stages[si], c->text, x);
+  }
+  return t;
+}
+
+std::string table_to_csv(const ExportTable& t) {
+  std::string out = "\xEF\xBB\xBF";
+  for (size_t i = 0; i < t.header.size(); i++) out += (i ? "," : "") + csv_field(t.header[i], false);
+  out += "\r\n";
+  for (const auto& r : t.rows) {
+    for (size_t i = 0; i < r.size(); i++) out += (i ? "," : "") + (r[i].number ? r[i].text : csv_field(r[i].text, true));
+    out += "\r\n";
   }
   return out;
 }
+
+std::string to_csv(const Map& m) { return table_to_csv(cards_table(m)); }
+std::string actions_to_csv(const Map& m) { return table_to_csv(actions_table(m)); }
 
 bool from_csv(const std::string& text, Map* out, std::string* error) {
   std::string err;

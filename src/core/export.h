@@ -8,6 +8,7 @@
 #pragma once
 #include "core/layout.h"
 #include "core/model.h"
+#include <optional>
 #include <string>
 
 namespace jm {
@@ -51,6 +52,30 @@ std::string to_csv(const Map& m);
 // joins the texts of the linked cards with "; " and `card ids` their ids. Text is written in
 // logical order as stored (spreadsheets apply the bidi algorithm themselves).
 std::string actions_to_csv(const Map& m);
+
+// The tables behind the CSV exports and the spreadsheet's sheets (core/xlsx.h): a header and rows
+// of cells; a number cell keeps its value beside the text CSV writes (the same digits).
+// cards_table is to_csv's, actions_table actions_to_csv's; metrics_table has one row per metric,
+// by stage (the stage's own, then its cards' by lane and order): stage, state, card (its text;
+// empty for a stage's metric), kind (file format key), name, value, target, unit, status
+// (metric_status_key), higher is better (yes/no), date.
+struct ExportCell {
+  std::string text;
+  std::optional<double> number;
+  ExportCell() = default;
+  ExportCell(std::string t) : text(std::move(t)) {}   // a text cell
+  static ExportCell num(double v, std::string shown);
+};
+struct ExportTable {
+  std::string name;                          // the sheet's name ("Cards")
+  std::vector<std::string> header;
+  std::vector<std::vector<ExportCell>> rows;  // each as long as the header
+};
+ExportTable cards_table(const Map& m);
+ExportTable actions_table(const Map& m);
+ExportTable metrics_table(const Map& m);
+// BOM, header, rows, CRLF; text cells quoted and formula-guarded as csv_cell does, numbers as they are.
+std::string table_to_csv(const ExportTable& t);
 
 // One field of such a table (quoted when needed, formula guard) and one cell of a Markdown table
 // or line (user text escaped, line breaks as spaces): for other tables built the same way
@@ -130,7 +155,8 @@ std::string to_svg(const Map& m, const MeasureFn& measure, const SvgOptions& opt
 // (C0 except tab/CR/LF, which become spaces, DEL and C1), U+FFFE/U+FFFF removed; bytes that are
 // not UTF-8 become U+FFFD. XML 1.0 forbids those characters, so leaving them in would make the
 // whole file unreadable.
-std::string xml_escape(const std::string& s);
+// keep_line_breaks: LF and tab stay, CRLF and CR become LF (text of a spreadsheet cell).
+std::string xml_escape(const std::string& s, bool keep_line_breaks = false);
 
 // A score with as few digits as give back the same float (1.5 -> "1.5", 2 -> "2", -0.25 ->
 // "-0.25"), with a '.' whatever the process locale.

@@ -5,6 +5,7 @@
 #include "editor/perf_marks.h"
 #include "editor/render.h"
 #include "core/export.h"
+#include "core/xlsx.h"
 #include "core/io.h"
 #include "platform/platform.h"
 #include <imgui_internal.h>
@@ -352,10 +353,12 @@ static void new_map(Editor& ed, Doc& doc, const Map& m) {
 }
 // A new map speaks the interface's language: title, stage and lane names from the table, and
 // right to left when the interface is.
+std::string editor_ui_name(const std::string& key, const std::string& english) {
+  return i18n().has("en", key) ? i18n().text(key) : english;
+}
+
 Map editor_new_map(Template t) {
-  Map m = make_map(t, [](const std::string& key, const std::string& english) {
-    return i18n().has("en", key) ? i18n().text(key) : english;
-  });
+  Map m = make_map(t, editor_ui_name);
   if (ui_rtl()) m.meta.direction = Direction::RightToLeft;
   return m;
 }
@@ -380,6 +383,13 @@ static std::string map_svg(Editor& ed, const Doc& doc) {
   return to_svg(doc.map, [f](const char* b, const char* e) { return measure_shaped(f, 14.0f, b, e); }, opt);
 }
 
+// Cards, actions and metrics as an Excel workbook (core/xlsx.h).
+static void download_xlsx(Editor& ed, const Doc& doc) {
+  std::string error, data = map_to_xlsx(doc.map, &error, editor_ui_name);
+  if (data.empty()) { editor_notify(ed, error, true); return; }
+  platform::download(file_stem(doc) + ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data);
+}
+
 static void export_menu(Editor& ed, Doc& doc) {
   std::string stem = file_stem(doc);
   if (ui_menu_key("export.png")) platform::export_png(map_svg(ed, doc), 2.0f, stem + ".png");
@@ -387,6 +397,7 @@ static void export_menu(Editor& ed, Doc& doc) {
   if (ui_menu_key("export.print", "Ctrl+P")) platform::print_svg(map_svg(ed, doc), doc.map.meta.title);
   ImGui::Separator();
   if (ui_menu_key("export.csv")) platform::download(stem + ".csv", "text/csv", to_csv(doc.map));
+  if (ui_menu_key("export.xlsx")) download_xlsx(ed, doc);
   if (ui_menu_key("export.md")) platform::download(stem + ".md", "text/markdown", to_markdown(doc.map));
   if (ui_menu_key("export.mermaid")) platform::download(stem + ".mmd", "text/plain", to_mermaid(doc.map));
 }
@@ -1431,6 +1442,7 @@ double editor_command(Editor& ed, Doc& doc, const std::string& name, const std::
     if (arg == "csv") platform::download(stem + ".csv", "text/csv", to_csv(doc.map));
     else if (arg == "md") platform::download(stem + ".md", "text/markdown", to_markdown(doc.map));
     else if (arg == "mmd") platform::download(stem + ".mmd", "text/plain", to_mermaid(doc.map));
+    else if (arg == "xlsx") download_xlsx(ed, doc);
     else return 0;
     return 1;
   }

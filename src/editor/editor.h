@@ -368,6 +368,8 @@ bool ui_selectable(const char* text, const char* id, bool selected);
 void ui_record(const char* id);
 const std::vector<std::pair<std::string, ImVec4>>& ui_recorded();   // {id, {x, y, w, h}} of the last frame
 Map editor_new_map(Template t);
+// Interface names for the core's NameFn: the table's text when it has the key, else the English.
+std::string editor_ui_name(const std::string& key, const std::string& english);
 void editor_start_map(Editor& ed, Doc& doc, const Map& m);   // a new document in My maps, fitted
 
 // ---- Data on the map (data_panel.cpp, data_overlay.cpp) ------------------------------------

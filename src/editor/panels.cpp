@@ -30,10 +30,7 @@ static const Color kSwatches[] = {0x0ea5e9, 0x6366f1, 0x8b5cf6, 0xec4899, 0xef44
 
 // ---- Small pieces -------------------------------------------------------------------------------
 
-// Interface names for the core's NameFn: the table's text when it has the key, else the English.
-static std::string ui_name(const std::string& key, const std::string& english) {
-  return i18n().has("en", key) ? i18n().text(key) : english;
-}
+static std::string ui_name(const std::string& key, const std::string& english) { return editor_ui_name(key, english); }
 
 static void heading(Editor& ed, const char* key) {
   ImGui::Spacing();

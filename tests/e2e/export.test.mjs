@@ -1,8 +1,10 @@
 // Exports through real downloads in Chromium: the whole map as PNG (not just the visible part),
-// SVG with text as text and every piece of map text escaped, CSV, Markdown, Mermaid.
+// SVG with text as text and every piece of map text escaped, CSV, Markdown, Mermaid, Excel (the same
+// bytes as the CLI writes for the map; tests/clients/ has LibreOffice open those).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import os from 'node:os';
 import { launch, serve, openEditor, settle, command, model } from './harness.mjs';
@@ -63,6 +65,19 @@ test('SVG keeps text as text and escapes everything the map says', async () => {
     return !d.querySelector('parsererror') && d.querySelectorAll('script').length === 0 && d.querySelectorAll('text').length > 50;
   }, svg);
   assert.ok(ok);
+});
+
+test('the Excel export downloads the workbook the command-line tool writes for the same map', async () => {
+  const file = await download(() => page.evaluate(() => window.jm.command('export_text', 'xlsx')));
+  assert.match(path.basename(file), /\.xlsx$/);
+  const got = fs.readFileSync(file);
+  assert.equal(got.subarray(0, 4).toString('latin1'), 'PK\x03\x04', 'a zip archive');
+  const mapFile = path.join(dir, 'same.journey.json');
+  fs.writeFileSync(mapFile, JSON.stringify(await model(page)));
+  const cli = process.env.JM_CLI || path.join(path.dirname(new URL(import.meta.url).pathname), '../../build/native/journeymap');
+  const want = path.join(dir, 'cli.xlsx');
+  execFileSync(cli, ['convert', mapFile, '--to', 'xlsx', '-o', want]);
+  assert.ok(got.equals(fs.readFileSync(want)), 'the wasm and the native core write the same bytes');
 });
 
 test('CSV, Markdown and Mermaid exports carry the cards', async () => {

@@ -127,6 +127,19 @@ TEST_CASE("cli converts a Mermaid file to a map titled after the file") {
   std::remove(broken.c_str());
 }
 
+TEST_CASE("cli convert --to xlsx writes the workbook the editor downloads") {
+  std::string out = temp_path("map.xlsx");
+  Result r = cli({"convert", b2b_path(), "--to", "xlsx", "-o", out});
+  CHECK(r.code == 0);
+  CHECK(r.err.empty());
+  jm::LoadResult map = jm::load_map(read(b2b_path()));
+  REQUIRE(map.ok);
+  std::string error, book = read(out);
+  CHECK(book.compare(0, 2, "PK") == 0);
+  CHECK(book == jm::map_to_xlsx(map.map, &error));
+  std::remove(out.c_str());
+}
+
 TEST_CASE("cli migrate writes the current version as pretty JSON") {
   std::string old = write_temp("old.journey.json",
       "{\"format\":\"journeymap\",\"version\":1,\"map\":{\"title\":\"Old\",\"stages\":[{\"id\":1,\"name\":\"A\"}]}}");
