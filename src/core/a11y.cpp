@@ -435,7 +435,7 @@ A11yMirror build_a11y_mirror(const Map& m, const A11yOptions& o, A11yMirror* pre
 
   // Cells: cards bucketed by (lane, stage shown), then sorted; an Emotions cell's points go curve
   // by curve (the shared one first, then personas in map order), each curve by order.
-  std::unordered_map<Id, size_t> col, row, persona_at;
+  IdMap<size_t> col, row, persona_at;
   for (size_t i = 0; i < S; i++) col[stages[i]->id] = i;
   for (size_t i = 0; i < L; i++) row[m.lanes[i].id] = i;
   for (size_t i = 0; i < m.personas.size(); i++) persona_at[m.personas[i].id] = i + 1;

@@ -11,7 +11,7 @@ namespace {
 // Cards of one state sorted the way a reader walks the map: stage order, lane order, card order.
 // Indices come from one pass over stages and lanes so sorting stays O(n log n) on large maps.
 struct Walk {
-  std::unordered_map<Id, int> stage_index, lane_index;
+  IdMap<int> stage_index, lane_index;
   explicit Walk(const Map& m, JourneyState state) {
     for (size_t i = 0; i < m.stages.size(); i++)
       if (m.stages[i].state == state) stage_index.emplace(m.stages[i].id, (int)i);
@@ -61,11 +61,11 @@ StateDiff diff_states(const Map& m, JourneyState from, JourneyState to) {
   StateDiff out;
   // Stages: by origin, then by name.
   std::vector<const Stage*> a = stages_in(m, from), b = stages_in(m, to);
-  std::unordered_map<Id, Id> stage_pair;      // stage in `to` -> stage in `from`
-  std::unordered_set<Id> a_taken;
-  std::unordered_set<Id> a_ids;
+  IdMap<Id> stage_pair;      // stage in `to` -> stage in `from`
+  IdSet a_taken;
+  IdSet a_ids;
   for (const Stage* s : a) a_ids.insert(s->id);
-  std::unordered_set<Id> b_ids;
+  IdSet b_ids;
   for (const Stage* s : b) b_ids.insert(s->id);
   // Origins point from the future to the current state; pair both ways so a diff can run either
   // direction.
@@ -93,11 +93,11 @@ StateDiff diff_states(const Map& m, JourneyState from, JourneyState to) {
   }
   wa.sort(ca);
   wb.sort(cb);
-  std::unordered_map<Id, const Card*> a_by_id;
+  IdMap<const Card*> a_by_id;
   for (const Card* c : ca) a_by_id[c->id] = c;
-  std::unordered_map<Id, Id> pair;            // card in `to` -> card in `from`
-  std::unordered_set<Id> used;
-  std::unordered_set<Id> cb_ids;
+  IdMap<Id> pair;            // card in `to` -> card in `from`
+  IdSet used;
+  IdSet cb_ids;
   for (const Card* c : cb) cb_ids.insert(c->id);
   for (const Card* c : cb)
     if (c->origin != kNoId && a_by_id.count(c->origin) && used.insert(c->origin).second) pair[c->id] = c->origin;
@@ -165,7 +165,7 @@ StateDiff diff_states(const Map& m, JourneyState from, JourneyState to) {
 std::vector<HandoffGap> handoff_gaps(const Map& m, JourneyState state) {
   Walk w(m, state);
   std::vector<const Card*> touch;
-  std::unordered_map<Id, std::string> stage_team;   // the first card of an Owners lane per stage
+  IdMap<std::string> stage_team;   // the first card of an Owners lane per stage
   std::vector<const Card*> owners;
   for (const Card& c : m.cards) {
     if (!w.has(c)) continue;
@@ -209,7 +209,7 @@ std::vector<HandoffGap> handoff_gaps(const Map& m, JourneyState state) {
 // ---- Metric roll-ups -----------------------------------------------------------------------------
 
 std::vector<StageRollup> stage_rollups(const Map& m, JourneyState state) {
-  std::unordered_map<Id, std::vector<const Card*>> by_stage;
+  IdMap<std::vector<const Card*>> by_stage;
   for (const Card& c : m.cards)
     if (!c.metrics.empty()) by_stage[c.stage].push_back(&c);
   std::vector<StageRollup> out;
@@ -287,7 +287,7 @@ std::vector<StageEmotion> emotion_by_stage(const Map& m, JourneyState state, Id 
 JourneySummary summarize(const Map& m, JourneyState state, Id persona) {
   JourneySummary s;
   std::vector<StageEmotion> feel = emotion_by_stage(m, state, persona);
-  std::unordered_map<Id, double> feel_of;
+  IdMap<double> feel_of;
   for (const StageEmotion& e : feel) {
     feel_of[e.stage] = e.average;
     if (s.lowest_emotion_stage == kNoId || e.average < s.lowest_emotion) {
@@ -302,7 +302,7 @@ JourneySummary summarize(const Map& m, JourneyState state, Id persona) {
   }
 
   Walk w(m, state);
-  std::unordered_map<Id, int> pain;
+  IdMap<int> pain;
   for (const Card& c : m.cards) {
     if (!w.has(c) || (persona != kNoId && !card_for_persona(c, persona))) continue;
     LaneType t = lane_type_of(m, c.lane);

@@ -197,7 +197,7 @@ std::vector<std::vector<FunnelTouch>> funnel_units(const Map& m, const Dataset& 
   bool cards = st.funnel_over == "cards";
   std::vector<Id> steps = st.funnel_steps.empty() ? default_funnel_steps(m, st.funnel_over) : st.funnel_steps;
   // The step of each card or stage id (the first step naming it).
-  std::unordered_map<Id, int32_t> step_of;
+  IdMap<int32_t> step_of;
   std::vector<std::string> lab;
   std::vector<Id> tg;
   for (Id id : steps) {
@@ -229,7 +229,7 @@ std::vector<std::vector<FunnelTouch>> funnel_units(const Map& m, const Dataset& 
 
 std::vector<FlowSequence> flow_sequences(const Map& m, const Dataset& ds, const DataLayer& d, const MappingIndex& idx) {
   const std::string& node = d.settings.path_node;
-  std::unordered_map<Id, const std::string*> text_of;   // card id -> its text
+  IdMap<const std::string*> text_of;   // card id -> its text
   text_of.reserve(m.cards.size());
   for (const Card& c : m.cards) text_of[c.id] = &c.text;
   std::vector<FlowSequence> out;

@@ -88,8 +88,8 @@ static const json kEmptyObject = json::object();
 
 // Ids whose relative order changed: every common id off one longest run kept in order (a longest
 // increasing subsequence of their old positions, taken in the new order).
-static std::unordered_set<Id> moved_ids(const std::vector<Id>& a_order, const std::vector<Id>& b_order) {
-  std::unordered_map<Id, int> pos_a;
+static IdSet moved_ids(const std::vector<Id>& a_order, const std::vector<Id>& b_order) {
+  IdMap<int> pos_a;
   for (size_t i = 0; i < a_order.size(); i++) pos_a[a_order[i]] = (int)i;
   std::vector<Id> common;
   std::vector<int> pos;
@@ -105,9 +105,9 @@ static std::unordered_set<Id> moved_ids(const std::vector<Id>& a_order, const st
     else { tails[k] = pos[i]; tail_at[k] = (int)i; }
     prev[i] = k > 0 ? tail_at[k - 1] : -1;
   }
-  std::unordered_set<Id> keep;
+  IdSet keep;
   for (int i = tail_at.empty() ? -1 : tail_at.back(); i >= 0; i = prev[i]) keep.insert(common[i]);
-  std::unordered_set<Id> moved;
+  IdSet moved;
   for (Id id : common)
     if (!keep.count(id)) moved.insert(id);
   return moved;
@@ -120,8 +120,8 @@ template <class T> static std::vector<Id> ids_of(const std::vector<T>& v) {
   return out;
 }
 
-template <class T> static std::unordered_map<Id, int> index_of(const std::vector<T>& v) {
-  std::unordered_map<Id, int> out;
+template <class T> static IdMap<int> index_of(const std::vector<T>& v) {
+  IdMap<int> out;
   out.reserve(v.size() * 2);
   for (size_t i = 0; i < v.size(); i++) out.emplace(v[i].id, (int)i);
   return out;
@@ -141,7 +141,7 @@ static EntityChange whole(ChangeKind kind, const char* coll, Id id, std::string 
 template <class T> static void diff_ordered(const std::vector<T>& a, const std::vector<T>& b, const char* coll,
                                             std::vector<EntityChange>* out) {
   auto ia = index_of(a), ib = index_of(b);
-  std::unordered_set<Id> moved = moved_ids(ids_of(a), ids_of(b));
+  IdSet moved = moved_ids(ids_of(a), ids_of(b));
   for (size_t j = 0; j < b.size(); j++) {
     auto it = ia.find(b[j].id);
     if (it == ia.end()) { out->push_back(whole(ChangeKind::Added, coll, b[j].id, label_of(b[j]), entity_to_json(b[j]))); continue; }
@@ -175,7 +175,7 @@ static void diff_cards(const Map& a, const Map& b, std::vector<EntityChange>* ou
   };
   struct Keyed { int stage, lane; double order; Id id; int sub; EntityChange change; };
   std::vector<Keyed> list;
-  auto pos = [](const std::unordered_map<Id, int>& index, Id id) { auto it = index.find(id); return it == index.end() ? -1 : it->second; };
+  auto pos = [](const IdMap<int>& index, Id id) { auto it = index.find(id); return it == index.end() ? -1 : it->second; };
   for (const Card& c : b.cards) {
     auto it = ia.find(c.id);
     int st = pos(sb, c.stage), ln = pos(lb, c.lane);

@@ -197,7 +197,7 @@ bool redo(Doc& d) {
 // Comments whose id is not one of `own` (the ids this entity already had) get a fresh id: a new
 // comment arrives with id 0, and a pasted or duplicated one carries its source's id.
 static void renumber_comments(Txn& t, std::vector<Comment>& comments, const std::vector<Comment>& own) {
-  std::unordered_set<Id> mine;
+  IdSet mine;
   for (const Comment& c : own) mine.insert(c.id);
   for (Comment& c : comments)
     if (c.id == kNoId || !mine.erase(c.id)) c.id = t.new_id();   // erase: an id used twice is renumbered
@@ -213,7 +213,7 @@ static void clean_metrics(std::vector<Metric>& metrics) {
 
 // Keeps the ids of `v` that `exists` accepts, each once, never `self`.
 template <class F> static void keep_refs(std::vector<Id>& v, Id self, F exists) {
-  std::unordered_set<Id> seen;
+  IdSet seen;
   v.erase(std::remove_if(v.begin(), v.end(), [&](Id id) { return id == self || !exists(id) || !seen.insert(id).second; }),
           v.end());
 }
@@ -225,7 +225,7 @@ static void clean_card(Txn& t, Card& c, const Card* before) {
   keep_refs(c.personas, kNoId, [&](Id id) { return find_persona(m, id) >= 0; });
   if (!c.links.empty()) {
     // Only cards of the same state (current or future) can be depended on.
-    std::unordered_set<Id> cards;
+    IdSet cards;
     JourneyState own = card_state(m, c);
     for (const Card& x : m.cards)
       if (card_state(m, x) == own) cards.insert(x.id);
@@ -250,7 +250,7 @@ static void clean_stage(Txn& t, Stage& s, const Stage* before) {
 
 // Removes cards and every reference to them (other cards' links, actions' card lists) in the
 // caller's transaction, so one undo brings back the cards and the references together.
-static void erase_cards_with_refs(Txn& t, const std::unordered_set<Id>& gone) {
+static void erase_cards_with_refs(Txn& t, const IdSet& gone) {
   if (gone.empty()) return;
   Map& m = t.map();
   auto drop = [&](std::vector<Id>& v) {
@@ -339,7 +339,7 @@ void move_lane(Doc& d, Id id, int new_index) { move_entity(d, d.map.lanes, id, n
 static void delete_column_or_row(Doc& d, Id id, bool is_stage) {
   if ((is_stage ? find_stage(d.map, id) : find_lane(d.map, id)) < 0) return;
   Txn t(d, is_stage ? "Delete stage" : "Delete lane");
-  std::unordered_set<Id> cards;
+  IdSet cards;
   for (const Card& c : d.map.cards)
     if ((is_stage ? c.stage : c.lane) == id) cards.insert(c.id);
   erase_cards_with_refs(t, cards);
@@ -398,7 +398,7 @@ void update_card(Doc& d, const Card& c, const char* label, const std::string& me
 
 void move_cards(Doc& d, const std::vector<Id>& ids, Id stage, Id lane, Id before) {
   if (find_stage(d.map, stage) < 0 || find_lane(d.map, lane) < 0) return;
-  std::unordered_set<Id> moving(ids.begin(), ids.end());
+  IdSet moving(ids.begin(), ids.end());
   // Cards that stay in the target cell, in order; the moved ones go before `before`.
   std::vector<const Card*> rest;
   for (const Card* c : cell_cards(d.map, stage, lane))
@@ -422,7 +422,7 @@ void move_cards(Doc& d, const std::vector<Id>& ids, Id stage, Id lane, Id before
   // between the two states means nothing, so links between a card that changes state and the
   // state it leaves are dropped in the same step.
   JourneyState to_state = stage_by_id(d.map, stage)->state;
-  std::unordered_map<Id, JourneyState> state_after;
+  IdMap<JourneyState> state_after;
   bool crossing = false;
   for (const Card& c : d.map.cards) {
     JourneyState now = card_state(d.map, c);
@@ -437,7 +437,7 @@ void move_cards(Doc& d, const std::vector<Id>& ids, Id stage, Id lane, Id before
   };
   std::vector<Card> relinked;
   if (crossing) {
-    std::unordered_set<Id> in_cell;
+    IdSet in_cell;
     for (Card& c : cell) { drop_crossing(c); in_cell.insert(c.id); }
     for (const Card& c : d.map.cards) {
       if (in_cell.count(c.id) || c.links.empty()) continue;
@@ -456,7 +456,7 @@ void move_cards(Doc& d, const std::vector<Id>& ids, Id stage, Id lane, Id before
 
 void delete_cards(Doc& d, const std::vector<Id>& ids) {
   Txn t(d, ids.size() == 1 ? "Delete card" : "Delete cards");
-  erase_cards_with_refs(t, std::unordered_set<Id>(ids.begin(), ids.end()));
+  erase_cards_with_refs(t, IdSet(ids.begin(), ids.end()));
   t.commit();
 }
 
@@ -857,7 +857,7 @@ Id add_stage_in_state(Doc& d, JourneyState state, const std::string& name, int i
 // Deletes the stages of one state, their cards and the references to those cards.
 static void erase_state(Txn& t, JourneyState state) {
   Map& m = t.map();
-  std::unordered_set<Id> stages, cards;
+  IdSet stages, cards;
   for (const Stage& s : m.stages)
     if (s.state == state) stages.insert(s.id);
   for (const Card& c : m.cards)
@@ -883,7 +883,7 @@ void copy_current_to_future(Doc& d) {
   std::vector<Card> cards;
   for (const Stage& s : m.stages)
     if (s.state == JourneyState::Current) stages.push_back(s);
-  std::unordered_map<Id, Id> new_stage, new_card;
+  IdMap<Id> new_stage, new_card;
   for (const Stage& s : stages) new_stage[s.id] = t.new_id();
   for (const Card& c : m.cards)
     if (new_stage.count(c.stage)) cards.push_back(c);

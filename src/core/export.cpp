@@ -22,7 +22,7 @@ struct Cells {
   size_t ns = 0, nl = 0;
   std::vector<std::vector<const Card*>> v;
   explicit Cells(const Map& m) : ns(m.stages.size()), nl(m.lanes.size()), v(ns * nl) {
-    std::unordered_map<Id, size_t> si, li;
+    IdMap<size_t> si, li;
     for (size_t i = 0; i < ns; i++) si.emplace(m.stages[i].id, i);
     for (size_t i = 0; i < nl; i++) li.emplace(m.lanes[i].id, i);
     for (const Card& c : m.cards) {
@@ -1087,7 +1087,7 @@ std::string to_svg(const Map& m, const Layout& L, const MeasureFn& measure, cons
   }
 
   // Cards.
-  std::unordered_map<Id, const Card*> by_id;
+  IdMap<const Card*> by_id;
   by_id.reserve(m.cards.size());
   for (const Card& c : m.cards) by_id.emplace(c.id, &c);
   for (const CardBox& cb : L.cards) {

@@ -1,7 +1,10 @@
 // id.h: the ids of a map's entities (model.h), and of what refers to them (data_layer.h).
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace jm {
 
@@ -23,5 +26,14 @@ void seed_ids(uint64_t seed);
 // is none or it is out of range. For ids in command arguments, keys and URLs.
 Id parse_id(const char* s);
 inline Id parse_id(const std::string& s) { return parse_id(s.c_str()); }
+
+// Hash tables keyed by id. Random ids are random in their low bits and counted ones are small, so
+// folding the halves is enough; std::hash of a 64-bit integer in 32-bit wasm mixes every bit,
+// which made merges and diffs of a 4,800-card map 2 to 3 times slower.
+struct IdHash {
+  size_t operator()(Id id) const noexcept { return size_t(id ^ (id >> 32)); }
+};
+template <class V> using IdMap = std::unordered_map<Id, V, IdHash>;
+using IdSet = std::unordered_set<Id, IdHash>;
 
 } // namespace jm

@@ -108,7 +108,7 @@ Layout layout_map(const Map& m, const LayoutStyle& st, const MeasureFn& measure,
   Layout L;
   L.revision = m.revision;
   const int ns = (int)m.stages.size(), nl = (int)m.lanes.size();
-  std::unordered_map<Id, int> stage_ix, lane_ix;
+  IdMap<int> stage_ix, lane_ix;
   for (int i = 0; i < ns; i++) stage_ix[m.stages[i].id] = i;
   for (int i = 0; i < nl; i++) lane_ix[m.lanes[i].id] = i;
 

@@ -17,6 +17,7 @@
 #include <deque>
 #include <functional>
 #include <unordered_map>
+#include <type_traits>
 #include <unordered_set>
 
 namespace jm {
@@ -42,7 +43,7 @@ public:
   }
 private:
   std::vector<V> dense_;
-  std::unordered_map<Id, V> sparse_;
+  IdMap<V> sparse_;
 };
 
 // Copies of the three maps, so resolve_merge can run the merge again after the caller's maps are
@@ -101,11 +102,11 @@ const char* kind_collection(Kind k) {
 // Every id a map gives out (entities and comments), with what holds it.
 struct IdOwner { Kind kind; const void* what; Id parent = kNoId; };   // parent: a comment's card or stage
 // Those not in `skip` (when given).
-std::unordered_map<Id, IdOwner> id_owners(const Map& m, const std::unordered_map<Id, IdOwner>* skip) {
-  std::unordered_map<Id, IdOwner> all;
+IdMap<IdOwner> id_owners(const Map& m, const IdMap<IdOwner>* skip) {
+  IdMap<IdOwner> all;
   struct Filter {
-    std::unordered_map<Id, IdOwner>& out;
-    const std::unordered_map<Id, IdOwner>* skip;
+    IdMap<IdOwner>& out;
+    const IdMap<IdOwner>* skip;
     void emplace(Id id, IdOwner o) { if (!skip || !skip->count(id)) out.emplace(id, o); }
   } out{all, skip};
   for (const Stage& s : m.stages) {
@@ -173,15 +174,15 @@ template <class F> void visit_ids(DataLayer& d, F f) {
 // one gets a fresh id on theirs' side (the returned old -> new), and every reference in theirs
 // follows it (copy_side). New ids are random, so this happens only with counted ids: both copies
 // of a file from before format version 3 edited by an older journeymap.
-std::unordered_map<Id, Id> renumbering(const Map& base, const Map& ours, const Map& theirs,
+IdMap<Id> renumbering(const Map& base, const Map& ours, const Map& theirs,
                                        std::vector<std::string>* notes) {
   // What a side added is what base does not have: only those can clash.
   auto b = id_owners(base, nullptr);
   auto o = id_owners(ours, &b), t = id_owners(theirs, &b);
-  std::unordered_set<Id> taken;
+  IdSet taken;
   for (const auto& kv : o) taken.insert(kv.first);
   for (const auto& kv : t) taken.insert(kv.first);
-  std::unordered_map<Id, Id> to;
+  IdMap<Id> to;
   std::vector<Id> ids;
   for (const auto& kv : t)
     if (o.count(kv.first)) ids.push_back(kv.first);
@@ -204,8 +205,8 @@ std::unordered_map<Id, Id> renumbering(const Map& base, const Map& ours, const M
   return to;
 }
 
-template <class T> std::unordered_map<Id, const T*> by_id(const std::vector<T>& v) {
-  std::unordered_map<Id, const T*> out;
+template <class T> IdMap<const T*> by_id(const std::vector<T>& v) {
+  IdMap<const T*> out;
   out.reserve(v.size() * 2);
   for (const T& x : v) out.emplace(x.id, &x);
   return out;
@@ -217,7 +218,7 @@ template <class T> IdIndex<const T*> index_of(const std::vector<T>& v, Id id_lim
 }
 
 // `from` renumbered by `to`: its ids in order into *ids, the entities that differ from ours' into *out.
-template <class T> void copy_side(const std::vector<T>& from, const std::vector<T>& ours, const std::unordered_map<Id, Id>& to,
+template <class T> void copy_side(const std::vector<T>& from, const std::vector<T>& ours, const IdMap<Id>& to,
                                   std::vector<T>* out, std::vector<Id>* ids, Id id_limit) {
   IdIndex<const T*> mo = index_of(ours, id_limit);
   auto remap = [&](Id& x) { auto it = to.find(x); if (it != to.end()) x = it->second; };
@@ -233,7 +234,7 @@ template <class T> void copy_side(const std::vector<T>& from, const std::vector<
 }
 
 // Copies `m` (base or theirs) into `out` as copy_side does, for every collection.
-void copy_map(const Map& m, const Map& ours, const std::unordered_map<Id, Id>& to, Map* out, std::vector<Id>* ids, Id id_limit) {
+void copy_map(const Map& m, const Map& ours, const IdMap<Id>& to, Map* out, std::vector<Id>* ids, Id id_limit) {
   out->meta = m.meta;
   out->data = m.data;
   if (!to.empty()) visit_ids(out->data, [&](Id& x) { auto it = to.find(x); if (it != to.end()) x = it->second; });
@@ -280,9 +281,10 @@ std::vector<K> merge_order(const std::vector<K>& B, const std::vector<K>& O, con
   else { *both_reordered = true; skeleton = prefer_theirs ? &tc : &oc; }
   // Runs of other items after each core item (kNone: at the start), per side. An item both sides
   // hold (both added it) is in a run of each; it goes where the skeleton first reaches it.
-  std::unordered_map<K, std::vector<K>> runs_o, runs_t;
+  using H = typename std::conditional<std::is_same<K, Id>::value, IdHash, std::hash<K>>::type;
+  std::unordered_map<K, std::vector<K>, H> runs_o, runs_t;
   std::vector<K> start_o, start_t;
-  auto collect = [&](const std::vector<K>& side, std::unordered_map<K, std::vector<K>>& runs, std::vector<K>& start) {
+  auto collect = [&](const std::vector<K>& side, std::unordered_map<K, std::vector<K>, H>& runs, std::vector<K>& start) {
     const K* anchor = nullptr;
     for (const K& k : side) {
       if (core(k)) { anchor = &k; continue; }
@@ -293,14 +295,14 @@ std::vector<K> merge_order(const std::vector<K>& B, const std::vector<K>& O, con
   collect(T, runs_t, start_t);
   std::vector<K> out;
   out.reserve(skeleton->size() + start_o.size() + start_t.size());
-  std::unordered_set<K> emitted;
+  std::unordered_set<K, H> emitted;
   // The two runs at one place interleaved the same way whichever side is ours: each side's order
   // kept, an item both hold once, and where they do not say, `less` decides.
   auto emit_runs = [&](const std::vector<K>* a, const std::vector<K>* b) {
     static const std::vector<K> kNone;
     if (!a) a = &kNone;
     if (!b) b = &kNone;
-    std::unordered_set<K> in_a(a->begin(), a->end()), in_b(b->begin(), b->end());
+    std::unordered_set<K, H> in_a(a->begin(), a->end()), in_b(b->begin(), b->end());
     size_t i = 0, j = 0;
     auto emit = [&](const K& k) { if (emitted.insert(k).second) out.push_back(k); };
     while (i < a->size() || j < b->size()) {
@@ -511,7 +513,7 @@ struct Hooks {
 template <class T>
 void merge_collection(Merger& mg, const char* coll, Coll k, const std::vector<T>& B, const std::vector<T>& O,
                       const std::vector<T>& Tv, bool ordered, const Hooks& hooks, std::vector<T>* out,
-                      std::unordered_set<Id>* deleted_against[2] = nullptr) {
+                      IdSet* deleted_against[2] = nullptr) {
   const Id limit = mg.in.id_limit;
   const std::vector<Id>& b_ids = mg.in.ids[0][k];
   const std::vector<Id>& t_ids = mg.in.ids[1][k];
@@ -636,16 +638,16 @@ Map merge_impl(const MergeInputs& in, const std::unordered_map<std::string, Side
   auto ours_cards = index_of(O.cards, in.id_limit);
   auto base_cards = resolved(B.cards, in.ids[0][kCards], ours_cards, in.id_limit);
   auto theirs_cards = resolved(T.cards, in.ids[1][kCards], ours_cards, in.id_limit);
-  std::unordered_set<Id> stage_touched[2], lane_touched[2];
+  IdSet stage_touched[2], lane_touched[2];
   if (!in.two_way)
     for (int s = 0; s < 2; s++)
       for (Id id : s == 0 ? ids_of(O.cards) : in.ids[1][kCards]) {
         const Card& c = s == 0 ? *ours_cards.get(id) : *theirs_cards.get(id);
         if (touched(c, base_cards)) { stage_touched[s].insert(c.stage); lane_touched[s].insert(c.lane); }
       }
-  std::unordered_set<Id> kept_stages[2], kept_lanes[2];   // [deleted_by]: kept by a conflict's choice
-  std::unordered_set<Id>* ks[2] = {&kept_stages[0], &kept_stages[1]};
-  std::unordered_set<Id>* kl[2] = {&kept_lanes[0], &kept_lanes[1]};
+  IdSet kept_stages[2], kept_lanes[2];   // [deleted_by]: kept by a conflict's choice
+  IdSet* ks[2] = {&kept_stages[0], &kept_stages[1]};
+  IdSet* kl[2] = {&kept_lanes[0], &kept_lanes[1]};
   Hooks stage_hooks{[&](Id id, Side kept_by) { return stage_touched[(int)kept_by].count(id) > 0; }, nullptr};
   Hooks lane_hooks{[&](Id id, Side kept_by) { return lane_touched[(int)kept_by].count(id) > 0; }, nullptr};
   merge_collection(mg, "stages", kStages, B.stages, O.stages, T.stages, true, stage_hooks, &m.stages, ks);
@@ -694,7 +696,7 @@ void repair(Map& m, std::vector<std::string>* notes) {
   };
   // One persona per uid: the first (ours' order) stays, references to the others move to it.
   std::unordered_map<std::string, Id> by_uid;
-  std::unordered_map<Id, Id> persona_to;
+  IdMap<Id> persona_to;
   std::vector<Persona> personas;
   for (Persona& p : m.personas) {
     auto it = by_uid.find(p.uid);
@@ -704,8 +706,8 @@ void repair(Map& m, std::vector<std::string>* notes) {
                                         " on the other side; joined into that one, this copy's own fields dropped");
   }
   m.personas = std::move(personas);
-  std::unordered_set<Id> stages, lanes, persona_ids, cards;
-  std::unordered_map<Id, JourneyState> state;
+  IdSet stages, lanes, persona_ids, cards;
+  IdMap<JourneyState> state;
   for (const Stage& s : m.stages) { stages.insert(s.id); state[s.id] = s.state; }
   for (const Lane& l : m.lanes) lanes.insert(l.id);
   for (const Persona& p : m.personas) persona_ids.insert(p.id);
@@ -721,7 +723,7 @@ void repair(Map& m, std::vector<std::string>* notes) {
     kept.push_back(std::move(c));
   }
   m.cards = std::move(kept);
-  std::unordered_map<Id, JourneyState> card_state;
+  IdMap<JourneyState> card_state;
   for (const Card& c : m.cards) card_state[c.id] = state[c.stage];
   for (Card& c : m.cards) {
     auto pto = persona_to.find(c.persona);
@@ -781,7 +783,7 @@ MergeResult run(std::shared_ptr<const MergeInputs> in, const std::unordered_map<
 
 MergeResult merge_maps(const Map& base, const Map& ours, const Map& theirs) {
   auto in = std::make_shared<MergeInputs>();
-  std::unordered_map<Id, Id> to = renumbering(base, ours, theirs, &in->id_notes);
+  IdMap<Id> to = renumbering(base, ours, theirs, &in->id_notes);
   in->ours = ours;
   in->id_limit = std::max({counted_id_limit(base), counted_id_limit(ours), counted_id_limit(theirs)});
   copy_map(base, ours, {}, &in->base, in->ids[0], in->id_limit);

@@ -543,7 +543,7 @@ std::vector<std::string> validate(const Map& m) {
     errs.push_back("reviewed: not an ISO date (expected one like 2024-05-31)");
   if (!m.meta.review_due.empty() && !is_iso_date(m.meta.review_due))
     errs.push_back("review_due: not an ISO date (expected one like 2024-05-31)");
-  std::unordered_set<Id> ids;
+  IdSet ids;
   auto check_id = [&](Id id, const std::string& path) {
     if (id == kNoId) errs.push_back(path + ".id: must not be 0");
     else if (id > kMaxId) errs.push_back(path + ".id: above 2^53 - 1");
@@ -570,9 +570,9 @@ std::vector<std::string> validate(const Map& m) {
     }
   };
   // References to a set of ids: each must exist, none twice, never the owner itself.
-  auto check_refs = [&](const std::vector<Id>& v, const std::unordered_set<Id>& valid, Id self, const std::string& p,
+  auto check_refs = [&](const std::vector<Id>& v, const IdSet& valid, Id self, const std::string& p,
                         const char* key, const char* what) {
-    std::unordered_set<Id> seen;
+    IdSet seen;
     for (size_t i = 0; i < v.size(); i++) {
       std::string q = idx(p, key, i);
       if (!valid.count(v[i])) errs.push_back(q + ": no " + what + " with id " + std::to_string(v[i]));
@@ -581,9 +581,9 @@ std::vector<std::string> validate(const Map& m) {
     }
   };
 
-  std::unordered_set<Id> stage_ids, lane_ids, card_ids, persona_ids;
-  std::unordered_map<Id, JourneyState> stage_state;
-  std::unordered_set<Id> state_cards[(size_t)JourneyState::Count];   // links stay within a state
+  IdSet stage_ids, lane_ids, card_ids, persona_ids;
+  IdMap<JourneyState> stage_state;
+  IdSet state_cards[(size_t)JourneyState::Count];   // links stay within a state
   for (const Stage& s : m.stages) stage_state.emplace(s.id, s.state);
   for (const Card& c : m.cards) {
     card_ids.insert(c.id);

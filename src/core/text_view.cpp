@@ -139,7 +139,7 @@ void metrics_table(const Map& m, const TextViewOptions& o, int h, std::string& o
   // One pass over the cards (the mirror rebuilds this on every edit of a 4,800-card map): those
   // with metrics, by stage, lane and order.
   std::vector<const Stage*> stages = stages_in(m, o.state);
-  std::unordered_map<Id, size_t> stage_at, lane_at;
+  IdMap<size_t> stage_at, lane_at;
   for (size_t i = 0; i < stages.size(); i++) stage_at[stages[i]->id] = i;
   for (size_t i = 0; i < m.lanes.size(); i++) lane_at[m.lanes[i].id] = i;
   std::vector<std::vector<const Card*>> by_stage(stages.size());

@@ -499,7 +499,7 @@ static double cmd_delete(Editor& ed, Doc& doc, const std::string& arg) {
   delete_cards(doc, ids);
   size_t gone = before - doc.map.cards.size();
   if (gone == 0) return 0;
-  std::unordered_set<Id> dead(ids.begin(), ids.end());
+  IdSet dead(ids.begin(), ids.end());
   ed.sel.erase(std::remove_if(ed.sel.begin(), ed.sel.end(), [&](Id id) { return dead.count(id) > 0; }), ed.sel.end());
   if (ed.sel.empty()) select_none(ed);
   a11y_announce(ed, said);

@@ -51,9 +51,9 @@ static void compute_facts(Editor& ed, const Doc& doc) {
   for (const CardBox& cb : L.cards) F.stage_cards[cb.stage]++;
   std::vector<bool> emotion_lane(m.lanes.size());
   for (size_t i = 0; i < m.lanes.size(); i++) emotion_lane[i] = m.lanes[i].type == LaneType::Emotions;
-  std::unordered_map<Id, int> lane_ix;
+  IdMap<int> lane_ix;
   for (size_t i = 0; i < m.lanes.size(); i++) lane_ix[m.lanes[i].id] = (int)i;
-  std::unordered_set<Id> shown_stage_ids;
+  IdSet shown_stage_ids;
   for (const StageBox& sb : L.stages)
     if (sb.shown) shown_stage_ids.insert(sb.id);
   for (const Card& c : m.cards) {
@@ -277,7 +277,7 @@ void select_only(Editor& ed, SelKind kind, Id id) {
 // The selection may name things an undo took away: drop them (once per revision for cards).
 void selection_drop_dead(Editor& ed, const Doc& doc) {
   if (ed.sel_kind == SelKind::Cards && ed.sel_checked_revision != doc.map.revision) {
-    std::unordered_set<Id> live;
+    IdSet live;
     for (const Card& c : doc.map.cards) live.insert(c.id);
     ed.sel.erase(std::remove_if(ed.sel.begin(), ed.sel.end(), [&](Id id) { return !live.count(id); }), ed.sel.end());
     ed.sel_checked_revision = doc.map.revision;
@@ -1436,7 +1436,7 @@ void canvas_draw(Editor& ed, Doc& doc) {
   }
 
   // Cards (culled to the viewport).
-  std::unordered_set<Id> hidden;
+  IdSet hidden;
   bool dragging_cards = ed.gesture == Gesture::DragCards && ed.dragged;
   for (const CardBox& cb : ed.layout.cards) {
     if (cb.r.right() < vis0.x || cb.r.x > vis1.x || cb.r.bottom() < vis0.y || cb.r.y > vis1.y) continue;

@@ -32,8 +32,8 @@ namespace {
 struct ScoreIndex {
   uint64_t revision = ~0ull;
   const Map* map = nullptr;
-  std::unordered_map<Id, const TargetScores*> card, stage;   // everyone, all time
-  std::unordered_map<Id, int> funnel_step;                     // stage -> funnel step (funnel over stages)
+  IdMap<const TargetScores*> card, stage;   // everyone, all time
+  IdMap<int> funnel_step;                     // stage -> funnel step (funnel over stages)
 };
 ScoreIndex g_index;
 } // namespace
@@ -239,7 +239,7 @@ void data_draw_person(Editor& ed, const Doc& doc, ImDrawList* dl, ImRect grid, f
   const PersonJourney& pj = dv.person;
   // Markers: on the card's top edge from its reading start, one after another when a card has
   // several; consecutive ones joined by a thin line so the order reads as a path.
-  std::unordered_map<Id, int> on_card;
+  IdMap<int> on_card;
   ImVec2 prev;
   bool have_prev = false;
   float rad = std::max(9.0f * u, 10.0f * k);

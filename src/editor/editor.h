@@ -114,13 +114,13 @@ struct CanvasFacts {
   JourneyState state = JourneyState::Current;
   bool compare = false;
   StateDiff diff;                               // current -> future, only while comparing
-  std::unordered_map<Id, int> diff_mark;        // future card -> 1 added, 2 changed
-  std::unordered_map<Id, size_t> changed_at;    // future card -> index into diff.changed
+  IdMap<int> diff_mark;        // future card -> 1 added, 2 changed
+  IdMap<size_t> changed_at;    // future card -> index into diff.changed
   std::vector<HandoffGap> gaps;                 // of the shown state
   std::vector<Vec2> gap_at;                     // where each gap's marker goes (map units; x < -1e8: off the grid)
   std::vector<StageRollup> rollups;             // of the shown state
-  std::unordered_map<Id, size_t> rollup_at;     // stage -> index into rollups
-  std::unordered_map<Id, int> box_of;           // card -> index into Layout::cards
+  IdMap<size_t> rollup_at;     // stage -> index into rollups
+  IdMap<int> box_of;           // card -> index into Layout::cards
   struct Link { int from = -1, to = -1; };      // indices into Layout::cards: from depends on to
   std::vector<Link> links;
   struct Curve { Id persona = kNoId; std::vector<int> points; };   // indices into Layout::curves[lane]
