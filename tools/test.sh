@@ -46,6 +46,16 @@ run_ctest() {  # run_ctest LAYER DIR
   fi
   pass=$((n - fail))
   [ "$fail" -gt 0 ] && { echo "$out" | grep -E "Failed|\*\*\*" | head -30; status=1; }
+  # CTest must see every Catch2 test case: a name with '[' once folded all later ones into one
+  # CMake list element, and 250 cases silently stopped running.
+  if [ -x "$dir/core_tests" ] && [ ! -f "$dir/core_tests.wasm" ]; then
+    local listed
+    listed=$("$dir/core_tests" --list-test-names-only 2>/dev/null | grep -c .)
+    if [ "$listed" != "$n" ]; then
+      echo "$layer: CTest ran $n tests but core_tests has $listed test cases (a test name CMake cannot list?)"
+      fail=$((fail + 1)); status=1
+    fi
+  fi
   echo "$layer: $pass passed, $fail failed"
   total_pass=$((total_pass + pass)); total_fail=$((total_fail + fail))
 }

@@ -154,7 +154,7 @@ TEST_CASE("participation and set-based Shapley", "[attribution]") {
   CHECK(value_of(s)["A"] == Approx(10.0 / 3 + 2));   // j1 10/3, j4 4/2
 }
 
-TEST_CASE("time decay halves the weight every half-life; no times is rejected", "[attribution]") {
+TEST_CASE("time decay halves the weight every half-life, no times is rejected", "[attribution]") {
   const int64_t day = 86400000, t0 = 1700000000000LL;
   // j1: A at t0, B at t0 + 7 d, conversion at t0 + 7 d, H = 7 d: w = 2^-1, 2^0 -> A 1/3, B 2/3;
   //     value 3 -> A 1, B 2.

@@ -184,7 +184,7 @@ TEST_CASE("content: version 1 files are migrated on load and written in the curr
   CHECK(load_map(saved.dump()).map == f.map);
 }
 
-TEST_CASE("content: version 2 files keep their ids and lose next_id; what is added since gets random ids") {
+TEST_CASE("content: version 2 files keep their ids and lose next_id, what is added since gets random ids") {
   std::string b2b = read_text(repo_path("tests/fixtures/b2b-plain.journey.json"));
   REQUIRE(json::parse(b2b)["map"].contains("next_id"));
   LoadResult r = load_map(b2b);
@@ -231,7 +231,7 @@ TEST_CASE("content: version 2 files keep their ids and lose next_id; what is add
   CHECK(json::parse(save_map(k.map))["map"]["next_id"] == 5);
 }
 
-TEST_CASE("ids: random ones in [2^32, 2^53), repeatable when seeded; parse_id reads what they write") {
+TEST_CASE("ids: random ones from 2^32 up to 2^53 - 1, repeatable when seeded, parse_id reads what they write") {
   std::set<Id> seen;
   for (int i = 0; i < 10000; i++) {
     Id id = new_id();
@@ -418,7 +418,7 @@ TEST_CASE("content: cards filter by persona, and each persona has its own emotio
 
 // ---- Links, moments of truth, comments, metrics, actions, blueprint lines ----------------------------
 
-TEST_CASE("content: deleting a card removes the links and action references to it; undo restores both") {
+TEST_CASE("content: deleting a card removes the links and action references to it, undo restores both") {
   Doc d = rich();
   Id reviews = d.map.cards[1].id, ad = d.map.cards[0].id, pain = d.map.cards[2].id;
   REQUIRE(card_by_id(d.map, reviews)->links == std::vector<Id>{ad});
@@ -445,7 +445,7 @@ TEST_CASE("content: deleting a card removes the links and action references to i
   CHECK(card_by_id(d.map, reviews)->links.empty());
 }
 
-TEST_CASE("content: links stay within a state; a move into the other state drops the ones that would cross") {
+TEST_CASE("content: links stay within a state, a move into the other state drops the ones that would cross") {
   Doc d = rich();
   Id ad = d.map.cards[0].id, reviews = d.map.cards[1].id;
   Id future = add_stage_in_state(d, JourneyState::Future, "Later");
@@ -576,7 +576,7 @@ TEST_CASE("content: metric commands edit a card's or a stage's list and undo exa
   CHECK(d.map == start);
 }
 
-TEST_CASE("content: actions add, edit, move and delete; their card links are kept valid") {
+TEST_CASE("content: actions add, edit, move and delete, their card links are kept valid") {
   Doc d = rich();
   Map start = d.map;
   Action a;
@@ -768,7 +768,7 @@ TEST_CASE("content: hand-off gaps are consecutive touchpoints that change channe
   CHECK(g[0].reason == "team: Sales \xE2\x86\x92 Support");
 }
 
-TEST_CASE("content: stage roll-ups average per kind; the stage's own figure wins") {
+TEST_CASE("content: stage roll-ups average per kind, the stage's own figure wins") {
   Map m = fixture();
   auto rolls = stage_rollups(m);
   REQUIRE(rolls.size() == 3);
@@ -857,7 +857,7 @@ TEST_CASE("content: actions export as CSV with quoting and the formula guard, te
   CHECK(actions_to_csv(Map()) == "\xEF\xBB\xBF" "kind,title,status,priority,impact,effort,owner,team,due,description,cards,card ids\r\n");
 }
 
-TEST_CASE("content: Markdown shows personas, both states, metrics, notes and actions; older maps export as before") {
+TEST_CASE("content: Markdown shows personas, both states, metrics, notes and actions, older maps export as before") {
   Map m = fixture();
   std::string md = to_markdown(m);
   CHECK_THAT(md, Catch::Contains("## Personas\n\n- **Mona Haddad**, Office manager\n  - \"I just want to know what I will pay next year.\"\n  - Age: 41\n"));

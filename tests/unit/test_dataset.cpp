@@ -66,7 +66,7 @@ std::string generated_events(int n) {
 
 // ---- csv reader ---------------------------------------------------------------------------------
 
-TEST_CASE("csv: delimiter from the header line, outside quotes; ties are commas", "[dataset]") {
+TEST_CASE("csv: delimiter from the header line, outside quotes, ties are commas", "[dataset]") {
   CHECK(detect_delimiter("a;b;c\n1,2,3\n") == ';');
   CHECK(detect_delimiter("a,b,c\n1;2;3;4;5\n") == ',');
   CHECK(detect_delimiter("\"x;y;z\",b\n") == ',');        // the quoted ;s do not count

@@ -63,7 +63,7 @@ TEST_CASE("deleting a stage deletes its cards, undo brings both back in place") 
   CHECK(d.map == before);
 }
 
-TEST_CASE("deleting a lane deletes its cards; undo restores order of lanes") {
+TEST_CASE("deleting a lane deletes its cards, undo restores order of lanes") {
   Doc d = classic();
   Id l1 = d.map.lanes[1].id;
   add_card(d, card_in(d.map.stages[0].id, l1, "web"));
@@ -202,7 +202,7 @@ TEST_CASE("an abandoned transaction leaves the map as it was") {
   CHECK(d.undo_stack.empty());
 }
 
-TEST_CASE("property: random commands, undo all, equals the start; redo all equals the end") {
+TEST_CASE("property: random commands, undo all, equals the start, redo all equals the end") {
   for (unsigned seed = 1; seed <= 25; seed++) {
     std::mt19937 rng(seed);
     Doc d = classic();

@@ -26,7 +26,7 @@ Evidence said(Confidence c, const std::string& quote) {
 
 } // namespace
 
-TEST_CASE("evidence: the summary counts unsupported and merely assumed pain points; other lanes do not count") {
+TEST_CASE("evidence: the summary counts unsupported and merely assumed pain points, other lanes do not count") {
   Doc d;
   d.map = make_map(Template::Blank);
   Id s0 = d.map.stages[0].id, pain = lane_typed(d.map, LaneType::PainPoints), acts = lane_typed(d.map, LaneType::Actions);

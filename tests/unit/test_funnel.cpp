@@ -75,7 +75,7 @@ TEST_CASE("ordered closed funnel: counts, conversions, drop-off, times", "[funne
   CHECK(r.steps[0].median_ms == 0);
 }
 
-TEST_CASE("window is inclusive and counted from the entry; 0 means no limit", "[funnel]") {
+TEST_CASE("window is inclusive and counted from the entry, 0 means no limit", "[funnel]") {
   // A at 0, B at exactly 2 h (2 h - 0 <= 2 h: in), C 1 ms later (out).
   std::vector<Unit> units = {{T(0, 0), T(2 * H, 1), T(2 * H + 1, 2)}};
   FunnelOptions o;

@@ -84,7 +84,7 @@ unsigned merge_seeds() {
   return v && std::atoi(v) > 0 ? unsigned(std::atoi(v)) : 40u;
 }
 
-TEST_CASE("merge: symmetric up to the sides of its conflicts; always valid", "[merge]") {
+TEST_CASE("merge: symmetric up to the sides of its conflicts, always valid", "[merge]") {
   size_t conflicts = 0;
   for (unsigned seed = 1; seed <= merge_seeds(); seed++) {
     Concurrent c = concurrent(seed, 30, 30);
@@ -186,7 +186,7 @@ TEST_CASE("merge: a card moved on one side and edited on the other gets both", "
   CHECK(card(r.merged, id).text == "edited by theirs");
 }
 
-TEST_CASE("merge: the same field changed differently is a conflict; its choice applies", "[merge]") {
+TEST_CASE("merge: the same field changed differently is a conflict, its choice applies", "[merge]") {
   Map base = jm_test::seeded_map(5);
   Id id = base.cards[2].id;
   Map ours = base, theirs = base;
@@ -367,7 +367,7 @@ TEST_CASE("merge: both sides adding the same id renumbers theirs, references fol
   CHECK(same_count == 1);
 }
 
-TEST_CASE("merge: order of stages: one side's moves, additions after their neighbours; two reorders conflict", "[merge]") {
+TEST_CASE("merge: order of stages: one side's moves, additions after their neighbours, two reorders conflict", "[merge]") {
   Map base = jm_test::seeded_map(10);
   std::vector<Id> b;
   for (const Stage& s : base.stages) b.push_back(s.id);
@@ -415,7 +415,7 @@ TEST_CASE("merge: map fields, governance and the data layer merge field by field
   CHECK(r.merged.data.settings.min_n == 12);
 }
 
-TEST_CASE("merge: lists merge element by element; comments by id", "[merge]") {
+TEST_CASE("merge: lists merge element by element, comments by id", "[merge]") {
   Map base = jm_test::seeded_map(12);
   Id id = base.cards[3].id;   // holds the seeded comment
   REQUIRE(card(base, id).comments.size() == 1);

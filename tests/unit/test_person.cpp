@@ -96,7 +96,7 @@ TEST_CASE("Personal journey: entries in time order on their cards, experience sc
   CHECK(q.experience_score == Approx(100 * (0.793701 * 1 + 0.9 + 0.4) / (0.793701 + 2)).margin(1e-3));
 }
 
-TEST_CASE("Personal journey: fewer than 3 answers have no trend; each metric is normalised by its scale", "[person]") {
+TEST_CASE("Personal journey: fewer than 3 answers have no trend, each metric is normalised by its scale", "[person]") {
   Map m = person_test_map();
   Dataset ds = history();
   PersonJourney bob = person_journey(m, ds, DataMapping(), "bob");

@@ -22,7 +22,7 @@ TEST_CASE("NPS: 3 promoters, 4 passives, 3 detractors is 0 with a symmetric adju
   CHECK(s.hi == Approx(41.2891).margin(1e-3));
 }
 
-TEST_CASE("NPS: 7 promoters, 2 passives, 1 detractor is 60; the interval is centred on the adjusted NPS", "[survey]") {
+TEST_CASE("NPS: 7 promoters, 2 passives, 1 detractor is 60, the interval is centred on the adjusted NPS", "[survey]") {
   // NPS = 100 (7 - 1) / 10 = 60. Adjusted: p_P = 7.75/13 = 0.596154, p_D = 1.75/13 = 0.134615,
   // NPS' = 0.461538; var = 0.730769 - 0.213018 = 0.517751; MoE = 1.959964 sqrt(0.517751/13)
   // = 0.391144 -> [7.0394, 85.2683]: computed here (no published example quoted exactly).
@@ -72,7 +72,7 @@ TEST_CASE("CES: mean on 1..7 with a t interval and the agree share", "[survey]")
   CHECK(s.agree == Approx(100.0 * 5 / 7));
 }
 
-TEST_CASE("Custom metric: mean with a t interval; the scale is taken from the scores", "[survey]") {
+TEST_CASE("Custom metric: mean with a t interval, the scale is taken from the scores", "[survey]") {
   // {1,2,3,4,5}: mean 3, s = sqrt(2.5) = 1.581139, t(0.975, 4) = 2.776445,
   // MoE = 2.776445 * 1.581139 / sqrt(5) = 1.963243 -> lo 1.036757.
   ScoreSummary s = summarize_scores("ease", {1, 2, 3, 4, 5}, 0, 0, 0);

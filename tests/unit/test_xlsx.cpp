@@ -104,7 +104,7 @@ TEST_CASE("xlsx: the package's parts, three sheets with every card, action and m
   CHECK(count_of(parts["xl/worksheets/sheet3.xml"], "<row ") == metrics + 1);
 }
 
-TEST_CASE("xlsx: right-to-left sheets for an Arabic map; formulas, line breaks and bad characters stay harmless", "[xlsx]") {
+TEST_CASE("xlsx: right-to-left sheets for an Arabic map, formulas, line breaks and bad characters stay harmless", "[xlsx]") {
   Map ar = template_map("b2b-phone-system.ar.journey.json");
   std::string error;
   auto parts = parts_of(map_to_xlsx(ar, &error));
