@@ -6,7 +6,7 @@
 // checked in the model (jm.model), in the view (jm.view) and in the pixels drawn.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, openEditor, shot, settle, view, model, command, centre } from './harness.mjs';
+import { launch, serve, openEditor, shot, settle, view, model, command, centre, dblclickEdit } from './harness.mjs';
 import { region, countNear, hex } from './png.mjs';
 import { b2bCurrent, b2bWithFuture, EXPECTED_DIFF, LINKS, MONA, DAVID, LANES, future } from './content-map.mjs';
 
@@ -126,8 +126,7 @@ test('canvas: an empty future state offers the copy, and a stage added while it 
 
   // A card double-clicked into that stage is a future card.
   const cell = v.cells[laneIndex(v, LANES.actions)][0];
-  await act(page, () => page.mouse.dblclick(cell[0] + cell[2] / 2, cell[1] + cell[3] / 2), 3);
-  await page.waitForSelector('#jm-field', {timeout: 5000});
+  await dblclickEdit(page, ...centre(cell));
   await page.keyboard.type('Books a demo online');
   await press(page, 'Enter');
   m = await model(page);

@@ -7,7 +7,7 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, serve, openEditor, settle, shot, view, model, command, centre, repo, artifacts } from './harness.mjs';
+import { launch, serve, openEditor, settle, shot, view, model, command, centre, repo, artifacts, dblclickEdit } from './harness.mjs';
 import { decodePng, region, countDark } from './png.mjs';
 
 let browser, srv;
@@ -43,15 +43,7 @@ const fieldValue = (page) => page.evaluate(() => document.getElementById('jm-fie
 async function fieldClosed(page) {
   try { await page.waitForSelector('#jm-field', {state: 'detached', timeout: 2000}); return true; } catch { return false; }
 }
-// Double-clicks an empty cell and waits for the text field (again if a loaded machine split the
-// double-click into two clicks).
-async function editCell(page, cell) {
-  for (let i = 0; i < 3; i++) {
-    await page.mouse.dblclick(...centre(cell));
-    try { await page.waitForSelector('#jm-field', {timeout: 1500}); return; } catch { await quiet(page); }
-  }
-  throw new Error('no text field opened on the cell');
-}
+const editCell = (page, cell) => dblclickEdit(page, ...centre(cell));
 // The card of `m` whose id is not among `ids` (ids are random: the newest is not the largest).
 const cardIds = (m) => new Set(m.map.cards.map((c) => c.id));
 const addedCard = (ids, m) => m.map.cards.find((c) => !ids.has(c.id));

@@ -3,7 +3,7 @@
 // that browser until "Save a copy to my maps". Real clipboard, real clicks and keys.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, settle, shot, model, view, command, centre } from './harness.mjs';
+import { launch, serve, settle, shot, model, view, command, centre, dblclickEdit } from './harness.mjs';
 
 let browser, srv;
 before(async () => { browser = await launch(); srv = await serve(); });
@@ -200,8 +200,7 @@ test('a truncated or damaged link says so and opens the normal editor with the u
     assert.equal(await p.evaluate(() => location.hash), '', `${what}: the broken fragment is dropped`);
     assert.equal((await model(p)).map.title, 'Mine', `${what}: the user's own map is open`);
     // The normal editor: a real edit works.
-    await p.mouse.dblclick(...centre(v.cells[0][i]));
-    await p.waitForSelector('#jm-field', {timeout: 5000});
+    await dblclickEdit(p, ...centre(v.cells[0][i]));
     await p.keyboard.type('Still editable ' + i);
     await p.keyboard.press('Enter');
     await settle(p);
