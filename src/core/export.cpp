@@ -1,4 +1,7 @@
+// export.cpp: the exporters of export.h (Markdown, CSV tables, Mermaid, SVG); the importers are in
+// import.cpp, their shared helpers in export_util.h.
 #include "core/export.h"
+#include "core/export_util.h"
 #include "core/csv.h"
 #include "core/io.h"
 #include "core/text.h"
@@ -12,163 +15,10 @@
 
 namespace jm {
 
+using namespace xu;
+
 namespace {
 
-// ---- Shared helpers ----------------------------------------------------------------------------
-
-// The cards of every cell, sorted by order, bucketed in one pass: the exporters walk stages x
-// lanes, and cell_cards() per cell would scan all cards each time (quadratic on large maps).
-struct Cells {
-  size_t ns = 0, nl = 0;
-  std::vector<std::vector<const Card*>> v;
-  explicit Cells(const Map& m) : ns(m.stages.size()), nl(m.lanes.size()), v(ns * nl) {
-    IdMap<size_t> si, li;
-    for (size_t i = 0; i < ns; i++) si.emplace(m.stages[i].id, i);
-    for (size_t i = 0; i < nl; i++) li.emplace(m.lanes[i].id, i);
-    for (const Card& c : m.cards) {
-      auto s = si.find(c.stage), l = li.find(c.lane);
-      if (s != si.end() && l != li.end()) v[l->second * ns + s->second].push_back(&c);
-    }
-    for (auto& cell : v)
-      std::stable_sort(cell.begin(), cell.end(), [](const Card* a, const Card* b) { return a->order < b->order; });
-  }
-  const std::vector<const Card*>& at(size_t stage, size_t lane) const { return v[lane * ns + stage]; }
-};
-
-// Stage colours for imported maps, the same family as the built-in templates.
-const Color kStagePalette[] = {0x6366f1, 0x0ea5e9, 0x14b8a6, 0x10b981, 0x84cc16, 0xf59e0b, 0xf97316, 0xec4899};
-
-bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
-
-std::string trim(const std::string& s) {
-  size_t b = 0, e = s.size();
-  while (b < e && is_ascii_space(s[b])) b++;
-  while (e > b && is_ascii_space(s[e - 1])) e--;
-  return s.substr(b, e - b);
-}
-
-std::string lower_ascii(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-  return s;
-}
-
-bool starts_with_ci(const std::string& s, const char* prefix) {
-  size_t n = std::strlen(prefix);
-  return s.size() >= n && lower_ascii(s.substr(0, n)) == prefix;
-}
-
-std::string join(const std::vector<std::string>& v, const char* sep) {
-  std::string out;
-  for (size_t i = 0; i < v.size(); i++) {
-    if (i) out += sep;
-    out += v[i];
-  }
-  return out;
-}
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (true) {
-    size_t p = s.find(sep, start);
-    out.push_back(s.substr(start, p == std::string::npos ? std::string::npos : p - start));
-    if (p == std::string::npos) break;
-    start = p + 1;
-  }
-  return out;
-}
-
-// Decodes one UTF-8 code point at s[i], advancing i. Returns false (and advances one byte) for a
-// byte that does not start a well-formed sequence: overlong forms, surrogates and values past
-// U+10FFFF are refused, as in the Unicode standard's table 3-7.
-bool next_cp(const std::string& s, size_t& i, uint32_t* cp) {
-  const unsigned char c = (unsigned char)s[i];
-  if (c < 0x80) { *cp = c; i++; return true; }
-  int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-  if (len == 0 || c > 0xF4 || i + len > s.size()) { i++; return false; }
-  uint32_t v = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
-  for (int k = 1; k < len; k++) {
-    unsigned char d = (unsigned char)s[i + k];
-    if ((d & 0xC0) != 0x80) { i++; return false; }
-    v = (v << 6) | (d & 0x3F);
-  }
-  if ((len == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) || (len == 4 && (v < 0x10000 || v > 0x10FFFF))) {
-    i++;
-    return false;
-  }
-  *cp = v;
-  i += len;
-  return true;
-}
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) out += (char)cp;
-  else if (cp < 0x800) { out += (char)(0xC0 | (cp >> 6)); out += (char)(0x80 | (cp & 0x3F)); }
-  else if (cp < 0x10000) {
-    out += (char)(0xE0 | (cp >> 12)); out += (char)(0x80 | ((cp >> 6) & 0x3F)); out += (char)(0x80 | (cp & 0x3F));
-  } else {
-    out += (char)(0xF0 | (cp >> 18)); out += (char)(0x80 | ((cp >> 12) & 0x3F));
-    out += (char)(0x80 | ((cp >> 6) & 0x3F)); out += (char)(0x80 | (cp & 0x3F));
-  }
-}
-
-// Numbers are read and written through the classic locale so that a process whose locale writes
-// "1,5" still produces and accepts "1.5" (CSV and Mermaid files travel between machines).
-bool parse_number(const std::string& s, double* out) {
-  std::istringstream is(s);
-  is.imbue(std::locale::classic());
-  double d = 0;
-  is >> d;
-  if (is.fail()) return false;
-  is >> std::ws;
-  if (!is.eof() || !std::isfinite(d)) return false;
-  *out = d;
-  return true;
-}
-
-// The shortest %g rendering of v that `same` accepts when read back.
-template <class Same> std::string shortest(double v, Same same) {
-  std::string s;
-  for (int prec = 1; prec <= 17; prec++) {
-    std::ostringstream os;
-    os.imbue(std::locale::classic());
-    os.precision(prec);
-    os << v;
-    s = os.str();
-    double back = 0;
-    if (parse_number(s, &back) && same(back)) break;
-  }
-  return s;
-}
-
-// Coordinates in the SVG: two decimals at most, no locale, no exponent. Map units are CSS pixels,
-// so a hundredth is far below what a renderer can show.
-std::string num(float v) {
-  if (!std::isfinite(v)) v = 0;
-  long long c = std::llround((double)v * 100.0);
-  std::string out;
-  if (c < 0) { out += '-'; c = -c; }
-  out += std::to_string(c / 100);
-  long long f = c % 100;
-  if (f) {
-    out += '.';
-    out += (char)('0' + f / 10);
-    if (f % 10) out += (char)('0' + f % 10);
-  }
-  return out;
-}
-
-const char* lane_title(const Lane& l) { return l.name.empty() ? lane_type_info(l.type).name : l.name.c_str(); }
-
-std::string stage_title(const Map& m, size_t i) {
-  return m.stages[i].name.empty() ? "Stage " + std::to_string(i + 1) : m.stages[i].name;
-}
-
-std::string channel_name(const std::string& key) {
-  const ChannelInfo* ci = channel_info(key);
-  return ci ? ci->name : key;
-}
 
 // ---- Markdown ----------------------------------------------------------------------------------
 
@@ -214,25 +64,8 @@ std::string md_heading(const std::string& text) {
   return md_line(s);
 }
 
-std::string signed_score(float s) {
-  if (s == 0) return "0";
-  std::string v = format_score(s);
-  return s > 0 ? "+" + v : v;
-}
-
 // ---- CSV ---------------------------------------------------------------------------------------
 
-bool is_formula_start(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
-
-// Spreadsheets run a cell that starts with =, +, -, @ as a formula (CSV injection: a shared map
-// could carry =HYPERLINK(...) or a DDE call). Such text gets a leading apostrophe, which the
-// spreadsheet shows but never runs. Text already made of apostrophes then a formula character gets
-// one more, so that removing exactly one on import restores every text.
-bool needs_formula_guard(const std::string& s) {
-  size_t i = 0;
-  while (i < s.size() && s[i] == '\'') i++;
-  return i < s.size() && is_formula_start(s[i]);
-}
 
 std::string csv_field(const std::string& raw, bool guard) {
   std::string s = guard && needs_formula_guard(raw) ? "'" + raw : raw;
@@ -247,35 +80,6 @@ std::string csv_field(const std::string& raw, bool guard) {
   return out + "\"";
 }
 
-std::string csv_unguard(const std::string& s) {
-  return !s.empty() && s[0] == '\'' && needs_formula_guard(s) ? s.substr(1) : s;
-}
-
-struct CsvRow { int64_t line = 0; std::vector<std::string> fields; };
-
-// The records of a map CSV, read by libcsv through csv_read (csv.h): `,` or `;` (from the header,
-// as spreadsheets in many European and Arabic locales write `;`), BOM, LF or CRLF, RFC 4180
-// quoting with spaces kept as written. Lenient where it costs nothing (a quote inside an unquoted
-// field taken literally); strict where guessing would corrupt data (an unclosed quote).
-bool parse_csv(const std::string& text, std::vector<CsvRow>* out, std::string* error) {
-  CsvOptions opt;
-  opt.keep_spaces = true;
-  bool ok = true;
-  csv_read(text, opt, [&](const CsvRecord& r) {
-    if (r.unclosed_quote) {
-      *error = "line " + std::to_string(r.line) + ": a quoted field is not closed";
-      ok = false;
-      return false;
-    }
-    if (r.size() == 1 && r.field(0).empty()) return true;   // a blank record
-    CsvRow row;
-    row.line = r.line;
-    for (size_t i = 0; i < r.size(); i++) row.fields.emplace_back(r.field(i));
-    out->push_back(std::move(row));
-    return true;
-  });
-  return ok;
-}
 
 // ---- Mermaid -----------------------------------------------------------------------------------
 
@@ -300,7 +104,6 @@ std::string mm_clean(const std::string& s, MmKind kind) {
   return trim(out);
 }
 
-const char* const kZwsp = "\xE2\x80\x8B";
 
 // Keywords the Mermaid lexer matches at the start of a statement before it tries a task name.
 bool mm_starts_with_keyword(const std::string& s) {
@@ -322,75 +125,9 @@ std::string mm_score(float score) {
   return shortest((double)s + 3.0, [s](double back) { return score_from_mermaid(back) == s; });
 }
 
-Map fresh_import_map() {
-  Map m;
-  for (LaneType t : {LaneType::Actions, LaneType::Emotions}) {
-    Lane l;
-    l.id = new_id();
-    l.type = t;
-    l.name = lane_type_info(t).name;
-    l.color = lane_type_info(t).color;
-    m.lanes.push_back(l);
-  }
-  return m;
-}
-
-Id add_stage(Map& m, const std::string& name) {
-  Stage s;
-  s.id = new_id();
-  s.name = name;
-  s.color = kStagePalette[m.stages.size() % (sizeof kStagePalette / sizeof kStagePalette[0])];
-  m.stages.push_back(s);
-  return s.id;
-}
 
 // ---- SVG ---------------------------------------------------------------------------------------
 
-Color mix_white(Color c, float t) {  // t = 0: c, t = 1: white
-  auto ch = [&](int shift) {
-    float v = (float)((c >> shift) & 0xff);
-    return (Color)std::lround(v + (255.0f - v) * t) << shift;
-  };
-  return ch(16) | ch(8) | ch(0);
-}
-
-Color darken(Color c, float t) {
-  auto ch = [&](int shift) { return (Color)std::lround((float)((c >> shift) & 0xff) * (1 - t)) << shift; };
-  return ch(16) | ch(8) | ch(0);
-}
-
-// The longest prefix of `s` (whole code points) that fits `width` with an ellipsis after it, or s
-// itself when it fits.
-std::string fit(const std::string& s, float width, const MeasureFn& measure) {
-  if (s.empty() || measure(s.data(), s.data() + s.size()) <= width) return s;
-  const char* ell = "\xE2\x80\xA6";
-  float ew = measure(ell, ell + 3);
-  size_t cut = 0;
-  for (size_t i = 0; i < s.size();) {
-    size_t j = i + 1;
-    while (j < s.size() && ((unsigned char)s[j] & 0xC0) == 0x80) j++;
-    if (measure(s.data(), s.data() + j) + ew > width) break;
-    cut = i = j;
-  }
-  return trim(s.substr(0, cut)) + ell;
-}
-
-std::string one_line(std::string s) {
-  std::replace(s.begin(), s.end(), '\n', ' ');
-  return s;
-}
-
-// The first '\n'-separated paragraph holding byte `at`, as the editor gives each paragraph its
-// own direction (first strong letter; none: the map's direction).
-bool para_rtl(const std::string& text, size_t at, Direction map_dir) {
-  at = std::min(at, text.size());
-  size_t start = 0;
-  if (at > 0) {
-    size_t nl = text.rfind('\n', at - 1);
-    if (nl != std::string::npos) start = nl + 1;
-  }
-  return paragraph_is_rtl(std::string_view(text).substr(start), base_dir_for(map_dir));
-}
 
 struct SvgWriter {
   std::string out;
@@ -746,83 +483,6 @@ std::string table_to_csv(const ExportTable& t) {
 std::string to_csv(const Map& m) { return table_to_csv(cards_table(m)); }
 std::string actions_to_csv(const Map& m) { return table_to_csv(actions_table(m)); }
 
-bool from_csv(const std::string& text, Map* out, std::string* error) {
-  std::string err;
-  std::vector<CsvRow> recs;
-  if (!parse_csv(text, &recs, &err)) { *error = err; return false; }
-  if (recs.empty()) { *error = "the file is empty: expected a header row (stage,lane,text,...)"; return false; }
-  enum Col { Stage_, Lane_, Type_, Text_, Tags_, Channel_, Score_, NCols };
-  int col[NCols];
-  std::fill(col, col + NCols, -1);
-  const auto& head = recs[0].fields;
-  for (size_t i = 0; i < head.size(); i++) {
-    std::string h = lower_ascii(trim(head[i]));
-    std::replace(h.begin(), h.end(), '_', ' ');
-    int which = h == "stage" ? Stage_ : h == "lane" ? Lane_ : (h == "lane type" || h == "type") ? Type_
-              : h == "text" ? Text_ : h == "tags" ? Tags_ : h == "channel" ? Channel_ : h == "score" ? Score_ : -1;
-    if (which >= 0 && col[which] < 0) col[which] = (int)i;
-  }
-  if (col[Stage_] < 0 || col[Lane_] < 0 || col[Text_] < 0) {
-    *error = "line " + std::to_string(recs[0].line) + ": the header row must name the columns stage, lane and text";
-    return false;
-  }
-  Map m;
-  std::unordered_map<std::string, Id> stages, lanes;
-  std::map<std::pair<Id, Id>, double> next_order;  // per cell (stage, lane)
-  for (size_t r = 1; r < recs.size(); r++) {
-    const CsvRow& rec = recs[r];
-    auto field = [&](int c) { return c >= 0 && (size_t)c < rec.fields.size() ? csv_unguard(rec.fields[c]) : std::string(); };
-    const std::string at = "line " + std::to_string(rec.line) + ": ";
-    std::string stage = field(col[Stage_]), lane = field(col[Lane_]);
-    auto s = stages.find(stage);
-    Id sid = s != stages.end() ? s->second : (stages[stage] = add_stage(m, stage));
-    Id lid;
-    auto l = lanes.find(lane);
-    if (l != lanes.end()) {
-      lid = l->second;
-    } else {
-      LaneType type = LaneType::Text;
-      std::string key = trim(field(col[Type_]));
-      bool known = false;
-      if (!key.empty()) {
-        known = lane_type_from_key(lower_ascii(key), &type);
-        for (size_t t = 0; !known && t < (size_t)LaneType::Count; t++)
-          if (lower_ascii(key) == lower_ascii(lane_type_info((LaneType)t).name)) { type = (LaneType)t; known = true; }
-        if (!known) { *error = at + "unknown lane type \"" + key + "\""; return false; }
-      }
-      for (size_t t = 0; !known && t < (size_t)LaneType::Count; t++)
-        if (lower_ascii(trim(lane)) == lower_ascii(lane_type_info((LaneType)t).name)) { type = (LaneType)t; known = true; }
-      Lane nl;
-      nl.id = lid = new_id();
-      nl.name = lane;
-      nl.type = type;
-      nl.color = lane_type_info(type).color;
-      m.lanes.push_back(nl);
-      lanes[lane] = lid;
-    }
-    Card c;
-    c.id = new_id();
-    c.stage = sid;
-    c.lane = lid;
-    c.order = next_order[{sid, lid}]++;
-    c.text = field(col[Text_]);
-    for (const std::string& t : split(field(col[Tags_]), ';'))
-      if (!trim(t).empty()) c.tags.push_back(trim(t));
-    c.channel = trim(field(col[Channel_]));
-    std::string score = trim(field(col[Score_]));
-    if (!score.empty()) {
-      double v = 0;
-      if (!parse_number(score, &v) || v < kMinScore || v > kMaxScore) {
-        *error = at + "score \"" + score + "\" is not a number from -2 to 2";
-        return false;
-      }
-      c.score = clamp_score((float)v);
-    }
-    m.cards.push_back(std::move(c));
-  }
-  *out = std::move(m);
-  return true;
-}
 
 std::string to_mermaid(const Map& m) {
   Cells cells(m);
@@ -862,127 +522,6 @@ std::string to_mermaid(const Map& m) {
   return out;
 }
 
-bool from_mermaid(const std::string& text, Map* out, std::string* error) {
-  Map m = fresh_import_map();
-  const Id actions = m.lanes[0].id, emotions = m.lanes[1].id;
-  Id stage = kNoId;
-  double order = 0;
-  bool seen_journey = false, in_front = false, in_descr = false;
-  std::string descr;
-  std::vector<std::string> lines = split(text, '\n');
-  if (!lines.empty() && lines[0].compare(0, 3, "\xEF\xBB\xBF") == 0) lines[0].erase(0, 3);
-  for (size_t ln = 0; ln < lines.size(); ln++) {
-    const std::string at = "line " + std::to_string(ln + 1) + ": ";
-    std::string line = lines[ln];
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::string t = trim(line);
-    // A YAML front matter block before the diagram: only its title is read.
-    if (!seen_journey && ln == 0 && t == "---") { in_front = true; continue; }
-    if (in_front) {
-      if (t == "---") in_front = false;
-      else if (starts_with_ci(t, "title:")) {
-        std::string v = trim(t.substr(6));
-        if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) v = v.substr(1, v.size() - 2);
-        m.meta.title = v;
-      }
-      continue;
-    }
-    if (in_descr) {  // accDescr { ... } spans lines up to the closing brace
-      size_t close = line.find('}');
-      descr += (descr.empty() ? "" : " ") + trim(line.substr(0, close));
-      if (close != std::string::npos) { in_descr = false; m.meta.goal = trim(descr); }
-      continue;
-    }
-    if (t.empty() || t.compare(0, 2, "%%") == 0 || t[0] == '#') continue;  // comments, directives
-    if (!seen_journey) {
-      std::string rest = starts_with_ci(t, "journey") ? trim(t.substr(7)) : "-";
-      if (!rest.empty() && rest[0] != '#' && rest.compare(0, 2, "%%") != 0) {
-        *error = at + "not a Mermaid user journey: the diagram must start with \"journey\"";
-        return false;
-      }
-      seen_journey = true;
-      continue;
-    }
-    // accDescr values run to the end of the line, '#' and ';' included.
-    if (starts_with_ci(t, "accdescr")) {
-      std::string rest = trim(t.substr(8));
-      if (!rest.empty() && rest[0] == ':') { m.meta.goal = trim(rest.substr(1)); continue; }
-      if (!rest.empty() && rest[0] == '{') {
-        size_t close = rest.find('}');
-        descr = trim(rest.substr(1, close == std::string::npos ? std::string::npos : close - 1));
-        if (close == std::string::npos) in_descr = true;
-        else m.meta.goal = descr;
-        continue;
-      }
-    }
-    if (starts_with_ci(t, "acctitle")) {
-      std::string rest = trim(t.substr(8));
-      if (!rest.empty() && rest[0] == ':') {
-        if (m.meta.title.empty()) m.meta.title = trim(rest.substr(1));
-        continue;
-      }
-    }
-    // '#' starts a comment; ';' separates statements (Mermaid itself refuses it in a journey).
-    std::string code = t.substr(0, t.find('#'));
-    for (const std::string& part : split(code, ';')) {
-      std::string s = trim(part);
-      if (s.empty()) continue;
-      if (starts_with_ci(s, "title") && (s.size() == 5 || is_ascii_space(s[5]))) {
-        m.meta.title = trim(s.substr(5));
-        continue;
-      }
-      if (starts_with_ci(s, "section") && (s.size() == 7 || is_ascii_space(s[7]))) {
-        std::string name = trim(s.substr(7));
-        stage = add_stage(m, name.empty() ? "Stage " + std::to_string(m.stages.size() + 1) : name);
-        order = 0;
-        continue;
-      }
-      // A task: "name: score: actor, actor"; the score and the actors may be left out.
-      size_t colon = s.find(':');
-      std::string name = trim(s.substr(0, colon));
-      if (name.compare(0, 3, kZwsp) == 0) name.erase(0, 3);
-      if (name.empty()) { *error = at + "a task needs a name before its \":\""; return false; }
-      std::vector<std::string> pieces = colon == std::string::npos ? std::vector<std::string>{} : split(s.substr(colon + 1), ':');
-      std::string score = pieces.empty() ? "" : trim(pieces[0]);
-      double v = 0;
-      if (!score.empty() && !parse_number(score, &v)) {
-        *error = at + "the score \"" + score + "\" of task \"" + name + "\" is not a number from 1 to 5";
-        return false;
-      }
-      if (stage == kNoId) stage = add_stage(m, "Stage " + std::to_string(m.stages.size() + 1));
-      Card c;
-      c.id = new_id();
-      c.stage = stage;
-      c.lane = actions;
-      c.order = order;
-      c.text = name;
-      if (pieces.size() > 1)
-        for (const std::string& a : split(pieces[1], ','))
-          if (!trim(a).empty()) c.tags.push_back(trim(a));
-      m.cards.push_back(c);
-      if (!score.empty()) {
-        Card p;
-        p.id = new_id();
-        p.stage = stage;
-        p.lane = emotions;
-        p.order = order;
-        p.score = score_from_mermaid(v);
-        m.cards.push_back(p);
-      }
-      order++;
-    }
-  }
-  if (!seen_journey) {
-    *error = "not a Mermaid user journey: no \"journey\" line";
-    return false;
-  }
-  if (in_descr) {
-    *error = "accDescr { is not closed by a }";
-    return false;
-  }
-  *out = std::move(m);
-  return true;
-}
 
 std::string to_svg(const Map& m, const MeasureFn& measure, const SvgOptions& o) {
   Map expanded = m;
