@@ -3,7 +3,8 @@
 # everything present only checks and returns in about a second.
 #   - Debian packages (as root): the toolchain, libraries, fonts, the browsers (Chromium for the
 #     full end-to-end suite; Firefox ESR, WebKitGTK's WebKitWebDriver and Xvfb for the smoke suite
-#     in tests/browsers/), LibreOffice Calc without its GUI (opens the .xlsx exports in tests/clients/).
+#     in tests/browsers/), LibreOffice Calc and Impress without their GUI and poppler-utils (open the .xlsx
+#     and .pptx exports and read the PDFs back in tests/clients/).
 #   - Dear ImGui 1.90.1, FriBidi, libcsv and zlib from their Debian *source* packages, checksum-verified and
 #     unpacked under $JM_CACHE (default ~/.cache/journeymap), never inside the repository.
 #   - the test drivers from npm (playwright-core, puppeteer-core, selenium-webdriver, ...), pinned
@@ -29,7 +30,8 @@ ZLIB_SUITE=bookworm
 # ---- 1. Debian packages ---------------------------------------------------------------------
 PKGS=(emscripten nlohmann-json3-dev catch2 fonts-noto-core chromium python3-fonttools
       clang libclang-rt-14-dev cmake make g++ xz-utils ca-certificates sqlite3
-      firefox-esr webkit2gtk-driver xvfb libreoffice-calc-nogui)
+      firefox-esr webkit2gtk-driver xvfb libreoffice-calc-nogui libreoffice-impress-nogui
+      poppler-utils)
 command -v npm >/dev/null 2>&1 || PKGS+=(npm)
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs)
 missing=()

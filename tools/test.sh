@@ -9,7 +9,8 @@
 #   5. the file readers (load_map, Mermaid and CSV import) and all exports under libFuzzer with
 #      ASan + UBSan for a bounded time (JM_FUZZ_SECONDS, default 20), from tests/fuzz/corpus
 #   6. the portable SQL (assets/sql) on SQLite and DuckDB against the native CLI's results
-#   7. real clients of the exports: LibreOffice Calc reads the .xlsx of every template
+#   7. real clients of the exports: LibreOffice Calc reads the .xlsx of every template, LibreOffice
+#      Impress prints its .pptx to PDF (pdfinfo, pdftotext read it back)
 # Order, to keep a fresh machine's run short on two cores: the site is built first; Firefox and
 # WebKit (4b) run while the native build compiles (neither minds the other's load); then the
 # Chromium layer (4), whose gestures are timed by ImGui's double-click window, runs alone; then
@@ -130,7 +131,8 @@ if [ "$native_ok" = 1 ] && [ -x build/native/journeymap ]; then
 else
   echo "sql (sqlite+duckdb): skipped, no native CLI"; total_fail=$((total_fail + 1)); status=1
 fi
-# Real clients of the exports: LibreOffice Calc opens every template's .xlsx (tests/clients/).
+# Real clients of the exports: LibreOffice Calc opens every template's .xlsx, Impress its .pptx
+# (tests/clients/).
 if [ "$native_ok" = 1 ] && [ -x build/native/journeymap ]; then
   clients_out=$(JM_CLI=build/native/journeymap timeout -k 30 600 node --test --test-reporter=tap tests/clients/ 2>&1)
   echo "$clients_out" > "$log/clients.log"

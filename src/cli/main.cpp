@@ -2,7 +2,7 @@
 // for scripts and CI: check maps, convert them to and from other formats, rewrite old files.
 //
 //   journeymap validate FILE
-//   journeymap convert FILE --to json|mermaid|csv|md|svg|actions|xlsx [-o OUT]
+//   journeymap convert FILE --to json|mermaid|csv|md|svg|actions|xlsx|pptx [-o OUT]
 //   journeymap migrate FILE [-o OUT]
 //   journeymap analyze survey|funnel|paths|attribution|person|rules ...   (cli/analyze.h)
 //   journeymap portfolio DIR --to json|csv|md [-o OUT]                   (cli/portfolio_cli.h)
@@ -17,6 +17,7 @@
 #include "cli/portfolio_cli.h"
 #include "core/export.h"
 #include "core/io.h"
+#include "core/pptx.h"
 #include "core/xlsx.h"
 #include <unistd.h>
 #include <cerrno>
@@ -36,9 +37,9 @@ inline const char* usage_text() {
          "\n"
          "commands:\n"
          "  validate FILE                     check a map: prints \"FILE: valid (...)\" or what is wrong\n"
-         "  convert FILE --to FORMAT [-o OUT] write the map as FORMAT: json, mermaid, csv, md, svg, actions,\n"
-         "                                    or xlsx (cards, actions and metrics sheets)\n"
-         "                                    (the opportunities and action items as CSV)\n"
+         "  convert FILE --to FORMAT [-o OUT] write the map as FORMAT: json, mermaid, csv, md, svg, actions\n"
+         "                                    (the opportunities and action items as CSV), xlsx (cards,\n"
+         "                                    actions and metrics sheets) or pptx (an editable slide deck)\n"
          "  migrate FILE [-o OUT]             rewrite a map in the current file format version (pretty JSON)\n"
          "  analyze COMMAND [options]         customer data: survey, funnel, paths, attribution, person, rules\n"
          "                                    (journeymap analyze --help)\n"
@@ -149,15 +150,15 @@ inline std::string parse_args(const std::vector<std::string>& a, Args* args) {
     if (!problem.empty()) return problem;
   }
   if (args->file.empty()) return args->command + " needs a FILE";
-  if (args->command == "convert" && !args->has_to) return "convert needs --to json|mermaid|csv|md|svg|actions|xlsx";
+  if (args->command == "convert" && !args->has_to) return "convert needs --to json|mermaid|csv|md|svg|actions|xlsx|pptx";
   if (args->command != "convert" && args->has_to) return "--to belongs to convert";
   if (args->command == "validate" && args->has_out) return "validate writes no file: -o belongs to convert and migrate";
   if (args->has_to) {
     const std::string& t = args->to;
     if (t != "json" && t != "mermaid" && t != "mmd" && t != "csv" && t != "md" && t != "markdown" && t != "svg" &&
-        t != "actions" && t != "xlsx")
-      return "unknown format \"" + t + "\" for --to (json, mermaid, csv, md, svg, actions, xlsx)";
-    if (t == "xlsx" && args->out.empty() && isatty(1)) return "xlsx is a binary file: give -o FILE (or redirect the output)";
+        t != "actions" && t != "xlsx" && t != "pptx")
+      return "unknown format \"" + t + "\" for --to (json, mermaid, csv, md, svg, actions, xlsx, pptx)";
+    if ((t == "xlsx" || t == "pptx") && args->out.empty() && isatty(1)) return t + " is a binary file: give -o FILE (or redirect the output)";
   }
   return {};
 }
@@ -201,6 +202,10 @@ inline int run(const std::vector<std::string>& argv, std::ostream& out, std::ost
   else if (to == "actions") data = jm::actions_to_csv(map);
   else if (to == "xlsx") {
     data = jm::map_to_xlsx(map, &error);
+    if (data.empty()) { err << "journeymap: " << error << "\n"; return kInvalid; }
+  }
+  else if (to == "pptx") {
+    data = jm::map_to_pptx(map, jm::approx_text_width, &error);
     if (data.empty()) { err << "journeymap: " << error << "\n"; return kInvalid; }
   }
   else data = jm::to_svg(map, jm::approx_text_width);

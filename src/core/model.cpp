@@ -266,6 +266,25 @@ std::string check_avatar_image(const std::string& url) {
   return {};
 }
 
+bool decode_avatar_image(const std::string& url, std::string* bytes, bool* png) {
+  if (!check_avatar_image(url).empty()) return false;
+  *png = url.compare(0, 15, "data:image/png;") == 0;
+  size_t b = url.find(',') + 1;
+  bytes->clear();
+  bytes->reserve((url.size() - b) / 4 * 3);
+  for (size_t i = b; i + 3 < url.size(); i += 4) {
+    uint32_t v = 0;
+    int pad = 0;
+    for (int k = 0; k < 4; k++) {
+      int d = base64_value(url[i + k]);
+      if (d < 0) pad++;
+      v = v << 6 | (uint32_t)std::max(0, d);
+    }
+    for (int k = 0; k < 3 - pad; k++) *bytes += (char)(unsigned char)(v >> (16 - 8 * k));
+  }
+  return true;
+}
+
 // One generator for uids and ids. random_device alone is enough where it is a real source
 // (Linux, browsers' getRandomValues); the clock is mixed in for platforms where it is a fixed
 // sequence.

@@ -194,6 +194,9 @@ struct Avatar {
 };
 // Empty when `url` is an acceptable avatar image, else what is wrong with it.
 std::string check_avatar_image(const std::string& url);
+// The image's bytes and whether it is a PNG (else a JPEG), for exports that embed it (.pptx);
+// false when check_avatar_image refuses the URL.
+bool decode_avatar_image(const std::string& url, std::string* bytes, bool* png);
 
 struct KeyValue {
   std::string key, value;         // demographics: "Age" -> "34", "Location" -> "Riyadh"

@@ -5,6 +5,7 @@
 #include "editor/perf_marks.h"
 #include "editor/render.h"
 #include "core/export.h"
+#include "core/pptx.h"
 #include "core/xlsx.h"
 #include "core/io.h"
 #include "platform/platform.h"
@@ -375,12 +376,17 @@ static std::string file_stem(const Doc& doc) {
 
 static void save_file(Doc& doc) { platform::download(file_stem(doc) + ".journey.json", "application/json", save_map(doc.map, true)); }
 
-// The whole map as SVG, measured with the editor's own font so it wraps as on screen.
-static std::string map_svg(Editor& ed, const Doc& doc) {
+// Card text (14 px) measured with the editor's own font, so exports wrap as the screen does.
+static MeasureFn card_measure(const Editor& ed) {
   ImFont* f = ed.font_ui;
+  return [f](const char* b, const char* e) { return measure_shaped(f, 14.0f, b, e); };
+}
+
+// The whole map as SVG.
+static std::string map_svg(Editor& ed, const Doc& doc) {
   SvgOptions opt;
   opt.style = ed.style;
-  return to_svg(doc.map, [f](const char* b, const char* e) { return measure_shaped(f, 14.0f, b, e); }, opt);
+  return to_svg(doc.map, card_measure(ed), opt);
 }
 
 // Cards, actions and metrics as an Excel workbook (core/xlsx.h).
@@ -388,6 +394,13 @@ static void download_xlsx(Editor& ed, const Doc& doc) {
   std::string error, data = map_to_xlsx(doc.map, &error, editor_ui_name);
   if (data.empty()) { editor_notify(ed, error, true); return; }
   platform::download(file_stem(doc) + ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data);
+}
+
+// The map as an editable slide deck (core/pptx.h).
+static void download_pptx(Editor& ed, const Doc& doc) {
+  std::string error, data = map_to_pptx(doc.map, card_measure(ed), &error, editor_ui_name);
+  if (data.empty()) { editor_notify(ed, error, true); return; }
+  platform::download(file_stem(doc) + ".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", data);
 }
 
 static void export_menu(Editor& ed, Doc& doc) {
@@ -398,6 +411,7 @@ static void export_menu(Editor& ed, Doc& doc) {
   ImGui::Separator();
   if (ui_menu_key("export.csv")) platform::download(stem + ".csv", "text/csv", to_csv(doc.map));
   if (ui_menu_key("export.xlsx")) download_xlsx(ed, doc);
+  if (ui_menu_key("export.pptx")) download_pptx(ed, doc);
   if (ui_menu_key("export.md")) platform::download(stem + ".md", "text/markdown", to_markdown(doc.map));
   if (ui_menu_key("export.mermaid")) platform::download(stem + ".mmd", "text/plain", to_mermaid(doc.map));
 }
@@ -1443,10 +1457,19 @@ double editor_command(Editor& ed, Doc& doc, const std::string& name, const std::
     else if (arg == "md") platform::download(stem + ".md", "text/markdown", to_markdown(doc.map));
     else if (arg == "mmd") platform::download(stem + ".mmd", "text/plain", to_mermaid(doc.map));
     else if (arg == "xlsx") download_xlsx(ed, doc);
+    else if (arg == "pptx") download_pptx(ed, doc);
     else return 0;
     return 1;
   }
   if (name == "svg") { last_export = map_svg(ed, doc); return (int)last_export.size(); }
+  // The Office exports built as File > Export builds them, without the download (the benchmark
+  // times this): the file's size in bytes, 0 on failure.
+  if (name == "office_size") {
+    std::string error;
+    if (arg == "xlsx") return (int)map_to_xlsx(doc.map, &error, editor_ui_name).size();
+    if (arg != "pptx") return 0;
+    return (int)map_to_pptx(doc.map, card_measure(ed), &error, editor_ui_name).size();
+  }
   if (name == "export_png") { platform::export_png(map_svg(ed, doc), arg.empty() ? 2.0f : (float)std::atof(arg.c_str()), file_stem(doc) + ".png"); return 1; }
   if (name == "gallery") { ed.show_gallery = arg != "off"; if (!arg.empty() && arg != "off" && arg != "on") ed.gallery_lang = arg; return 1; }
   if (name == "template") {

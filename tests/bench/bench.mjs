@@ -36,6 +36,9 @@
 //   edit_to_frame_ms_4800    a real Delete key press on a selected card of the 4,800-card map until the
 //                            end of the animation frame whose canvas drew the change (jm_drawn_revision)
 //   memory_mb_4800           wasm memory + JS heap used (CDP Runtime.getHeapUsage) with that map loaded
+//   pptx_ms_4800             the 4,800-card map as a .pptx slide deck, built in the wasm as File >
+//                            Export builds it (no download), median of 5; pptx_bytes_4800 its size
+//   xlsx_ms_4800             the same for the .xlsx workbook
 //   merge_ms_4800            three-way merge (core/merge.h merge_maps, in the wasm) of two copies of a
 //                            generated 4,800-card map, each edited by one author through the editor's
 //                            commands (texts or colours of 96 cards, 20 moved, 20 added with clashing
@@ -767,10 +770,24 @@ async function measureFiles(browser, url, page) {
   emit('share_link_bytes_4800', share.length, 'bytes', {json_bytes: info.bytes, deflate_raw_bytes: share.deflate,
     ...(share.app !== null ? {app_packMap_bytes: share.app} : {})});
 
+  await measureOffice(page);
   await measureAutosave(page);
   await measureLoad(browser, url, page);
   await measureMemory(page);
   await measureMerge(page);
+}
+
+// pptx_ms_4800, pptx_bytes_4800, xlsx_ms_4800: the Office exports of the 4,800-card map built in the
+// wasm as File > Export builds them (jm.command('office_size'): the editor's font measure and
+// interface words, no download), median of 5.
+async function measureOffice(page) {
+  for (const kind of ['pptx', 'xlsx']) {
+    const bytes = await page.evaluate((k) => window.jm.command('office_size', k), kind);
+    if (!(bytes > 0)) { log(`${kind}_ms_4800 skipped: office_size gave ${bytes}`); continue; }
+    const runs = await timeInPage(page, 5, `window.jm.command('office_size', '${kind}');`);
+    emit(`${kind}_ms_4800`, round(median(runs), 3), 'ms', {runs: runs.map((x) => round(x, 3)), bytes, aim_ms: 1000});
+    if (kind === 'pptx') emit('pptx_bytes_4800', bytes, 'bytes');
+  }
 }
 
 // merge_ms_4800 and diff_ms_4800: the copies are made once in the wasm (jm_bench_merge_prepare),

@@ -1,12 +1,13 @@
 // Exports through real downloads in Chromium: the whole map as PNG (not just the visible part),
 // SVG with text as text and every piece of map text escaped, CSV, Markdown, Mermaid, Excel (the same
-// bytes as the CLI writes for the map; tests/clients/ has LibreOffice open those).
+// bytes as the CLI writes for the map) and PowerPoint (tests/clients/ has LibreOffice open those).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import os from 'node:os';
+import zlib from 'node:zlib';
 import { launch, serve, openEditor, settle, command, model } from './harness.mjs';
 import { decodePng, region, countDark } from './png.mjs';
 
@@ -78,6 +79,52 @@ test('the Excel export downloads the workbook the command-line tool writes for t
   const want = path.join(dir, 'cli.xlsx');
   execFileSync(cli, ['convert', mapFile, '--to', 'xlsx', '-o', want]);
   assert.ok(got.equals(fs.readFileSync(want)), 'the wasm and the native core write the same bytes');
+});
+
+// The entries of a zip archive (stored or deflated), by name, from its central directory.
+function unzip(buf) {
+  let end = buf.length - 22;
+  while (end >= 0 && buf.readUInt32LE(end) !== 0x06054b50) end--;
+  const out = {};
+  let at = buf.readUInt32LE(end + 16);
+  for (let i = 0, n = buf.readUInt16LE(end + 10); i < n; i++) {
+    const method = buf.readUInt16LE(at + 10), size = buf.readUInt32LE(at + 20), nameLen = buf.readUInt16LE(at + 28);
+    const extra = buf.readUInt16LE(at + 30), comment = buf.readUInt16LE(at + 32), local = buf.readUInt32LE(at + 42);
+    const name = buf.subarray(at + 46, at + 46 + nameLen).toString('utf8');
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + size);
+    out[name] = method === 8 ? zlib.inflateRawSync(data) : data;
+    at += 46 + nameLen + extra + comment;
+  }
+  return out;
+}
+const xmlText = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+test('the PowerPoint export downloads a deck with every card as text, in the interface language', async () => {
+  const m = await model(page);
+  const slidesOf = async () => {
+    const file = await download(() => page.evaluate(() => window.jm.command('export_text', 'pptx')));
+    assert.match(path.basename(file), /\.pptx$/);
+    const parts = unzip(fs.readFileSync(file));
+    const names = Object.keys(parts).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n));
+    assert.ok(parts['ppt/presentation.xml'] && parts['[Content_Types].xml'], 'a presentation package');
+    assert.ok(names.length >= 2 + m.map.stages.length + m.map.personas.length, `${names.length} slides`);
+    return names.map((n) => parts[n].toString('utf8')).join('');
+  };
+  let xml = await slidesOf();
+  for (const c of m.map.cards) assert.ok(xml.includes('<a:t>' + xmlText(c.text.split('\n')[0])), `card ${c.text}`);
+  assert.ok(xml.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'), 'map text escaped');
+  assert.ok(!xml.includes('<script'));
+  assert.ok(xml.includes('>Current state</a:t>') && xml.includes('>Opportunities and actions</a:t>'));
+  // In Arabic the deck's own words are Arabic.
+  await command(page, 'language', 'ar');
+  await settle(page);
+  xml = await slidesOf();
+  assert.ok(xml.includes('>الوضع الحالي</a:t>'), 'the state in Arabic');
+  assert.ok(!xml.includes('>Current state</a:t>'));
+  await command(page, 'language', 'en');
+  await settle(page);
+  assert.deepEqual(page.errors, []);
 });
 
 test('CSV, Markdown and Mermaid exports carry the cards', async () => {

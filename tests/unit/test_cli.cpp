@@ -140,6 +140,23 @@ TEST_CASE("cli convert --to xlsx writes the workbook the editor downloads") {
   std::remove(out.c_str());
 }
 
+TEST_CASE("cli convert --to pptx writes the slide deck of the core writer") {
+  std::string out = temp_path("map.pptx");
+  Result r = cli({"convert", b2b_path(), "--to", "pptx", "-o", out});
+  CHECK(r.code == 0);
+  CHECK(r.err.empty());
+  jm::LoadResult map = jm::load_map(read(b2b_path()));
+  REQUIRE(map.ok);
+  std::string error, deck = read(out);
+  CHECK(deck.compare(0, 2, "PK") == 0);
+  CHECK(deck == jm::map_to_pptx(map.map, jm::approx_text_width, &error));
+  std::remove(out.c_str());
+  // An unknown format names the ones there are.
+  r = cli({"convert", b2b_path(), "--to", "ppt"});
+  CHECK(r.code != 0);
+  CHECK(r.err.find("(json, mermaid, csv, md, svg, actions, xlsx, pptx)") != std::string::npos);
+}
+
 TEST_CASE("cli migrate writes the current version as pretty JSON") {
   std::string old = write_temp("old.journey.json",
       "{\"format\":\"journeymap\",\"version\":1,\"map\":{\"title\":\"Old\",\"stages\":[{\"id\":1,\"name\":\"A\"}]}}");
