@@ -30,6 +30,23 @@
     img.src = url;
   };
 
+  // A print document (core/print.h): sheets of their own size, the map once in an SVG <defs>. Its
+  // text is set in the fonts the canvas draws with (the page's JM Sans faces, from the data
+  // package), so Arabic and Hebrew print as on screen.
+  JMApp.printDocument = function (html, title) {
+    let view = document.getElementById('jm-print');
+    if (!view) { view = document.createElement('div'); view.id = 'jm-print'; document.body.appendChild(view); }
+    view.innerHTML = html;
+    const map = view.querySelector('#jm-print-map');
+    if (!map) { notify('The map could not be prepared for printing.'); return; }
+    map.setAttribute('font-family', 'JM Sans, JM Sans Arabic, JM Sans Hebrew, ' + (map.getAttribute('font-family') || 'sans-serif'));
+    window.jmLastPrint = {sheets: view.querySelectorAll('.jm-print-page').length};
+    const before = document.title;
+    if (title) document.title = title;
+    // Print once the faces are ready (an Arabic face may still be on its way).
+    document.fonts.ready.then(() => setTimeout(() => { window.print(); document.title = before; }, 0));
+  };
+
   // The SVG in a print-only element (app.css hides everything else when printing).
   JMApp.printSvg = function (svg, title) {
     let view = document.getElementById('jm-print');

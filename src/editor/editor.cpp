@@ -383,7 +383,7 @@ static MeasureFn card_measure(const Editor& ed) {
 }
 
 // The whole map as SVG.
-static std::string map_svg(Editor& ed, const Doc& doc) {
+std::string map_export_svg(Editor& ed, const Doc& doc) {
   SvgOptions opt;
   opt.style = ed.style;
   return to_svg(doc.map, card_measure(ed), opt);
@@ -405,9 +405,9 @@ static void download_pptx(Editor& ed, const Doc& doc) {
 
 static void export_menu(Editor& ed, Doc& doc) {
   std::string stem = file_stem(doc);
-  if (ui_menu_key("export.png")) platform::export_png(map_svg(ed, doc), 2.0f, stem + ".png");
-  if (ui_menu_key("export.svg")) platform::download(stem + ".svg", "image/svg+xml", map_svg(ed, doc));
-  if (ui_menu_key("export.print", "Ctrl+P")) platform::print_svg(map_svg(ed, doc), doc.map.meta.title);
+  if (ui_menu_key("export.png")) platform::export_png(map_export_svg(ed, doc), 2.0f, stem + ".png");
+  if (ui_menu_key("export.svg")) platform::download(stem + ".svg", "image/svg+xml", map_export_svg(ed, doc));
+  if (ui_menu_key("export.print", "Ctrl+P")) ed.print.show = true;
   ImGui::Separator();
   if (ui_menu_key("export.csv")) platform::download(stem + ".csv", "text/csv", to_csv(doc.map));
   if (ui_menu_key("export.xlsx")) download_xlsx(ed, doc);
@@ -815,7 +815,7 @@ void editor_frame(Editor& ed, Doc& doc) {
 
   // An empty map teaches: in the title band, away from the cells, the templates to start from.
   // Hidden while a dialog is open: it would sit above it.
-  bool dialog_open = ed.show_gallery || ed.show_library || ed.show_shortcuts || ed.show_about;
+  bool dialog_open = ed.show_gallery || ed.show_library || ed.show_shortcuts || ed.show_about || ed.print.show;
   if (doc.map.cards.empty() && !doc.read_only && chrome && ed.editing.kind == EditKind::None && !narrow && !dialog_open) {
     const char* lead = T("empty.lead");
     const char* classic = TL("empty.classic");
@@ -862,6 +862,7 @@ void editor_frame(Editor& ed, Doc& doc) {
   else if (!presenting) embed_controls(ed, doc);
   present_overlay(ed, doc);
   shortcut_sheet(ed);
+  if (!ed.embed) print_dialog(ed, doc);
   library_dialog(ed, doc);
   gallery_dialog(ed, doc);
   history_dialog(ed, doc);
@@ -893,7 +894,7 @@ void editor_frame(Editor& ed, Doc& doc) {
   if (ed.editing.kind == EditKind::None && !ed.embed && !present_active(ed) && (io.KeyCtrl || io.KeySuper)) {
     if (ImGui::IsKeyPressed(ImGuiKey_O, false)) platform::open_file_picker();
     if (ImGui::IsKeyPressed(ImGuiKey_S, false)) save_file(doc);
-    if (ImGui::IsKeyPressed(ImGuiKey_P, false)) platform::print_svg(map_svg(ed, doc), doc.map.meta.title);
+    if (ImGui::IsKeyPressed(ImGuiKey_P, false)) ed.print.show = true;
     if (ImGui::IsKeyPressed(ImGuiKey_M, false)) { platform::library_request_list(); ed.show_library = true; }
   }
 
@@ -1461,7 +1462,13 @@ double editor_command(Editor& ed, Doc& doc, const std::string& name, const std::
     else return 0;
     return 1;
   }
-  if (name == "svg") { last_export = map_svg(ed, doc); return (int)last_export.size(); }
+  if (name == "svg") { last_export = map_export_svg(ed, doc); return (int)last_export.size(); }
+  // The print document (core/print.h) to the browser's print dialog, as the Print button makes it:
+  // "a4 landscape tiled 100" (print_map); "dialog" opens File > Export > Print or PDF... instead.
+  if (name == "print") {
+    if (arg == "dialog") { ed.print.show = true; return 1; }
+    return print_map(ed, doc, arg);
+  }
   // The Office exports built as File > Export builds them, without the download (the benchmark
   // times this): the file's size in bytes, 0 on failure.
   if (name == "office_size") {
@@ -1470,7 +1477,7 @@ double editor_command(Editor& ed, Doc& doc, const std::string& name, const std::
     if (arg != "pptx") return 0;
     return (int)map_to_pptx(doc.map, card_measure(ed), &error, editor_ui_name).size();
   }
-  if (name == "export_png") { platform::export_png(map_svg(ed, doc), arg.empty() ? 2.0f : (float)std::atof(arg.c_str()), file_stem(doc) + ".png"); return 1; }
+  if (name == "export_png") { platform::export_png(map_export_svg(ed, doc), arg.empty() ? 2.0f : (float)std::atof(arg.c_str()), file_stem(doc) + ".png"); return 1; }
   if (name == "gallery") { ed.show_gallery = arg != "off"; if (!arg.empty() && arg != "off" && arg != "on") ed.gallery_lang = arg; return 1; }
   if (name == "template") {
     const Editor::TemplateFile* t = template_find(ed, arg);

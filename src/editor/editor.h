@@ -238,6 +238,19 @@ struct Editor {
   bool shared_view = false;   // opened from a share link: read-only until "Save a copy"
   bool show_shortcuts = false;
   bool show_about = false;
+  // File > Export > Print or PDF...: the sheet, the way to print, and the map's SVG the preview
+  // and the print are made from (made again when the map changes).
+  struct PrintDialog {
+    bool show = false;
+    int paper = 0;                 // index into paper_sizes(); its size: a custom one
+    float custom_w = 600, custom_h = 900;
+    bool landscape = true, tiled = false;
+    int scale_pct = 100;
+    float overlap_mm = 10;
+    uint64_t svg_revision = ~0ull;
+    std::string svg;
+    float svg_w = 0, svg_h = 0;
+  } print;
   bool want_fit = false;
   bool fit_readable = false;  // never below 75 % (opening a map), unlike the Fit button
   // Templates shipped in the data package, with their map and a layout for the gallery's preview.
@@ -529,6 +542,13 @@ void panels_text_done(Editor& ed, Doc& doc, const TextEdit& e, const std::string
 void panels_text_input(Editor& ed, const std::string& text);
 // From the page: decoded avatar pixels, a chosen avatar image, the persona library's contents.
 void panels_image_pixels(Editor& ed, const char* key, int w, int h, const unsigned char* rgba);
+// An SVG drawn by the browser into a texture `px` pixels wide; null until it has arrived.
+ImTextureID svg_texture(const char* kind, const std::string& svg, int px);
+// File > Export > Print or PDF... (print_dialog.cpp), and printing without it: `spec` is
+// "a4|a3|...|WxH [portrait|landscape] [tiled|page] [scale %] [overlap mm, as 20mm]"; returns the sheets printed.
+void print_dialog(Editor& ed, Doc& doc);
+int print_map(Editor& ed, const Doc& doc, const std::string& spec);
+std::string map_export_svg(Editor& ed, const Doc& doc);   // the SVG the exports draw
 void panels_avatar_chosen(Editor& ed, Doc& doc, Id persona, const char* data_url);
 void panels_persona_library(Editor& ed, const char* json);
 // A box showing `value` in the interface direction; a click opens the browser text field over it

@@ -276,6 +276,11 @@ static const Texture* texture(const std::string& key, const std::string& source,
   return it->second.tex ? &it->second : nullptr;
 }
 
+ImTextureID svg_texture(const char* kind, const std::string& svg, int px) {
+  const Texture* t = texture(texture_key(kind, svg, px), svg, true, px, false);
+  return t ? t->tex : nullptr;
+}
+
 void panels_image_pixels(Editor& ed, const char* key, int w, int h, const unsigned char* rgba) {
   (void)ed;
   auto it = g_textures.find(key ? key : "");

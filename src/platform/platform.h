@@ -68,6 +68,9 @@ void open_page(const char* path);
 // (the browser's print dialog, where "Save as PDF" is one choice).
 void export_png(const std::string& svg, float scale, const std::string& filename);
 void print_svg(const std::string& svg, const std::string& title);
+// The browser's print dialog for a print document (core/print.h print_document: sheets with their
+// own @page size), with `title` as the document's title (the PDF's default file name).
+void print_document(const std::string& html, const std::string& title);
 double now_ms();
 
 // ---- Files fetched when first needed (web/assets.js; issue #12, page weight) ----

@@ -30,6 +30,7 @@ void share(const char*) {}
 void open_page(const char*) {}
 void export_png(const std::string&, float, const std::string&) {}
 void print_svg(const std::string&, const std::string&) {}
+void print_document(const std::string&, const std::string&) {}
 void library_request_list() {}
 void library_open(const std::string&) {}
 void library_delete(const std::string&) {}

@@ -51,6 +51,7 @@ EM_JS(void, js_share, (const char* what), { JMApp.share(UTF8ToString(what)); });
 EM_JS(void, js_open_page, (const char* path), { window.open(UTF8ToString(path), '_blank', 'noopener'); });
 EM_JS(void, js_export_png, (const char* svg, float scale, const char* name), { JMApp.exportPng(UTF8ToString(svg), scale, UTF8ToString(name)); });
 EM_JS(void, js_print_svg, (const char* svg, const char* title), { JMApp.printSvg(UTF8ToString(svg), UTF8ToString(title)); });
+EM_JS(void, js_print_document, (const char* html, const char* title), { JMApp.printDocument(UTF8ToString(html), UTF8ToString(title)); });
 EM_JS(void, js_map_changed, (const char* t, int dirty), { JMApp.mapChanged(UTF8ToString(t), !!dirty); });
 EM_JS(void, js_library, (const char* op, const char* id, const char* arg), { JMApp.library(UTF8ToString(op), UTF8ToString(id), UTF8ToString(arg)); });
 EM_JS(void, js_history, (const char* op, const char* id, const char* arg), { JMApp.history(UTF8ToString(op), UTF8ToString(id), UTF8ToString(arg)); });
@@ -137,6 +138,7 @@ void share(const char* what) { js_share(what); }
 void open_page(const char* path) { js_open_page(path); }
 void export_png(const std::string& svg, float scale, const std::string& name) { js_export_png(svg.c_str(), scale, name.c_str()); }
 void print_svg(const std::string& svg, const std::string& title) { js_print_svg(svg.c_str(), title.c_str()); }
+void print_document(const std::string& html, const std::string& title) { js_print_document(html.c_str(), title.c_str()); }
 void library_request_list() { js_library("list", "", ""); }
 void library_open(const std::string& id) { js_library("open", id.c_str(), ""); }
 void library_delete(const std::string& id) { js_library("delete", id.c_str(), ""); }

@@ -1,0 +1,234 @@
+// print_dialog.cpp: File > Export > Print or PDF... (and Ctrl+P). The sheet (A4 to A0, Letter,
+// Tabloid or a custom size), its orientation, and how the map goes on it: one page (the whole
+// map scaled, a poster) or tiled (sheets at a chosen scale with an overlap), previewed with the
+// sheets drawn over the map before the browser's print dialog opens. The document printed is
+// core/print.h's; "Save as PDF" there gives a vector PDF with selectable text.
+#include "core/print.h"
+#include "editor/editor.h"
+#include "platform/platform.h"
+#include "imgui.h"
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace jm {
+
+namespace {
+
+PrintOptions options_of(const Editor::PrintDialog& p) {
+  PrintOptions o;
+  const auto& sizes = paper_sizes();
+  if (p.paper >= 0 && (size_t)p.paper < sizes.size()) {
+    o.paper_w_mm = sizes[(size_t)p.paper].w_mm;
+    o.paper_h_mm = sizes[(size_t)p.paper].h_mm;
+  } else {
+    o.paper_w_mm = p.custom_w;
+    o.paper_h_mm = p.custom_h;
+  }
+  o.landscape = p.landscape;
+  o.tiled = p.tiled;
+  o.scale = (float)p.scale_pct / 100.0f;
+  o.overlap_mm = p.overlap_mm;
+  return o;
+}
+
+// The map's SVG, made again only when the map changed since.
+void refresh_svg(Editor& ed, const Doc& doc) {
+  Editor::PrintDialog& p = ed.print;
+  if (p.svg_revision == doc.map.revision && !p.svg.empty()) return;
+  p.svg = map_export_svg(ed, doc);
+  p.svg_revision = doc.map.revision;
+  p.svg_w = p.svg_h = 0;
+  size_t root = p.svg.find("<svg");
+  if (root != std::string::npos) {
+    std::sscanf(p.svg.c_str() + p.svg.find(" width=\"", root) + 8, "%f", &p.svg_w);
+    std::sscanf(p.svg.c_str() + p.svg.find(" height=\"", root) + 9, "%f", &p.svg_h);
+  }
+}
+
+std::string paper_label(int i) {
+  const auto& sizes = paper_sizes();
+  if (i < 0 || (size_t)i >= sizes.size()) return TX("print.custom");
+  const PaperSize& s = sizes[(size_t)i];
+  std::string name = s.key[0] == 'a' ? std::string(1, 'A') + (s.key + 1) : TX((std::string("print.paper.") + s.key).c_str());
+  char mm[48];
+  std::snprintf(mm, sizeof mm, " (%g \xC3\x97 %g mm)", std::round(s.w_mm * 10) / 10, std::round(s.h_mm * 10) / 10);
+  return name + mm;
+}
+
+int print_now(Editor& ed, const Doc& doc) {
+  refresh_svg(ed, doc);
+  PrintPlan plan;
+  std::string html = print_document(ed.print.svg, options_of(ed.print), doc.map.meta.title, editor_ui_name, &plan);
+  if (html.empty()) { editor_notify(ed, TX("print.failed"), true); return 0; }
+  platform::print_document(html, doc.map.meta.title);
+  return (int)plan.tiles.size();
+}
+
+}  // namespace
+
+int print_map(Editor& ed, const Doc& doc, const std::string& spec) {
+  Editor::PrintDialog& p = ed.print;
+  size_t at = 0;
+  while (at < spec.size()) {
+    size_t end = spec.find(' ', at);
+    std::string w = spec.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    at = end == std::string::npos ? spec.size() : end + 1;
+    if (w.empty()) continue;
+    float cw = 0, ch = 0;
+    const PaperSize* size = paper_size(w);
+    if (size) p.paper = (int)(size - paper_sizes().data());
+    else if (std::sscanf(w.c_str(), "%fx%f", &cw, &ch) == 2) { p.paper = (int)paper_sizes().size(); p.custom_w = cw; p.custom_h = ch; }
+    else if (w == "portrait" || w == "landscape") p.landscape = w == "landscape";
+    else if (w == "tiled" || w == "page") p.tiled = w == "tiled";
+    else if (w.size() > 2 && w.compare(w.size() - 2, 2, "mm") == 0) p.overlap_mm = std::min(30.0f, std::max(0.0f, (float)std::atof(w.c_str())));
+    else if (std::atoi(w.c_str()) > 0) p.scale_pct = std::min(1000, std::max(5, std::atoi(w.c_str())));
+    else return 0;
+  }
+  return print_now(ed, doc);
+}
+
+void print_dialog(Editor& ed, Doc& doc) {
+  Editor::PrintDialog& p = ed.print;
+  const char* title = TL("print.title");
+  if (p.show && !ImGui::IsPopupOpen(title)) ImGui::OpenPopup(title);
+  if (!p.show) return;
+  refresh_svg(ed, doc);
+  ImGuiIO& io = ImGui::GetIO();
+  const float u = ed.ui;
+  const bool narrow = io.DisplaySize.x < 640 * u;
+  const float dw = std::min(720 * u, io.DisplaySize.x - 24 * u);
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(dw, 0));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20 * u, 16 * u));
+  bool open = true;
+  if (ImGui::BeginPopupModal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_AlwaysAutoResize)) {
+    const PrintOptions o = options_of(p);
+    const PrintPlan plan = plan_print(p.svg_w, p.svg_h, o);
+    const float label_w = narrow ? 0 : 150 * u;
+    auto row = [&](const char* key) {
+      if (narrow) { ui_text(T(key)); return; }
+      ImGui::AlignTextToFramePadding();
+      ui_text(T(key));
+      ImGui::SameLine(label_w);
+    };
+
+    row("print.paper");
+    ImGui::SetNextItemWidth(narrow ? -1 : 300 * u);
+    if (ui_begin_combo("##paper", i18n().display_text(paper_label(p.paper)).c_str())) {
+      for (int i = 0; i <= (int)paper_sizes().size(); i++) {
+        std::string id = "print.paper" + std::to_string(i);
+        if (ui_selectable(i18n().display_text(paper_label(i)).c_str(), id.c_str(), p.paper == i)) p.paper = i;
+      }
+      ImGui::EndCombo();
+    }
+    ui_record("print.paper");
+    if ((size_t)p.paper >= paper_sizes().size()) {
+      row("print.size_mm");
+      ImGui::SetNextItemWidth(120 * u);
+      ImGui::InputFloat("##w", &p.custom_w, 0, 0, "%.0f");
+      ui_record("print.width");
+      ImGui::SameLine();
+      ImGui::TextUnformatted("\xC3\x97");
+      ImGui::SameLine();
+      ImGui::SetNextItemWidth(120 * u);
+      ImGui::InputFloat("##h", &p.custom_h, 0, 0, "%.0f");
+      ui_record("print.height");
+      p.custom_w = std::min(5000.0f, std::max(50.0f, p.custom_w));
+      p.custom_h = std::min(5000.0f, std::max(50.0f, p.custom_h));
+    }
+    row("print.orientation");
+    if (ui_radio("print.portrait", !p.landscape)) p.landscape = false;
+    ui_record("print.portrait");
+    ImGui::SameLine();
+    if (ui_radio("print.landscape", p.landscape)) p.landscape = true;
+    ui_record("print.landscape");
+    row("print.layout");
+    if (ui_radio("print.one_page", !p.tiled)) p.tiled = false;
+    ui_record("print.one_page");
+    if (!narrow) ImGui::SameLine();
+    if (ui_radio("print.tiled", p.tiled)) p.tiled = true;
+    ui_record("print.tiled");
+    if (p.tiled) {
+      row("print.scale");
+      ImGui::SetNextItemWidth(narrow ? -1 : 220 * u);
+      ImGui::SliderInt("##scale", &p.scale_pct, 25, 400, "%d %%");
+      ui_record("print.scale");
+      row("print.overlap");
+      ImGui::SetNextItemWidth(narrow ? -1 : 220 * u);
+      ImGui::SliderFloat("##overlap", &p.overlap_mm, 0, 30, "%.0f mm");
+      ui_record("print.overlap");
+    }
+
+    // The preview: the map, with the sheets drawn over it (one sheet: its outline around the map).
+    ImGui::Spacing();
+    const float pw = ImGui::GetContentRegionAvail().x, ph = std::min(260 * u, io.DisplaySize.y * 0.3f);
+    ImVec2 at = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(at, ImVec2(at.x + pw, at.y + ph), ed.theme.dark ? IM_COL32(255, 255, 255, 12) : IM_COL32(15, 23, 42, 8), 8 * u);
+    // What the preview shows, in map units: the sheets' extent (tiled) or the sheet (one page).
+    const float mpu = plan.mm_per_unit > 0 ? plan.mm_per_unit : 1;
+    const float margin_u = (plan.page_w_mm - plan.area_w_mm) / 2 / mpu;
+    float ext_w = p.svg_w, ext_h = p.svg_h, ox = 0, oy = 0;
+    if (!p.tiled) { ext_w = plan.page_w_mm / mpu; ext_h = plan.page_h_mm / mpu; ox = margin_u; oy = margin_u; }
+    else if (!plan.tiles.empty()) {
+      ext_w = plan.tiles.back().x + plan.tiles.back().w;
+      ext_h = plan.tiles.back().y + plan.tiles.back().h;
+    }
+    const float k = std::min((pw - 16 * u) / std::max(1.0f, ext_w), (ph - 16 * u) / std::max(1.0f, ext_h));
+    const ImVec2 o0(at.x + (pw - ext_w * k) / 2, at.y + (ph - ext_h * k) / 2);
+    if (!p.tiled) dl->AddRectFilled(o0, ImVec2(o0.x + ext_w * k, o0.y + ext_h * k), IM_COL32(255, 255, 255, 255));
+    // The map fitted where it prints (one page: centred in the printed area).
+    float map_k = k, mx = o0.x + ox * k, my = o0.y + oy * k;
+    if (!p.tiled) mx += (plan.area_w_mm / mpu - p.svg_w) * k / 2;
+    int px = std::max(32, std::min(2048, (int)std::ceil(p.svg_w * map_k)));
+    if (ImTextureID tex = svg_texture("print", p.svg, px))
+      dl->AddImage(tex, ImVec2(mx, my), ImVec2(mx + p.svg_w * map_k, my + p.svg_h * map_k));
+    else
+      dl->AddRectFilled(ImVec2(mx, my), ImVec2(mx + p.svg_w * map_k, my + p.svg_h * map_k), IM_COL32(148, 163, 184, 60));
+    const ImU32 accent = IM_COL32(91, 124, 250, 255);
+    if (p.tiled) {
+      for (const PrintTile& t : plan.tiles) {
+        ImVec2 a(o0.x + t.x * k, o0.y + t.y * k), b(a.x + t.w * k, a.y + t.h * k);
+        dl->AddRect(a, b, accent, 0, 0, 1.5f * u);
+        char name[32];
+        std::snprintf(name, sizeof name, "%d-%d", t.row + 1, t.col + 1);
+        if (t.w * k > 40 * u) dl->AddText(ImVec2(a.x + 4 * u, a.y + 2 * u), accent, name);
+      }
+    } else {
+      dl->AddRect(o0, ImVec2(o0.x + ext_w * k, o0.y + ext_h * k), accent, 0, 0, 1.5f * u);
+    }
+    ImGui::Dummy(ImVec2(pw, ph));
+    ui_record("print.preview");
+
+    // What will print.
+    std::string paper = paper_label(p.paper) + ", " + TX(p.landscape ? "print.landscape" : "print.portrait");
+    char pct[16];
+    std::snprintf(pct, sizeof pct, "%d", (int)std::lround(plan.mm_per_unit / (25.4f / 96.0f) * 100));
+    std::string summary = p.tiled ? TPX("print.summary_tiled", (long long)plan.tiles.size(),
+                                        {{"rows", std::to_string(plan.rows)}, {"cols", std::to_string(plan.cols)}, {"paper", paper}, {"pct", pct}})
+                                  : TFX("print.summary_page", {{"paper", paper}, {"pct", pct}});
+    ui_text_wrapped(summary, 0);
+    ui_text_wrapped(TX("print.hint"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    ImGui::Spacing();
+    const float bw = narrow ? (ImGui::GetContentRegionAvail().x - 8 * u) / 2 : 140 * u;
+    const float x0 = ImGui::GetCursorPosX(), avail = ImGui::GetContentRegionAvail().x;
+    // Print first on the reading side, Cancel after it.
+    ImGui::SetCursorPosX(ui_rtl() ? x0 + avail - bw : x0);
+    bool go = ui_button("print.print", ImVec2(bw, 0));
+    ui_record("print.print");
+    ImGui::SameLine();
+    ImGui::SetCursorPosX(ui_rtl() ? x0 + avail - 2 * bw - 8 * u : x0 + bw + 8 * u);
+    bool cancel = ui_button("print.cancel", ImVec2(bw, 0));
+    ui_record("print.cancel");
+    cancel = cancel || (ImGui::IsKeyPressed(ImGuiKey_Escape) && ed.editing.kind == EditKind::None);
+    if (go) print_now(ed, doc);
+    if (go || cancel) { p.show = false; ImGui::CloseCurrentPopup(); }
+    ImGui::EndPopup();
+  }
+  if (!open) p.show = false;
+  ImGui::PopStyleVar();
+}
+
+} // namespace jm
