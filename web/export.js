@@ -1,12 +1,43 @@
 // export.js: exports the browser renders from the SVG the editor makes (src/core/export.cpp):
-// a PNG of the whole map at a chosen scale, and a printable page (print, or save as PDF).
+// a PNG of the whole map at a chosen scale, set in the map's own fonts, and printable pages
+// (print, or save as PDF): a persona card, or a poster or tiled print (core/print.h).
 'use strict';
 (function () {
   const JMApp = window.JMApp;
   function notify(msg) { try { Module.ccall('jm_notify', null, ['string'], [msg]); } catch (e) { console.warn(msg); } }
 
+  // The map's fonts inside the SVG, as @font-face rules with the faces' bytes: an SVG drawn as an
+  // image cannot use the page's fonts, and without them a PNG would be set in whatever the
+  // system has (boxes or another Arabic face). The faces come from the wasm file system, where
+  // the data package and web/assets.js put them; Arabic and Hebrew only when the map has such text.
+  const FACES = [['Noto Sans', 'NotoSans', null, null], ['Noto Sans Arabic', 'NotoSansArabic', /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/, 'fonts-arabic'],
+                 ['Noto Sans Hebrew', 'NotoSansHebrew', /[\u0590-\u05ff\ufb1d-\ufb4f]/, 'fonts-hebrew']];
+  function base64(bytes) {
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(bin);
+  }
+  async function withFonts(svg) {
+    let rules = '';
+    withFonts.faces = [];
+    for (const [family, file, script, asset] of FACES) {
+      if (script && !script.test(svg)) continue;
+      if (asset && window.JMAssets) { try { await window.JMAssets.load(asset); } catch (e) { /* drawn in a fallback face */ } }
+      for (const [weight, css] of [['Regular', 400], ['Bold', 700]]) {
+        let bytes;
+        try { bytes = FS.readFile('/fonts/' + file + '-' + weight + '.ttf'); } catch (e) { continue; }
+        rules += `@font-face{font-family:"${family}";font-weight:${css};src:url(data:font/ttf;base64,${base64(bytes)}) format("truetype");}`;
+        withFonts.faces.push(file + '-' + weight);
+      }
+    }
+    if (!rules) return svg;
+    const open = /<svg\b[^>]*>/.exec(svg);
+    return open ? svg.slice(0, open.index + open[0].length) + '<style>' + rules + '</style>' + svg.slice(open.index + open[0].length) : svg;
+  }
+
   // SVG -> <img> -> canvas at `scale` -> PNG download. The whole map, not just what is on screen.
-  JMApp.exportPng = function (svg, scale, filename) {
+  JMApp.exportPng = async function (svg, scale, filename) {
+    svg = await withFonts(svg);
     const m = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
     const w = m ? +m[1] : 1600, h = m ? +m[2] : 900;
     // Browsers cap canvas sizes (about 16k px a side, 268 M pixels in Chromium): scale down to fit.
@@ -23,7 +54,7 @@
       c.toBlob((blob) => {
         if (!blob) { notify('The image is too large for this browser: try a smaller scale or SVG.'); return; }
         blob.arrayBuffer().then((buf) => JMApp.download(filename, 'image/png', new Uint8Array(buf)));
-        window.jmLastPng = {width: c.width, height: c.height, bytes: blob.size};
+        window.jmLastPng = {width: c.width, height: c.height, bytes: blob.size, faces: withFonts.faces};
       }, 'image/png');
     };
     img.onerror = () => { URL.revokeObjectURL(url); notify('The map could not be drawn as an image.'); };

@@ -1,4 +1,4 @@
-// Posters and tiled prints through Chromium's own print pipeline: the editor builds the print
+// Posters and tiled prints through Chromium's own print pipeline, and the PNG export's fonts: the editor builds the print
 // document (core/print.h) and calls window.print(); page.pdf() then prints the page as "Save as
 // PDF" does (print media, the document's @page size). poppler's pdfinfo, pdftotext and pdffonts
 // read the PDF: the number and size of the sheets, the map's text, and its fonts.
@@ -101,6 +101,22 @@ test('print: an Arabic map prints in its own shaped text and Arabic font, and th
   const absent = sample.filter((c) => !all.includes(letters(c.text).slice(0, 24)));
   assert.deepEqual(absent.map((c) => c.text), [], 'cards across the map are text in the PDF');
   assert.deepEqual(page.errors, []);
+});
+
+test('PNG export: the image is drawn with the map\'s own faces embedded, Arabic ones for an Arabic map', async () => {
+  const p = await openEditor(browser, srv.url, {context: {acceptDownloads: true}});
+  assert.equal(await command(p, 'template', 'b2b-phone-system.ar.journey.json'), 1);
+  await settle(p);
+  await Promise.all([p.waitForEvent('download'), command(p, 'export_png', '1')]);
+  const png = await p.evaluate(() => window.jmLastPng);
+  assert.ok(png.width > 1500, `${png.width} px wide`);
+  assert.deepEqual(png.faces, ['NotoSans-Regular', 'NotoSans-Bold', 'NotoSansArabic-Regular', 'NotoSansArabic-Bold']);
+  assert.equal(await command(p, 'template', 'b2b-phone-system.journey.json'), 1);
+  await settle(p);
+  await Promise.all([p.waitForEvent('download'), command(p, 'export_png', '1')]);
+  assert.deepEqual((await p.evaluate(() => window.jmLastPng)).faces, ['NotoSans-Regular', 'NotoSans-Bold'], 'a Latin map carries the Latin faces only');
+  assert.deepEqual(p.errors, []);
+  await p.context().close();
 });
 
 test('print: the dialog previews the sheets and prints what it shows', async () => {
