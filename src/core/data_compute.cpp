@@ -146,7 +146,7 @@ MappingIndex::Target MappingIndex::response(const Response& r) const {
 static std::vector<std::vector<uint32_t>> group_units(const Dataset& ds, const std::string& unit) {
   std::vector<std::vector<uint32_t>> units;
   if (unit == "session") {
-    std::unordered_map<uint64_t, uint32_t> index;
+    IdMap<uint32_t> index;   // person << 32 | session: the folding hash suits it
     for (size_t i = 0; i < ds.events.size(); ++i) {
       const Event& e = ds.events[i];
       uint64_t key = (uint64_t(e.person) << 32) | e.session;
@@ -427,7 +427,7 @@ bool compute_aggregates(const Map& m, const Dataset& ds, const DataLayer& d, Dat
 
   // Unmapped: events (and answers naming a touchpoint or stage) that land nowhere, by key.
   {
-    std::unordered_map<uint64_t, int64_t> counts;
+    IdMap<int64_t> counts;
     for (const Event& e : ds.events) {
       MappingIndex::Target t = idx.event(e);
       if (t.card || t.stage) continue;

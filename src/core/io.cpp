@@ -764,7 +764,7 @@ static bool migrate_1_to_2(json& root, std::string* /*error*/) {
   return true;
 }
 
-// Version 2 -> 3. Version 3 ids are random (model.h: new_id) instead of counted from the map's
+// Version 2 -> 3. Version 3 ids are random (id.h: new_id) instead of counted from the map's
 // "next_id", which goes. Existing ids stay as they are: every copy of a file keeps the ids its
 // entities already have, so copies still match in a merge. A next_id a version 2 reader would have
 // refused still refuses the file.

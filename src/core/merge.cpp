@@ -302,6 +302,13 @@ std::vector<K> merge_order(const std::vector<K>& B, const std::vector<K>& O, con
     static const std::vector<K> kNone;
     if (!a) a = &kNone;
     if (!b) b = &kNone;
+    // One side alone (the usual case: most anchors have additions on one side, or none) needs no
+    // interleaving, and no sets to decide it.
+    if (a->empty() || b->empty()) {
+      for (const K& k : a->empty() ? *b : *a)
+        if (emitted.insert(k).second) out.push_back(k);
+      return;
+    }
     std::unordered_set<K, H> in_a(a->begin(), a->end()), in_b(b->begin(), b->end());
     size_t i = 0, j = 0;
     auto emit = [&](const K& k) { if (emitted.insert(k).second) out.push_back(k); };

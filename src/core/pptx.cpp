@@ -47,6 +47,13 @@ std::string hex(Color c) {
   return b;
 }
 
+// Arabic letters anywhere in the text (U+0600..U+06FF, U+0750..U+077F: lead bytes D8..DD).
+bool has_arabic(const std::string& s) {
+  for (unsigned char c : s)
+    if (c >= 0xD8 && c <= 0xDD) return true;
+  return false;
+}
+
 // Hebrew letters anywhere in the text (then its complex-script font is Noto Sans Hebrew).
 bool has_hebrew(const std::string& s) {
   for (size_t i = 0; i + 1 < s.size(); i++) {
@@ -67,10 +74,14 @@ struct Font {
 
 std::string rpr(const Font& f, const std::string& text, const char* tag = "a:rPr") {
   int sz = std::max(100, std::min(400000, (int)std::lround(f.pt * 100)));
-  return std::string("<") + tag + " lang=\"" + (has_hebrew(text) ? "he-IL" : "en-US") + "\" sz=\"" + E(sz) + "\"" +
+  // The language of a run in Arabic or Hebrew script (spelling and line breaking); none for the
+  // rest, which the application takes from its own settings.
+  const bool hebrew = has_hebrew(text);
+  const char* lang = hebrew ? " lang=\"he-IL\"" : has_arabic(text) ? " lang=\"ar-SA\"" : "";
+  return std::string("<") + tag + lang + " sz=\"" + E(sz) + "\"" +
          (f.bold ? " b=\"1\"" : "") + (f.italic ? " i=\"1\"" : "") + " dirty=\"0\"><a:solidFill><a:srgbClr val=\"" +
          hex(f.color) + "\"/></a:solidFill><a:latin typeface=\"Noto Sans\"/><a:cs typeface=\"" +
-         (has_hebrew(text) ? "Noto Sans Hebrew" : "Noto Sans Arabic") + "\"/></" + tag + ">";
+         (hebrew ? "Noto Sans Hebrew" : "Noto Sans Arabic") + "\"/></" + tag + ">";
 }
 
 std::string run(const std::string& text, const Font& f) {

@@ -206,6 +206,8 @@ static void heading(Editor& ed, const char* key) {
 
 static void muted(Editor& ed, const std::string& logical) { ui_text_wrapped(logical, ed.theme.text_muted); }
 
+// Local to this file (names like Table exist elsewhere in namespace jm).
+namespace {
 // A button on the reading-start side of the line, then the next one after it (SameLine mirrored).
 struct ButtonRow {
   float x0, avail, used = 0, gap;
@@ -260,6 +262,7 @@ struct Table {
   void at(int i) { ImGui::TableSetColumnIndex(ui_rtl() ? n - 1 - i : i); }
   ~Table() { if (open) ImGui::EndTable(); }
 };
+}  // namespace
 
 // A combo of interface keys; returns the chosen index or -1.
 static int key_combo(const char* id, const char* const* keys, int n, int current, float width) {

@@ -30,8 +30,6 @@ static const Color kSwatches[] = {0x0ea5e9, 0x6366f1, 0x8b5cf6, 0xec4899, 0xef44
 
 // ---- Small pieces -------------------------------------------------------------------------------
 
-static std::string ui_name(const std::string& key, const std::string& english) { return editor_ui_name(key, english); }
-
 static void heading(Editor& ed, const char* key) {
   ImGui::Spacing();
   ImGui::PushFont(ed.font_bold);
@@ -719,7 +717,7 @@ static std::string metric_value_text(double v, const std::string& unit) {
 }
 
 std::string metric_kind_name(MetricKind k) {
-  return ui_name(std::string("panel.metric.") + metric_kind_info(k).key, metric_kind_info(k).name);
+  return editor_ui_name(std::string("panel.metric.") + metric_kind_info(k).key, metric_kind_info(k).name);
 }
 
 static void summary_panel(Editor& ed, Doc& doc) {
@@ -1440,7 +1438,7 @@ static void persona_card_dialog(Editor& ed, Doc& doc) {
   // reflows to the dialog (one column on a phone) and is drawn at its size in CSS pixels, so its
   // text is as large as the interface's. The dialog is as tall as the card, up to the screen.
   auto measure = [&ed](const char* b, const char* e) { return measure_text(ed.font_ui, 14.0f, b, e); };
-  std::string svg = persona_card_svg(p, measure, ui_name, ui_rtl());
+  std::string svg = persona_card_svg(p, measure, editor_ui_name, ui_rtl());
   const ImGuiStyle& st = ImGui::GetStyle();
   bool two_rows = io.DisplaySize.x < 520 * u;
   float pad_x = 20 * u, pad_y = 16 * u;
@@ -1448,7 +1446,7 @@ static void persona_card_dialog(Editor& ed, Doc& doc) {
   float view_w = dw - 2 * pad_x - st.ScrollbarSize;
   float card_w = view_w / u - 48;                  // the card's margins: 24 a side, 12 when it is narrow
   if (card_w < 560) card_w = view_w / u - 24;
-  std::string shown_svg = persona_card_svg(p, measure, ui_name, ui_rtl(), std::min(760.0f, card_w));
+  std::string shown_svg = persona_card_svg(p, measure, editor_ui_name, ui_rtl(), std::min(760.0f, card_w));
   float svg_w = 808, svg_h = 600;
   std::sscanf(shown_svg.c_str() + shown_svg.find("width=\"") + 7, "%f", &svg_w);
   std::sscanf(shown_svg.c_str() + shown_svg.find("height=\"") + 8, "%f", &svg_h);

@@ -249,6 +249,7 @@ TEST_CASE("pptx: an Arabic map gives right-to-left paragraphs, a mirrored layout
   size_t first_row_end = text.find("</a:tr>", table);
   CHECK(text.rfind(">Title</a:t>", first_row_end) > text.rfind(">Cards</a:t>", first_row_end));
   CHECK(text.find("<a:cs typeface=\"Noto Sans Arabic\"/>") != std::string::npos);
+  CHECK(text.find("lang=\"ar-SA\"") != std::string::npos);   // Arabic runs say so (spelling, line breaks)
   // Mirrored: on the map slide the first stage's header is right of the last one's.
   const std::string& map_slide = p.at("ppt/slides/slide2.xml");
   auto x_of = [&](const std::string& stage) {
