@@ -2,6 +2,7 @@
 // decks, splitting a large map, speaker notes and pictures. LibreOffice Impress opening the decks
 // and printing them to PDF is tests/clients/office.test.mjs.
 #include <catch2/catch.hpp>
+#include "office_parts.h"
 #include "repo_files.h"
 #include "core/export.h"
 #include "core/io.h"
@@ -11,27 +12,14 @@
 #include <set>
 
 using namespace jm;
+using jm_test::count_of;
 using jm_test::repo_path;
+using jm_test::zip_parts;
 using jm_test::read_text;
 
 namespace {
 
 using Parts = std::map<std::string, std::string>;
-
-Parts parts_of(const std::string& pptx) {
-  std::vector<ZipEntry> entries;
-  std::string error;
-  REQUIRE(zip_read(pptx, &entries, &error));
-  Parts out;
-  for (ZipEntry& e : entries) out[e.name] = std::move(e.data);
-  return out;
-}
-
-size_t count_of(const std::string& s, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + what.size())) n++;
-  return n;
-}
 
 Map template_map(const std::string& name) {
   LoadResult r = load_map(read_text(repo_path("assets/templates/" + name)));
@@ -187,7 +175,7 @@ TEST_CASE("pptx: every template gives a package whose parts, content types and r
     Map m = template_map(name);
     std::string d = deck(m);
     CHECK(d == deck(m));   // deterministic
-    Parts p = parts_of(d);
+    Parts p = zip_parts(d);
     check_package(p);
     // The presentation lists every slide part, in order.
     std::vector<std::string> slides = slide_names(p);
@@ -200,7 +188,7 @@ TEST_CASE("pptx: every template gives a package whose parts, content types and r
 
 TEST_CASE("pptx: every card, stage, lane, persona and action is text on the slides", "[pptx]") {
   Map m = template_map("b2b-phone-system.journey.json");
-  Parts p = parts_of(deck(m));
+  Parts p = zip_parts(deck(m));
   std::string text = all_slides(p);
   for (const Card& c : m.cards)
     for (const std::string& line : {c.text}) {
@@ -226,7 +214,7 @@ TEST_CASE("pptx: every card, stage, lane, persona and action is text on the slid
 
 TEST_CASE("pptx: an Arabic map gives right-to-left paragraphs, a mirrored layout and its fonts", "[pptx]") {
   Map m = template_map("b2b-phone-system.ar.journey.json");
-  Parts p = parts_of(deck(m));
+  Parts p = zip_parts(deck(m));
   std::string text = all_slides(p);
   // Every paragraph holding an Arabic card's text is right to left, on its reading side (feeling
   // labels on the curve are centred on their point).
@@ -265,7 +253,7 @@ TEST_CASE("pptx: an Arabic map gives right-to-left paragraphs, a mirrored layout
 
 TEST_CASE("pptx: Hebrew text is set in Noto Sans Hebrew", "[pptx]") {
   Map m = template_map("restaurant-service-blueprint.he.journey.json");
-  std::string text = all_slides(parts_of(deck(m)));
+  std::string text = all_slides(zip_parts(deck(m)));
   CHECK(text.find("lang=\"he-IL\"") != std::string::npos);
   CHECK(text.find("<a:cs typeface=\"Noto Sans Hebrew\"/>") != std::string::npos);
 }
@@ -301,7 +289,7 @@ TEST_CASE("pptx: a map too large for one readable slide is split into stage and 
         if (l != 3) boxed++;
         m.cards.push_back(c);
       }
-  Parts p = parts_of(deck(m));
+  Parts p = zip_parts(deck(m));
   check_package(p);
   std::vector<std::string> slides = slide_names(p);
   // Slide 2 is the whole map; the groups follow it, each titled "... part n of N".
@@ -331,7 +319,7 @@ TEST_CASE("pptx: a stage's speaker notes become its slide's notes, a persona's p
   // A 1x1 PNG.
   m.personas[0].avatar.image =
       "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
-  Parts p = parts_of(deck(m));
+  Parts p = zip_parts(deck(m));
   check_package(p);
   std::string notes;
   for (const auto& [name, data] : p)
@@ -349,7 +337,7 @@ TEST_CASE("pptx: a stage's speaker notes become its slide's notes, a persona's p
 
 TEST_CASE("pptx: an empty map still gives a deck that opens, with its title slide", "[pptx]") {
   Map m;
-  Parts p = parts_of(deck(m));
+  Parts p = zip_parts(deck(m));
   check_package(p);
   CHECK(slide_names(p).size() == 1);
   CHECK(p.at("ppt/slides/slide1.xml").find(">Customer journey map</a:t>") != std::string::npos);

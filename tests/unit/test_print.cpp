@@ -1,6 +1,7 @@
 // Posters and tiled prints (core/print.h): the sheets a map needs and the document the browser
 // prints. The browser printing it to PDF is tests/e2e/print.test.mjs.
 #include <catch2/catch.hpp>
+#include "office_parts.h"
 #include "repo_files.h"
 #include "core/export.h"
 #include "core/io.h"
@@ -8,14 +9,9 @@
 #include <cmath>
 
 using namespace jm;
+using jm_test::count_of;
 
 namespace {
-
-size_t count_of(const std::string& s, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + what.size())) n++;
-  return n;
-}
 
 std::string b2b_svg() {
   LoadResult r = load_map(jm_test::read_text(jm_test::repo_path("assets/templates/b2b-phone-system.journey.json")));

@@ -1,6 +1,7 @@
 // The zip container (zlib) and the .xlsx writer. LibreOffice opening the workbooks is
 // tests/clients/office.test.mjs; here the parts and their content.
 #include <catch2/catch.hpp>
+#include "office_parts.h"
 #include "repo_files.h"
 #include "core/export.h"
 #include "core/io.h"
@@ -9,25 +10,12 @@
 #include <map>
 
 using namespace jm;
+using jm_test::count_of;
 using jm_test::repo_path;
+using jm_test::zip_parts;
 using jm_test::read_text;
 
 namespace {
-
-std::map<std::string, std::string> parts_of(const std::string& xlsx) {
-  std::vector<ZipEntry> entries;
-  std::string error;
-  REQUIRE(zip_read(xlsx, &entries, &error));
-  std::map<std::string, std::string> out;
-  for (ZipEntry& e : entries) out[e.name] = std::move(e.data);
-  return out;
-}
-
-size_t count_of(const std::string& s, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + what.size())) n++;
-  return n;
-}
 
 Map template_map(const char* name) {
   LoadResult r = load_map(read_text(repo_path(std::string("assets/templates/") + name)));
@@ -71,7 +59,7 @@ TEST_CASE("xlsx: the package's parts, three sheets with every card, action and m
   std::string x = map_to_xlsx(m, &error);
   REQUIRE(!x.empty());
   CHECK(x == map_to_xlsx(m, &error));   // the same bytes for the same map
-  auto parts = parts_of(x);
+  auto parts = zip_parts(x);
   for (const char* p : {"[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "xl/workbook.xml",
                         "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/worksheets/sheet1.xml",
                         "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml"})
@@ -107,7 +95,7 @@ TEST_CASE("xlsx: the package's parts, three sheets with every card, action and m
 TEST_CASE("xlsx: right-to-left sheets for an Arabic map, formulas, line breaks and bad characters stay harmless", "[xlsx]") {
   Map ar = template_map("b2b-phone-system.ar.journey.json");
   std::string error;
-  auto parts = parts_of(map_to_xlsx(ar, &error));
+  auto parts = zip_parts(map_to_xlsx(ar, &error));
   for (int i = 1; i <= 3; i++)
     CHECK_THAT(parts["xl/worksheets/sheet" + std::to_string(i) + ".xml"], Catch::Contains("rightToLeft=\"1\""));
   CHECK_THAT(parts["xl/worksheets/sheet1.xml"], Catch::Contains(">" + xml_escape(ar.cards[0].text, true) + "</t>"));
@@ -116,7 +104,7 @@ TEST_CASE("xlsx: right-to-left sheets for an Arabic map, formulas, line breaks a
   m.cards[0].text = "=HYPERLINK(\"http://example.com\")";
   m.cards[1].text = "line one\r\nline two\x01";
   m.cards[2].text = std::string(40000, 'x');
-  auto p = parts_of(map_to_xlsx(m, &error));
+  auto p = zip_parts(map_to_xlsx(m, &error));
   const std::string& s = p["xl/worksheets/sheet1.xml"];
   CHECK_THAT(s, Catch::Contains("t=\"inlineStr\"><is><t xml:space=\"preserve\">=HYPERLINK(&quot;"));   // text, never <f>
   CHECK_THAT(s, !Catch::Contains("<f>"));
@@ -128,7 +116,7 @@ TEST_CASE("xlsx: right-to-left sheets for an Arabic map, formulas, line breaks a
 TEST_CASE("xlsx: sheet names and headings in the interface language, made safe for Excel", "[xlsx]") {
   Map m = template_map("b2b-phone-system.ar.journey.json");
   std::string error;
-  auto english = parts_of(map_to_xlsx(m, &error));
+  auto english = zip_parts(map_to_xlsx(m, &error));
   CHECK_THAT(english["xl/worksheets/sheet1.xml"], Catch::Contains(">Lane type</t>"));
   CHECK_THAT(english["xl/workbook.xml"], Catch::Contains("<sheet name=\"Metrics\""));
   NameFn ar = [](const std::string& key, const std::string& en) -> std::string {
@@ -137,7 +125,7 @@ TEST_CASE("xlsx: sheet names and headings in the interface language, made safe f
     if (key == "xlsx.col.lane_type") return "نوع المسار";
     return en;
   };
-  auto parts = parts_of(map_to_xlsx(m, &error, ar));
+  auto parts = zip_parts(map_to_xlsx(m, &error, ar));
   CHECK_THAT(parts["xl/workbook.xml"], Catch::Contains("<sheet name=\"البطاقات\" sheetId=\"1\""));
   CHECK_THAT(parts["xl/workbook.xml"], Catch::Contains("<sheet name=\"إجراءات- -التحسين- - خطة عمل طو\""));   // 31 characters
   CHECK_THAT(parts["xl/workbook.xml"], Catch::Contains(">&#39;البطاقات&#39;!$A$1:$J$"));
