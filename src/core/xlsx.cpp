@@ -92,7 +92,10 @@ std::string sheet_xml(const ExportTable& t, bool rtl, bool first) {
   x += "</cols><sheetData>";
   auto text_cell = [&](const std::string& ref, const std::string& text, Style style) {
     std::string cut = cut_units(text, kMaxCellChars);
-    if (style == kNormal && cut.find_first_of("\r\n") != std::string::npos) style = kWrapped;
+    // Body text wraps (top-aligned) rather than being cut at the column's edge: a printed sheet
+    // shows every word, whatever the font's widths (Arabic letters run wider than the
+    // character-count estimate of the column widths).
+    if (style == kNormal) style = kWrapped;
     x += "<c r=\"" + ref + "\" t=\"inlineStr\"" + (style ? " s=\"" + std::to_string(style) + "\"" : "") +
          "><is><t xml:space=\"preserve\">" + xml_escape(cut, true) + "</t></is></c>";
   };

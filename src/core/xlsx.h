@@ -4,7 +4,7 @@
 // Three sheets, Cards, Actions and Metrics (export.h: cards_table, actions_table,
 // metrics_table; values as there, file format keys included): a bold header row frozen at the top with an AutoFilter over the table, column
 // widths fitted to their text, numbers as numbers (scores, impact, effort, metric values and
-// targets), the rest as text, line breaks kept. A right-to-left map gives right-to-left sheets.
+// targets), the rest as text wrapped in its column (line breaks kept, nothing cut off in print). A right-to-left map gives right-to-left sheets.
 // The workbook's title is the map's. Text a spreadsheet would run as a formula stays text (a cell
 // of type string is never evaluated). Characters XML cannot carry are dropped, text past Excel's
 // 32,767 characters per cell is cut.

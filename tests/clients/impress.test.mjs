@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pdfLetters, missingFrom } from './pdf-text.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..', '..');
@@ -42,25 +43,6 @@ function slideCount(file) {
   return new Set(names).size;
 }
 
-// Text as compared with a PDF's: its letters and digits, compatibility forms folded (Arabic
-// presentation forms, ligatures). pdftotext rebuilds logical order from the PDF's glyph runs
-// line by line, by its own guess of each line's direction: it moves spaces and mirrors brackets
-// where the direction changes, gives a ligature's letters in visual order (lam-alef as
-// alef-lam) and, for a right-to-left paragraph wrapped over lines or a table cell, can put the
-// lines or the words of neighbouring cells out of order. So a left-to-right text is looked for
-// whole (letters and digits in order), and a text with Arabic or Hebrew word by word: each
-// word's letters in order, split where the direction changes inside it, with the alefs of a run
-// of lams and alefs put first on both sides. The flat-ODF test below compares the exact logical
-// text, in order, as LibreOffice read it.
-const LAM_ALEF = /[\u0644\u0622\u0623\u0625\u0627\u0649]{2,}/g;
-const word = (w) => w.replace(/[^\p{L}\p{N}]/gu, '').replace(LAM_ALEF, (run) => run.replace(/\u0644/g, '') + run.replace(/[^\u0644]/g, ''));
-const letters = (s) => s.normalize('NFKC').split(/\s+/).map(word).join('');
-const RTL = /[\u0590-\u08ff]/;
-// The words of a text with Arabic or Hebrew, each split where its direction changes ("ה-30").
-const words = (text) => text.normalize('NFKC').split(/\s+/).map(word).flatMap((w) => w.match(/[\u0590-\u08ff]+|[^\u0590-\u08ff]+/g) || []);
-const missingFrom = (pdf, text) => RTL.test(text) ? words(text).some((w) => !pdf.includes(w)) : !pdf.includes(letters(text));
-
-const pdfText = (n) => letters(execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(tmp, 'pdf', stem(n) + '.pdf'), '-']).toString('utf8'));
 
 for (const n of names) {
   test(`LibreOffice Impress prints ${n} as .pptx: one 16:9 page per slide, every card, stage, persona and action in the text`, () => {
@@ -74,7 +56,7 @@ for (const n of names) {
     assert.ok(pages >= 2 + stages + personas + actions, `${pages} pages for ${stages} stages, ${personas} personas`);
     const [w, h] = /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(info).slice(1).map(Number);
     assert.ok(Math.abs(w / h - 16 / 9) < 0.01, `16:9 pages (${w} x ${h})`);
-    const text = pdfText(n);
+    const text = pdfLetters(pdf);
     const missing = [];
     for (const c of map.cards) if (missingFrom(text, c.text || '')) missing.push(c.text);
     for (const s of map.stages) if (missingFrom(text, s.name || '')) missing.push('stage ' + s.name);
