@@ -101,6 +101,8 @@ void print_dialog(Editor& ed, Doc& doc) {
   const float dw = std::min(720 * u, io.DisplaySize.x - 24 * u);
   ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(dw, 0));
+  // Never taller than the screen (a phone): the dialog scrolls instead of losing its buttons.
+  ImGui::SetNextWindowSizeConstraints(ImVec2(dw, 0), ImVec2(dw, io.DisplaySize.y - 24 * u));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20 * u, 16 * u));
   bool open = true;
   if (ImGui::BeginPopupModal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_AlwaysAutoResize)) {
@@ -163,7 +165,7 @@ void print_dialog(Editor& ed, Doc& doc) {
 
     // The preview: the map, with the sheets drawn over it (one sheet: its outline around the map).
     ImGui::Spacing();
-    const float pw = ImGui::GetContentRegionAvail().x, ph = std::min(260 * u, io.DisplaySize.y * 0.3f);
+    const float pw = ImGui::GetContentRegionAvail().x, ph = std::min(narrow ? 170 * u : 260 * u, io.DisplaySize.y * 0.3f);
     ImVec2 at = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(at, ImVec2(at.x + pw, at.y + ph), ed.theme.dark ? IM_COL32(255, 255, 255, 12) : IM_COL32(15, 23, 42, 8), 8 * u);
