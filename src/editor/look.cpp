@@ -407,6 +407,9 @@ void fonts_build(Editor& ed) {
   if (shapes_ui != u * ts || baked_before != g_baked) { ed.card_shapes.clear(); shapes_ui = u * ts; }
   ed.layout_key = ~0ull;
   render::fonts_changed();   // the renderer uploads the new atlas (render.h)
+  // The renderer has its copy now: the atlas' pixels (one byte and four bytes a texel, 2048 wide)
+  // would otherwise stay in the heap for good, megabytes that a large map can use instead.
+  io.Fonts->ClearTexData();
   ed.fonts_dirty = false;
 }
 

@@ -71,10 +71,14 @@ static void clamp_font_texture() {
   glBindTexture(GL_TEXTURE_2D, (GLuint)last);
 }
 
+// Whether the backend's shaders and buffers exist (its NewFrame makes them when they do not).
+static bool g_device = false;
+
 void new_frame() {
   if (g_kind == Kind::Canvas2D) { canvas::new_frame(); return; }
   bool had_fonts = ImGui::GetIO().Fonts->TexID != 0;
   ImGui_ImplOpenGL3_NewFrame();   // creates its device objects (and the font texture) the first time
+  g_device = true;
   if (!had_fonts) clamp_font_texture();
 }
 
@@ -89,8 +93,11 @@ void draw(ImDrawData* data, int fb_w, int fb_h, ImVec4 clear) {
 void fonts_changed() {
   if (g_kind == Kind::Canvas2D) { canvas::fonts_changed(); return; }
   if (g_kind == Kind::None) return;
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
+  // Before the first frame the device objects are made here, font texture included, so the
+  // backend's NewFrame does not upload the atlas a second time (it reads pixels that look.cpp
+  // frees after this upload, and would have to build the atlas again).
+  if (!g_device) { ImGui_ImplOpenGL3_CreateDeviceObjects(); g_device = true; }
+  else { ImGui_ImplOpenGL3_DestroyFontsTexture(); ImGui_ImplOpenGL3_CreateFontsTexture(); }
   clamp_font_texture();
 }
 
