@@ -1156,7 +1156,7 @@ static void header_cell(const char* text) {
   ImGui::GetWindowDrawList()->AddText(ImVec2(ui_rtl() ? p.x + w - tw : p.x, p.y), ImGui::GetColorU32(ImGuiCol_Text), text);
 }
 
-void library_dialog(Editor& ed, Doc& doc) {
+JM_COLD static void library_window(Editor& ed, Doc& doc) {
   if (!ed.show_library) return;
   ImGuiIO& io = ImGui::GetIO();
   float u = ed.ui;
@@ -1310,6 +1310,10 @@ void library_dialog(Editor& ed, Doc& doc) {
   }
   if (!open) ed.show_library = false;
   ImGui::PopStyleVar();
+}
+
+void library_dialog(Editor& ed, Doc& doc) {
+  if (ed.show_library) library_window(ed, doc);   // closed: nothing more to run (JM_COLD)
 }
 
 static std::string last_export;   // the last export made by a command, for jm_last_export

@@ -2,6 +2,12 @@
 // what it keeps itself is view state only: zoom and scroll, selection, the gesture in progress,
 // which field is being typed into, panels shown.
 #pragma once
+
+// A dialog's or panel's window, kept out of line so a frame with it closed runs only the test
+// in front of it: the build keeps the code start-up runs in the first part of the wasm and loads
+// the rest after the first frame (tools/split-wasm.mjs), and an inlined window would drag all of
+// its code into the first part.
+#define JM_COLD __attribute__((noinline))
 #include "core/a11y.h"
 #include "core/analytics.h"
 #include "core/palette.h"

@@ -176,7 +176,7 @@ static bool tile(Editor& ed, const char* id, const std::string& title, const Map
   return clicked;
 }
 
-void gallery_dialog(Editor& ed, Doc& doc) {
+JM_COLD static void gallery_window(Editor& ed, Doc& doc) {
   if (!ed.show_gallery) return;
   ImGuiIO& io = ImGui::GetIO();
   float u = ed.ui;
@@ -275,6 +275,10 @@ void gallery_dialog(Editor& ed, Doc& doc) {
   }
   if (!open) ed.show_gallery = false;
   ImGui::PopStyleVar();
+}
+
+void gallery_dialog(Editor& ed, Doc& doc) {
+  if (ed.show_gallery) gallery_window(ed, doc);   // closed: nothing more to run (JM_COLD)
 }
 
 // The template whose file name contains `part`, preferring the interface language's (tests and

@@ -374,7 +374,7 @@ void pick(Pick p) {
 
 // ---- The compare panel ---------------------------------------------------------------------------
 
-void compare_panel(Editor& ed, Doc& doc) {
+JM_COLD static void compare_window(Editor& ed, Doc& doc) {
   if (!C.open) return;
   if (C.revision != doc.map.revision) {   // the map changed under the panel: compare again
     C.diff = diff_maps(doc.map, C.theirs);
@@ -507,6 +507,10 @@ void compare_panel(Editor& ed, Doc& doc) {
     close = true;
   panel_end();
   if (close) C.open = false;
+}
+
+void compare_panel(Editor& ed, Doc& doc) {
+  if (C.open) compare_window(ed, doc);   // closed: nothing more to run (JM_COLD)
 }
 
 // ---- The merge dialog ------------------------------------------------------------------------------

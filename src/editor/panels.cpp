@@ -1424,7 +1424,7 @@ void panels_draw(Editor& ed, Doc& doc, ImVec2 side_pos, ImVec2 side_size, ImVec2
 
 // ---- Dialogs: the persona card and the persona library --------------------------------------------
 
-static void persona_card_dialog(Editor& ed, Doc& doc) {
+JM_COLD static void persona_card_window(Editor& ed, Doc& doc) {
   PanelsState& ps = ed.panels;
   int pi = ps.persona_card ? find_persona(doc.map, ps.persona_card) : -1;
   if (pi < 0) { ps.persona_card = kNoId; return; }
@@ -1499,7 +1499,11 @@ static void persona_card_dialog(Editor& ed, Doc& doc) {
   ImGui::PopStyleVar();
 }
 
-static void persona_library_dialog(Editor& ed, Doc& doc) {
+static void persona_card_dialog(Editor& ed, Doc& doc) {
+  if (ed.panels.persona_card) persona_card_window(ed, doc);   // closed: nothing more to run (JM_COLD)
+}
+
+JM_COLD static void persona_library_window(Editor& ed, Doc& doc) {
   PanelsState& ps = ed.panels;
   if (!ps.show_persona_library) return;
   ImGuiIO& io = ImGui::GetIO();
@@ -1562,6 +1566,10 @@ static void persona_library_dialog(Editor& ed, Doc& doc) {
   }
   if (!open) ps.show_persona_library = false;
   ImGui::PopStyleVar();
+}
+
+static void persona_library_dialog(Editor& ed, Doc& doc) {
+  if (ed.panels.show_persona_library) persona_library_window(ed, doc);   // closed: nothing more to run (JM_COLD)
 }
 
 void panels_dialogs(Editor& ed, Doc& doc) {

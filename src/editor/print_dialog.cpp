@@ -89,7 +89,7 @@ int print_map(Editor& ed, const Doc& doc, const std::string& spec) {
   return print_now(ed, doc);
 }
 
-void print_dialog(Editor& ed, Doc& doc) {
+JM_COLD static void print_window(Editor& ed, Doc& doc) {
   Editor::PrintDialog& p = ed.print;
   const char* title = TL("print.title");
   if (p.show && !ImGui::IsPopupOpen(title)) ImGui::OpenPopup(title);
@@ -231,6 +231,10 @@ void print_dialog(Editor& ed, Doc& doc) {
   }
   if (!open) p.show = false;
   ImGui::PopStyleVar();
+}
+
+void print_dialog(Editor& ed, Doc& doc) {
+  if (ed.print.show) print_window(ed, doc);   // closed: nothing more to run (JM_COLD)
 }
 
 } // namespace jm
