@@ -7,6 +7,7 @@
 //
 // How the pieces reach Emscripten 3.1.6's loader (journeymap.js) without fetching anything:
 //   Module.wasmBinary                 the wasm bytes (a Uint8Array): no fetch of journeymap.wasm
+//   Module.deferredWasmBinary         the second part of a split wasm (web/wasm-parts.js)
 //   Module.getPreloadedPackage(name)  the data package as an ArrayBuffer: no fetch of .data
 //   Module.locateFile(path)           names resolved to themselves (there is no folder to look in)
 // The bytes sit in <script type="application/octet-stream"> blocks, which the browser does not run:
@@ -33,6 +34,9 @@ export function buildStandalone({site = path.join(here, '../build/web/site'), ou
   let html = read('index.html').toString('utf8');
   const loader = [
     '<script type="application/octet-stream" id="jm-wasm">' + read('journeymap.wasm').toString('base64') + '</script>',
+    // The second part of a split wasm (tools/split-wasm.mjs), for web/wasm-parts.js.
+    ...(fs.existsSync(path.join(site, 'journeymap.deferred.wasm'))
+      ? ['<script type="application/octet-stream" id="jm-wasm-deferred">' + read('journeymap.deferred.wasm').toString('base64') + '</script>'] : []),
     '<script type="application/octet-stream" id="jm-data">' + read('journeymap.data').toString('base64') + '</script>',
     '<script>',
     '// journeymap-standalone: the wasm and the data package come from the blocks above.',
@@ -45,6 +49,7 @@ export function buildStandalone({site = path.join(here, '../build/web/site'), ou
     '  }',
     '  var data = bytes("jm-data");',
     '  Module.wasmBinary = bytes("jm-wasm");',
+    '  if (document.getElementById("jm-wasm-deferred")) Module.deferredWasmBinary = bytes("jm-wasm-deferred");',
     '  Module.getPreloadedPackage = function (name, size) { return data.buffer; };',
     '  Module.locateFile = function (p) { return p; };',
     '  window.jmStandalone = true;',

@@ -699,6 +699,9 @@
     if (tvOpen) tvOpen.hidden = false;
     titleInset();
     applyPrefs();
+    // Until all of the editor's code is in (web/wasm-parts.js), the editor holds the mirror back
+    // and sends the whole of it when it is: nothing to ask for yet.
+    if (window.jmWasmParts && !window.jmWasmParts.ready) return;
     try {
       const full = JMApp.api('jm_a11y', 'string', ['string'], ['full']);
       if (full) mirror(full);

@@ -91,18 +91,21 @@
          no_wasm: 'This browser has no WebAssembly; journeymap needs a current browser.',
          no_draw: 'This browser cannot draw the editor ({why}): the map is shown as text below.',
          stalled: 'The editor has not started after {s} seconds. Reload the page to try again.',
+         code_missing: 'Part of the editor could not be loaded ({what}). Reload the page to try again.',
          copy_title: '{title} (copy)', untitled: 'Untitled journey'},
     ar: {loading: 'جارٍ تحميل المحرر\u2026', loading_map: 'جارٍ تحميل الخريطة\u2026', drawing: 'جارٍ رسم الخريطة\u2026',
          abort: 'تعذّر تشغيل المحرر: {what}. أعد تحميل الصفحة للمحاولة مرة أخرى.',
          no_wasm: 'لا يدعم هذا المتصفح WebAssembly، ويحتاج journeymap إلى متصفح حديث.',
          no_draw: 'لا يستطيع هذا المتصفح رسم المحرر ({why})، فالخريطة معروضة نصًا أدناه.',
          stalled: 'لم يبدأ المحرر بعد {s} ثانية. أعد تحميل الصفحة للمحاولة مرة أخرى.',
+         code_missing: 'تعذّر تحميل جزء من المحرر ({what}). أعد تحميل الصفحة للمحاولة مرة أخرى.',
          copy_title: '{title} (نسخة)', untitled: 'رحلة بلا عنوان'},
     he: {loading: 'טוען את העורך\u2026', loading_map: 'טוען את המפה\u2026', drawing: 'משרטט את המפה\u2026',
          abort: 'לא ניתן היה להפעיל את העורך: {what}. טענו מחדש את הדף כדי לנסות שוב.',
          no_wasm: 'בדפדפן הזה אין WebAssembly, ו-journeymap דורש דפדפן עדכני.',
          no_draw: 'הדפדפן הזה לא יכול לשרטט את העורך ({why}): המפה מוצגת כטקסט למטה.',
          stalled: 'העורך לא התחיל אחרי {s} שניות. טענו מחדש את הדף כדי לנסות שוב.',
+         code_missing: 'לא ניתן היה לטעון חלק מהעורך ({what}). טענו מחדש את הדף כדי לנסות שוב.',
          copy_title: '{title} (עותק)', untitled: 'מסע ללא שם'},
   };
   const early = (key, args) => fill(EARLY[chosenLanguage()][key], args);
@@ -190,7 +193,10 @@
     },
     // embed.js keeps its spinner up (holdLoader) until the map it was given is on screen.
     holdLoader: false,
+    // A message that needs no wasm to be said (the loader's table, in the page's language).
+    early,
     hideLoader() {
+      if (!JMApp.shown) { JMApp.shown = true; window.dispatchEvent(new Event('jm-shown')); }   // web/wasm-parts.js waits for it
       if (!loading || !loading.isConnected) return;
       loading.classList.add('done');
       setTimeout(() => loading.remove(), 400);
@@ -1262,7 +1268,7 @@
   // the background, removes the old one, and the next load runs the new build. Offline the
   // HEAD requests fail and the installed version keeps serving. Not on file:// (no workers).
   const OFFLINE_FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'embed.js', 'embed.css',
-                         'journeymap.js', 'journeymap.wasm', 'journeymap.data', 'favicon.svg',
+                         'journeymap.js', 'journeymap.wasm', 'journeymap.deferred.wasm', 'journeymap.data', 'wasm-parts.js', 'favicon.svg',
                          'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm',
                          'a11y.js', 'a11y.css', 'a11y-chrome.js', 'render2d.js', 'assets.js',
                          // fetched when needed (web/assets.js), kept by sw.js all the same

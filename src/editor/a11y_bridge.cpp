@@ -282,8 +282,10 @@ static void announce_history(Editor& ed, const Doc& doc) {
 
 void a11y_after_frame(Editor& ed, Doc& doc) {
   announce_history(ed, doc);
-  // A drag changes the model every frame: the mirror catches up when the gesture ends.
-  if (ed.gesture == Gesture::None || ed.a11y.want_full) update_mirror(ed, doc, false);
+  // A drag changes the model every frame: the mirror catches up when the gesture ends. Nor is it
+  // built before all of the code is in (a few hundred ms after the first frame; the page wakes
+  // the editor then): building it is most of what the first frame would otherwise need.
+  if ((ed.gesture == Gesture::None || ed.a11y.want_full) && platform::code_ready()) update_mirror(ed, doc, false);
   selection_drop_dead(ed, doc);   // an undo may have taken them this frame: the page must not focus them
   send_state(ed, doc);
 }

@@ -112,6 +112,10 @@ void data_request(const std::string& json);
 // a11y_patch_json write it. Sent only when the model revision, the state shown, the persona
 // filter or the interface language changed: idle sends nothing.
 void a11y_mirror(const std::string& json);
+// Whether the whole of the editor's code is in (web/wasm-parts.js: the wasm's second part
+// loaded, or the build is not split). Work that can wait for it (the accessible mirror) waits,
+// so the first part carries only what the first frame needs. Native: always.
+bool code_ready();
 // Focus and selection, sent when they (or the focused item's place on screen) changed:
 // {"focus":"card:12"|"cell:<stage>:<lane>"|"stage:<id>"|"lane:<id>"|"", "selection":["card:12",…],
 //  "rect":[x,y,w,h] (CSS px, the focused item on the canvas; null when off screen),

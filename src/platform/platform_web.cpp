@@ -78,6 +78,7 @@ EM_JS(void, js_set_comment_author, (const char* name), { if (JMApp.setCommentAut
 // it (an old cached shell) simply gets nothing.
 EM_JS(void, js_a11y_mirror, (const char* json), { if (window.JMA11y) JMA11y.mirror(UTF8ToString(json)); });
 EM_JS(void, js_a11y_state, (const char* json), { if (window.JMA11y) JMA11y.state(UTF8ToString(json)); });
+EM_JS(int, js_code_ready, (), { return !window.jmWasmParts || window.jmWasmParts.ready ? 1 : 0; });
 EM_JS(void, js_a11y_announce, (const char* text, int error), { if (window.JMA11y) JMA11y.announce(UTF8ToString(text), !!error); });
 EM_JS(void, js_a11y_chrome, (const char* json), { if (window.JMA11y) JMA11y.chrome(UTF8ToString(json)); });
 EM_JS(void, js_show_text_view, (const char* html, const char* title), {
@@ -164,6 +165,7 @@ void data_request(const std::string& json) { js_data_request(json.c_str()); }
 
 void a11y_mirror(const std::string& json) { js_a11y_mirror(json.c_str()); }
 void a11y_state(const std::string& json) { js_a11y_state(json.c_str()); }
+bool code_ready() { return js_code_ready() != 0; }
 void a11y_announce(const std::string& text, bool error) { js_a11y_announce(text.c_str(), error); }
 void a11y_chrome(const std::string& json) { js_a11y_chrome(json.c_str()); }
 void show_text_view(const std::string& html, const std::string& title) { js_show_text_view(html.c_str(), title.c_str()); }

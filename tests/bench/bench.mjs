@@ -271,12 +271,22 @@ function transferSizes(reqs, root) {
 // Sizes of the site's files, and the gzipped bytes of everything one page load requested.
 async function measureSizes(browser, url) {
   const fileSize = (f) => fs.statSync(path.join(site, f)).size;
-  emit('wasm_bytes', fileSize('journeymap.wasm'), 'bytes');
+  // A split build (tools/split-wasm.mjs): journeymap.wasm is what the first frame needs, and
+  // journeymap.deferred.wasm the rest, fetched after the first frame.
+  const deferred = fs.existsSync(path.join(site, 'journeymap.deferred.wasm')) ? fileSize('journeymap.deferred.wasm') : 0;
+  emit('wasm_bytes', fileSize('journeymap.wasm'), 'bytes', deferred ? {deferred_bytes: deferred,
+    deferred_gzip: gzipSize(fs.readFileSync(path.join(site, 'journeymap.deferred.wasm'))),
+    note: 'value: the first part (what start-up runs); deferred: the second, loaded after the first frame'} : {});
   emit('data_bytes', fileSize('journeymap.data'), 'bytes');
 
+  // What arrived before the first frame: later fetches (the wasm's second part, the version
+  // check) are listed in the log, not counted.
   const {ctx, page, requests} = await coldLoad(browser, url);
-  await settle(page);  // anything the page fetches after its first frame counts too
-  const t = transferSizes(await requests(), site);
+  await settle(page);
+  const late = await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((e) => e.startTime >= window.jmFirstFrameMs).map((e) => e.name));
+  if (late.length) log('fetched after the first frame (not counted):', late.map((u) => new URL(u).pathname).join(', '));
+  const t = transferSizes((await requests()).filter((r) => !late.includes(r.url)), site);
   const notLoaded = fs.readdirSync(site).filter((f) => !f.startsWith('.') && !/\.(br|gz)$/.test(f) && !(f in t.files) &&
     fs.statSync(path.join(site, f)).isFile());
   if (notLoaded.length) log('site files not requested by the page load:', notLoaded.join(', '));

@@ -11,7 +11,7 @@ import { startServer } from '../../tools/serve.mjs';
 import { buildStandalone } from '../../tools/singlefile.mjs';
 
 const FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'embed.js', 'embed.css',
-               'journeymap.js', 'journeymap.wasm', 'journeymap.data', 'favicon.svg',
+               'journeymap.js', 'journeymap.wasm', 'journeymap.deferred.wasm', 'journeymap.data', 'wasm-parts.js', 'favicon.svg',
                'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm',
                'a11y.js', 'a11y.css', 'a11y-chrome.js', 'render2d.js', 'assets.js',
                'portfolio.html', 'portfolio.js', 'portfolio.css', 'portfolio-core.js', 'portfolio-core.wasm'];

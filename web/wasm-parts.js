@@ -1,0 +1,116 @@
+// wasm-parts.js: the editor's code arrives in two parts (issue #12, page weight).
+//
+// The build splits the wasm (tools/split-wasm.mjs, Binaryen's wasm-split): journeymap.wasm holds
+// what start-up and the first frame run (assets/wasm-startup.txt lists those functions), and
+// journeymap.deferred.wasm everything else: exports, importers, merge, dialogs, analytics panels.
+// In the first part each function of the second is a placeholder; calling one asks
+// Module.loadSplitModule for the second part, which fills the function table, and the call goes on.
+//
+// So that nobody waits for it, the second part is fetched and compiled in the background as soon
+// as the first frame is on screen, and instantiated when it is ready. Should a placeholder run
+// before that (a click in the first few hundred milliseconds), the part is read synchronously:
+// a blocking request, then a synchronous compile, which every engine allows for a module this size.
+// The single-file build (tools/singlefile.mjs) carries the bytes in the page instead.
+(function () {
+  'use strict';
+  const M = window.Module;
+  if (!M) return;
+  let compiled = null;      // WebAssembly.Module of the second part, once compiled
+  let loaded = false;       // instantiated: the table holds the real functions
+  let fetching = null;      // the background fetch and compile, once started
+  // ready: all of the code is in (or was never split): the editor's platform::code_ready().
+  // tools/wasm-profile.mjs sets jmWasmProfile: its instrumented build is whole, and what waits for
+  // ready must not run, or the profile would keep it in the first part.
+  const state = window.jmWasmParts = {deferred: 'waiting', sync: false, ms: null, ready: false};
+  function setReady() {
+    if (state.ready || window.jmWasmProfile) return;
+    state.ready = true;
+    if (window.JMApp && JMApp.wake) JMApp.wake(3);   // the editor sleeps when idle: a frame to catch up
+  }
+
+  function url() { return M.locateFile ? M.locateFile('journeymap.deferred.wasm', '') : 'journeymap.deferred.wasm'; }
+
+  // A blocking read that every browser allows on the main thread: binary through a text response.
+  function readSync(file) {
+    if (M.deferredWasmBinary) return M.deferredWasmBinary;
+    const xhr = new XMLHttpRequest();
+    xhr.open('GET', file, false);
+    xhr.overrideMimeType('text/plain; charset=x-user-defined');
+    xhr.send(null);
+    if (xhr.status !== 200 && !(xhr.status === 0 && xhr.responseText)) throw new Error('HTTP ' + xhr.status + ', ' + file);
+    const s = xhr.responseText, out = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
+    return out;
+  }
+
+  function instantiate(mod, imports) {
+    const t0 = performance.now();
+    const inst = new WebAssembly.Instance(mod, imports);
+    loaded = true;
+    state.deferred = 'loaded';
+    state.ms = performance.now() - t0;
+    setTimeout(setReady, 0);   // not from inside the placeholder's call: after it returns
+    return inst;
+  }
+
+  // Called by the Emscripten glue (SPLIT_MODULE) from inside a placeholder: must return at once.
+  M.loadSplitModule = function (file, imports) {
+    if (loaded) return [null, compiled];
+    state.sync = !compiled;
+    try {
+      if (!compiled) compiled = new WebAssembly.Module(readSync(file));
+      return [instantiate(compiled, imports), compiled];
+    } catch (e) {
+      report(e);
+      throw e;
+    }
+  };
+
+  // A deployment without the second part (or a connection lost before it came): said once, on
+  // the page, in the page's language; the editor cannot go on with what needed it.
+  function report(e) {
+    state.deferred = 'failed: ' + e.message;
+    console.error('journeymap: ' + url() + ' could not be loaded: ' + e.message);
+    if (document.querySelector('.jm-code-error')) return;
+    const el = document.createElement('div');
+    el.className = 'jm-code-error';
+    el.setAttribute('role', 'alert');
+    el.dir = 'auto';
+    el.textContent = window.JMApp && JMApp.early ? JMApp.early('code_missing', {what: '\u2068' + e.message + '\u2069'}) : e.message;
+    document.body.appendChild(el);
+  }
+
+  function prefetch() {
+    if (fetching || loaded || window.jmWasmProfile) return fetching;
+    // A whole build (-DJM_WEB_SPLIT=OFF) has no placeholders and no second part: the split adds
+    // exports named %0, %1, ... for the second part's imports.
+    if (!Object.keys(M.asm || {}).some((k) => k.charAt(0) === '%')) { state.deferred = 'none'; setReady(); return null; }
+    state.deferred = 'fetching';
+    const bytes = M.deferredWasmBinary ? Promise.resolve(M.deferredWasmBinary)
+      : fetch(url(), {credentials: 'same-origin'}).then((r) => {
+        if (!r.ok) throw new Error('HTTP ' + r.status + ', ' + url());
+        return r.arrayBuffer();
+      });
+    fetching = bytes.then((b) => WebAssembly.compile(b)).then((mod) => {
+      if (loaded) return;
+      compiled = mod;
+      // The same imports the glue's placeholder handler gives: the first part's exports.
+      instantiate(mod, {primary: M.asm});
+    }).catch((e) => {
+      // Said at once; what is in the first part keeps working, what waited for ready keeps waiting
+      // (it could not run), and a call into the second part tries to read it again.
+      fetching = null;
+      report(e);
+    });
+    return fetching;
+  }
+  state.prefetch = prefetch;
+  // After the first frame, when the page is next idle (the viewer fetches and lays out its map
+  // first), so the download and compile never compete with start-up.
+  const idle = window.requestIdleCallback ? (f) => requestIdleCallback(f, {timeout: 1000}) : (f) => setTimeout(f, 0);
+  window.addEventListener('jm-ready', () => {
+    // The viewer holds its loader until the map it was given is on screen: after that.
+    if (window.JMApp && JMApp.holdLoader && !JMApp.shown) window.addEventListener('jm-shown', () => idle(prefetch), {once: true});
+    else idle(prefetch);
+  }, {once: true});
+})();
