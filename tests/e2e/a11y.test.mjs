@@ -666,6 +666,9 @@ test('the theme command switches light, dark, high contrast and dark high contra
 test('prefers-contrast: more gives the high-contrast theme', {timeout: 60000}, async () => {
   const page = await editorWithB2B('en');
   await page.emulateMedia({contrast: 'more'});
+  // The media query's change event comes when the browser gets to it: on a loaded machine after
+  // the frames quieten (the clean-clone run saw 'light' here once).
+  await page.waitForFunction(() => /^contrast/.test(window.jm.view().theme), null, {timeout: 10000}).catch(() => {});
   await quiet(page);
   assert.match((await view(page)).theme, /^contrast/, 'view().theme after prefers-contrast: more');
   // And from the start: a page opened with the preference set.
