@@ -48,10 +48,10 @@ async function firstUse(page) {
 }
 
 // One page's profile: Uint32 timestamps, one per defined function (after an 8-byte module hash).
-async function profileOf(page, {use = true} = {}) {
+async function profileOf(page) {
   await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 60000});
   await page.waitForTimeout(500);
-  if (use && !process.env.JM_PROFILE_NO_USE) await firstUse(page);
+  await firstUse(page);
   const bytes = await page.evaluate(() => {
     const n = 1 << 20, p = Module._malloc(n);
     const len = Module.asm.__write_profile(p, n);
@@ -86,7 +86,7 @@ try {
   await ctx.addInitScript(() => { window.jmWasmProfile = true; });
   const page = await ctx.newPage();
   await page.goto(url + 'embed.html?src=maps/' + VIEWER_MAP);
-  profiles.push(await profileOf(page, {use: true}));
+  profiles.push(await profileOf(page));
   await ctx.close();
 } finally {
   await browser.close();

@@ -1157,7 +1157,6 @@ static void header_cell(const char* text) {
 }
 
 JM_COLD static void library_window(Editor& ed, Doc& doc) {
-  if (!ed.show_library) return;
   ImGuiIO& io = ImGui::GetIO();
   float u = ed.ui;
   const Theme& t = ed.theme;

@@ -177,7 +177,6 @@ static bool tile(Editor& ed, const char* id, const std::string& title, const Map
 }
 
 JM_COLD static void gallery_window(Editor& ed, Doc& doc) {
-  if (!ed.show_gallery) return;
   ImGuiIO& io = ImGui::GetIO();
   float u = ed.ui;
   bool rtl = ui_rtl();

@@ -375,7 +375,6 @@ void pick(Pick p) {
 // ---- The compare panel ---------------------------------------------------------------------------
 
 JM_COLD static void compare_window(Editor& ed, Doc& doc) {
-  if (!C.open) return;
   if (C.revision != doc.map.revision) {   // the map changed under the panel: compare again
     C.diff = diff_maps(doc.map, C.theirs);
     C.revision = doc.map.revision;

@@ -1505,7 +1505,6 @@ static void persona_card_dialog(Editor& ed, Doc& doc) {
 
 JM_COLD static void persona_library_window(Editor& ed, Doc& doc) {
   PanelsState& ps = ed.panels;
-  if (!ps.show_persona_library) return;
   ImGuiIO& io = ImGui::GetIO();
   float u = ed.ui;
   bool rtl = ui_rtl();

@@ -92,8 +92,7 @@ int print_map(Editor& ed, const Doc& doc, const std::string& spec) {
 JM_COLD static void print_window(Editor& ed, Doc& doc) {
   Editor::PrintDialog& p = ed.print;
   const char* title = TL("print.title");
-  if (p.show && !ImGui::IsPopupOpen(title)) ImGui::OpenPopup(title);
-  if (!p.show) return;
+  if (!ImGui::IsPopupOpen(title)) ImGui::OpenPopup(title);
   refresh_svg(ed, doc);
   ImGuiIO& io = ImGui::GetIO();
   const float u = ed.ui;
