@@ -322,17 +322,21 @@ struct Reader {
     *out = it->get<std::string>();
     return true;
   }
+  // Ids are most of what a large map holds: the path of one is spelled out only when it is wrong.
+  static constexpr const char* kBadId = "expected a positive integer id (1 to 2^53 - 1)";
+  static bool read_id(const json& v, Id* out) {
+    if (!v.is_number_unsigned()) return false;
+    uint64_t x = v.get<uint64_t>();
+    if (x == 0 || x > kMaxId) return false;
+    *out = (Id)x;
+    return true;
+  }
   bool id(const json& o, const char* key, const std::string& path, Id* out, bool required = true) {
     auto it = o.find(key);
     if (it == o.end()) return required ? fail(path + "." + key, "missing") : true;
-    return id_value(*it, path + "." + key, out);
+    return read_id(*it, out) || fail(path + "." + key, kBadId);
   }
-  bool id_value(const json& v, const std::string& path, Id* out) {
-    if (!v.is_number_unsigned() || v.get<uint64_t>() == 0 || v.get<uint64_t>() > kMaxId)
-      return fail(path, "expected a positive integer id (1 to 2^53 - 1)");
-    *out = (Id)v.get<uint64_t>();
-    return true;
-  }
+  bool id_value(const json& v, const std::string& path, Id* out) { return read_id(v, out) || fail(path, kBadId); }
   bool num(const json& o, const char* key, const std::string& path, double* out, double lo, double hi) {
     auto it = o.find(key);
     if (it == o.end()) return true;
@@ -390,7 +394,7 @@ struct Reader {
     if (!it->is_array()) return fail(path + "." + key, "expected an array of ids");
     for (size_t i = 0; i < it->size(); i++) {
       Id v = kNoId;
-      if (!id_value((*it)[i], path + "." + key + "[" + std::to_string(i) + "]", &v)) return false;
+      if (!read_id((*it)[i], &v)) return fail(path + "." + key + "[" + std::to_string(i) + "]", kBadId);
       out->push_back(v);
     }
     return true;
