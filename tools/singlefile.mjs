@@ -75,12 +75,14 @@ export function buildStandalone({site = path.join(here, '../build/web/site'), ou
     for (const f of fs.readdirSync(path.join(site, dir)))
       if (/\.(ttf|json)$/.test(f)) lazy[dir + '/' + f] = read(dir + '/' + f).toString('base64');
   }
+  const inline = (src) => '<script>\n' + scriptText(read(src).toString('utf8'), src) + '\n</script>';
   html = html.replace(/<script src="([^"]+)"( async)?><\/script>/g, (m, src) => {
-    let js = '<script>\n' + scriptText(read(src).toString('utf8'), src) + '\n</script>';
+    let js = inline(src);
     if (src === 'assets.js') js = '<script>window.jmLazyFiles = ' + JSON.stringify(lazy) + ';</script>\n' + js;
     if (src !== 'journeymap.js') return js;
     sawEngine = true;
-    return loader + '\n' + js;
+    // The scripts the site adds after its first frame (app.js JMApp.loadScript), here from the start.
+    return ['export.js', 'data.js'].map(inline).join('\n') + '\n' + loader + '\n' + js;
   });
   if (!sawEngine) throw new Error('index.html does not load journeymap.js: nothing to build');
   if (/<(script|link)[^>]+(src|href)="(?!data:)[^"]+"/.test(html)) throw new Error('a file is still referenced: ' + /<(script|link)[^>]+(src|href)="(?!data:)[^"]+"/.exec(html)[0]);

@@ -1,5 +1,5 @@
 // split-wasm.mjs: splits the editor's wasm in two after the link (issue #12, page weight).
-//   node tools/split-wasm.mjs SITE_DIR KEEP_LIST SPLIT_DIR      (the build runs it)
+//   node tools/split-wasm.mjs SITE_DIR KEEP_LIST SPLIT_DIR [VIEWER_KEEP_LIST]   (the build runs it)
 //
 // The link (-sSPLIT_MODULE, --profiling-funcs) leaves SITE/journeymap.wasm.orig, the whole
 // module with function names, and SITE/journeymap.wasm, the same module instrumented to record
@@ -8,6 +8,10 @@
 // moves every other one to journeymap.deferred.wasm, which web/wasm-parts.js loads after the first
 // frame. Neither output keeps the names. The instrumented module and the whole one are moved to
 // SPLIT_DIR, where tools/wasm-profile.mjs finds them to record a new list.
+//
+// The embed viewer starts a different way (no menus, panels or inspector; a map loaded and fitted):
+// with VIEWER_KEEP_LIST (assets/wasm-startup-viewer.txt) the same module is split a second time
+// into journeymap-viewer.wasm and journeymap-viewer.deferred.wasm, which embed.html loads instead.
 //
 // A name in the list that the module no longer has is skipped (reported): a stale list costs
 // start-up time (its function is loaded with the second part), never correctness.
@@ -39,19 +43,22 @@ export function split({orig, keepList, primary, deferred, tmpDir}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [site, keepList, splitDir] = process.argv.slice(2);
+  const [site, keepList, splitDir, viewerList] = process.argv.slice(2);
   if (!site || !keepList || !splitDir) {
-    console.error('usage: node tools/split-wasm.mjs SITE_DIR KEEP_LIST SPLIT_DIR');
+    console.error('usage: node tools/split-wasm.mjs SITE_DIR KEEP_LIST SPLIT_DIR [VIEWER_KEEP_LIST]');
     process.exit(2);
   }
   fs.mkdirSync(splitDir, {recursive: true});
   const orig = path.join(splitDir, 'journeymap.orig.wasm');
   fs.renameSync(path.join(site, 'journeymap.wasm.orig'), orig);
   fs.renameSync(path.join(site, 'journeymap.wasm'), path.join(splitDir, 'journeymap.instrumented.wasm'));
-  const r = split({orig, keepList, primary: path.join(site, 'journeymap.wasm'),
-                   deferred: path.join(site, 'journeymap.deferred.wasm'), tmpDir: splitDir});
   const size = (f) => fs.statSync(path.join(site, f)).size;
-  console.log(`split-wasm: ${r.kept} of ${r.functions} functions in journeymap.wasm (${size('journeymap.wasm')} B), ` +
-              `the rest in journeymap.deferred.wasm (${size('journeymap.deferred.wasm')} B)` +
-              (r.stale ? `; ${r.stale} names of ${path.basename(keepList)} are no longer in the module (run tools/wasm-profile.mjs)` : ''));
+  for (const [name, list] of [['journeymap', keepList], ['journeymap-viewer', viewerList]]) {
+    if (!list) continue;
+    const r = split({orig, keepList: list, primary: path.join(site, name + '.wasm'),
+                     deferred: path.join(site, name + '.deferred.wasm'), tmpDir: splitDir});
+    console.log(`split-wasm: ${r.kept} of ${r.functions} functions in ${name}.wasm (${size(name + '.wasm')} B), ` +
+                `the rest in ${name}.deferred.wasm (${size(name + '.deferred.wasm')} B)` +
+                (r.stale ? `; ${r.stale} names of ${path.basename(list)} are no longer in the module (run tools/wasm-profile.mjs)` : ''));
+  }
 }

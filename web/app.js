@@ -128,17 +128,27 @@
     if (text) loadingText.textContent = text;
   }
 
+  // The data package's download progress, "Downloading data... (loaded/total)".
+  function setStatus(s) {
+    const m = /\((\d+(?:\.\d+)?)\/(\d+)\)/.exec(s || '');
+    if (m) setProgress(0.1 + 0.8 * (+m[1] / +m[2]), early('loading'));
+  }
+
   window.Module = {
     canvas: canvas,
     print: (t) => console.log(t),
     printErr: (t) => console.warn(t),
-    setStatus: (s) => {
-      const m = /\((\d+(?:\.\d+)?)\/(\d+)\)/.exec(s || '');
-      if (m) setProgress(0.1 + 0.8 * (+m[1] / +m[2]), early('loading'));
-    },
+    setStatus,
     // Marks for the benchmark's start-up breakdown (tests/bench/bench.mjs): when the wasm and the
     // data package are both in (run dependencies at 0) and when the runtime is up.
-    monitorRunDependencies: (left) => { if (performance.mark) performance.mark('jm-rundeps-' + left); },
+    // With setStatus set, Emscripten's run() waits a timer before main() (a repaint of its own
+    // status line, 60-90 ms here): the page has none, so it goes while nothing is left to load,
+    // and comes back for the data package's progress when something is.
+    monitorRunDependencies: (left) => {
+      if (performance.mark) performance.mark('jm-rundeps-' + left);
+      if (left) Module.setStatus = setStatus;
+      else delete Module.setStatus;
+    },
     onAbort: (what) => {
       loading.classList.add('error');
       loading.classList.remove('done');
@@ -189,6 +199,10 @@
         // An embedded viewer must not take the keyboard from the page around it.
         if (!EMBED) canvas.focus({preventScroll: true});
         window.dispatchEvent(new Event('jm-ready'));
+        // What the first frame does not use comes after it: the exports the browser renders
+        // (export.js) and the data panel's page side (data.js). The single file has them inline.
+        if (!EMBED && !JMApp.exportPng) JMApp.loadScript('export.js');
+        if (!EMBED && !globalThis.jmData) JMApp.loadScript('data.js');
       }
     },
     // embed.js keeps its spinner up (holdLoader) until the map it was given is on screen.
@@ -211,13 +225,17 @@
     document.documentElement.dataset.jmRenderer = name;
     lastProgress = performance.now();
   };
+  // A script of the site's, added to the page when first needed; done(loaded).
+  JMApp.loadScript = function (src, done) {
+    const s = document.createElement('script');
+    s.src = src;
+    s.onload = () => done && done(true);
+    s.onerror = () => done && done(false);
+    document.head.appendChild(s);
+  };
   JMApp.loadRender2d = function (done) {
     lastProgress = performance.now();
-    const s = document.createElement('script');
-    s.src = 'render2d.js';
-    s.onload = () => done(!!window.JMRender2D);
-    s.onerror = () => done(false);
-    document.head.appendChild(s);
+    JMApp.loadScript('render2d.js', (ok) => done(ok && !!window.JMRender2D));
   };
   // Nothing can draw (or the wasm stopped): a one-line reason instead of the spinner, and the map
   // as HTML (the text view, built by the core without ImGui).
@@ -1268,10 +1286,12 @@
   // the background, removes the old one, and the next load runs the new build. Offline the
   // HEAD requests fail and the installed version keeps serving. Not on file:// (no workers).
   const OFFLINE_FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'embed.js', 'embed.css',
-                         'journeymap.js', 'journeymap.wasm', 'journeymap.deferred.wasm', 'journeymap.data', 'wasm-parts.js', 'favicon.svg',
+                         'journeymap.js', 'journeymap.wasm', 'journeymap.deferred.wasm',
+                         'journeymap-viewer.wasm', 'journeymap-viewer.deferred.wasm', 'journeymap.data', 'wasm-parts.js', 'favicon.svg',
                          'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm',
                          'a11y.js', 'a11y.css', 'a11y-chrome.js', 'render2d.js', 'assets.js',
                          // fetched when needed (web/assets.js), kept by sw.js all the same
+                         'fonts/NotoSansLatin-Regular.ttf', 'fonts/NotoSansLatin-Bold.ttf',
                          'fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
                          'fonts/NotoSansHebrew-Regular.ttf', 'fonts/NotoSansHebrew-Bold.ttf',
                          'assets/i18n/ar.json', 'assets/i18n/he.json', 'assets/i18n/en.json', 'assets/templates/index.json'];   // as in sw.js

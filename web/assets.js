@@ -2,6 +2,8 @@
 // (issue #12, page weight). The data package (journeymap.data) keeps what every start needs: the
 // Latin fonts and the English strings (the fallback of every table). The rest is fetched by name:
 //   fonts-arabic, fonts-hebrew   the Noto faces for Arabic and Hebrew text (fonts/*.ttf)
+//   fonts-latin                  the whole Latin faces (Latin Extended, Vietnamese: the data
+//                                package's have ASCII, Latin-1 and punctuation)
 //   i18n-ar, i18n-he             an interface language's strings (assets/i18n/*.json)
 //   templates                    the gallery's templates (assets/templates/index.json + files)
 // Each lands in the wasm file system at the path the data package would have used ("/fonts/...",
@@ -19,12 +21,14 @@
   const STATIC = {
     'fonts-arabic': FONT_FILES('NotoSansArabic'),
     'fonts-hebrew': FONT_FILES('NotoSansHebrew'),
+    'fonts-latin': FONT_FILES('NotoSansLatin'),
     'i18n-ar': ['assets/i18n/ar.json'],
     'i18n-he': ['assets/i18n/he.json'],
   };
   const TEMPLATE_INDEX = 'assets/templates/index.json';
   // The faces the page's own text field uses (see loadFontsForTextField in app.js).
-  const FACES = {NotoSans: 'JM Sans', NotoSansArabic: 'JM Sans Arabic', NotoSansHebrew: 'JM Sans Hebrew'};
+  // The whole Latin face comes after the common one under the same name, and so replaces it.
+  const FACES = {NotoSans: 'JM Sans', NotoSansLatin: 'JM Sans', NotoSansArabic: 'JM Sans Arabic', NotoSansHebrew: 'JM Sans Hebrew'};
 
   const MISSING = 0, LOADING = 1, READY = 2, FAILED = 3;
   const state = {};     // name -> one of the above

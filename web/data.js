@@ -377,7 +377,9 @@
 
   // The map that opens at start may have data files kept from an earlier visit; later switches
   // (another map opened, File > New, a first save) are noticed here and before every request.
-  window.addEventListener('jm-ready', () => followMap(), {once: true});
+  // (This script is loaded once the editor has drawn, app.js JMApp.loadScript: jm-ready may be past.)
+  if (window.jmFirstFrameMs !== undefined) followMap();
+  else window.addEventListener('jm-ready', () => followMap(), {once: true});
   window.addEventListener('jm-saved', () => followMap());
   setInterval(() => { if (window.jmFirstFrameMs !== undefined) followMap(); }, 1000);
 })();

@@ -54,8 +54,19 @@
   const toast = () => { try { return JSON.parse(Module.ccall('jm_view_json', 'string', [], [])).toast || ''; } catch (e) { return ''; } };
 
   JMApp.holdLoader = true;   // the spinner stays until the map is on screen
-  // Before the first frame (app.js fires jm-init from main()): the viewer, not the editor.
-  window.addEventListener('jm-init', () => window.jm.command('embed', '1'), {once: true});
+  // The viewer's own split of the wasm (tools/split-wasm.mjs): its first part holds what showing a
+  // map runs, without the editor's menus, panels and inspector; the rest is the second part.
+  const VIEWER_WASM = {'journeymap.wasm': 'journeymap-viewer.wasm', 'journeymap.deferred.wasm': 'journeymap-viewer.deferred.wasm'};
+  Module.locateFile = (p, prefix) => (prefix || '') + (VIEWER_WASM[p] || p);
+  let fetched = null;        // firstMap()'s answer, once it is in
+  let opened = false;        // the map was opened before the first frame
+  // Before the first frame (app.js fires jm-init from main()): the viewer, not the editor. The map,
+  // fetched before main() runs (the run dependency below), opens as soon as main() returns, so the
+  // first frame the page draws is the map, not an empty editor.
+  window.addEventListener('jm-init', () => {
+    window.jm.command('embed', '1');
+    if (fetched && fetched.json !== undefined) queueMicrotask(() => { opened = true; openMap(fetched); });
+  }, {once: true});
 
   // Says why there is no map: in the viewer's message strip, and to the editor (jm_notify). The
   // words are the editor's (JMApp.t, keys page.*), so the strip reads in its language too.
@@ -90,20 +101,31 @@
     }
   }
 
+  function openMap(m) {
+    if (window.jm.command('load', m.json) === 1) {
+      window.jm.command('fit');
+      if (presentAt) window.jm.command('present', String(presentAt));
+    } else {
+      const reason = toast() || JMApp.t('page.unreadable');
+      fail(m.src ? JMApp.t('page.embed_src_not_a_map', {src: m.src, reason}) : JMApp.t('page.embed_link_not_a_map', {reason}));
+    }
+  }
+
   const first = firstMap();
+  first.then((m) => { fetched = m; });
+  // main() waits for the map (an Emscripten run dependency): the viewer shows nothing before it
+  // anyway, and this way its first frame is the map, opened at jm-init, whichever comes first,
+  // the wasm or a slow host's answer.
+  (Module.preRun = Module.preRun || []).push(() => {
+    if (fetched) return;
+    Module.addRunDependency('jm-embed-map');
+    first.then(() => Module.removeRunDependency('jm-embed-map'));
+  });
   // A browser that cannot draw shows this map as text (app.js, JMApp.noRenderer).
   JMApp.startMapJson = async () => (await first).json || '';
   Promise.all([window.jm.ready, first]).then(([, m]) => {
     if (m.error) fail(m.error());
-    else if (m.json !== undefined) {
-      if (window.jm.command('load', m.json) === 1) {
-        window.jm.command('fit');
-        if (presentAt) window.jm.command('present', String(presentAt));
-      } else {
-        const reason = toast() || JMApp.t('page.unreadable');
-        fail(m.src ? JMApp.t('page.embed_src_not_a_map', {src: m.src, reason}) : JMApp.t('page.embed_link_not_a_map', {reason}));
-      }
-    }
+    else if (m.json !== undefined && !opened) openMap(m);
     JMApp.hideLoader();
     lastRevision = revision();
     started = true;
@@ -250,17 +272,13 @@
   let lastSent = '';       // the height and width last posted: nothing is posted twice
   let autoFit = true;      // until the reader zooms or pans, a resized frame is fitted again
 
-  // Mirrors apply_fit in src/editor/canvas.cpp (its margins and limits), from the sizes the last
-  // frame drew (jm.view(): CSS pixels at the current zoom).
+  // Mirrors apply_fit in src/editor/canvas.cpp (its margins and limits), from the sizes of the
+  // layout the last frame drew (main.cpp jm_extent_json).
   function naturalHeight() {
-    const v = window.jm.view();
-    const z = v.zoom || 1;
-    const headerH = v.stages.length ? v.stages[0].header[3] : 0;
-    const titleH = v.grid.min[1] - headerH;                    // the title band above the grid
-    const stageH = headerH / z;                                // header heights at zoom 1
-    const laneW = v.lanes.length ? v.lanes[0].header[2] / z : 0;
-    const mapW = v.stages.reduce((w, s) => w + s.header[2], 0) / z;   // the layout at zoom 1
-    const mapH = v.lanes.reduce((h, l) => h + l.header[3], 0) / z;
+    const e = JSON.parse(Module.ccall('jm_extent_json', 'string', [], []));
+    const titleH = e.title;                                    // the title band above the stage headers
+    const stageH = e.stage_h, laneW = e.lane_w;                // header sizes at zoom 1
+    const mapW = e.width, mapH = e.height;                     // the grid at zoom 1
     const availW = window.innerWidth;
     let fz = 1;
     for (let i = 0; i < 3; i++) fz = Math.max(0.2, Math.min(1, (availW - laneW * fz - 24) / Math.max(1, mapW)));

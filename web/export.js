@@ -10,6 +10,9 @@
   // image cannot use the page's fonts, and without them a PNG would be set in whatever the
   // system has (boxes or another Arabic face). The faces come from the wasm file system, where
   // the data package and web/assets.js put them; Arabic and Hebrew only when the map has such text.
+  // Latin: the data package's face (ASCII, Latin-1, punctuation), or the whole one (fetched) when
+  // the map has letters beyond those.
+  const LATIN_EXT = /[\u0100-\u024f\u0300-\u036f\u1e00-\u1eff]/;
   const FACES = [['Noto Sans', 'NotoSans', null, null], ['Noto Sans Arabic', 'NotoSansArabic', /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/, 'fonts-arabic'],
                  ['Noto Sans Hebrew', 'NotoSansHebrew', /[\u0590-\u05ff\ufb1d-\ufb4f]/, 'fonts-hebrew']];
   function base64(bytes) {
@@ -20,14 +23,17 @@
   async function withFonts(svg) {
     let rules = '';
     withFonts.faces = [];
-    for (const [family, file, script, asset] of FACES) {
+    for (let [family, file, script, asset] of FACES) {
       if (script && !script.test(svg)) continue;
+      if (!script && LATIN_EXT.test(svg)) [file, asset] = ['NotoSansLatin', 'fonts-latin'];
       if (asset && window.JMAssets) { try { await window.JMAssets.load(asset); } catch (e) { /* drawn in a fallback face */ } }
       for (const [weight, css] of [['Regular', 400], ['Bold', 700]]) {
-        let bytes;
-        try { bytes = FS.readFile('/fonts/' + file + '-' + weight + '.ttf'); } catch (e) { continue; }
+        // The whole Latin face did not come: the common one still sets most of the text.
+        const name = [file, 'NotoSans'].find((f) => FS.analyzePath('/fonts/' + f + '-' + weight + '.ttf').exists);
+        if (!name || (name !== file && asset !== 'fonts-latin')) continue;
+        const bytes = FS.readFile('/fonts/' + name + '-' + weight + '.ttf');
         rules += `@font-face{font-family:"${family}";font-weight:${css};src:url(data:font/ttf;base64,${base64(bytes)}) format("truetype");}`;
-        withFonts.faces.push(file + '-' + weight);
+        withFonts.faces.push(name + '-' + weight);
       }
     }
     if (!rules) return svg;

@@ -17,12 +17,14 @@
 const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
 const CACHE = 'journeymap-' + VERSION;
 const FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'embed.js', 'embed.css',
-               'journeymap.js', 'journeymap.wasm', 'journeymap.deferred.wasm', 'journeymap.data', 'wasm-parts.js', 'favicon.svg',
+               'journeymap.js', 'journeymap.wasm', 'journeymap.deferred.wasm',
+               'journeymap-viewer.wasm', 'journeymap-viewer.deferred.wasm', 'journeymap.data', 'wasm-parts.js', 'favicon.svg',
                'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm',
                'a11y.js', 'a11y.css', 'a11y-chrome.js', 'render2d.js', 'assets.js',
                'portfolio.html', 'portfolio.js', 'portfolio.css', 'portfolio-core.js', 'portfolio-core.wasm'];   // as in app.js
 // Fetched by web/assets.js when first needed; the templates' names come from their index.
-const LAZY = ['fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
+const LAZY = ['fonts/NotoSansLatin-Regular.ttf', 'fonts/NotoSansLatin-Bold.ttf',
+              'fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
               'fonts/NotoSansHebrew-Regular.ttf', 'fonts/NotoSansHebrew-Bold.ttf',
               'assets/i18n/ar.json', 'assets/i18n/he.json', 'assets/i18n/en.json', 'assets/templates/index.json'];
 const LAZY_DIRS = /^(fonts|assets\/i18n|assets\/templates)\/[^/]+$/;

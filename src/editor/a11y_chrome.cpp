@@ -331,6 +331,9 @@ void a11y_chrome_begin_frame(Editor& ed) {
 void a11y_chrome_end_frame(Editor& ed) {
   A11yChrome& c = ed.chrome;
   if (c.off) return;
+  // Not on the very first frame: the twins (20-30 ms of building and DOM work then) come with the
+  // next one, a frame later, and the map is on screen sooner.
+  if (ImGui::GetFrameCount() <= 1) { platform::wake(2); return; }
   double t0 = platform::now_ms();
   ImGuiContext& g = *ImGui::GetCurrentContext();
   const auto& recorded = ui_recorded();

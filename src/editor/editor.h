@@ -425,7 +425,10 @@ const Editor::TemplateFile* template_find(Editor& ed, const std::string& part); 
 // Arabic and Hebrew faces, the Arabic and Hebrew tables, the templates are not in the data
 // package. Text drawn in a script whose face is not in the atlas is noted (look.cpp), and that
 // frame is not shown: the loader, or the frame before, stays until the face is in.
-enum : unsigned { kScriptArabic = 1, kScriptHebrew = 2 };
+// Latin is there from the start in its common part (ASCII, Latin-1, punctuation, the euro); the
+// rest of it (Latin Extended A/B, combining marks, Vietnamese: 70 % of the face's glyphs) is a
+// face of its own, fetched and baked the same way (kScriptLatinExt).
+enum : unsigned { kScriptArabic = 1, kScriptHebrew = 2, kScriptLatinExt = 4, kScriptsAll = 7 };
 unsigned text_scripts(const char* b, const char* e);   // kScript* bits of the UTF-8 text
 unsigned fonts_baked_scripts();                        // the faces the atlas holds
 unsigned fonts_take_missing_scripts();                 // scripts drawn without their face since the last call

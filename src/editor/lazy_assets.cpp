@@ -1,7 +1,8 @@
 // lazy_assets.cpp: the editor's side of the files fetched when first needed (issue #12: the page
 // downloads only what its first frame draws). web/assets.js fetches them into the file system;
 // platform::asset() asks for one and says where it is.
-//   Faces: the frame notes Arabic or Hebrew text drawn without its face (look.cpp); such a frame
+//   Faces: the frame notes Arabic, Hebrew or uncommon Latin text (kScriptLatinExt: Polish,
+//   Turkish, Czech, Vietnamese...) drawn without its face (look.cpp); such a frame
 //   is not shown (main.cpp asks assets_frame_complete), the face is asked for, and the next frame
 //   after it arrived bakes it into the atlas. An Arabic map never shows a frame of boxes: at start
 //   the loader stays up a little longer, later the last frame does.
@@ -14,7 +15,10 @@ namespace jm {
 static unsigned g_asked = 0;           // faces asked for and not yet baked
 static std::string g_waiting_lang;     // a language chosen whose files are on their way
 
-static const char* face_asset(unsigned script) { return script == kScriptArabic ? "fonts-arabic" : "fonts-hebrew"; }
+static const unsigned kFaceScripts[] = {kScriptArabic, kScriptHebrew, kScriptLatinExt};
+static const char* face_asset(unsigned script) {
+  return script == kScriptArabic ? "fonts-arabic" : script == kScriptHebrew ? "fonts-hebrew" : "fonts-latin";
+}
 static unsigned lang_script(const std::string& lang) { return lang == "ar" ? kScriptArabic : lang == "he" ? kScriptHebrew : 0; }
 
 bool ui_language_offered(const std::string& lang) {
@@ -51,7 +55,7 @@ void assets_before_frame(Editor& ed) {
   }
 
   // Faces a frame asked for that have arrived: rebuild the atlas with them.
-  for (unsigned script : {kScriptArabic, kScriptHebrew}) {
+  for (unsigned script : kFaceScripts) {
     if (!(g_asked & script)) continue;
     if (fonts_baked_scripts() & script) { g_asked &= ~script; continue; }
     platform::AssetState s = platform::asset(face_asset(script));
@@ -63,7 +67,7 @@ void assets_before_frame(Editor& ed) {
 bool assets_frame_complete() {
   unsigned missing = fonts_take_missing_scripts() & ~fonts_baked_scripts();
   bool complete = true;
-  for (unsigned script : {kScriptArabic, kScriptHebrew}) {
+  for (unsigned script : kFaceScripts) {
     if (!(missing & script)) continue;
     platform::AssetState s = platform::asset(face_asset(script));   // starts the download
     if (s == platform::AssetState::Failed) continue;                 // never coming: show the boxes

@@ -38,7 +38,8 @@ struct App {
 };
 App g;
 
-void sync_canvas_size() {
+// The canvas' backing store follows its CSS size times the pixel ratio. Returns the ratio.
+float size_canvas() {
   double css_w = 0, css_h = 0;
   emscripten_get_element_css_size("#canvas", &css_w, &css_h);
   float dpr = (float)emscripten_get_device_pixel_ratio();
@@ -51,6 +52,11 @@ void sync_canvas_size() {
     // the size equals the screen's. ImGui gets the size below, after the GLFW backend's frame.
     emscripten_set_canvas_element_size("#canvas", w, h);
   }
+  return dpr;
+}
+
+void sync_canvas_size() {
+  float dpr = size_canvas();
   if (dpr != g.dpr) {
     g.dpr = dpr;
     jm::editor_set_scale(g.ed, dpr);
@@ -190,6 +196,19 @@ EMSCRIPTEN_KEEPALIVE const char* jm_view_json() {
   return out.c_str();
 }
 
+// What the viewer needs to size its frame (web/embed.js naturalHeight), in CSS px at zoom 1: the
+// title band above the stage headers, the header sizes, and the grid. A few numbers rather than
+// jm_view_json, whose code is not in the first part of the wasm.
+EMSCRIPTEN_KEEPALIVE const char* jm_extent_json() {
+  static char out[192];
+  if (g.ed.font_ui) jm::canvas_ensure_layout(g.ed, g.doc);
+  float u = g.ed.ui > 0 ? g.ed.ui : 1;
+  std::snprintf(out, sizeof out, "{\"title\":%.2f,\"stage_h\":%.2f,\"lane_w\":%.2f,\"width\":%.2f,\"height\":%.2f}",
+                g.ed.grid_origin.y / u - g.ed.style.stage_header_h * g.ed.zoom, g.ed.style.stage_header_h,
+                g.ed.style.lane_header_w, g.ed.layout.width, g.ed.layout.height);
+  return out;
+}
+
 EMSCRIPTEN_KEEPALIVE const char* jm_session_json() {
   static std::string out;
   out = jm::editor_session_json(g.ed, g.doc);
@@ -262,7 +281,8 @@ void no_renderer(const char* why) {
 void start(jm::render::Kind kind) {
   // GLFW only for input and the window's size: the WebGL context (if any) is render.cpp's.
   glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
-  g.window = glfwCreateWindow(300, 150, "journeymap", nullptr, nullptr);
+  // At the canvas' size (main() set it): GLFW sets the backing store to the size it is given.
+  g.window = glfwCreateWindow(std::max(1, g.fb_w), std::max(1, g.fb_h), "journeymap", nullptr, nullptr);
   if (!g.window) { no_renderer("GLFW could not open its window"); return; }
 
   IMGUI_CHECKVERSION();
@@ -307,6 +327,9 @@ int main() {
     no_renderer("GLFW could not start");
     return 1;
   }
+  // Sized before the context is made: resizing a WebGL canvas afterwards reallocates its drawing
+  // buffer (50 ms with a software GL), and the editor's first frame would pay for it.
+  size_canvas();
   jm::render::Kind kind = jm::render::create_gl_context();
   jm::perf_mark("jm-gl-context");
   if (kind != jm::render::Kind::None) start(kind);

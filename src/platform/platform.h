@@ -74,7 +74,7 @@ void print_document(const std::string& html, const std::string& title);
 double now_ms();
 
 // ---- Files fetched when first needed (web/assets.js; issue #12, page weight) ----
-// "fonts-arabic", "fonts-hebrew", "i18n-ar", "i18n-he", "templates": not in the data package.
+// "fonts-arabic", "fonts-hebrew", "fonts-latin" (the whole Latin faces), "i18n-ar", "i18n-he", "templates": not in the data package.
 // The first call starts the download; once Ready the files are in the file system at the paths
 // the package would have used (/fonts/..., /assets/...), and the page has woken the editor.
 // Natively there is nothing to fetch: Ready (the files are where they are, or absent).

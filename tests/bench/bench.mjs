@@ -7,7 +7,8 @@
 // `node tests/bench/bench.mjs --frames` measures only frame_build_ms_4800 and frame_build_ms_4800_ar.
 //
 // Figures:
-//   wasm_bytes, data_bytes   file sizes in build/web/site
+//   wasm_bytes, data_bytes   file sizes in build/web/site (wasm_bytes: the editor's first part,
+//                            the second beside it); viewer_wasm_bytes: the viewer's own first part
 //   transfer_bytes_gzip      every response body a page load requests, each gzipped at level 9
 //   first_frame_ms           navigation start -> first drawn map frame, median of 5 cold loads
 //   idle_frames_5s           frames drawn in 5 s without input after the page settled (want 0)
@@ -277,6 +278,10 @@ async function measureSizes(browser, url) {
   emit('wasm_bytes', fileSize('journeymap.wasm'), 'bytes', deferred ? {deferred_bytes: deferred,
     deferred_gzip: gzipSize(fs.readFileSync(path.join(site, 'journeymap.deferred.wasm'))),
     note: 'value: the first part (what start-up runs); deferred: the second, loaded after the first frame'} : {});
+  // The embed viewer's own split (embed.html loads it instead).
+  if (fs.existsSync(path.join(site, 'journeymap-viewer.wasm')))
+    emit('viewer_wasm_bytes', fileSize('journeymap-viewer.wasm'), 'bytes', {gzip: gzipSize(fs.readFileSync(path.join(site, 'journeymap-viewer.wasm'))),
+      deferred_bytes: fileSize('journeymap-viewer.deferred.wasm'), note: 'the viewer\'s first part (what showing a map runs) and its second'});
   emit('data_bytes', fileSize('journeymap.data'), 'bytes');
 
   // What arrived before the first frame: later fetches (the wasm's second part, the version
@@ -639,10 +644,15 @@ async function measureViewer(browser, url) {
     runs.push(round(r.map, 1));
     frames.push(round(r.frame, 1));
     if (i === 0) {
-      const t = transferSizes(await requests(), site);
+      // As for the editor: what was asked for before the map was on screen (the second part of
+      // the wasm, asked for once the page is idle after it, is listed, not counted).
+      const late = await page.evaluate(() => performance.getEntriesByType('resource')
+        .filter((e) => e.startTime >= window.jmProbe.mapMs).map((e) => e.name));
+      if (late.length) log('viewer: fetched after the map was on screen (not counted):', late.map((u) => new URL(u).pathname).join(', '));
+      const t = transferSizes((await requests()).filter((r) => !late.includes(r.url)), site);
       const by = (k) => Object.fromEntries(Object.entries(t.files).map(([f, v]) => [f, v[k]]));
       emit('viewer_transfer_bytes_gzip', t.gzip, 'bytes', {requests: t.requests, files: by('gzip'), wire_bytes: t.wire,
-        page: 'embed.html?src=maps/' + VIEWER_MAP, counted: 'requests finished before the map was on screen (Playwright requestfinished events)'});
+        page: 'embed.html?src=maps/' + VIEWER_MAP, counted: 'requests started before the map was on screen and finished by the time the bench saw it'});
       emit('viewer_transfer_bytes_brotli', t.brotli, 'bytes', {requests: t.requests, files: by('brotli')});
     }
     await ctx.close();

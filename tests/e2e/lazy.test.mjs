@@ -31,8 +31,22 @@ async function open(locale, setup) {
   page.on('request', (r) => { if (r.method() === 'GET') page.gets.push(new URL(r.url()).pathname); });
   await page.goto(srv.url);
   await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 30000});
+  // The wasm's second part, loaded once the page is idle, wakes the editor for a frame when it is
+  // in: waited for, so the frames counted below are the test's own.
+  await page.waitForFunction(() => !window.jmWasmParts || window.jmWasmParts.ready, null, {timeout: 30000});
   await settle(page);
   return page;
+}
+
+// The editor with `face`'s files held back until release() lets them through.
+async function openHolding(face) {
+  let release;
+  const gate = new Promise((res) => { release = res; });
+  const page = await open('en-US', (ctx) => ctx.route(new RegExp(`/fonts/${face}-(Regular|Bold)\\.ttf$`), async (route) => {
+    if (route.request().method() === 'GET') await gate;
+    await route.continue();
+  }));
+  return {page, release};
 }
 
 test('an English start fetches no Arabic or Hebrew face, no other language, no template', async () => {
@@ -65,14 +79,35 @@ test('an Arabic interface has its strings and its faces before its first frame',
   assert.deepEqual(page.errors, []);
 });
 
+test('Latin beyond Latin-1 (Polish, Turkish, Vietnamese) fetches the whole Latin face and is not drawn before it', async () => {
+  // The data package's Latin faces hold ASCII, Latin-1 and punctuation; the rest is fetched.
+  const {page, release} = await openHolding('NotoSansLatin');
+  assert.ok(!page.gets.some((p) => /NotoSansLatin/.test(p)), 'an English start does not fetch the whole Latin face');
+  const drawn = () => page.evaluate(() => Module._jm_frame_count());
+  const before = await drawn();
+  const doc = JSON.parse(fs.readFileSync(path.join(repo, 'assets/templates/b2b-phone-system.journey.json'), 'utf8'));
+  doc.map.title = 'Łódź → Kraków';
+  doc.map.cards[0].text = 'Müşteri çağrıyı kaçırdı · Khách hàng gọi nhỡ';
+  assert.equal(await page.evaluate((j) => window.jm.command('load', j), JSON.stringify(doc)), 1);
+  for (let i = 0; i < 5; i++) {
+    await page.mouse.move(300 + i * 40, 300);
+    await page.waitForTimeout(100);
+  }
+  assert.equal(await drawn(), before, 'no frame drawn (no "?" glyphs) while the face is on its way');
+  release();
+  await page.waitForFunction((n) => Module._jm_frame_count() > n, before, {timeout: 10000});
+  await settle(page);
+  assert.ok(page.gets.includes('/fonts/NotoSansLatin-Regular.ttf') && page.gets.includes('/fonts/NotoSansLatin-Bold.ttf'), 'both weights fetched');
+  assert.ok(!page.gets.some((p) => /Arabic|Hebrew/.test(p)), 'only the face the map needs');
+  // The text field sets the same face: the page added it under the text field's family.
+  assert.equal(await page.evaluate(() => [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'JM Sans').length), 4,
+    'the text field has the whole faces too (two weights, common and whole)');
+  assert.deepEqual(page.errors, []);
+});
+
 test('an Arabic map opened in an English interface is not drawn until its face is in', async () => {
   // The Arabic faces are held back until the test lets them through.
-  let release;
-  const gate = new Promise((res) => { release = res; });
-  const page = await open('en-US', (ctx) => ctx.route(/\/fonts\/NotoSansArabic-(Regular|Bold)\.ttf$/, async (route) => {
-    if (route.request().method() === 'GET') await gate;
-    await route.continue();
-  }));
+  const {page, release} = await openHolding('NotoSansArabic');
   const drawn = () => page.evaluate(() => Module._jm_frame_count());
   const before = await drawn();
   const json = fs.readFileSync(path.join(repo, 'assets/templates/b2b-phone-system.ar.journey.json'), 'utf8');

@@ -11,7 +11,8 @@ import { startServer } from '../../tools/serve.mjs';
 import { buildStandalone } from '../../tools/singlefile.mjs';
 
 const FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'embed.js', 'embed.css',
-               'journeymap.js', 'journeymap.wasm', 'journeymap.deferred.wasm', 'journeymap.data', 'wasm-parts.js', 'favicon.svg',
+               'journeymap.js', 'journeymap.wasm', 'journeymap.deferred.wasm',
+               'journeymap-viewer.wasm', 'journeymap-viewer.deferred.wasm', 'journeymap.data', 'wasm-parts.js', 'favicon.svg',
                'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm',
                'a11y.js', 'a11y.css', 'a11y-chrome.js', 'render2d.js', 'assets.js',
                'portfolio.html', 'portfolio.js', 'portfolio.css', 'portfolio-core.js', 'portfolio-core.wasm'];
@@ -19,7 +20,8 @@ const FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'em
 // the same: the Arabic and Hebrew faces, the string tables (English for the portfolio page), the
 // templates and their index. Never a .br or .gz (tools/compress.mjs): the server picks those for
 // the same URL.
-const LAZY = ['fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
+const LAZY = ['fonts/NotoSansLatin-Regular.ttf', 'fonts/NotoSansLatin-Bold.ttf',
+              'fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
               'fonts/NotoSansHebrew-Regular.ttf', 'fonts/NotoSansHebrew-Bold.ttf',
               'assets/i18n/ar.json', 'assets/i18n/he.json', 'assets/i18n/en.json', 'assets/templates/index.json',
               ...JSON.parse(fs.readFileSync(path.join(site, 'assets/templates/index.json'), 'utf8')).map((f) => 'assets/templates/' + f)];

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { launch, serve, settle, site } from './harness.mjs';
+import { launch, serve, settle, site, repo } from './harness.mjs';
 
 let browser, srv;
 before(async () => { browser = await launch(); srv = await serve(); });
@@ -92,4 +92,31 @@ test('a server without the second part: the first frame still comes, and using a
   await banner.waitFor({timeout: 5000});
   assert.match(await banner.textContent(), /Part of the editor could not be loaded \(.*404.*\)\. Reload the page/);
   assert.equal(await banner.getAttribute('role'), 'alert');
+});
+
+test('the embed viewer loads its own split: a smaller first part, the map in its first frame, the rest in the background', async () => {
+  const viewer = fs.readFileSync(path.join(site, 'journeymap-viewer.wasm'));
+  const editor = fs.readFileSync(path.join(site, 'journeymap.wasm'));
+  const gz = (b) => zlib.gzipSync(b, {level: 9}).length;
+  console.log(`# viewer first part ${viewer.length} B (${gz(viewer)} gzip), editor's ${editor.length} B (${gz(editor)} gzip)`);
+  assert.ok(gz(viewer) < gz(editor), 'the viewer\'s first part is the smaller: no menus, panels or inspector');
+  const ctx = await browser.newContext({viewport: {width: 1000, height: 640}});
+  const page = await ctx.newPage();
+  page.errors = [];
+  page.gets = [];
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  page.on('request', (r) => { if (r.method() === 'GET') page.gets.push(new URL(r.url()).pathname); });
+  // A template served as the map, beside the page.
+  await ctx.route('**/jm-test-map.json', (route) => route.fulfill({path: path.join(repo, 'assets/templates/b2b-phone-system.journey.json'),
+                                                                  contentType: 'application/json'}));
+  await page.goto(srv.url + 'embed.html?src=jm-test-map.json');
+  await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 30000});
+  // The map was opened before the first frame (main() waited for it): that frame drew its cards.
+  const first = await page.evaluate(() => ({cards: Module._jm_card_count(), frames: Module._jm_frame_count()}));
+  assert.ok(first.cards > 40, `the first frame is the map (${first.cards} cards)`);
+  await page.waitForFunction(() => window.jmWasmParts.deferred === 'loaded', null, {timeout: 20000});
+  assert.deepEqual(await parts(page), {deferred: 'loaded', sync: false}, 'the second part came in the background');
+  assert.ok(page.gets.includes('/journeymap-viewer.wasm') && page.gets.includes('/journeymap-viewer.deferred.wasm'), 'the viewer\'s split');
+  assert.ok(!page.gets.some((p) => p === '/journeymap.wasm' || p === DEFERRED), 'not the editor\'s');
+  assert.deepEqual(page.errors, []);
 });
