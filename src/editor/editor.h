@@ -429,7 +429,6 @@ const Editor::TemplateFile* template_find(Editor& ed, const std::string& part); 
 // rest of it (Latin Extended A/B, combining marks, Vietnamese: 70 % of the face's glyphs) is a
 // face of its own, fetched and baked the same way (kScriptLatinExt).
 enum : unsigned { kScriptArabic = 1, kScriptHebrew = 2, kScriptLatinExt = 4, kScriptsAll = 7 };
-unsigned text_scripts(const char* b, const char* e);   // kScript* bits of the UTF-8 text
 unsigned fonts_baked_scripts();                        // the faces the atlas holds
 unsigned fonts_take_missing_scripts();                 // scripts drawn without their face since the last call
 void assets_before_frame(Editor& ed);   // before fonts_build: faces that arrived, a language waiting for its files

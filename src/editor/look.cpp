@@ -324,11 +324,16 @@ static bool file_exists(const char* path) {
   return f != nullptr;
 }
 
-unsigned text_scripts(const char* b, const char* e) {
+// kScript* bits of the text and, with kNeedsShaping, whether anything from Hebrew (U+0590, lead
+// byte 0xD6) up or a bidi control (0xE2 ...) may need the bidi algorithm or Arabic shaping: one
+// pass answers what draw_text asks of every label it draws, every frame.
+static constexpr unsigned kNeedsShaping = 1u << 31;
+static unsigned scan_text(const char* b, const char* e) {
   unsigned out = 0;
   for (const unsigned char* p = (const unsigned char*)b; p < (const unsigned char*)e; p++) {
     unsigned c = *p;
     if (c < 0xC4) continue;
+    if (c >= 0xD6) out |= kNeedsShaping;
     if (c <= 0xC9 || c == 0xCC || c == 0xCD) out |= kScriptLatinExt;         // U+0100-027F, 0300-036F
     else if (c == 0xD6 || c == 0xD7) out |= kScriptHebrew;                   // U+0580-05FF
     else if ((c >= 0xD8 && c <= 0xDB) || c == 0xDD) out |= kScriptArabic;    // U+0600-06FF, 0740-077F
@@ -343,8 +348,9 @@ unsigned text_scripts(const char* b, const char* e) {
   return out;
 }
 // Text about to be drawn: a script without its face is noted (the frame will not be shown).
+static inline void note_scripts(unsigned scripts) { g_missing |= scripts & kScriptsAll & ~g_baked; }
 static inline void note_text(const char* b, const char* e) {
-  if (g_baked != kScriptsAll) g_missing |= text_scripts(b, e) & ~g_baked;
+  if (g_baked != kScriptsAll) note_scripts(scan_text(b, e));
 }
 static inline void note_text(const std::string& s) { note_text(s.data(), s.data() + s.size()); }
 unsigned fonts_baked_scripts() { return g_baked; }
@@ -430,7 +436,7 @@ void fonts_build(Editor& ed) {
 static ShapeCache g_label_shapes(4096);
 
 // Anything from Hebrew (U+0590, lead byte 0xD6) up, and the bidi controls (0xE2 ...), may need
-// the bidi algorithm or Arabic shaping.
+// the bidi algorithm or Arabic shaping (scan_text answers this too, with the scripts).
 static bool needs_shaping(const char* b, const char* e) {
   for (const char* p = b; p < e; p++)
     if ((unsigned char)*p >= 0xD6) return true;
@@ -461,13 +467,14 @@ void draw_shaped(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col
 
 float draw_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const char* b, const char* e, const ImVec4* clip) {
   if (b == e) return 0;
-  if (needs_shaping(b, e)) {
+  unsigned scan = scan_text(b, e);
+  if (scan & kNeedsShaping) {
     if (const DisplayLine* l = shaped_label(b, e)) {
       draw_shaped(dl, font, size, pos, col, l->visual, clip);
       return measure_shaped(font, size, l->visual.data(), l->visual.data() + l->visual.size());
     }
   }
-  note_text(b, e);   // Latin beyond the common part
+  note_scripts(scan);   // Latin beyond the common part
   dl->AddText(font, size * kEm, ImVec2(std::floor(pos.x + 0.5f), std::floor(pos.y + 0.5f)), col, b, e, 0.0f, clip);
   return measure_shaped(font, size, b, e);
 }
