@@ -13,8 +13,17 @@
   // Latin: the data package's face (ASCII, Latin-1, punctuation), or the whole one (fetched) when
   // the map has letters beyond those.
   const LATIN_EXT = /[\u0100-\u024f\u0300-\u036f\u1e00-\u1eff]/;
-  const FACES = [['Noto Sans', 'NotoSans', null, null], ['Noto Sans Arabic', 'NotoSansArabic', /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/, 'fonts-arabic'],
-                 ['Noto Sans Hebrew', 'NotoSansHebrew', /[\u0590-\u05ff\ufb1d-\ufb4f]/, 'fonts-hebrew']];
+  const ARABIC = /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/;
+  const HEBREW = /[\u0590-\u05ff\ufb1d-\ufb4f]/;
+  // The faces an SVG needs: family, the asset that fetches its files (web/assets.js), and the
+  // files, the first one found used (the whole Latin face if it came, else the common one).
+  function facesFor(svg) {
+    const ext = LATIN_EXT.test(svg);
+    const out = [{family: 'Noto Sans', asset: ext ? 'fonts-latin' : null, files: ext ? ['NotoSansLatin', 'NotoSans'] : ['NotoSans']}];
+    if (ARABIC.test(svg)) out.push({family: 'Noto Sans Arabic', asset: 'fonts-arabic', files: ['NotoSansArabic']});
+    if (HEBREW.test(svg)) out.push({family: 'Noto Sans Hebrew', asset: 'fonts-hebrew', files: ['NotoSansHebrew']});
+    return out;
+  }
   function base64(bytes) {
     let bin = '';
     for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
@@ -23,14 +32,11 @@
   async function withFonts(svg) {
     let rules = '';
     withFonts.faces = [];
-    for (let [family, file, script, asset] of FACES) {
-      if (script && !script.test(svg)) continue;
-      if (!script && LATIN_EXT.test(svg)) [file, asset] = ['NotoSansLatin', 'fonts-latin'];
+    for (const {family, asset, files} of facesFor(svg)) {
       if (asset && window.JMAssets) { try { await window.JMAssets.load(asset); } catch (e) { /* drawn in a fallback face */ } }
       for (const [weight, css] of [['Regular', 400], ['Bold', 700]]) {
-        // The whole Latin face did not come: the common one still sets most of the text.
-        const name = [file, 'NotoSans'].find((f) => FS.analyzePath('/fonts/' + f + '-' + weight + '.ttf').exists);
-        if (!name || (name !== file && asset !== 'fonts-latin')) continue;
+        const name = files.find((f) => FS.analyzePath('/fonts/' + f + '-' + weight + '.ttf').exists);
+        if (!name) continue;
         const bytes = FS.readFile('/fonts/' + name + '-' + weight + '.ttf');
         rules += `@font-face{font-family:"${family}";font-weight:${css};src:url(data:font/ttf;base64,${base64(bytes)}) format("truetype");}`;
         withFonts.faces.push(name + '-' + weight);
