@@ -50,11 +50,15 @@ export async function openEditor(browser, url, {width = 1280, height = 720, dpr 
   page.on('pageerror', (e) => page.errors.push(e.message));
   await page.goto(url + hash);
   await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 30000});
-  // The wasm's second part comes once the page is idle after its first frame and wakes the editor
-  // (the accessible mirror is built then): waited for, so a test's frame counts are its own.
-  await page.waitForFunction(() => !window.jmWasmParts || window.jmWasmParts.ready, null, {timeout: 30000});
+  await codeReady(page);
   await settle(page);
   return page;
+}
+
+// The wasm's second part comes once the page is idle after its first frame and wakes the editor
+// (the accessible mirror is built then): waited for, so a test's frame counts are its own.
+export async function codeReady(page) {
+  await page.waitForFunction(() => !window.jmWasmParts || window.jmWasmParts.ready, null, {timeout: 30000});
 }
 
 // Waits until the editor has stopped drawing (its main loop sleeps when idle).

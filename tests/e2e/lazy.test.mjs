@@ -7,7 +7,7 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, serve, settle, view, model, repo } from './harness.mjs';
+import { launch, serve, settle, codeReady, view, model, repo } from './harness.mjs';
 
 let browser, srv;
 before(async () => { browser = await launch(); srv = await serve(); });
@@ -31,9 +31,7 @@ async function open(locale, setup) {
   page.on('request', (r) => { if (r.method() === 'GET') page.gets.push(new URL(r.url()).pathname); });
   await page.goto(srv.url);
   await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 30000});
-  // The wasm's second part, loaded once the page is idle, wakes the editor for a frame when it is
-  // in: waited for, so the frames counted below are the test's own.
-  await page.waitForFunction(() => !window.jmWasmParts || window.jmWasmParts.ready, null, {timeout: 30000});
+  await codeReady(page);   // the frames counted below are the test's own
   await settle(page);
   return page;
 }
