@@ -59,13 +59,12 @@
   const VIEWER_WASM = {'journeymap.wasm': 'journeymap-viewer.wasm', 'journeymap.deferred.wasm': 'journeymap-viewer.deferred.wasm'};
   Module.locateFile = (p, prefix) => (prefix || '') + (VIEWER_WASM[p] || p);
   let fetched = null;        // firstMap()'s answer, once it is in
-  let opened = false;        // the map was opened before the first frame
   // Before the first frame (app.js fires jm-init from main()): the viewer, not the editor. The map,
   // fetched before main() runs (the run dependency below), opens as soon as main() returns, so the
   // first frame the page draws is the map, not an empty editor.
   window.addEventListener('jm-init', () => {
     window.jm.command('embed', '1');
-    if (fetched && fetched.json !== undefined) queueMicrotask(() => { opened = true; openMap(fetched); });
+    if (fetched && fetched.json !== undefined) queueMicrotask(() => openMap(fetched));
   }, {once: true});
 
   // Says why there is no map: in the viewer's message strip, and to the editor (jm_notify). The
@@ -124,8 +123,8 @@
   // A browser that cannot draw shows this map as text (app.js, JMApp.noRenderer).
   JMApp.startMapJson = async () => (await first).json || '';
   Promise.all([window.jm.ready, first]).then(([, m]) => {
+    // The map itself was opened at jm-init: main() cannot run before it is fetched (above).
     if (m.error) fail(m.error());
-    else if (m.json !== undefined && !opened) openMap(m);
     JMApp.hideLoader();
     lastRevision = revision();
     started = true;
