@@ -155,6 +155,7 @@
       loadingText.textContent = early('abort', {what});
       stopSpinner();
       startFailed = true;
+      if (window.JMSnapshot) JMSnapshot.done();
       if (ready) setTimeout(() => showMapAsText(), 0);   // the core may still read the map: best effort
     },
     onRuntimeInitialized: () => {
@@ -194,6 +195,7 @@
         window.jmFirstFrameMs = performance.now();
         lib.savedRev = Module._jm_revision();   // what is on screen now is what the library holds
         labelCanvas();
+        if (window.JMSnapshot) JMSnapshot.done();   // the picture of the last visit (web/snapshot.js) makes way
         setProgress(1);
         if (!JMApp.holdLoader) JMApp.hideLoader();
         // An embedded viewer must not take the keyboard from the page around it.
@@ -241,6 +243,7 @@
   // as HTML (the text view, built by the core without ImGui).
   JMApp.noRenderer = function (why) {
     startFailed = true;
+    if (window.JMSnapshot) JMSnapshot.done();
     JMApp.renderer = JMApp.renderer || 'none';
     document.documentElement.dataset.jmRenderer = JMApp.renderer;
     loading.classList.add('error');
@@ -287,6 +290,7 @@
     if (window.jmFirstFrameMs !== undefined || startFailed) { clearInterval(watchdog); return; }
     if (document.hidden || performance.now() - lastProgress < STALL_S * 1000) return;
     clearInterval(watchdog);
+    if (window.JMSnapshot) JMSnapshot.done();
     loading.classList.add('error');
     stopSpinner();
     loadingText.textContent = early('stalled', {s: STALL_S});
@@ -746,6 +750,9 @@
     const shared = await sharedJson;
     lib.own = own;
     const found = own && !shared ? useOwn(own) : '';
+    // The picture of the last visit (web/snapshot.js) stays only if it shows this very revision.
+    const snap = window.JMSnapshot && JMSnapshot.shown;
+    if (snap) JMSnapshot.check(!!found && own.id === snap.id && (own.rev || 0) === snap.rev);
     lib.restore = found;
     if (lib.restoreWanted && found) { api('jm_restore', null, ['string'], [found]); lib.savedRev = Module._jm_revision(); JMApp.wake(3); }
     if (lib.startNotice) pageReady.then(() => notify(t(...lib.startNotice)));
@@ -852,6 +859,8 @@
           return;
         }
         window.jmLastSaved = Date.now();
+        // What the next visit shows before the editor is up: this map as it is now on screen.
+        if (window.JMSnapshot) JMSnapshot.saved({id, rev: lib.rev});
         if (rec) {
           announce({type: 'saved', id, rev: rec.rev});
           // A journal this page left when it was hidden is older than what was just written.
@@ -873,6 +882,7 @@
   JMApp.mapChanged = function (title, mapDirty) {
     if (mapDirty) window.dispatchEvent(new CustomEvent('jm-map-changed', {detail: {title}}));   // embed.js tells the host page
     if (EMBED) return;   // the viewer keeps nothing
+    if (window.JMSnapshot) JMSnapshot.changed();
     if (mapDirty) lib.dirty = true; else lib.sessionDirty = true;
     lib.title = title;
     if (!lib.timer) lib.timer = setTimeout(saveNow, mapDirty ? 600 : 1000);   // within a second
@@ -1289,7 +1299,7 @@
                          'journeymap.js', 'journeymap.wasm', 'journeymap.deferred.wasm',
                          'journeymap-viewer.wasm', 'journeymap-viewer.deferred.wasm', 'journeymap.data', 'wasm-parts.js', 'favicon.svg',
                          'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm',
-                         'a11y.js', 'a11y.css', 'a11y-chrome.js', 'render2d.js', 'assets.js',
+                         'a11y.js', 'a11y.css', 'a11y-chrome.js', 'render2d.js', 'assets.js', 'snapshot.js',
                          // fetched when needed (web/assets.js), kept by sw.js all the same
                          'fonts/NotoSansLatin-Regular.ttf', 'fonts/NotoSansLatin-Bold.ttf',
                          'fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
@@ -1363,6 +1373,7 @@
     try { lang = localStorage.getItem(LANG_KEY); } catch (e) { /* storage refused: detect each time */ }
     return LANGS.includes(lang) ? lang : detectLanguage();
   }
+  JMApp.chosenLanguage = chosenLanguage;
   JMApp.uiLanguage = function () {
     const lang = chosenLanguage();
     applyLanguage(lang);

@@ -102,6 +102,9 @@ void frame() {
     g.paused = true;
     emscripten_pause_main_loop();
   }
+  // The canvas can be read only now, before the browser shows it: the page pictures the last
+  // frame before a sleep for its next start (web/snapshot.js).
+  jm::platform::frame_drawn(g.paused);
 }
 
 } // namespace

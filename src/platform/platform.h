@@ -32,6 +32,9 @@ void clipboard_request_paste();   // answer arrives through the editor's paste e
 
 void set_cursor(const char* css_cursor);
 void page_ready();                // first frame drawn: hide the loading indicator
+// A frame was drawn and not yet shown (last: the main loop sleeps after it): the page may take
+// a picture of it for its next start (web/snapshot.js).
+void frame_drawn(bool last);
 void download(const std::string& filename, const std::string& mime, const std::string& data);
 void open_file_picker();          // answer arrives through the editor's open-file entry point
 void set_title(const std::string& title);

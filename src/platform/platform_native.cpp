@@ -15,6 +15,7 @@ void clipboard_write(const std::string&, const std::string&) {}
 void clipboard_request_paste() {}
 void set_cursor(const char*) {}
 void page_ready() {}
+void frame_drawn(bool) {}
 void download(const std::string& filename, const std::string&, const std::string& data) {
   std::ofstream(filename, std::ios::binary) << data;   // natively a "download" is a file
 }

@@ -18,6 +18,7 @@ EM_JS(void, js_clipboard_write, (const char* text, const char* rich), { JMApp.cl
 EM_JS(void, js_clipboard_request_paste, (), { JMApp.clipboardRequestPaste(); });
 EM_JS(void, js_set_cursor, (const char* c), { Module.canvas.style.cursor = UTF8ToString(c); });
 EM_JS(void, js_page_ready, (), { JMApp.pageReady(); });
+EM_JS(void, js_frame_drawn, (int last), { if (window.JMSnapshot) JMSnapshot.drawn(!!last); });
 EM_JS(void, js_download, (const char* name, const char* mime, const char* data, int len), {
   JMApp.download(UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(data, data + len));
 });
@@ -113,6 +114,7 @@ void set_cursor(const char* css_cursor) {
 }
 
 void page_ready() { js_page_ready(); }
+void frame_drawn(bool last) { js_frame_drawn(last ? 1 : 0); }
 void download(const std::string& filename, const std::string& mime, const std::string& data) {
   js_download(filename.c_str(), mime.c_str(), data.data(), (int)data.size());
 }

@@ -34,6 +34,9 @@
 //   first_frame_ms_throttled first_frame_ms on a 10 Mbit/s, 40 ms link (CDP), cache disabled
 //   imgui_stock_first_frame_ms  Dear ImGui's stock example (tests/bench/imgui_stock/build.sh), first draw;
 //                            the detail gives the editor's figures as ratios to it
+//   returning_picture_ms     the editor opened again shows a picture of its last frame before the
+//                            wasm runs (web/snapshot.js): when it was presented
+//                            (tests/bench/returning_bench.mjs)
 //   edit_to_frame_ms_4800    a real Delete key press on a selected card of the 4,800-card map until the
 //                            end of the animation frame whose canvas drew the change (jm_drawn_revision)
 //   memory_mb_4800           wasm memory + JS heap used (CDP Runtime.getHeapUsage) with that map loaded
@@ -47,7 +50,8 @@
 //                            Module._jm_bench_merge() (src/editor/merge_bench.cpp), median of 9
 //   diff_ms_4800             diff_maps of the base and one of those copies, the same way, median of 9
 //
-// `--startup`: only sizes and start-up figures; `--edit`: only edit-to-frame, save, load, memory, merge.
+// `--startup`: only sizes and start-up figures; `--returning`: the stock example and the picture
+// figure; `--edit`: only edit-to-frame, save, load, memory, merge.
 // JM_BENCH_SITE=DIR measures another built site (before/after comparisons).
 //   frame_build_ms_4800_ar   frame_build_ms_4800 with the interface in Arabic and the 4,800 cards holding
 //                            Arabic sentences from the seed articles (tests/fixtures/bidi_sentences.tsv):
@@ -101,6 +105,7 @@ import zlib from 'node:zlib';
 import os from 'node:os';
 import { launch, serve, openEditor, settle, view, command, repo, site as builtSite } from '../e2e/harness.mjs';
 import { measurePortfolio } from './portfolio_bench.mjs';
+import { measureReturning } from './returning_bench.mjs';
 
 const VIEWPORT = {width: 1280, height: 720};
 // The site is measured from a copy taken at start: a rebuild of build/web/site while the
@@ -679,6 +684,7 @@ async function measureStock(browser) {
       await ctx.close();
     }
     const value = round(median(runs), 1);
+    figures.imgui_stock_first_frame_ms = value;
     const ratio = (k) => (figures[k] ? round(figures[k] / value, 3) : null);
     emit('imgui_stock_first_frame_ms', value, 'ms', {runs, example: 'examples/example_glfw_opengl3 built with its Makefile.emscripten flags',
       until: 'the end of the first animation frame that issued a WebGL draw call',
@@ -1076,6 +1082,12 @@ async function main() {
       await measureThrottled(browser, srv.url);
       await measureViewer(browser, srv.url);
       await measureStock(browser);
+      await measureReturning(browser, srv.url, {emit, median, round, figures, viewport: VIEWPORT});
+      return;
+    }
+    if (process.argv.includes('--returning')) {
+      await measureStock(browser);
+      await measureReturning(browser, srv.url, {emit, median, round, figures, viewport: VIEWPORT});
       return;
     }
     if (process.argv.includes('--edit')) {
@@ -1107,6 +1119,8 @@ async function main() {
     await measureThrottled(browser, srv.url);
     await measureViewer(browser, srv.url);
     await measureStock(browser);
+    log('a page opened again: the picture of its last frame');
+    await measureReturning(browser, srv.url, {emit, median, round, figures, viewport: VIEWPORT});
     log('idle frames, 5 s');
     const page = await openEditor(browser, srv.url, VIEWPORT);
     await measureIdle(page);

@@ -14,7 +14,7 @@ const FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'em
                'journeymap.js', 'journeymap.wasm', 'journeymap.deferred.wasm',
                'journeymap-viewer.wasm', 'journeymap-viewer.deferred.wasm', 'journeymap.data', 'wasm-parts.js', 'favicon.svg',
                'data.js', 'analytics-worker.js', 'analytics-worker-core.js', 'analytics-worker-core.wasm',
-               'a11y.js', 'a11y.css', 'a11y-chrome.js', 'render2d.js', 'assets.js',
+               'a11y.js', 'a11y.css', 'a11y-chrome.js', 'render2d.js', 'assets.js', 'snapshot.js',
                'portfolio.html', 'portfolio.js', 'portfolio.css', 'portfolio-core.js', 'portfolio-core.wasm'];
 // Fetched by the page only when needed (web/assets.js), kept by the service worker at install all
 // the same: the Arabic and Hebrew faces, the string tables (English for the portfolio page), the

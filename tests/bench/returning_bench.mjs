@@ -1,0 +1,61 @@
+// The map on screen before the engine (tests/bench/bench.mjs, issue #12; web/snapshot.js): the
+// editor opened again in the same browser profile (its HTTP cache, service worker and storage as
+// a returning user has them) shows a picture of its last frame before the wasm runs.
+//   returning_picture_ms  the editor on a saved template: navigation start -> the picture
+//                         presented on screen (Element Timing's renderTime), median of 5 reloads;
+//                         the detail has the same loads' first frame and first contentful paint,
+//                         and half the stock example's first draw (the aim)
+// Each load is checked: the picture was on the page before the first frame, and gone after it.
+const RELOADS = 5;
+
+// Before any script of the page: when the picture was presented, and whether the first frame came
+// after it.
+const WATCH = `(() => {
+  window.jmPicture = {ms: null, before: false};
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.identifier === 'jm-snapshot') window.jmPicture.ms = e.renderTime || e.loadTime;
+  }).observe({type: 'element', buffered: true});
+  new MutationObserver(() => {
+    if (document.getElementById('jm-snapshot') && window.jmFirstFrameMs === undefined) window.jmPicture.before = true;
+  }).observe(document, {childList: true, subtree: true});
+})();`;
+
+async function reloads(page) {
+  const runs = [], frames = [], paints = [];
+  for (let i = 0; i < RELOADS; i++) {
+    await page.reload();
+    await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 30000});
+    // Element Timing reports a paint a moment later (or never, for a picture gone before it was
+    // painted: that load counts as failed).
+    await page.waitForFunction(() => window.jmPicture.ms !== null, null, {timeout: 5000}).catch(() => {});
+    const r = await page.evaluate(() => ({picture: window.jmPicture, frame: window.jmFirstFrameMs, now: !!document.getElementById('jm-snapshot'),
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null}));
+    if (!r.picture.before || r.now || r.picture.ms === null)
+      throw new Error(`the picture was not painted before the first frame, or stayed after it (${JSON.stringify(r)})`);
+    runs.push(r.picture.ms);
+    frames.push(r.frame);
+    paints.push(r.fcp);
+  }
+  return {runs, frames, paints};
+}
+
+export async function measureReturning(browser, url, {emit, median, round, figures, viewport}) {
+  // A template opened and saved (the picture is taken when the editor goes idle after the change
+  // and kept when the save completes), then reloaded.
+  const ctx = await browser.newContext({viewport});
+  await ctx.addInitScript(WATCH);
+  const page = await ctx.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 30000});
+  await page.evaluate(() => window.jm.command('template', 'b2b-phone-system.journey.json'));
+  await page.waitForFunction(() => localStorage.getItem('journeymap.snapshot.editor'), null, {timeout: 15000});
+  const chars = await page.evaluate(() => localStorage.getItem('journeymap.snapshot.editor').length);
+  const r = await reloads(page);
+  await ctx.close();
+  const value = round(median(r.runs), 1);
+  figures.returning_picture_ms = value;
+  emit('returning_picture_ms', value, 'ms', {runs: r.runs.map((x) => round(x, 1)), first_frame_ms: round(median(r.frames), 1),
+    first_frame_runs: r.frames.map((x) => round(x, 1)), first_contentful_paint_ms: round(median(r.paints), 1),
+    aim_half_stock_ms: figures.imgui_stock_first_frame_ms ? round(figures.imgui_stock_first_frame_ms / 2, 1) : null,
+    stored_chars: chars, map: 'b2b-phone-system.journey.json'});
+}
