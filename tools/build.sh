@@ -3,6 +3,8 @@
 #   tools/build.sh web          -> build/web/site (the static site) and the wasm core tests
 #   tools/build.sh native       -> build/native (core library, core tests, journeymap CLI)
 #   tools/build.sh asan         -> build/asan (core tests with AddressSanitizer + UBSan)
+#   tools/build.sh fuzz         -> build/fuzz (clang, ASan + UBSan + fuzzer hooks: the fuzz targets and
+#                                  the core tests, as tools/test.sh runs them)
 # Extra arguments go to the build tool (e.g. a target name).
 set -euo pipefail
 cd "$(dirname "$0")/.."
