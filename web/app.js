@@ -815,6 +815,7 @@
       lib.created = Date.now();
     }
     const id = lib.currentId, mapDirty = lib.dirty;
+    const pictured = window.JMSnapshot ? JMSnapshot.changes : 0;   // the screen this save is of (web/snapshot.js)
     lib.dirty = lib.sessionDirty = false;
     const session = api('jm_session_json', 'string', [], []);
     // What is written is taken now, synchronously (the page may be going away).
@@ -860,7 +861,7 @@
         }
         window.jmLastSaved = Date.now();
         // What the next visit shows before the editor is up: this map as it is now on screen.
-        if (window.JMSnapshot) JMSnapshot.saved({id, rev: lib.rev});
+        if (window.JMSnapshot) JMSnapshot.saved({id, rev: lib.rev}, pictured);
         if (rec) {
           announce({type: 'saved', id, rev: rec.rev});
           // A journal this page left when it was hidden is older than what was just written.

@@ -62,12 +62,13 @@
   // never an extra frame for it), and is kept once it is known which saved revision it shows.
   //   changed(): the map or its view changed (app.js, mapChanged): what was pictured is stale;
   //   drawn(last): a frame was drawn; last: the main loop sleeps after it (main.cpp);
-  //   saved(meta): the state on screen is saved as meta ({id, rev} of the library record): a
-  //     picture of it may be kept.
+  //   saved(meta, seen): the state on screen is saved as meta ({id, rev} of the library record),
+  //     if no change came since the save read it (seen: `changes` then): a picture may be kept.
   let pending = false;  // a change not pictured yet
   let meta = null;      // what the screen shows, once known
   let picture = null;   // the last picture taken, encoded, with nothing changed since
   let taking = 0;       // pictures being encoded (each invalidated by a change meanwhile)
+  let changes = 0;      // changed() calls so far
   let webp = null;      // can this browser encode WebP (else JPEG)
   function busy() {
     // Something on screen the next start will not have: an open menu, popup or dialog (ImGui's,
@@ -134,8 +135,13 @@
     done: drop,
     // What the page found decides: a picture of another map, or an older one, goes at once.
     check(ok) { if (!ok) drop(); },
-    changed() { pending = true; meta = null; picture = null; taking++; },
-    saved(m) { meta = m; keep(); },
+    get changes() { return changes; },
+    changed() { changes++; pending = true; meta = null; picture = null; taking++; },
+    saved(m, seen) {
+      if (seen !== changes) return;   // a save of an older screen: the next one names this one
+      meta = m;
+      keep();
+    },
     drawn(last) {
       if (!pending || !last || busy()) return;   // a busy screen waits for a later idle frame
       pending = false;
