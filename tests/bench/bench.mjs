@@ -1082,12 +1082,14 @@ async function main() {
       await measureThrottled(browser, srv.url);
       await measureViewer(browser, srv.url);
       await measureStock(browser);
-      await measureReturning(browser, srv.url, {emit, median, round, figures, viewport: VIEWPORT});
+      await measureReturning(browser, srv.url, {emit, median, round, figures, viewport: VIEWPORT, serve, probe: PROBE,
+        stockDir: path.join(repo, 'build/bench/imgui-stock')});
       return;
     }
     if (process.argv.includes('--returning')) {
       await measureStock(browser);
-      await measureReturning(browser, srv.url, {emit, median, round, figures, viewport: VIEWPORT});
+      await measureReturning(browser, srv.url, {emit, median, round, figures, viewport: VIEWPORT, serve, probe: PROBE,
+        stockDir: path.join(repo, 'build/bench/imgui-stock')});
       return;
     }
     if (process.argv.includes('--edit')) {
@@ -1120,7 +1122,8 @@ async function main() {
     await measureViewer(browser, srv.url);
     await measureStock(browser);
     log('a page opened again: the picture of its last frame');
-    await measureReturning(browser, srv.url, {emit, median, round, figures, viewport: VIEWPORT});
+    await measureReturning(browser, srv.url, {emit, median, round, figures, viewport: VIEWPORT, serve, probe: PROBE,
+        stockDir: path.join(repo, 'build/bench/imgui-stock')});
     log('idle frames, 5 s');
     const page = await openEditor(browser, srv.url, VIEWPORT);
     await measureIdle(page);
