@@ -20,6 +20,7 @@
   const KEY = 'journeymap.snapshot.editor';
   const MAX_CHARS = 1500000;   // a picture larger than this (a huge, busy screen) is not kept
   const VERSION = 1;
+  const QUIET_MS = 1500;       // a picture is encoded after this long without a change
   const media = (q) => window.matchMedia && matchMedia(q).matches;
   function context() {
     return [JMApp.chosenLanguage(), media('(prefers-color-scheme: dark)') ? 'dark' : 'light',
@@ -85,11 +86,15 @@
     }
     const shot = {ctx: context(), w: innerWidth, h: innerHeight}, n = ++taking;
     // createImageBitmap copies the frame now, on the GPU (under a millisecond here, where toBlob's
-    // read-back took 17 ms in the frame); reading the copy back and encoding it wait for an idle
-    // moment and run off the main thread.
+    // read-back took 17 ms in the frame). Reading the copy back and encoding it (100-200 ms of a
+    // background thread for 1280x720 here) wait until the editor has been left alone for QUIET_MS,
+    // so they never compete with editing: a change meanwhile drops the copy.
     createImageBitmap(canvas).then((bmp) => {
       const later = window.requestIdleCallback || ((f) => setTimeout(f, 50));
-      later(() => { try { encode(bmp, n, shot); } catch (e) { /* no 2D context here: no picture */ } }, {timeout: 2000});
+      setTimeout(() => {
+        if (n !== taking) { bmp.close(); return; }
+        later(() => { try { encode(bmp, n, shot); } catch (e) { /* no 2D context here: no picture */ } }, {timeout: 2000});
+      }, QUIET_MS);
     }, () => { /* a canvas that cannot be copied: no picture */ });
   }
   function encode(bmp, n, shot) {
