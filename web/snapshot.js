@@ -7,8 +7,11 @@
 // Kept in localStorage (read synchronously, before anything else paints), one picture, of the map
 // last saved. An entry is
 //   {v, ctx, id, rev, w, h, img, at}
-// ctx: what else decides how the frame looks (interface language, light or dark, contrast,
-// forced colours, window size in CSS px, pixel ratio); a difference means no picture. id, rev:
+// ctx: what else decides how the frame looks (what the interface language is chosen from: the
+// choice saved in this browser and the browser's languages; light or dark, contrast, forced
+// colours, window size in CSS px, pixel ratio); a difference means no picture. The language's
+// inputs, not app.js's answer: this script runs first in the body, before app.js, so that the
+// page's first paint is the picture. id, rev:
 // the library record pictured (app.js drops the picture when the map it reads is another one or
 // a newer revision). The embedded viewer keeps nothing in the browser (README), so it has none.
 // Taken inside a drawn frame (main.cpp calls JMSnapshot.drawn() after each): a WebGL canvas
@@ -19,11 +22,16 @@
 (function () {
   const KEY = 'journeymap.snapshot.editor';
   const MAX_CHARS = 1500000;   // a picture larger than this (a huge, busy screen) is not kept
-  const VERSION = 1;
+  const VERSION = 2;
+  const LANG_KEY = 'journeymap.language';   // app.js keeps the interface language the user chose here
   const QUIET_MS = 1500;       // a picture is encoded after this long without a change
   const media = (q) => window.matchMedia && matchMedia(q).matches;
+  function chosen() {
+    try { return localStorage.getItem(LANG_KEY) || ''; } catch (e) { return ''; }
+  }
   function context() {
-    return [JMApp.chosenLanguage(), media('(prefers-color-scheme: dark)') ? 'dark' : 'light',
+    return [chosen(), (navigator.languages || [navigator.language || '']).join(','),
+      media('(prefers-color-scheme: dark)') ? 'dark' : 'light',
       media('(prefers-contrast: more)') ? 'more' : '', media('(forced-colors: active)') ? 'forced' : '',
       innerWidth, innerHeight, window.devicePixelRatio || 1].join('|');
   }

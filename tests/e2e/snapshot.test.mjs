@@ -70,7 +70,7 @@ test('a reopened editor shows the last frame of its map at once; its first frame
   assert.ok(entry.rev >= 1, `revision ${entry.rev}`);
   assert.equal(entry.w, 1280);
   assert.equal(entry.h, 720);
-  assert.match(entry.ctx, /^en\|light\|\|\|1280\|720\|1$/);
+  assert.match(entry.ctx, /^\|en-US(,en)?\|light\|\|\|1280\|720\|1$/);
   assert.match(entry.img, /^data:image\/(webp|jpeg);base64,/);
   assert.ok(entry.img.length < 1500000, `${entry.img.length} characters`);
   // The picture is the frame on screen.
