@@ -26,7 +26,7 @@ void editor_init(Editor& ed, Doc& doc) {
   ui_set_language(ed, platform::ui_language());
   theme_apply(ed, false);
   ed.frame_ms.assign(128, 0.0f);
-  templates_scan(ed);
+  // No templates_scan here: the templates arrive when the gallery asks for them (templates_ensure).
   ed.panels.author = platform::comment_author();   // comments are signed with it; asked for once
   ed.panels.author_loaded = true;
   canvas_fit(ed, doc, true);   // unless a restored session says where the user was

@@ -413,7 +413,6 @@ const ScoreSummary* data_measured(const Editor& ed, const Doc& doc, Id card, Id 
 bool data_escape(Editor& ed);             // Esc leaves the personal journey: true when it did
 
 // ---- Templates gallery (gallery.cpp) -----------------------------------------------------------
-void templates_scan(Editor& ed);
 void gallery_dialog(Editor& ed, Doc& doc);
 // The templates are fetched when first wanted (web/assets.js): true once ed.templates holds them;
 // until then each call asks the page for them. templates_offered: false once they failed to come.

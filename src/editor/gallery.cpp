@@ -36,7 +36,7 @@ static std::string language_of(const std::string& name) {
   return lang.size() == 2 ? lang : "en";
 }
 
-void templates_scan(Editor& ed) {
+static void templates_scan(Editor& ed) {
   ed.templates.clear();
   if (DIR* d = opendir("/assets/templates")) {
     while (dirent* e = readdir(d)) {
