@@ -1,14 +1,14 @@
 // canvas.cpp: the map itself. Draws the grid, cards and emotion curves from the core layout,
-// with stage headers and lane titles pinned while the grid scrolls, and turns mouse and touch
-// gestures into commands. Only what is visible is drawn.
+// with stage headers and lane titles pinned while the grid scrolls. Only what is visible is
+// drawn. The pointer's gestures are canvas_input.cpp's, tooltips and menus canvas_menus.cpp's,
+// and where each part is on screen canvas_frame.cpp's.
 // One journey state (current or future) is shown at a time, switched in the title band, where
 // the comparison with the current state and the persona filter are too. On top of the cards:
 // metric chips and stage roll-ups, moments of truth, hand-off gap markers, one emotion curve per
 // persona with a legend, service blueprint lines and card links. What these need from the map
 // (diff, gaps, roll-ups, link ends) is worked out with the layout, once per revision (CanvasFacts).
-#include "editor/editor.h"
+#include "editor/canvas_frame.h"
 #include "editor/evidence.h"
-#include "core/io.h"
 #include "core/persona_card.h"
 #include "platform/platform.h"
 #include <imgui_internal.h>
@@ -19,11 +19,8 @@
 
 namespace jm {
 
-static const float kTitleH = 76;     // CSS px: the title band above the grid (not zoomed)
 static const float kMinZoom = 0.2f, kMaxZoom = 3.0f;
 
-static float k_of(const Editor& ed) { return ed.ui * ed.zoom; }
-static bool rtl(const Doc& d) { return d.map.meta.direction == Direction::RightToLeft; }
 
 ImVec2 map_to_screen(const Editor& ed, float x, float y) {
   float k = k_of(ed);
@@ -179,8 +176,7 @@ void canvas_select_all(Editor& ed, const Doc& doc) {
     if (card_state(doc.map, c) == ed.view_state) ed.sel.push_back(c.id);
 }
 
-// Keeps some of the grid in view whatever the scroll.
-static void clamp_scroll(Editor& ed) {
+void clamp_scroll(Editor& ed) {
   float k = k_of(ed);
   float vw = ed.grid_size.x / k, vh = ed.grid_size.y / k;
   float mw = ed.layout.width, mh = ed.layout.height;
@@ -402,256 +398,6 @@ void add_card_at(Editor& ed, Doc& doc, int stage, int lane) {
   ed.editing.merge_key = key;
 }
 
-// ---- Hit testing -------------------------------------------------------------------------------
-
-enum class HitKind { None, Title, Goal, StageHeader, StageResize, AddStage, LaneHeader, LaneCollapse, AddLane, Card, Point, Cell,
-                     Control, Legend };
-struct Hit { HitKind kind = HitKind::None; int stage = -1, lane = -1; Id id = kNoId; };
-
-// The journey controls in the title band: which state is shown, the comparison, the persona
-// filter. Drawn on the canvas like the title (one input surface, no ImGui window over it).
-enum class Ctl : uint8_t { StateCurrent, StateFuture, Compare, PersonaFilter, CopyToFuture, DiffSummary, CopyEmpty };
-static const char* ctl_name(Ctl c) {
-  static const char* names[] = {"state_current", "state_future", "compare", "persona_filter", "copy_to_future", "diff_summary", "copy_empty"};
-  return names[(int)c];
-}
-struct Control { Ctl id; ImRect r; };
-
-struct Frame {   // screen rectangles of this frame's canvas parts
-  ImRect title, stage_strip, lane_col, grid, corner;
-  float k;
-  bool rtl = false;
-  bool narrow = false;             // a phone: the controls take the goal's line
-  std::vector<Control> controls;
-  float bar_w[2] = {0, 0};         // room the controls take on the title line and the goal line
-};
-
-static float ctl_text_w(const Editor& ed, const std::string& s) { return measure_text(ed.font_ui, 13 * ed.ui, s.data(), s.data() + s.size()); }
-
-static std::string persona_filter_label(const Editor& ed, const Doc& doc) {
-  const Persona* p = persona_by_id(doc.map, ed.persona_filter);
-  return p ? (p->name.empty() ? TX("canvas6.persona_unnamed") : p->name) : TX("canvas6.persona_all");
-}
-
-// "3 added · 2 removed · 4 changed", or the compact "+3 −2 ~4" on a phone.
-static std::string diff_summary(const Editor& ed, bool compact) {
-  const StateDiff& d = ed.facts.diff;
-  if (compact)
-    return "+" + std::to_string(d.added.size()) + "  \xE2\x80\x93" + std::to_string(d.removed.size()) + "  ~" + std::to_string(d.changed.size());
-  return TPX("canvas6.diff_added", (long long)d.added.size()) + "  \xC2\xB7  " + TPX("canvas6.diff_removed", (long long)d.removed.size()) +
-         "  \xC2\xB7  " + TPX("canvas6.diff_changed", (long long)d.changed.size());
-}
-
-// Places the controls from the end of the title band inwards (the right, or the left in a
-// right-to-left map): the state switch outermost, then the comparison, then the persona filter.
-static void place_controls(const Editor& ed, const Doc& doc, Frame& f) {
-  float u = ed.ui;
-  if (doc.map.cards.empty() && doc.map.personas.empty() && ed.view_state == JourneyState::Current) return;   // the empty map offers templates there
-  bool future = ed.view_state == JourneyState::Future, has_future = has_future_state(doc.map);
-  f.narrow = f.title.GetWidth() < 640 * u;
-  float pad = 16 * u, gap = 8 * u;
-  float rows_y[2] = {f.title.Min.y + 11 * u, f.title.Min.y + 45 * u};
-  float rows_h[2] = {28 * u, 24 * u};
-  int row = f.narrow ? 1 : 0;
-  // What the page covers at the end of the title line (the viewer's Text view button) is kept clear.
-  float inset = (f.rtl ? ed.title_inset[0] : ed.title_inset[1]) * u;
-  auto start_of = [&](int r) { float in = pad + (r == 0 ? inset : 0); return f.rtl ? f.title.Min.x + in : f.title.Max.x - in; };
-  float start = start_of(row);
-  float x = start;
-  auto place = [&](Ctl id, float w, int r) {
-    ImRect rc = f.rtl ? ImRect(ImVec2(x, rows_y[r]), ImVec2(x + w, rows_y[r] + rows_h[r])) : ImRect(ImVec2(x - w, rows_y[r]), ImVec2(x, rows_y[r] + rows_h[r]));
-    f.controls.push_back({id, rc});
-    x += f.rtl ? w + gap : -(w + gap);
-  };
-  // The switch reads "Current | Future" in the interface's direction: when the band's end is the
-  // interface's end (an English map, an Arabic map in Arabic), Future is outermost.
-  // A read-only map (a viewer, a shared link) has nothing to show in an empty future state.
-  if (has_future || !doc.read_only || future) {
-    Ctl outer = f.rtl == ui_rtl() ? Ctl::StateFuture : Ctl::StateCurrent, inner = outer == Ctl::StateFuture ? Ctl::StateCurrent : Ctl::StateFuture;
-    auto seg_w = [&](Ctl c) { return ctl_text_w(ed, TX(c == Ctl::StateCurrent ? "canvas6.state_current" : "canvas6.state_future")) + 26 * u; };
-    place(outer, seg_w(outer), row);
-    x += f.rtl ? -gap : gap;   // the two halves touch
-    place(inner, seg_w(inner), row);
-    x += f.rtl ? 4 * u : -4 * u;
-  }
-  if (future && has_future) place(Ctl::Compare, ctl_text_w(ed, TX("canvas6.compare")) + 34 * u, row);
-  if (!doc.map.personas.empty()) {
-    // The filter takes what is left of the line (its name is cut with an ellipsis), if enough.
-    float left = f.rtl ? f.title.Max.x - pad - x : x - f.title.Min.x - pad;
-    float w = std::min({180 * u, ctl_text_w(ed, persona_filter_label(ed, doc)) + 50 * u, left});
-    if (w >= 80 * u) place(Ctl::PersonaFilter, w, row);
-  }
-  f.bar_w[row] = std::fabs(start - x) + pad + (row == 0 ? inset : 0);
-  // The other line: what copying or comparing has to say (on a phone the title's line, where the
-  // compact count takes little room; copying is in the empty future grid and the Map menu there).
-  row = f.narrow ? 0 : 1;
-  x = start = start_of(row);
-  float room = f.narrow ? f.title.GetWidth() * 0.4f : f.title.GetWidth() - 2 * pad - 200 * u;   // the goal keeps some of its line
-  if (f.narrow) rows_y[0] = f.title.Min.y + 13 * u;
-  if (!has_future && !f.narrow && !doc.read_only) {
-    float w = ctl_text_w(ed, TX("canvas6.copy_to_future")) + 30 * u;
-    if (w < room) place(Ctl::CopyToFuture, w, row);
-  } else if (future && ed.compare && has_future) {
-    float w = ctl_text_w(ed, diff_summary(ed, f.narrow)) + 16 * u;
-    if (w < room) place(Ctl::DiffSummary, w, row);
-  }
-  f.bar_w[row] = std::max(f.bar_w[row], std::fabs(start - x) + pad + (row == 0 ? inset : 0));
-  // An empty future state: a button in the middle of the empty grid copies the current one.
-  if (future && !has_future && f.grid.GetWidth() > 0 && !doc.read_only) {
-    float w = ctl_text_w(ed, TX("canvas6.copy_to_future")) + 30 * u;
-    ImVec2 c(f.grid.GetCenter().x, f.grid.Min.y + std::min(f.grid.GetHeight() * 0.5f, 150 * u));
-    f.controls.push_back({Ctl::CopyEmpty, ImRect(ImVec2(c.x - w * 0.5f, c.y + 10 * u), ImVec2(c.x + w * 0.5f, c.y + 42 * u))});
-  }
-}
-
-static Frame frame_rects(const Editor& ed, const Doc& doc) {
-  Frame f;
-  f.k = k_of(ed);
-  f.rtl = rtl(doc);
-  float u = ed.ui;
-  ImVec2 a = ed.canvas_min, b = ed.canvas_max;
-  float title_h = kTitleH * u, sh = ed.style.stage_header_h * f.k, lw = ed.style.lane_header_w * f.k;
-  f.title = ImRect(a, ImVec2(b.x, a.y + title_h));
-  if (!rtl(doc)) {
-    f.corner = ImRect(ImVec2(a.x, a.y + title_h), ImVec2(a.x + lw, a.y + title_h + sh));
-    f.stage_strip = ImRect(ImVec2(a.x + lw, a.y + title_h), ImVec2(b.x, a.y + title_h + sh));
-    f.lane_col = ImRect(ImVec2(a.x, a.y + title_h + sh), ImVec2(a.x + lw, b.y));
-    f.grid = ImRect(ImVec2(a.x + lw, a.y + title_h + sh), b);
-  } else {
-    f.corner = ImRect(ImVec2(b.x - lw, a.y + title_h), ImVec2(b.x, a.y + title_h + sh));
-    f.stage_strip = ImRect(ImVec2(a.x, a.y + title_h), ImVec2(b.x - lw, a.y + title_h + sh));
-    f.lane_col = ImRect(ImVec2(b.x - lw, a.y + title_h + sh), b);
-    f.grid = ImRect(ImVec2(a.x, a.y + title_h + sh), ImVec2(b.x - lw, b.y));
-  }
-  place_controls(ed, doc, f);
-  return f;
-}
-
-static ImRect stage_header_rect(const Editor& ed, const Frame& f, int i) {
-  const StageBox& s = ed.layout.stages[i];
-  ImVec2 p = map_to_screen(ed, s.x, 0);
-  return ImRect(ImVec2(p.x, f.stage_strip.Min.y), ImVec2(p.x + s.w * f.k, f.stage_strip.Max.y));
-}
-
-static ImRect lane_header_rect(const Editor& ed, const Frame& f, int i) {
-  const LaneBox& l = ed.layout.lanes[i];
-  ImVec2 p = map_to_screen(ed, 0, l.y);
-  return ImRect(ImVec2(f.lane_col.Min.x, p.y), ImVec2(f.lane_col.Max.x, p.y + l.h * f.k));
-}
-
-// "+" buttons after the last stage and below the last lane.
-static ImRect add_stage_rect(const Editor& ed, const Doc& doc, const Frame& f) {
-  float edge = rtl(doc) ? map_to_screen(ed, 0, 0).x : map_to_screen(ed, ed.layout.width, 0).x;
-  float s = 30 * ed.ui, cy = (f.stage_strip.Min.y + f.stage_strip.Max.y) * 0.5f;
-  float x = rtl(doc) ? edge - 10 * ed.ui - s : edge + 10 * ed.ui;
-  return ImRect(ImVec2(x, cy - s / 2), ImVec2(x + s, cy + s / 2));
-}
-
-static ImRect add_lane_rect(const Editor& ed, const Frame& f) {
-  float y = map_to_screen(ed, 0, ed.layout.height).y + 8 * ed.ui;
-  return ImRect(ImVec2(f.lane_col.Min.x + 10 * ed.ui, y), ImVec2(f.lane_col.Max.x - 10 * ed.ui, y + 30 * ed.ui));
-}
-
-static ImRect collapse_rect(const Editor& ed, const Doc& doc, const ImRect& lane) {
-  float s = 22 * ed.ui;
-  float x = rtl(doc) ? lane.Min.x + 6 * ed.ui : lane.Max.x - 6 * ed.ui - s;
-  return ImRect(ImVec2(x, lane.Min.y + 8 * ed.ui), ImVec2(x + s, lane.Min.y + 8 * ed.ui + s));
-}
-
-// The title and the goal leave the end of their line to the controls.
-static ImRect title_rect(const Editor& ed, const Frame& f) {
-  float u = ed.ui;
-  float l = f.title.Min.x + 20 * u + (f.rtl ? f.bar_w[0] : 0), r = f.title.Max.x - 20 * u - (f.rtl ? 0 : f.bar_w[0]);
-  return ImRect(ImVec2(l, f.title.Min.y + 10 * u), ImVec2(std::max(l, r), f.title.Min.y + 42 * u));
-}
-static ImRect goal_rect(const Editor& ed, const Frame& f) {
-  float u = ed.ui;
-  float l = f.title.Min.x + 20 * u + (f.rtl ? f.bar_w[1] : 0), r = f.title.Max.x - 20 * u - (f.rtl ? 0 : f.bar_w[1]);
-  if (r - l < 80 * u) r = l;   // no room left for a useful goal line (a phone with its controls)
-  return ImRect(ImVec2(l, f.title.Min.y + 44 * u), ImVec2(std::max(l, r), f.title.Min.y + 66 * u));
-}
-
-// The legend of an Emotions lane: one entry per curve (the shared one, then each persona with
-// points), each a toggle, below the lane's name in its header. Empty while there is one curve.
-struct LegendEntry { Id persona; ImRect r; };
-static std::vector<LegendEntry> legend_entries(const Editor& ed, const Doc& doc, const Frame& f, int lane) {
-  std::vector<LegendEntry> out;
-  if (lane < 0 || lane >= (int)ed.facts.curves.size() || ed.facts.curves[lane].size() < 2 || doc.map.lanes[lane].collapsed) return out;
-  float k = f.k;
-  const LaneBox& lb = ed.layout.lanes[lane];
-  ImVec2 top = map_to_screen(ed, 0, lb.y);
-  const Lane& l = doc.map.lanes[lane];
-  bool subtitle = l.name != lane_type_info(l.type).name && l.name != lane_type_name(l.type);
-  float y = top.y + (subtitle ? 56 : 38) * k, row = 20 * k;
-  for (const CanvasFacts::Curve& cv : ed.facts.curves[lane]) {
-    if (y + row > top.y + lb.h * k - 4 * k) break;
-    out.push_back({cv.persona, ImRect(ImVec2(f.lane_col.Min.x + 12 * k, y), ImVec2(f.lane_col.Max.x - 10 * k, y + row))});
-    y += row;
-  }
-  return out;
-}
-static bool curve_hidden(const Editor& ed, Id persona) {
-  return std::find(ed.hidden_curves.begin(), ed.hidden_curves.end(), persona) != ed.hidden_curves.end();
-}
-
-static const CurvePoint* point_near(const Editor& ed, int lane, ImVec2 m, float radius_map) {
-  if (lane < 0 || lane >= (int)ed.layout.curves.size()) return nullptr;
-  const CurvePoint* best = nullptr;
-  float best_d = radius_map * radius_map;
-  for (const CurvePoint& p : ed.layout.curves[lane]) {
-    if (curve_hidden(ed, p.persona)) continue;   // a hidden curve's points are not there to grab
-    float dx = p.x - m.x, dy = p.y - m.y, d = dx * dx + dy * dy;
-    if (d <= best_d) { best_d = d; best = &p; }
-  }
-  return best;
-}
-
-static Hit hit_test(const Editor& ed, const Doc& doc, const Frame& f, ImVec2 p) {
-  Hit h;
-  for (const Control& c : f.controls)
-    if (c.r.Contains(p)) { h.kind = HitKind::Control; h.id = (Id)c.id; return h; }
-  if (f.title.Contains(p)) {
-    if (title_rect(ed, f).Contains(p)) h.kind = HitKind::Title;
-    else if (goal_rect(ed, f).Contains(p)) h.kind = HitKind::Goal;
-    return h;
-  }
-  if (f.stage_strip.Contains(p)) {
-    if (!doc.read_only && add_stage_rect(ed, doc, f).Contains(p)) { h.kind = HitKind::AddStage; return h; }
-    float grip = 6 * ed.ui;
-    for (int i = 0; i < (int)ed.layout.stages.size(); i++) {
-      if (!ed.layout.stages[i].shown) continue;
-      ImRect r = stage_header_rect(ed, f, i);
-      float edge = rtl(doc) ? r.Min.x : r.Max.x;   // the stage's trailing edge resizes it
-      if (std::fabs(p.x - edge) <= grip) { h.kind = HitKind::StageResize; h.stage = i; h.id = doc.map.stages[i].id; return h; }
-      if (r.Contains(p)) { h.kind = HitKind::StageHeader; h.stage = i; h.id = doc.map.stages[i].id; }
-    }
-    return h;
-  }
-  if (f.lane_col.Contains(p)) {
-    if (!doc.read_only && add_lane_rect(ed, f).Contains(p)) { h.kind = HitKind::AddLane; return h; }
-    for (int i = 0; i < (int)ed.layout.lanes.size(); i++) {
-      ImRect r = lane_header_rect(ed, f, i);
-      if (!r.Contains(p)) continue;
-      h.kind = collapse_rect(ed, doc, r).Contains(p) ? HitKind::LaneCollapse : HitKind::LaneHeader;
-      h.lane = i;
-      h.id = doc.map.lanes[i].id;
-      for (const LegendEntry& e : legend_entries(ed, doc, f, i))
-        if (e.r.Contains(p)) { h.kind = HitKind::Legend; h.id = e.persona; }
-    }
-    return h;
-  }
-  if (!f.grid.Contains(p)) return h;
-  ImVec2 m = screen_to_map(ed, p);
-  h.stage = ed.layout.stage_at(m.x);
-  h.lane = ed.layout.lane_at(m.y);
-  if (h.lane >= 0 && ed.layout.lanes[h.lane].emotions) {
-    if (const CurvePoint* cp = point_near(ed, h.lane, m, 12 * ed.ui / f.k + 4)) { h.kind = HitKind::Point; h.id = cp->card; return h; }
-  }
-  if (const CardBox* cb = ed.layout.card_at(m.x, m.y)) { h.kind = HitKind::Card; h.id = cb->id; return h; }
-  if (h.stage >= 0 && h.lane >= 0) h.kind = HitKind::Cell;
-  return h;
-}
-
 // ---- Drawing helpers ---------------------------------------------------------------------------
 
 // Blueprint lines: interaction blue, visibility violet, internal interaction slate.
@@ -678,7 +424,7 @@ static ImU32 status_color(const Theme& t, MetricStatus s) {
   }
 }
 
-static const char* status_key(MetricStatus s) {
+const char* status_key(MetricStatus s) {
   switch (s) {
     case MetricStatus::OnTarget: return "canvas6.status_on_target";
     case MetricStatus::Near: return "canvas6.status_near";
@@ -688,7 +434,7 @@ static const char* status_key(MetricStatus s) {
 }
 
 // A metric's name in the interface language: the kind's name unless the team named it.
-static std::string metric_name(MetricKind kind, const std::string& name) {
+std::string metric_name(MetricKind kind, const std::string& name) {
   const MetricKindInfo& info = metric_kind_info(kind);
   if (!name.empty() && name != info.name) return name;
   std::string key = std::string("canvas6.metric.") + info.key;
@@ -696,7 +442,7 @@ static std::string metric_name(MetricKind kind, const std::string& name) {
 }
 
 // 3.9, 32, 45%, 6 min: one decimal only where it says something.
-static std::string metric_number(std::optional<double> v, const std::string& unit) {
+std::string metric_number(std::optional<double> v, const std::string& unit) {
   if (!v) return "\xE2\x80\x93";   // an en dash: no value yet
   char buf[32];
   double r = std::round(*v);
@@ -942,7 +688,6 @@ static void draw_curve(Editor& ed, const Doc& doc, ImDrawList* dl, int li, float
 // ---- The canvas ------------------------------------------------------------------------------
 
 void canvas_draw(Editor& ed, Doc& doc) {
-  ImGuiIO& io = ImGui::GetIO();
   const Theme& t = ed.theme;
   canvas_ensure_layout(ed, doc);
   if (ed.want_fit) apply_fit(ed, doc);
@@ -962,363 +707,10 @@ void canvas_draw(Editor& ed, Doc& doc) {
   if (ed.linking_from != kNoId && !ed.facts.box_of.count(ed.linking_from)) ed.linking_from = kNoId;   // undone, or in the other state
   if (ed.persona_filter != kNoId && !persona_by_id(m, ed.persona_filter)) ed.persona_filter = kNoId;      // the persona was deleted
 
-  // Input capture: one invisible button over the whole canvas.
-  ImGui::SetCursorScreenPos(ed.canvas_min);
-  ImGui::InvisibleButton("##canvas", ImVec2(ed.canvas_max.x - ed.canvas_min.x, ed.canvas_max.y - ed.canvas_min.y),
-                         ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight | ImGuiButtonFlags_MouseButtonMiddle);
-  bool hovered = ImGui::IsItemHovered();
-  ImVec2 mouse = io.MousePos;
-  Hit hover = hovered ? hit_test(ed, doc, f, mouse) : Hit();
-  bool editing = ed.editing.kind != EditKind::None;
-
-  // ---- Gestures ----
-  if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Middle)) { ed.gesture = Gesture::Pan; ed.press_pos = mouse; ed.dragged = true; }
-  // "Link to...": the next click on a card names the card the first one depends on; a click
-  // anywhere else, or Escape, gives up.
-  bool link_click = false;
-  if (ed.linking_from != kNoId && ((hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) || ImGui::IsKeyPressed(ImGuiKey_Escape, false))) {
-    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) && hover.kind == HitKind::Card && hover.id != ed.linking_from) {
-      link_cards(doc, ed.linking_from, hover.id, true);
-      select_only(ed, SelKind::Cards, ed.linking_from);
-    }
-    ed.linking_from = kNoId;
-    ed.gesture = Gesture::None;
-    link_click = true;
-  }
-  if (!link_click && hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && !ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
-    ed.press_pos = mouse;
-    ed.dragged = false;
-    ed.drag_id = hover.id;
-    bool multi = io.KeyCtrl || io.KeyShift || io.KeySuper;
-    switch (hover.kind) {
-      case HitKind::Card:
-        if (multi) {
-          if (ed.sel_kind != SelKind::Cards) select_none(ed);
-          ed.sel_kind = SelKind::Cards;
-          auto it = std::find(ed.sel.begin(), ed.sel.end(), hover.id);
-          if (it == ed.sel.end()) ed.sel.push_back(hover.id); else ed.sel.erase(it);
-          ed.gesture = Gesture::None;
-        } else {
-          if (!(ed.sel_kind == SelKind::Cards && is_selected(ed, hover.id))) select_only(ed, SelKind::Cards, hover.id);
-          ed.gesture = doc.read_only ? Gesture::Pan : Gesture::DragCards;
-        }
-        if (const Card* c = card_by_id(m, hover.id)) { ed.cursor_stage = find_stage(m, c->stage); ed.cursor_lane = find_lane(m, c->lane); }
-        break;
-      case HitKind::Point:
-        select_only(ed, SelKind::Cards, hover.id);
-        ed.gesture = Gesture::DragPoint;
-        ed.merge_key = "point-" + std::to_string(++ed.gesture_serial);
-        break;
-      case HitKind::Cell:
-        ed.cursor_stage = hover.stage;
-        ed.cursor_lane = hover.lane;
-        if (doc.read_only) {
-          ed.gesture = Gesture::Pan;   // nothing to set in a read-only map: the drag pans
-        } else if (ed.layout.lanes[hover.lane].emotions && !m.lanes[hover.lane].collapsed) {
-          // Click on the emotion lane: move the stage's point there, or set the first one. With a
-          // persona filter on, the point is that persona's (their curve, not the shared one).
-          ed.merge_key = "point-" + std::to_string(++ed.gesture_serial);
-          float score = y_to_score(ed.layout.lanes[hover.lane], st, screen_to_map(ed, mouse).y);
-          Id existing = kNoId;
-          float best = 1e9f;
-          for (const CurvePoint& cp : ed.layout.curves[hover.lane])
-            if (cp.stage == hover.stage && cp.persona == ed.persona_filter && std::fabs(cp.x - screen_to_map(ed, mouse).x) < best) {
-              best = std::fabs(cp.x - screen_to_map(ed, mouse).x);
-              existing = cp.card;
-            }
-          Id p = set_persona_emotion(doc, m.stages[hover.stage].id, m.lanes[hover.lane].id, ed.persona_filter, score, existing, ed.merge_key);
-          ed.last_point_click = ed.merge_key;   // a double-click takes this back (it adds a step)
-          select_only(ed, SelKind::Cards, p);
-          ed.drag_id = p;
-          ed.gesture = Gesture::DragPoint;
-        } else if (multi) {
-          ed.gesture = Gesture::Band;
-          if (!io.KeyCtrl && !io.KeySuper) select_none(ed);
-        } else {
-          ed.gesture = Gesture::Pan;
-        }
-        break;
-      case HitKind::StageHeader: select_only(ed, SelKind::Stage, hover.id); ed.cursor_stage = hover.stage; ed.gesture = Gesture::DragStage; break;
-      case HitKind::StageResize:
-        ed.gesture = Gesture::ResizeStage;
-        ed.drag_start_width = m.stages[hover.stage].width;
-        ed.merge_key = "resize-" + std::to_string(++ed.gesture_serial);
-        break;
-      case HitKind::LaneHeader: select_only(ed, SelKind::Lane, hover.id); ed.cursor_lane = hover.lane; ed.gesture = Gesture::DragLane; break;
-      case HitKind::LaneCollapse: {
-        Lane l = m.lanes[hover.lane];
-        l.collapsed = !l.collapsed;
-        update_lane(doc, l, l.collapsed ? "Collapse lane" : "Expand lane");
-        ed.gesture = Gesture::None;
-        break;
-      }
-      case HitKind::AddStage: {
-        std::string key = "fresh-" + std::to_string(++ed.gesture_serial);
-        // Into the state shown (a future stage has no merge key: naming it is its own step).
-        Id s = ed.view_state == JourneyState::Current ? add_stage(doc, TX("stage.new"), -1, key) : canvas_add_stage(ed, doc);
-        select_only(ed, SelKind::Stage, s);
-        canvas_ensure_layout(ed, doc);
-        int i = find_stage(doc.map, s);
-        ed.scroll.x = rtl(doc) ? ed.layout.stages[i].x - 40 : std::max(ed.scroll.x, ed.layout.stages[i].x + ed.layout.stages[i].w - ed.grid_size.x / k + 60);
-        clamp_scroll(ed);
-        const StageBox& sb = ed.layout.stages[i];
-        ImVec2 p = map_to_screen(ed, sb.x, 0);
-        begin_text_edit(ed, doc, EditKind::StageName, s, ImVec2(p.x + 12 * k, f.stage_strip.Min.y + 14 * k),
-                        ImVec2(sb.w * k - 24 * k, 24 * k), 15.0f * k, false, TX("stage.new"), false, true);
-        ed.editing.merge_key = key;   // naming it belongs to the step that added it
-        ed.gesture = Gesture::None;
-        break;
-      }
-      case HitKind::AddLane:
-        // Under the button, aligned with its start edge (its right edge in a right-to-left map).
-        ed.popup_at = ImVec2(rtl(doc) ? add_lane_rect(ed, f).Max.x : add_lane_rect(ed, f).Min.x, add_lane_rect(ed, f).Max.y + 4 * u);
-        ImGui::OpenPopup("add_lane_menu");
-        ed.gesture = Gesture::None;
-        break;
-      case HitKind::Title: {
-        ImRect r = title_rect(ed, f);
-        begin_text_edit(ed, doc, EditKind::Title, kNoId, r.Min, r.GetSize(), 22.0f * u, false, m.meta.title, false, true);
-        ed.gesture = Gesture::None;
-        break;
-      }
-      case HitKind::Goal: {
-        ImRect r = goal_rect(ed, f);
-        begin_text_edit(ed, doc, EditKind::Goal, kNoId, r.Min, r.GetSize(), 14.0f * u, false, m.meta.goal, false, false);
-        ed.gesture = Gesture::None;
-        break;
-      }
-      case HitKind::Control:
-        ed.gesture = Gesture::None;
-        switch ((Ctl)hover.id) {
-          case Ctl::StateCurrent: canvas_show_state(ed, doc, JourneyState::Current); break;
-          case Ctl::StateFuture: canvas_show_state(ed, doc, JourneyState::Future); break;
-          case Ctl::Compare: ed.compare = !ed.compare; break;
-          case Ctl::CopyToFuture:
-          case Ctl::CopyEmpty:
-            if (!doc.read_only) { copy_current_to_future(doc); canvas_show_state(ed, doc, JourneyState::Future); }
-            break;
-          case Ctl::PersonaFilter:
-            for (const Control& c : f.controls)
-              if (c.id == Ctl::PersonaFilter) ed.popup_at = ImVec2(f.rtl ? c.r.Min.x : c.r.Max.x, c.r.Max.y + 4 * u);
-            ImGui::OpenPopup("persona_filter_menu");
-            break;
-          case Ctl::DiffSummary: break;   // its tooltip lists the removed cards
-        }
-        break;
-      case HitKind::Legend: {
-        // The legend's entries switch curves on and off.
-        auto it = std::find(ed.hidden_curves.begin(), ed.hidden_curves.end(), hover.id);
-        if (it == ed.hidden_curves.end()) ed.hidden_curves.push_back(hover.id);
-        else ed.hidden_curves.erase(it);
-        ed.gesture = Gesture::None;
-        break;
-      }
-      case HitKind::None: ed.gesture = f.title.Contains(mouse) ? Gesture::None : Gesture::Pan; break;
-    }
-  }
-
-  // (After the press above: a press and a second finger can arrive within one frame.)
-  if (ed.cancel_gesture) {
-    // A second finger landed: this is a pinch, so what the first finger began (setting an
-    // emotion point acts on press) is taken back.
-    if (!ed.merge_key.empty() && !doc.undo_stack.empty() && doc.undo_stack.back().merge_key == ed.merge_key) {
-      undo(doc);
-      doc.redo_stack.pop_back();
-    }
-    ed.gesture = Gesture::None;
-    ed.merge_key.clear();
-    ed.cancel_gesture = false;
-  }
-  bool held = ImGui::IsMouseDown(ImGuiMouseButton_Left) || ImGui::IsMouseDown(ImGuiMouseButton_Middle);
-  if (ed.gesture != Gesture::None && held) {
-    ImVec2 d(mouse.x - ed.press_pos.x, mouse.y - ed.press_pos.y);
-    if (!ed.dragged && (d.x * d.x + d.y * d.y) > (4 * u) * (4 * u)) ed.dragged = true;
-    if (ed.dragged) {
-      ImVec2 mm = screen_to_map(ed, mouse);
-      switch (ed.gesture) {
-        case Gesture::Pan:
-          ed.scroll.x -= io.MouseDelta.x / k;
-          ed.scroll.y -= io.MouseDelta.y / k;
-          clamp_scroll(ed);
-          break;
-        case Gesture::Band: {
-          ImVec2 a = screen_to_map(ed, ed.press_pos);
-          Rect band{std::min(a.x, mm.x), std::min(a.y, mm.y), std::fabs(mm.x - a.x), std::fabs(mm.y - a.y)};
-          ed.sel_kind = SelKind::Cards;
-          ed.sel.clear();
-          for (const CardBox& cb : ed.layout.cards)
-            if (cb.r.x < band.right() && cb.r.right() > band.x && cb.r.y < band.bottom() && cb.r.bottom() > band.y) ed.sel.push_back(cb.id);
-          for (size_t li = 0; li < ed.layout.curves.size(); li++)
-            for (const CurvePoint& cp : ed.layout.curves[li])
-              if (band.contains(cp.x, cp.y)) ed.sel.push_back(cp.card);
-          break;
-        }
-        case Gesture::DragCards: {
-          ed.drop_stage = ed.layout.stage_at(mm.x);
-          ed.drop_lane = ed.layout.lane_at(mm.y);
-          if (ed.drop_lane >= 0 && (ed.layout.lanes[ed.drop_lane].emotions || m.lanes[ed.drop_lane].collapsed)) ed.drop_lane = -1;
-          ed.drop_before = kNoId;
-          if (ed.drop_stage >= 0 && ed.drop_lane >= 0) {
-            for (const CardBox& cb : ed.layout.cards)
-              if (cb.stage == ed.drop_stage && cb.lane == ed.drop_lane && !is_selected(ed, cb.id) && mm.y < cb.r.y + cb.r.h * 0.5f) {
-                ed.drop_before = cb.id;
-                break;
-              }
-          }
-          break;
-        }
-        case Gesture::DragPoint: {
-          const Card* c = card_by_id(m, ed.drag_id);
-          if (!c) break;
-          int li = find_lane(m, c->lane);
-          if (li < 0) break;
-          float score = y_to_score(ed.layout.lanes[li], st, mm.y);
-          if (std::fabs(score - c->score) > 0.001f) set_emotion(doc, c->stage, c->lane, score, c->id, ed.merge_key);
-          break;
-        }
-        case Gesture::ResizeStage: {
-          int si = find_stage(m, ed.drag_id);
-          if (si < 0) break;
-          Stage s = m.stages[si];
-          float dx = (mouse.x - ed.press_pos.x) / k;
-          s.width = std::round(std::max(120.0f, ed.drag_start_width + (rtl(doc) ? -dx : dx)));
-          if (s.width != m.stages[si].width) update_stage(doc, s, "Resize stage", ed.merge_key);
-          break;
-        }
-        case Gesture::DragStage: {
-          int i = ed.layout.stage_at(mm.x);
-          ed.drop_index = i;
-          break;
-        }
-        case Gesture::DragLane: {
-          int i = ed.layout.lane_at(mm.y);
-          if (mm.y >= ed.layout.height) i = (int)m.lanes.size() - 1;
-          ed.drop_index = i;
-          break;
-        }
-        default: break;
-      }
-    }
-  }
-  bool released = ImGui::IsMouseReleased(ImGuiMouseButton_Left) || ImGui::IsMouseReleased(ImGuiMouseButton_Middle);
-  // A click (no drag) on a card's sub-journey mark (drawn last frame) opens that map.
-  Id mark_card = kNoId;
-  for (const auto& jm_mark : ed.journey_marks)
-    if (!ed.embed && jm_mark.second.Contains(mouse)) mark_card = jm_mark.first;   // (the viewer has no library to open from)
-  if (ed.gesture != Gesture::None && released && !ed.dragged && ImGui::IsMouseReleased(ImGuiMouseButton_Left) && mark_card != kNoId) {
-    bool from_mark = false;
-    for (const auto& jm_mark : ed.journey_marks) from_mark = from_mark || (jm_mark.first == mark_card && jm_mark.second.Contains(ed.press_pos));
-    const Card* c = card_by_id(m, mark_card);
-    if (from_mark && c && !c->journey.empty()) {
-      ed.gesture = Gesture::None;
-      journey_open(ed, doc, c->journey);
-    }
-  }
-  if (ed.gesture != Gesture::None && released) {
-    if (ed.dragged) {
-      if (ed.gesture == Gesture::DragCards && ed.drop_stage >= 0 && ed.drop_lane >= 0 && ed.sel_kind == SelKind::Cards) {
-        move_cards(doc, ed.sel, m.stages[ed.drop_stage].id, m.lanes[ed.drop_lane].id, ed.drop_before);
-        ed.cursor_stage = ed.drop_stage;
-        ed.cursor_lane = ed.drop_lane;
-      } else if (ed.gesture == Gesture::DragStage && ed.drop_index >= 0) {
-        move_stage(doc, ed.drag_id, ed.drop_index);
-      } else if (ed.gesture == Gesture::DragLane && ed.drop_index >= 0) {
-        move_lane(doc, ed.drag_id, ed.drop_index);
-      }
-    } else if (ed.gesture == Gesture::Pan && hover.kind == HitKind::Cell) {
-      select_none(ed);
-    }
-    ed.gesture = Gesture::None;
-    ed.drop_stage = ed.drop_lane = ed.drop_index = -1;
-    ed.merge_key.clear();
-  }
-
-  // Double-click: add or edit in place.
-  if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) && !editing) {
-    ed.gesture = Gesture::None;
-    if (hover.kind == HitKind::Cell && !m.lanes[hover.lane].collapsed) {
-      if (ed.layout.lanes[hover.lane].emotions) {
-        // A second point in the stage: a step within it. The double-click's first click moved
-        // (or set) a point; take that back so the existing point stays where it was.
-        if (!ed.last_point_click.empty() && !doc.undo_stack.empty() && doc.undo_stack.back().merge_key == ed.last_point_click) {
-          undo(doc);
-          doc.redo_stack.pop_back();
-          canvas_ensure_layout(ed, doc);
-        }
-        ed.last_point_click.clear();
-        float score = y_to_score(ed.layout.lanes[hover.lane], st, screen_to_map(ed, mouse).y);
-        Id p = set_persona_emotion(doc, m.stages[hover.stage].id, m.lanes[hover.lane].id, ed.persona_filter, score);
-        select_only(ed, SelKind::Cards, p);
-      } else {
-        add_card_at(ed, doc, hover.stage, hover.lane);
-      }
-    } else if (hover.kind == HitKind::Card) {
-      select_only(ed, SelKind::Cards, hover.id);
-      edit_card_text(ed, doc, hover.id);
-    } else if (hover.kind == HitKind::Point) {
-      // Label of a point: edited like a card's text, under the point.
-      const Card* c = card_by_id(m, hover.id);
-      for (const CurvePoint& cp : ed.layout.curves[find_lane(m, c->lane)])
-        if (cp.card == hover.id)
-          begin_text_edit(ed, doc, EditKind::CardText, hover.id, ImVec2(cp.x - 70, cp.y + 12), ImVec2(140, 20), 12.5f, true, c->text, false, false);
-    } else if (hover.kind == HitKind::StageHeader) {
-      ImRect r = stage_header_rect(ed, f, hover.stage);
-      begin_text_edit(ed, doc, EditKind::StageName, hover.id, ImVec2(r.Min.x + 12 * k, r.Min.y + 14 * k),
-                      ImVec2(r.GetWidth() - 24 * k, 24 * k), 15.0f * k, false, m.stages[hover.stage].name, false, true);
-    } else if (hover.kind == HitKind::LaneHeader) {
-      ImRect r = lane_header_rect(ed, f, hover.lane);
-      begin_text_edit(ed, doc, EditKind::LaneName, hover.id, ImVec2(r.Min.x + 16 * k, r.Min.y + 10 * k),
-                      ImVec2(r.GetWidth() - 50 * k, 22 * k), 14.0f * k, false, m.lanes[hover.lane].name, false, true);
-    }
-  }
-
-  // Wheel: scroll; ctrl (or pinch on a trackpad, which browsers send as ctrl+wheel) zooms.
-  if (hovered && (io.MouseWheel != 0 || io.MouseWheelH != 0)) {
-    if (io.KeyCtrl || io.KeySuper) {
-      canvas_zoom_at(ed, ed.zoom * std::pow(1.12f, io.MouseWheel), mouse);
-    } else {
-      float dy = io.MouseWheel * 60.0f / ed.zoom, dx = io.MouseWheelH * 60.0f / ed.zoom;
-      if (io.KeyShift && dx == 0) { dx = dy; dy = 0; }
-      ed.scroll.x -= dx;
-      ed.scroll.y -= dy;
-      clamp_scroll(ed);
-    }
-  }
-
-  // Right-click, or a long press on a touch screen: a menu for what is under the pointer.
-  static Hit ctx;
-  bool long_press = io.MouseSource == ImGuiMouseSource_TouchScreen && ImGui::IsMouseDown(ImGuiMouseButton_Left) &&
-                    !ed.dragged && !ed.long_press_done && io.MouseDownDuration[0] > 0.5f;
-  if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ed.long_press_done = false;
-  if (long_press) {
-    ed.long_press_done = true;
-    ed.gesture = Gesture::None;
-    hover = hit_test(ed, doc, f, ed.press_pos);
-  }
-  if ((hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Right)) || long_press) {
-    ctx = hover;
-    if (hover.kind == HitKind::Card || hover.kind == HitKind::Point) {
-      if (!is_selected(ed, hover.id)) select_only(ed, SelKind::Cards, hover.id);
-    } else if (hover.kind == HitKind::StageHeader) select_only(ed, SelKind::Stage, hover.id);
-    else if (hover.kind == HitKind::LaneHeader) select_only(ed, SelKind::Lane, hover.id);
-    if (hover.stage >= 0) ed.cursor_stage = hover.stage;
-    if (hover.lane >= 0) ed.cursor_lane = hover.lane;
-    ImGui::OpenPopup("canvas_ctx");
-  }
-
-  // Cursor shape.
-  const char* cursor = "default";
-  if (ed.linking_from != kNoId) cursor = hover.kind == HitKind::Card && hover.id != ed.linking_from ? "pointer" : "crosshair";
-  else if (hover.kind == HitKind::Control || hover.kind == HitKind::Legend || mark_card != kNoId) cursor = "pointer";
-  else if (ed.gesture == Gesture::Pan && ed.dragged) cursor = "grabbing";
-  else if (ed.gesture == Gesture::ResizeStage || hover.kind == HitKind::StageResize) cursor = "ew-resize";
-  else if (ed.gesture == Gesture::DragCards && ed.dragged) cursor = "grabbing";
-  else if (hover.kind == HitKind::Point || ed.gesture == Gesture::DragPoint) cursor = "ns-resize";
-  else if (hover.kind == HitKind::Card || hover.kind == HitKind::StageHeader || hover.kind == HitKind::LaneHeader) cursor = "pointer";
-  else if (hover.kind == HitKind::Title || hover.kind == HitKind::Goal) cursor = "text";
-  else if (hover.kind == HitKind::AddLane || hover.kind == HitKind::AddStage || hover.kind == HitKind::LaneCollapse) cursor = "pointer";
-  if (hovered) platform::set_cursor(cursor);
-  if (hovered && mark_card != kNoId && ed.gesture == Gesture::None) ImGui::SetTooltip("%s", T("journey.open"));
+  CanvasPointer ptr = canvas_input(ed, doc, f);
+  const bool hovered = ptr.hovered, editing = ptr.editing;
+  const ImVec2 mouse = ptr.mouse;
+  const Hit& hover = ptr.hover;
 
   // ---- Draw: grid ----
   // Commands above may have changed the map this frame: draw from a layout of this revision
@@ -1843,96 +1235,8 @@ void canvas_draw(Editor& ed, Doc& doc) {
   }
 
   // Tooltips: what a mark on the canvas means, in words.
-  if (hovered && ed.gesture == Gesture::None && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
-    std::vector<std::string> lines;   // display form; headings bold
-    std::vector<size_t> headings{0};
-    if (hover.kind == HitKind::Control) {
-      switch ((Ctl)hover.id) {
-        case Ctl::StateCurrent: lines.push_back(T("canvas6.tip_current")); break;
-        case Ctl::StateFuture: lines.push_back(T("canvas6.tip_future")); break;
-        case Ctl::Compare: lines.push_back(T("canvas6.tip_compare")); break;
-        case Ctl::PersonaFilter: lines.push_back(T("canvas6.tip_persona_filter")); break;
-        case Ctl::CopyToFuture:
-        case Ctl::CopyEmpty: lines.push_back(T("canvas6.tip_copy")); break;
-        case Ctl::DiffSummary: {
-          const StateDiff& d = ed.facts.diff;
-          lines.push_back(d.removed.empty() ? T("canvas6.removed_none") : TP("canvas6.removed_title", (long long)d.removed.size()));
-          for (size_t i = 0; i < d.removed.size() && i < 12; i++)
-            if (const Card* c = card_by_id(m, d.removed[i]))
-              lines.push_back(i18n().display_text("\xE2\x80\xA2 " + (c->text.empty() ? TX("card.empty") : c->text), true));
-          if (d.removed.size() > 12) lines.push_back(TP("canvas6.and_more", (long long)(d.removed.size() - 12)));
-          break;
-        }
-      }
-    } else if (hover.kind == HitKind::Legend) {
-      lines.push_back(T(curve_hidden(ed, hover.id) ? "canvas6.tip_show_curve" : "canvas6.tip_hide_curve"));
-    } else if (gap_hover) {
-      // The reason in the interface language, from the gap's flags and the two cards.
-      const Card* a = card_by_id(m, gap_hover->from);
-      const Card* b = card_by_id(m, gap_hover->to);
-      lines.push_back(T("canvas6.gap_title"));
-      if (a && b && gap_hover->channel) lines.push_back(TF("canvas6.gap_channel", {{"from", channel_name(a->channel)}, {"to", channel_name(b->channel)}}));
-      if (a && b && gap_hover->device) lines.push_back(TF("canvas6.gap_device", {{"from", a->device}, {"to", b->device}}));
-      if (gap_hover->team) {
-        // The core names the teams in its reason ("team: Sales → Support"): they are user text.
-        size_t at = gap_hover->reason.find("team: ");
-        std::string teams = at == std::string::npos ? std::string() : gap_hover->reason.substr(at + 6);
-        size_t arrow = teams.find(" \xE2\x86\x92 ");
-        if (arrow != std::string::npos)
-          lines.push_back(TF("canvas6.gap_team", {{"from", teams.substr(0, arrow)}, {"to", teams.substr(arrow + 5)}}));
-      }
-    } else if (hover.kind == HitKind::Card) {
-      const Card* c = card_by_id(m, hover.id);
-      auto mark = ed.facts.diff_mark.find(hover.id);
-      if (c && mark != ed.facts.diff_mark.end()) {
-        if (mark->second == 1) {
-          lines.push_back(T("canvas6.tip_new"));
-        } else {
-          lines.push_back(T("canvas6.tip_changed"));
-          for (const std::string& fld : ed.facts.diff.changed[ed.facts.changed_at[hover.id]].fields) {
-            std::string key = "canvas6.field." + fld;
-            lines.push_back(i18n().display_text("\xE2\x80\xA2 " + (i18n().has("en", key) ? TX(key.c_str()) : fld)));
-          }
-        }
-      }
-      // Over the metric chips: every metric in full, with its target and status.
-      const CardBox* cb = ed.layout.find(hover.id);
-      if (c && cb && cb->metric_rows > 0) {
-        float my = screen_to_map(ed, mouse).y, top = cb->r.y + st.card_pad_y + (float)cb->text->size() * st.line_h;
-        if (my >= top && my < top + cb->metric_rows * st.metric_row_h) {
-          if (!lines.empty()) lines.push_back("");
-          headings.push_back(lines.size());
-          lines.push_back(T("canvas6.field.metrics"));
-          for (const Metric& mt : c->metrics) {
-            std::string line = TFX("canvas6.metric_line", {{"name", metric_name(mt.kind, mt.name)}, {"value", metric_number(mt.value, mt.unit)},
-                                                           {"status", TX(status_key(metric_status(mt)))}});
-            if (mt.target) line = TFX("canvas6.metric_line_target", {{"name", metric_name(mt.kind, mt.name)}, {"value", metric_number(mt.value, mt.unit)},
-                                                                        {"target", metric_number(mt.target, mt.unit)}, {"status", TX(status_key(metric_status(mt)))}});
-            lines.push_back(i18n().display_text(line));
-          }
-        }
-      }
-      if (c && c->moment_of_truth && lines.empty()) {
-        // Over the star: what it means.
-        const CardBox* sb = cb;
-        if (sb) {
-          ImVec2 p = map_to_screen(ed, sb->r.x, sb->r.y), q = map_to_screen(ed, sb->r.right(), sb->r.y);
-          ImVec2 sc(rtl(doc) ? p.x + 14 * k : q.x - 14 * k, p.y);
-          if (std::fabs(mouse.x - sc.x) < 10 * k && std::fabs(mouse.y - sc.y) < 10 * k) lines.push_back(T("canvas6.tip_moment"));
-        }
-      }
-    }
-    if (!lines.empty()) {
-      ImGui::BeginTooltip();
-      for (size_t i = 0; i < lines.size(); i++) {
-        bool bold = std::find(headings.begin(), headings.end(), i) != headings.end();
-        if (bold) ImGui::PushFont(ed.font_bold);
-        if (lines[i].empty()) ImGui::Spacing(); else ui_text(lines[i].c_str());
-        if (bold) ImGui::PopFont();
-      }
-      ImGui::EndTooltip();
-    }
-  }
+  if (hovered && ed.gesture == Gesture::None && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId))
+    canvas_tooltip(ed, doc, f, ptr, gap_hover);
 
   // Keep the text field over what it edits while the view moves.
   if (ed.editing.kind != EditKind::None && ed.editing.on_grid) {
@@ -1940,146 +1244,8 @@ void canvas_draw(Editor& ed, Doc& doc) {
     platform::text_field_move(p.x, p.y, ed.editing.size.x * k, ed.editing.size.y * k, ed.editing.font_px * k);
   }
 
-  // ---- Popups ----
-  if (ImGui::IsPopupOpen("add_lane_menu")) {
-    // Attached to its button; above it when there is no room below.
-    float need = ((float)LaneType::Count + 1) * ImGui::GetFrameHeightWithSpacing();
-    bool below = ed.popup_at.y + need < ImGui::GetIO().DisplaySize.y;
-    // Right-to-left maps have their lane column on the right: the menu grows leftwards from it.
-    float px = rtl(doc) ? 1.0f : 0.0f;
-    ImGui::SetNextWindowPos(below ? ed.popup_at : ImVec2(ed.popup_at.x, ed.popup_at.y - 38 * u), ImGuiCond_Always, ImVec2(px, below ? 0.0f : 1.0f));
-  }
-  if (ImGui::BeginPopup("add_lane_menu")) {
-    ui_text(T("lanes_menu.title"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
-    bool r = ui_rtl();
-    for (int i = 0; i < (int)LaneType::Count; i++) {
-      const LaneTypeInfo& info = lane_type_info((LaneType)i);
-      std::string key = std::string("lane_type.") + info.key;
-      ImGui::PushID(i);
-      // A colour dot before the name, on the reading side.
-      ImVec2 p = ImGui::GetCursorScreenPos();
-      float dot_x = r ? p.x + ImGui::GetContentRegionAvail().x - 6 * u : p.x + 6 * u;
-      ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(dot_x, p.y + ImGui::GetTextLineHeight() * 0.5f + 3 * u), 4.5f * u, color_u32(info.color));
-      const char* name = T(key.c_str());
-      bool picked;
-      if (!r) {
-        ImGui::SetCursorScreenPos(ImVec2(p.x + 16 * u, p.y));
-        picked = ImGui::Selectable((std::string(name) + "###" + key).c_str());
-      } else {
-        float w = ImGui::CalcTextSize(name).x;
-        picked = ImGui::Selectable(("###" + key).c_str(), false, ImGuiSelectableFlags_SpanAvailWidth, ImVec2(w + 16 * u, 0));
-        ImGui::GetWindowDrawList()->AddText(ImVec2(dot_x - 10 * u - w, p.y), ImGui::GetColorU32(ImGuiCol_Text), name);
-      }
-      if (picked) {
-        Id id = add_lane(doc, lane_type_name((LaneType)i), (LaneType)i);
-        select_only(ed, SelKind::Lane, id);
-      }
-      ImGui::PopID();
-    }
-    ImGui::EndPopup();
-  }
-  if (ImGui::IsPopupOpen("persona_filter_menu"))   // under its control, its end aligned with the control's end
-    ImGui::SetNextWindowPos(ed.popup_at, ImGuiCond_Always, ImVec2(f.rtl ? 0.0f : 1.0f, 0.0f));
-  if (ImGui::BeginPopup("persona_filter_menu")) {
-    ui_text(T("canvas6.persona_filter"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
-    if (ui_menu_key("canvas6.persona_all", nullptr, ed.persona_filter == kNoId)) ed.persona_filter = kNoId;
-    for (const Persona& p : m.personas) {
-      std::string id = "canvas6.persona." + std::to_string(p.id);
-      // A colour dot (the persona's curve colour) before the name, on the reading side.
-      ImVec2 at = ImGui::GetCursorScreenPos();
-      float dot_x = ui_rtl() ? at.x + ImGui::GetContentRegionAvail().x + 2 * u : at.x - 2 * u;
-      ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(dot_x, at.y + ImGui::GetTextLineHeight() * 0.5f + 4 * u), 4 * u, color_u32(persona_color(p)));
-      if (ui_menu_item(p.name.empty() ? T("canvas6.persona_unnamed") : U(p.name), id.c_str(), nullptr, ed.persona_filter == p.id)) ed.persona_filter = p.id;
-    }
-    ImGui::EndPopup();
-  }
-  if (ImGui::BeginPopup("canvas_ctx")) {
-    // Right to left the menu opens on the left of the pointer (ImGui tries the last direction first).
-    if (ui_rtl()) ImGui::GetCurrentWindow()->AutoPosLastDirection = ImGuiDir_Left;
-    if (ctx.kind == HitKind::Card || ctx.kind == HitKind::Point) {
-      size_t n = ed.sel.size();
-      if (ui_menu_key("ctx.edit_text", "Enter", false, n == 1)) edit_card_text(ed, doc, ed.sel[0]);
-      if (ui_menu_key("menu.duplicate", "Ctrl+D")) { auto ids = duplicate_cards(doc, ed.sel); ed.sel = ids; }
-      if (ui_menu_key("menu.copy", "Ctrl+C")) platform::clipboard_write(cards_to_text(doc.map, ed.sel), cards_to_clipboard(doc.map, ed.sel));
-      if (ui_begin_menu(T("ctx.colour"), "ctx.colour")) {
-        static const Color palette[] = {0, 0xef4444, 0xf97316, 0xf59e0b, 0x22c55e, 0x10b981, 0x0ea5e9, 0x3b82f6, 0x8b5cf6, 0xec4899, 0x64748b};
-        static const char* names[] = {"colour.lane", "colour.red", "colour.orange", "colour.amber", "colour.green", "colour.emerald",
-                                      "colour.sky", "colour.blue", "colour.violet", "colour.pink", "colour.slate"};
-        for (int i = 0; i < 11; i++)
-          if (ui_menu_key(names[i])) recolor_cards(doc, ed.sel, palette[i]);
-        ImGui::EndMenu();
-      }
-      if (ctx.kind == HitKind::Card && !doc.read_only) {
-        // Service blueprint: what this card depends on, and the moment-of-truth flag.
-        ImGui::Separator();
-        if (ui_menu_key("canvas6.link_to", nullptr, false, n == 1)) { ed.linking_from = ed.sel[0]; select_only(ed, SelKind::Cards, ed.sel[0]); }
-        const Card* src = n == 1 ? card_by_id(doc.map, ed.sel[0]) : nullptr;
-        if (src && !src->links.empty() && ui_begin_menu(T("canvas6.links"), "canvas6.links")) {
-          Id from = src->id;
-          std::vector<Id> links = src->links;   // the menu may remove one
-          for (Id to : links) {
-            const Card* dst = card_by_id(doc.map, to);
-            std::string text = dst ? (dst->text.empty() ? TX("card.empty") : dst->text) : std::to_string(to);
-            if (text.size() > 48) {   // a menu line, not the whole card: cut at a character boundary
-              size_t cut = 45;
-              while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80) cut--;
-              text = text.substr(0, cut) + "\xE2\x80\xA6";
-            }
-            std::string id = "canvas6.unlink." + std::to_string(to);
-            if (ui_menu_item(TF("canvas6.remove_link", {{"card", text}}).c_str(), id.c_str())) link_cards(doc, from, to, false);
-          }
-          ImGui::EndMenu();
-        }
-        bool all_mot = true;
-        for (Id id : ed.sel)
-          if (const Card* c = card_by_id(doc.map, id)) all_mot = all_mot && c->moment_of_truth;
-        if (ui_menu_key("canvas6.moment_of_truth", nullptr, all_mot)) set_moment_of_truth(doc, ed.sel, !all_mot);
-      }
-      ImGui::Separator();
-      if (ui_menu_item(TP("ctx.delete_cards", (long long)n).c_str(), "ctx.delete_cards", "Del")) delete_selection(ed, doc);
-    } else if (ctx.kind == HitKind::StageHeader || ctx.kind == HitKind::StageResize) {
-      Id sid = ctx.id;
-      int i = find_stage(doc.map, sid);
-      if (i >= 0) {
-        if (ui_menu_key("ctx.rename")) {
-          ImRect r = stage_header_rect(ed, f, i);
-          begin_text_edit(ed, doc, EditKind::StageName, sid, ImVec2(r.Min.x + 12 * k, r.Min.y + 14 * k), ImVec2(r.GetWidth() - 24 * k, 24 * k), 15 * k, false, doc.map.stages[i].name, false, true);
-        }
-        if (ui_menu_key("ctx.insert_stage_before")) select_only(ed, SelKind::Stage, canvas_add_stage(ed, doc, i));
-        if (ui_menu_key("ctx.insert_stage_after")) select_only(ed, SelKind::Stage, canvas_add_stage(ed, doc, i + 1));
-        // Earlier and later among the stages shown: the other state's stages are not neighbours.
-        int prev = i - 1, next = i + 1;
-        while (prev >= 0 && !canvas_stage_shown(ed, doc, prev)) prev--;
-        while (next < (int)doc.map.stages.size() && !canvas_stage_shown(ed, doc, next)) next++;
-        if (ui_menu_key("ctx.move_earlier", nullptr, false, prev >= 0)) move_stage(doc, sid, prev);
-        if (ui_menu_key("ctx.move_later", nullptr, false, next < (int)doc.map.stages.size())) move_stage(doc, sid, next);
-        ImGui::Separator();
-        if (ui_menu_key("ctx.delete_stage", "Del")) { delete_stage(doc, sid); select_none(ed); }
-      }
-    } else if (ctx.kind == HitKind::LaneHeader || ctx.kind == HitKind::LaneCollapse) {
-      Id lid = ctx.id;
-      int i = find_lane(doc.map, lid);
-      if (i >= 0) {
-        Lane l = doc.map.lanes[i];
-        if (ui_menu_key("ctx.rename")) {
-          ImRect r = lane_header_rect(ed, f, i);
-          begin_text_edit(ed, doc, EditKind::LaneName, lid, ImVec2(r.Min.x + 16 * k, r.Min.y + 10 * k), ImVec2(r.GetWidth() - 50 * k, 22 * k), 14 * k, false, l.name, false, true);
-        }
-        if (ui_menu_item(T(l.collapsed ? "ctx.expand" : "ctx.collapse"), "ctx.collapse")) { l.collapsed = !l.collapsed; update_lane(doc, l, l.collapsed ? "Collapse lane" : "Expand lane"); }
-        if (ui_menu_key("ctx.move_up", nullptr, false, i > 0)) move_lane(doc, lid, i - 1);
-        if (ui_menu_key("ctx.move_down", nullptr, false, i + 1 < (int)doc.map.lanes.size())) move_lane(doc, lid, i + 1);
-        ImGui::Separator();
-        if (ui_menu_key("ctx.delete_lane", "Del")) { delete_lane(doc, lid); select_none(ed); }
-      }
-    } else if (ctx.kind == HitKind::Cell) {
-      if (ui_menu_key("ctx.add_card_here", "Enter")) add_card_at(ed, doc, ctx.stage, ctx.lane);
-      if (ui_menu_key("ctx.paste_here", "Ctrl+V")) { ed.cursor_stage = ctx.stage; ed.cursor_lane = ctx.lane; platform::clipboard_request_paste(); }
-    } else {
-      if (ui_menu_key("menu.add_stage")) select_only(ed, SelKind::Stage, canvas_add_stage(ed, doc));
-      if (ui_menu_key("menu.zoom_fit")) canvas_fit(ed, doc);
-    }
-    ImGui::EndPopup();
-  }
+  // The canvas's menus, drawn only while one of them (or any popup) is open.
+  if (ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel)) canvas_popups(ed, doc, f);
 }
 
 } // namespace jm

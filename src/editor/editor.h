@@ -113,6 +113,11 @@ struct DataView {
 
 enum class Gesture : uint8_t { None, Pan, Band, DragCards, DragPoint, DragStage, DragLane, ResizeStage };
 
+// What is under a point of the canvas (canvas_frame.cpp, hit_test).
+enum class HitKind { None, Title, Goal, StageHeader, StageResize, AddStage, LaneHeader, LaneCollapse, AddLane, Card, Point, Cell,
+                     Control, Legend };
+struct Hit { HitKind kind = HitKind::None; int stage = -1, lane = -1; Id id = kNoId; };
+
 // What the canvas reads off the map for the state it shows, computed with the layout (once per
 // revision, state and compare switch), never per frame: a 4,800-card map pans at the same speed.
 struct CanvasFacts {
@@ -204,8 +209,8 @@ struct Editor {
   ImVec2 grid_origin;         // screen position of the grid viewport's top-left (device px)
   ImVec2 grid_size;
   ImVec2 canvas_min, canvas_max;
-  bool rtl_view = false;
-  ImVec2 popup_at;            // where the add-lane menu opens (below its button)      // the map on screen flows right to left
+  bool rtl_view = false;      // the map on screen flows right to left
+  ImVec2 popup_at;            // where the add-lane menu opens (below its button)
 
   // Selection and cursor cell
   SelKind sel_kind = SelKind::None;
@@ -227,6 +232,7 @@ struct Editor {
   int gesture_serial = 0;
   bool cancel_gesture = false;
   bool long_press_done = false;
+  Hit menu_hit;               // what the canvas's right-click menu is for (canvas_menus.cpp)
 
   TextEdit editing;
   std::string search;
