@@ -3,8 +3,9 @@
 // (the embed viewer), the lists tools/split-wasm.mjs keeps in the first part of each split of the
 // wasm (issue #12, page weight). Run it after a change that makes start-up run
 // code it did not run before (the build reports names of the list that are gone; a function
-// missing from the list is loaded with the second part, a little later, never wrongly):
-//   bash tools/build.sh web journeymap_web jm_site && node tools/wasm-profile.mjs
+// missing from the list that start-up calls makes the page read the second part synchronously
+// before its first frame: slower, never wrong), then build again so the split uses the new lists:
+//   bash tools/build.sh web && node tools/wasm-profile.mjs && bash tools/build.sh web
 //
 // It serves a copy of the built site whose journeymap.wasm is the instrumented module the link
 // left in build/web/split, opens it in Chromium in the ways a page starts, collects each run's
@@ -114,5 +115,5 @@ for (const [what, runs] of Object.entries(profiles)) {
   const keep = [];
   for (let i = 0; i < defined; i++) if (runs.some((p) => p.readUInt32LE(8 + 4 * i))) keep.push(names[imports + i]);
   fs.writeFileSync(OUT[what], keep.join('\n') + '\n');
-  console.log(`wasm-profile: ${keep.length} of ${defined} functions ran in ${runs.length} ${what} start-ups; written to ${path.relative(repo, OUT[what])}`);
+  console.log(`wasm-profile: ${keep.length} of ${defined} functions ran in ${runs.length} ${what} start-ups; written to ${path.relative(repo, OUT[what])} (build again to split with it)`);
 }

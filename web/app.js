@@ -136,6 +136,10 @@
 
   window.Module = {
     canvas: canvas,
+    // The wasm's two parts (web/wasm-parts.js, which runs before this script): the first part's
+    // compile, begun with the page, and the second part when a placeholder needs it.
+    instantiateWasm: window.jmWasmParts && jmWasmParts.instantiateFirst,
+    loadSplitModule: window.jmWasmParts && jmWasmParts.loadSplitModule,
     print: (t) => console.log(t),
     printErr: (t) => console.warn(t),
     setStatus,

@@ -6,6 +6,13 @@
 // In the first part each function of the second is a placeholder; calling one asks
 // Module.loadSplitModule for the second part, which fills the function table, and the call goes on.
 //
+// The first part compiles from the page's first moments: this script is among the first in the
+// body (the viewer names its own first part in data-first), and starts a streaming compile of the
+// preloaded bytes while the page lays out and runs its other scripts. The Emscripten glue
+// (journeymap.js) would ask for the wasm only once it runs, last; app.js hands it this compile
+// instead (Module.instantiateWasm). No streaming compile (an old engine, a server that does not
+// say application/wasm, a page opened from a file): the bytes are compiled as the glue would.
+//
 // So that nobody waits for it, the second part is fetched and compiled in the background as soon
 // as the first frame is on screen, and instantiated when it is ready. Should a placeholder run
 // before that (a click in the first few hundred milliseconds), the part is read synchronously:
@@ -13,26 +20,31 @@
 // The single-file build (tools/singlefile.mjs) carries the bytes in the page instead.
 (function () {
   'use strict';
-  const M = window.Module;
-  if (!M) return;
+  if (typeof WebAssembly !== 'object') return;   // app.js says so on the page
+  const script = document.currentScript;
+  const firstFile = (script && script.dataset.first) || 'journeymap.wasm';
+  // Not inline (the single-file build carries the bytes) and not from a file (nothing to fetch).
+  const early = WebAssembly.compileStreaming && script && script.src && location.protocol !== 'file:'
+    ? WebAssembly.compileStreaming(fetch(firstFile, {credentials: 'same-origin'})).catch(() => null) : null;
+  const M = () => window.Module;   // app.js makes it, after this script
   let compiled = null;      // WebAssembly.Module of the second part, once compiled
   let loaded = false;       // instantiated: the table holds the real functions
   let fetching = null;      // the background fetch and compile, once started
   // ready: all of the code is in (or was never split): the editor's platform::code_ready().
   // tools/wasm-profile.mjs sets jmWasmProfile: its instrumented build is whole, and what waits for
   // ready must not run, or the profile would keep it in the first part.
-  const state = window.jmWasmParts = {deferred: 'waiting', sync: false, ms: null, ready: false};
+  const state = window.jmWasmParts = {deferred: 'waiting', sync: false, ms: null, ready: false, early: !!early};
   function setReady() {
     if (state.ready || window.jmWasmProfile) return;
     state.ready = true;
     if (window.JMApp && JMApp.wake) JMApp.wake(3);   // the editor sleeps when idle: a frame to catch up
   }
 
-  function url() { return M.locateFile ? M.locateFile('journeymap.deferred.wasm', '') : 'journeymap.deferred.wasm'; }
+  function url() { return M().locateFile ? M().locateFile('journeymap.deferred.wasm', '') : 'journeymap.deferred.wasm'; }
 
   // A blocking read that every browser allows on the main thread: binary through a text response.
   function readSync(file) {
-    if (M.deferredWasmBinary) return M.deferredWasmBinary;
+    if (M().deferredWasmBinary) return M().deferredWasmBinary;
     const xhr = new XMLHttpRequest();
     xhr.open('GET', file, false);
     xhr.overrideMimeType('text/plain; charset=x-user-defined');
@@ -53,8 +65,28 @@
     return inst;
   }
 
+  // Module.instantiateWasm (app.js): the glue's imports in, the instance out through receive. The
+  // early compile if there is one, else the bytes compiled here: the page's own (single-file
+  // build) or fetched. A failure ends the start like the glue's own (Module.onAbort).
+  state.instantiateFirst = function (imports, receive) {
+    const m = M();
+    const bytes = () => m.wasmBinary ? Promise.resolve(m.wasmBinary)
+      : fetch(firstFile, {credentials: 'same-origin'}).then((r) => {
+        if (!r.ok) throw new Error('HTTP ' + r.status + ', ' + firstFile);
+        return r.arrayBuffer();
+      });
+    const mod = !m.wasmBinary && early ? early : Promise.resolve(null);
+    mod.then((compiled) => compiled || bytes().then((b) => WebAssembly.compile(b)))
+      .then((compiled) => WebAssembly.instantiate(compiled, imports).then((inst) => receive(inst, compiled)))
+      .catch((e) => {
+        console.error('journeymap: ' + firstFile + ' could not be started: ' + e.message);
+        if (m.onAbort) m.onAbort(String(e.message || e));
+      });
+    return {};   // the exports come through receive
+  };
+
   // Called by the Emscripten glue (SPLIT_MODULE) from inside a placeholder: must return at once.
-  M.loadSplitModule = function (file, imports) {
+  state.loadSplitModule = function (file, imports) {
     if (loaded) return [null, compiled];
     state.sync = !compiled;
     try {
@@ -84,9 +116,9 @@
     if (fetching || loaded || window.jmWasmProfile) return fetching;
     // A whole build (-DJM_WEB_SPLIT=OFF) has no placeholders and no second part: the split adds
     // exports named %0, %1, ... for the second part's imports.
-    if (!Object.keys(M.asm || {}).some((k) => k.charAt(0) === '%')) { state.deferred = 'none'; setReady(); return null; }
+    if (!Object.keys(M().asm || {}).some((k) => k.charAt(0) === '%')) { state.deferred = 'none'; setReady(); return null; }
     state.deferred = 'fetching';
-    const bytes = M.deferredWasmBinary ? Promise.resolve(M.deferredWasmBinary)
+    const bytes = M().deferredWasmBinary ? Promise.resolve(M().deferredWasmBinary)
       : fetch(url(), {credentials: 'same-origin'}).then((r) => {
         if (!r.ok) throw new Error('HTTP ' + r.status + ', ' + url());
         return r.arrayBuffer();
@@ -95,7 +127,7 @@
       if (loaded) return;
       compiled = mod;
       // The same imports the glue's placeholder handler gives: the first part's exports.
-      instantiate(mod, {primary: M.asm});
+      instantiate(mod, {primary: M().asm});
     }).catch((e) => {
       // Said at once; what is in the first part keeps working, what waited for ready keeps waiting
       // (it could not run), and a call into the second part tries to read it again.
