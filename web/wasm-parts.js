@@ -65,18 +65,22 @@
     return inst;
   }
 
+  // A part's bytes: those the page carries (single-file build), else fetched; an HTTP error is one.
+  function bytesOf(carried, file) {
+    if (carried) return Promise.resolve(carried);
+    return fetch(file, {credentials: 'same-origin'}).then((r) => {
+      if (!r.ok) throw new Error('HTTP ' + r.status + ', ' + file);
+      return r.arrayBuffer();
+    });
+  }
+
   // Module.instantiateWasm (app.js): the glue's imports in, the instance out through receive. The
   // early compile if there is one, else the bytes compiled here: the page's own (single-file
   // build) or fetched. A failure ends the start like the glue's own (Module.onAbort).
   state.instantiateFirst = function (imports, receive) {
     const m = M();
-    const bytes = () => m.wasmBinary ? Promise.resolve(m.wasmBinary)
-      : fetch(firstFile, {credentials: 'same-origin'}).then((r) => {
-        if (!r.ok) throw new Error('HTTP ' + r.status + ', ' + firstFile);
-        return r.arrayBuffer();
-      });
     const mod = !m.wasmBinary && early ? early : Promise.resolve(null);
-    mod.then((compiled) => compiled || bytes().then((b) => WebAssembly.compile(b)))
+    mod.then((compiled) => compiled || bytesOf(m.wasmBinary, firstFile).then((b) => WebAssembly.compile(b)))
       .then((compiled) => WebAssembly.instantiate(compiled, imports).then((inst) => receive(inst, compiled)))
       .catch((e) => {
         console.error('journeymap: ' + firstFile + ' could not be started: ' + e.message);
@@ -118,12 +122,7 @@
     // exports named %0, %1, ... for the second part's imports.
     if (!Object.keys(M().asm || {}).some((k) => k.charAt(0) === '%')) { state.deferred = 'none'; setReady(); return null; }
     state.deferred = 'fetching';
-    const bytes = M().deferredWasmBinary ? Promise.resolve(M().deferredWasmBinary)
-      : fetch(url(), {credentials: 'same-origin'}).then((r) => {
-        if (!r.ok) throw new Error('HTTP ' + r.status + ', ' + url());
-        return r.arrayBuffer();
-      });
-    fetching = bytes.then((b) => WebAssembly.compile(b)).then((mod) => {
+    fetching = bytesOf(M().deferredWasmBinary, url()).then((b) => WebAssembly.compile(b)).then((mod) => {
       if (loaded) return;
       compiled = mod;
       // The same imports the glue's placeholder handler gives: the first part's exports.
