@@ -38,6 +38,8 @@ struct App {
 };
 App g;
 
+void no_renderer(const char* why);
+
 // The canvas' backing store follows its CSS size times the pixel ratio. Returns the ratio.
 float size_canvas() {
   double css_w = 0, css_h = 0;
@@ -89,7 +91,11 @@ void frame() {
     return;
   }
 
-  jm::render::draw(ImGui::GetDrawData(), g.fb_w, g.fb_h, ImGui::GetStyle().Colors[ImGuiCol_WindowBg]);
+  if (!jm::render::draw(ImGui::GetDrawData(), g.fb_w, g.fb_h, ImGui::GetStyle().Colors[ImGuiCol_WindowBg])) {
+    emscripten_cancel_main_loop();
+    no_renderer("the WebGL renderer could not start (its shaders did not link)");
+    return;
+  }
   g.frame_count++;
 
   if (!g.first_frame_reported) {

@@ -1,7 +1,7 @@
 // render.h: the seam between Dear ImGui's draw lists and the browser's pixels. Three renderers,
 // the best one the browser has, chosen once at start (main.cpp):
-//   WebGL2    ImGui's OpenGL3 backend on a WebGL 2 context ("#version 300 es"), as always;
-//   WebGL1    the same backend on a WebGL 1 context ("#version 100"): older or blocklisted GPUs;
+//   WebGL2    render_webgl.cpp on a WebGL 2 context ("#version 300 es");
+//   WebGL1    the same on a WebGL 1 context ("#version 100"): older or blocklisted GPUs;
 //   Canvas2D  no WebGL at all (GPU-less virtual desktops, Chromium without its software WebGL):
 //             the draw lists are turned into rectangles, glyph runs, images and triangle paths
 //             (render_canvas.cpp) and painted on a CanvasRenderingContext2D by web/render2d.js.
@@ -23,8 +23,9 @@ Kind kind();
 const char* kind_name(Kind kind);   // "webgl2", "webgl1", "canvas2d", "none"
 
 void new_frame();
-// Clears to `clear` and draws the frame's draw data on the fb_w x fb_h canvas.
-void draw(ImDrawData* data, int fb_w, int fb_h, ImVec4 clear);
+// Clears to `clear` and draws the frame's draw data on the fb_w x fb_h canvas. False when the
+// renderer cannot draw (its shaders did not link): it is gone, kind() is None.
+bool draw(ImDrawData* data, int fb_w, int fb_h, ImVec4 clear);
 // The font atlas was rebuilt (look.cpp): upload it again.
 void fonts_changed();
 
@@ -32,6 +33,15 @@ void fonts_changed();
 // `reuse` (an earlier result, or null) is replaced in place.
 ImTextureID image_create(int w, int h, const unsigned char* rgba, ImTextureID reuse);
 void image_destroy(ImTextureID tex);
+
+// WebGL 2 or 1 (render_webgl.cpp), called through render.cpp.
+namespace webgl {
+bool init(bool webgl2);
+bool draw(ImDrawData* data, int fb_w, int fb_h, ImVec4 clear);
+void fonts_changed();
+ImTextureID image_create(int w, int h, const unsigned char* rgba, ImTextureID reuse);
+void image_destroy(ImTextureID tex);
+}  // namespace webgl
 
 // Canvas2D (render_canvas.cpp), called through render.cpp.
 namespace canvas {

@@ -79,3 +79,44 @@ test('viewable at phone width', async () => {
   assert.ok(countDark(region(img, 0, 100, 780, 200)) > 300, 'title drawn on a phone');
   await page.context().close();
 });
+
+// Every WebGL call that returns a value waits for the browser's GPU process (Dear ImGui's stock
+// OpenGL backend made 20 such calls a frame to save and restore state, and a frame cost 190 ms on
+// this machine's software GL). The page's renderer (src/editor/render_webgl.cpp) reads nothing
+// back once it draws: counted here on the context's prototype, over frames that draw the map.
+test('frames read nothing back from WebGL: no state queries, no errors polled', async () => {
+  const ctx = await browser.newContext({viewport: {width: 1280, height: 720}});
+  await ctx.addInitScript(() => {
+    window.jmGlReads = {};
+    const reads = ['getParameter', 'getError', 'isEnabled', 'getProgramParameter', 'getShaderParameter',
+      'getUniformLocation', 'getAttribLocation', 'getVertexAttrib', 'getBufferParameter', 'getTexParameter',
+      'getShaderInfoLog', 'getProgramInfoLog', 'getSupportedExtensions', 'getExtension', 'readPixels',
+      'checkFramebufferStatus', 'getIndexedParameter', 'getSyncParameter', 'clientWaitSync', 'getQueryParameter'];
+    for (const C of [window.WebGL2RenderingContext, window.WebGLRenderingContext]) {
+      if (!C) continue;
+      for (const name of reads) {
+        const f = C.prototype[name];
+        if (typeof f !== 'function') continue;
+        C.prototype[name] = function (...args) { window.jmGlReads[name] = (window.jmGlReads[name] || 0) + 1; return f.apply(this, args); };
+      }
+    }
+  });
+  const page = await ctx.newPage();
+  await page.goto(srv.url);
+  await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 30000});
+  await settle(page);
+  assert.equal(await page.evaluate(() => window.JMApp.renderer), 'webgl2');
+  await page.evaluate(() => { window.jmGlReads = {}; });
+  const before = await page.evaluate(() => window.jm.frames());
+  await page.evaluate(() => window.jm.command('template', 'b2b'));
+  for (let x = 200; x <= 900; x += 50) await page.mouse.move(x, 300 + x / 5);
+  await page.mouse.wheel(0, 300);
+  await settle(page);
+  const frames = (await page.evaluate(() => window.jm.frames())) - before;
+  const reads = await page.evaluate(() => window.jmGlReads);
+  assert.ok(frames >= 10, `frames were drawn (${frames})`);
+  assert.deepEqual(reads, {}, `WebGL read-backs over ${frames} frames`);
+  const img = await shot(page, 'boot-b2b-webgl2');
+  assert.ok(countDark(region(img, 0, 40, 600, 60)) > 200, 'the template\'s title drawn');
+  await ctx.close();
+});
