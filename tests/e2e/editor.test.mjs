@@ -300,8 +300,11 @@ test('click the Emotions lane to set points; dragging one up raises its score; o
   assert.ok(countNear(region(img, pg[0] - 8, pg[1] - 8, 16, 16), [4, 120, 87], 30) > 20, 'green point above the line');
   assert.ok(countNear(region(img, pb[0] - 8, pb[1] - 8, 16, 16), [220, 38, 38], 30) > 20, 'red point below the line');
 
-  // Drag the bad point up by 60 px: its score rises; the whole drag is one undo step.
+  // Drag the bad point up by 60 px: its score rises; the whole drag is one undo step. The point
+  // is where the last click was: a press there within ImGui's double-click time (0.3 s) is the
+  // second click of a double-click (which edits the point's label), so the hand waits first.
   const beforeDrag = await model(page);   // what one undo must bring back exactly
+  await page.waitForTimeout(400);
   await drag(page, pb, [pb[0], pb[1] - 60], {steps: 10});
   m = await model(page);
   const after = cardById(m, bad.id);
