@@ -541,7 +541,8 @@ void merge_menu_items(Editor& ed, Doc& doc);
 void merge_dialogs(Editor& ed, Doc& doc);
 double merge_command(Editor& ed, Doc& doc, const std::string& name, const std::string& arg);   // -1: not ours
 std::string merge_json();
-// Panels (panels.cpp): personas, actions table and matrix, journey summary, persona card.
+// Panels (panels.cpp, and actions_panel.cpp for the actions table and matrix): personas, actions,
+// journey summary, persona card.
 // The frame asks for the room the open panels take (0 when closed) before it places the canvas,
 // then draws them into the rectangles it gave.
 float panels_side_width(const Editor& ed, ImVec2 display, bool narrow);
