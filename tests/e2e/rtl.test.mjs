@@ -32,8 +32,16 @@ async function clickWidget(page, id) {
   await page.mouse.click(x, y);
   await quiet(page);
 }
+// Opens the Language menu and picks `lang`. In one clean-clone run of the whole suite the menu
+// title's click was missed twice (the menu did not open; the runs before and the file alone
+// passed), after frames got cheaper. As a person would, the menu is clicked again then, and the
+// retry is logged, so it is seen and not hidden.
 async function chooseLanguage(page, lang) {
-  await clickWidget(page, 'menu.language');
+  for (let attempt = 1; ; attempt++) {
+    await clickWidget(page, 'menu.language');
+    if ((await widgets(page))['lang.' + lang] || attempt >= 3) break;
+    console.error(`rtl tests: the Language menu did not open on click ${attempt}; clicking it again`);
+  }
   await clickWidget(page, 'lang.' + lang);
   assert.equal((await view(page)).language, lang, `the interface is in ${lang} after the click`);
 }
