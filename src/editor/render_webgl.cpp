@@ -28,7 +28,6 @@ namespace jm::render::webgl {
 namespace {
 
 struct State {
-  bool webgl2 = false;
   GLuint program = 0, vbo = 0, ibo = 0, font = 0;
   GLuint vs = 0, fs = 0;                    // the shaders, until the link is known to be good
   GLint u_proj = -1, u_tex = -1, u_alpha = -1;
@@ -169,7 +168,6 @@ bool ready() {
 
 bool init(bool webgl2) {
   g = State{};
-  g.webgl2 = webgl2;
   GLuint vs = compile(GL_VERTEX_SHADER, webgl2 ? kVertex2 : kVertex1);
   GLuint fs = compile(GL_FRAGMENT_SHADER, webgl2 ? kFragment2 : kFragment1);
   g.program = glCreateProgram();

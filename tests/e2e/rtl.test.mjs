@@ -7,7 +7,7 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, serve, openEditor, settle, shot, view, model, command, centre, repo, artifacts, dblclickEdit } from './harness.mjs';
+import { launch, serve, openEditor, settle, shot, view, model, command, centre, repo, artifacts, dblclickEdit, clickWidget } from './harness.mjs';
 import { decodePng, region, countDark } from './png.mjs';
 
 let browser, srv;
@@ -20,18 +20,6 @@ const quiet = (page) => settle(page, 80);
 const tr = (page, key) => page.evaluate((k) => window.jm.tr(k), key);
 const widgets = async (page) => (await view(page)).widgets;
 
-// Clicks a named part of the interface (a menu title, a menu item) where the editor drew it, as a
-// hand does: the pointer arrives, then presses. (Moved and pressed in one instant, the language
-// item missed its click in 1 of 3 runs once frames took 80 ms instead of 190.)
-async function clickWidget(page, id) {
-  const w = await widgets(page);
-  assert.ok(w[id], `"${id}" is on screen (have: ${Object.keys(w).join(', ')})`);
-  const [x, y] = centre(w[id]);
-  await page.mouse.move(x, y);
-  await quiet(page);
-  await page.mouse.click(x, y);
-  await quiet(page);
-}
 // Opens the Language menu and picks `lang`. In one clean-clone run of the whole suite the menu
 // title's click was missed twice (the menu did not open; the runs before and the file alone
 // passed), after frames got cheaper. As a person would, the menu is clicked again then, and the
