@@ -58,28 +58,58 @@ std::string format_placeholders(std::string_view text, I18nArgs args) {
   return out;
 }
 
+// The table is read with nlohmann's SAX interface, straight into the Table: no JSON tree is built
+// and then copied. English (1,344 keys) is read before the first frame, and the tree was a quarter
+// of the editor's start in the page: editor init 42 -> 32 ms (median of 40 loads each).
 bool I18n::load(std::string_view lang, std::string_view json, std::string* error) {
-  nlohmann::json j = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
-  auto fail = [&](const std::string& why) { if (error) *error = why; return false; };
-  if (j.is_discarded()) return fail("the table is not valid JSON");
-  if (!j.is_object()) return fail("the table is not a JSON object");
-  Table t;
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    Entry e;
-    if (it->is_string()) {
-      e.text = it->get<std::string>();
-    } else if (it->is_object()) {
-      for (auto f = it->begin(); f != it->end(); ++f) {
-        if (!f->is_string()) return fail(it.key() + "." + f.key() + ": not a string");
-        e.forms[f.key()] = f->get<std::string>();
-      }
-      auto other = e.forms.find("other");
-      if (other == e.forms.end()) return fail(it.key() + ": a plural needs an \"other\" form");
-      e.text = other->second;
-    } else {
-      return fail(it.key() + ": not a string");
+  struct Reader {
+    Table& t;
+    std::string why;            // the first problem, naming the key
+    int depth = 0;              // 1: the table's keys; 2: a plural's forms
+    std::string name, form;     // the key being read at depth 1 and at depth 2
+    Entry* plural = nullptr;    // the entry whose forms are being read
+    explicit Reader(Table& table) : t(table) {}
+    bool fail(std::string w) { if (why.empty()) why = std::move(w); return false; }
+    bool not_string() {
+      return fail(depth == 2 ? name + "." + form + ": not a string" : depth == 1 ? name + ": not a string" : "the table is not a JSON object");
     }
-    t[it.key()] = std::move(e);
+    bool null() { return not_string(); }
+    bool boolean(bool) { return not_string(); }
+    bool number_integer(nlohmann::json::number_integer_t) { return not_string(); }
+    bool number_unsigned(nlohmann::json::number_unsigned_t) { return not_string(); }
+    bool number_float(nlohmann::json::number_float_t, const std::string&) { return not_string(); }
+    bool binary(nlohmann::json::binary_t&) { return not_string(); }
+    bool start_array(std::size_t) { return not_string(); }
+    bool end_array() { return false; }   // never reached: start_array refused
+    bool key(std::string& k) { (depth == 1 ? name : form) = std::move(k); return true; }
+    bool string(std::string& v) {
+      if (depth == 1) { Entry& e = t[name]; e.text = std::move(v); e.forms.clear(); return true; }   // a repeated key: the last wins
+      if (depth == 2) { plural->forms[form] = std::move(v); return true; }
+      return not_string();
+    }
+    bool start_object(std::size_t) {
+      if (depth == 2) return not_string();
+      if (depth == 1) { plural = &t[name]; plural->forms.clear(); }
+      depth++;
+      return true;
+    }
+    bool end_object() {
+      if (depth == 2) {
+        auto other = plural->forms.find("other");
+        if (other == plural->forms.end()) return fail(name + ": a plural needs an \"other\" form");
+        plural->text = other->second;
+      }
+      depth--;
+      return true;
+    }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return fail("the table is not valid JSON"); }
+  };
+  Table t;
+  t.reserve(2048);
+  Reader r(t);
+  if (!nlohmann::json::sax_parse(json.begin(), json.end(), &r)) {
+    if (error) *error = r.why.empty() ? "the table is not valid JSON" : r.why;
+    return false;
   }
   tables_[std::string(lang)] = std::move(t);
   display_cache_.clear();

@@ -93,7 +93,33 @@ TEST_CASE("i18n: malformed tables are refused and the old one kept") {
   CHECK_FALSE(i.load("en", R"({"a": 3})", &err));
   CHECK(err.find("a") != std::string::npos);
   CHECK_FALSE(i.load("en", R"({"p": {"one": "x"}})", &err));   // a plural needs "other"
+  CHECK(err == "p: a plural needs an \"other\" form");
+  CHECK_FALSE(i.load("en", R"({"p": {"one": 1, "other": "x"}})", &err));
+  CHECK(err == "p.one: not a string");
+  CHECK_FALSE(i.load("en", R"({"p": {"one": {"x": "y"}, "other": "x"}})", &err));
+  CHECK(err == "p.one: not a string");
+  CHECK_FALSE(i.load("en", R"({"a": ["x"]})", &err));
+  CHECK(err == "a: not a string");
+  CHECK_FALSE(i.load("en", R"({"a": null})", &err));
+  CHECK(err == "a: not a string");
+  CHECK_FALSE(i.load("en", R"(["a"])", &err));
+  CHECK(err == "the table is not a JSON object");
+  CHECK_FALSE(i.load("en", R"("a")", &err));
+  CHECK(err == "the table is not a JSON object");
+  CHECK_FALSE(i.load("en", R"({"a": "A",})", &err));
+  CHECK(err == "the table is not valid JSON");
+  CHECK_FALSE(i.load("en", R"({"a": "A"} {"b": "B"})", &err));   // trailing text
+  CHECK(err == "the table is not valid JSON");
   CHECK(i.text("a") == "A");
+}
+
+TEST_CASE("i18n: a repeated key keeps its last value, plural or not") {
+  I18n i;
+  REQUIRE(i.load("en", R"({"a": "one", "a": "two", "p": {"one": "x", "other": "xs"}, "p": "plain", "q": "plain", "q": {"one": "y", "other": "ys"}})"));
+  CHECK(i.text("a") == "two");
+  CHECK(i.plural("p", 1) == "plain");
+  CHECK(i.text("q") == "ys");
+  CHECK(i.plural("q", 1) == "y");
 }
 
 TEST_CASE("i18n: CLDR plural categories for English, Arabic and Hebrew") {
