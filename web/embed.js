@@ -91,7 +91,8 @@
     try { url = new URL(src, location.href); } catch (e) { return {error: () => t('page.embed_not_url', {src})}; }
     if (!/^https?:$/.test(url.protocol)) return {error: () => t('page.embed_not_http', {src})};
     try {
-      const r = await fetch(url, {credentials: 'same-origin'});
+      const early = window.jmEarlyMap && window.jmEarlyMap.src === src ? window.jmEarlyMap.response : null;   // wasm-parts.js
+      const r = await (early || fetch(url, {credentials: 'same-origin'}));
       if (!r.ok) return {error: () => t('page.embed_http_error', {src, status: r.status})};
       return {json: await r.text(), src};
     } catch (e) {

@@ -18,6 +18,24 @@
 // before that (a click in the first few hundred milliseconds), the part is read synchronously:
 // a blocking request, then a synchronous compile, which every engine allows for a module this size.
 // The single-file build (tools/singlefile.mjs) carries the bytes in the page instead.
+//
+// The viewer's map (embed.html?src=..., data-map="src" on this script) is asked for here too, beside
+// the wasm: main() waits for it (embed.js, a run dependency), and embed.js, the last script, asked
+// for it only once the page's other scripts had run. embed.js takes the answer (jmEarlyMap) and
+// says what went wrong with it, if anything.
+(function () {
+  'use strict';
+  const script = document.currentScript;
+  if (!script || script.dataset.map !== 'src' || location.hash.startsWith('#map=')) return;
+  const src = new URLSearchParams(location.search).get('src');
+  let url = null;
+  try { url = src ? new URL(src, location.href) : null; } catch (e) { /* embed.js says why */ }
+  if (!url || !/^https?:$/.test(url.protocol)) return;
+  const response = fetch(url, {credentials: 'same-origin'});
+  response.catch(() => {});   // awaited, and reported, by embed.js
+  window.jmEarlyMap = {src, response};
+})();
+
 (function () {
   'use strict';
   if (typeof WebAssembly !== 'object') return;   // app.js says so on the page
