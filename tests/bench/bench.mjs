@@ -34,6 +34,9 @@
 //   first_frame_ms_throttled first_frame_ms on a 10 Mbit/s, 40 ms link (CDP), cache disabled
 //   imgui_stock_first_frame_ms  Dear ImGui's stock example (tests/bench/imgui_stock/build.sh), first draw;
 //                            the detail gives the editor's figures as ratios to it
+//   startup_paired_ms        the editor's first frame, the viewer's map and the stock example's first
+//                            draw loaded in turn, 12 rounds (the order rotating): medians, and the
+//                            medians of the ratios within a round (the steadier comparison)
 //   returning_picture_ms     the editor opened again shows a picture of its last frame before the
 //                            wasm runs (web/snapshot.js): when it was presented
 //                            (tests/bench/returning_bench.mjs)
@@ -52,6 +55,8 @@
 //
 // `--startup`: only sizes and start-up figures; `--returning`: the stock example and the picture
 // figure; `--edit`: only edit-to-frame, save, load, memory, merge.
+// `--viewer`: the editor's first frame and the viewer's map, each with its start-up phases.
+// `--paired`: only startup_paired_ms.
 // JM_BENCH_SITE=DIR measures another built site (before/after comparisons).
 //   frame_build_ms_4800_ar   frame_build_ms_4800 with the interface in Arabic and the 4,800 cards holding
 //                            Arabic sentences from the seed articles (tests/fixtures/bidi_sentences.tsv):
@@ -602,6 +607,18 @@ async function startupPhases(page) {
   });
 }
 
+// Each phase's median duration and median [start, end], over runs of startupPhases().
+function phaseMedians(runs) {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.phases)))];
+  const phases_ms = {}, at_ms = {};
+  for (const n of names) {
+    const rs = runs.map((r) => r.phases[n]).filter(Boolean);
+    phases_ms[n] = round(median(rs.map((p) => p.end - p.start)), 1);
+    at_ms[n] = [round(median(rs.map((p) => p.start)), 1), round(median(rs.map((p) => p.end)), 1)];
+  }
+  return {phases_ms, at_ms};
+}
+
 async function measureStartup(browser, url) {
   const runs = [];
   for (let i = 0; i < COLD_LOADS; i++) {
@@ -609,15 +626,8 @@ async function measureStartup(browser, url) {
     runs.push(await startupPhases(page));
     await ctx.close();
   }
-  const names = [...new Set(runs.flatMap((r) => Object.keys(r.phases)))];
-  const phases = {}, at = {};
-  for (const n of names) {
-    const rs = runs.map((r) => r.phases[n]).filter(Boolean);
-    phases[n] = round(median(rs.map((p) => p.end - p.start)), 1);
-    at[n] = [round(median(rs.map((p) => p.start)), 1), round(median(rs.map((p) => p.end)), 1)];
-  }
   const ff = round(median(runs.map((r) => r.first_frame)), 1);
-  emit('startup_breakdown_ms', ff, 'ms', {phases_ms: phases, at_ms: at, runs: runs.length,
+  emit('startup_breakdown_ms', ff, 'ms', {...phaseMedians(runs), runs: runs.length,
     note: 'value: first frame (median of the probed loads); phases_ms: median duration of each phase; at_ms: median [start, end] ' +
           'since navigation start. Downloads overlap each other and compilation; runtime_ready is the unpacking of the data package ' +
           'when it is the last to arrive'});
@@ -641,13 +651,14 @@ async function measureViewer(browser, url) {
   fs.mkdirSync(path.join(site, 'maps'), {recursive: true});
   fs.copyFileSync(path.join(repo, 'assets/templates', VIEWER_MAP), path.join(site, 'maps', VIEWER_MAP));
   const viewerUrl = url + 'embed.html?src=maps/' + VIEWER_MAP;
-  const runs = [], frames = [];
+  const runs = [], frames = [], phaseRuns = [];
   for (let i = 0; i < COLD_LOADS; i++) {
     const {ctx, page, requests} = await coldLoad(browser, viewerUrl, {probe: true, until: 'map', record: 'until'});
     const r = await page.evaluate(() => ({map: window.jmProbe.mapMs, frame: window.jmFirstFrameMs, cards: window.Module._jm_card_count()}));
     if (!(r.cards > 0)) throw new Error('the viewer drew no map');
     runs.push(round(r.map, 1));
     frames.push(round(r.frame, 1));
+    phaseRuns.push(await startupPhases(page));
     if (i === 0) {
       // As for the editor: what was asked for before the map was on screen (the second part of
       // the wasm, asked for once the page is idle after it, is listed, not counted).
@@ -665,7 +676,8 @@ async function measureViewer(browser, url) {
   const value = round(median(runs), 1);
   figures.viewer_map_ms = value;
   emit('viewer_map_ms', value, 'ms', {runs, first_frame_runs: frames, map: VIEWER_MAP,
-    until: 'the end of the first animation frame that drew the fetched map (cards > 0, drawn revision = map revision)'});
+    until: 'the end of the first animation frame that drew the fetched map (cards > 0, drawn revision = map revision)',
+    ...phaseMedians(phaseRuns)});
 }
 
 // Dear ImGui's stock example (tests/bench/imgui_stock/build.sh), loaded the same way.
@@ -692,6 +704,63 @@ async function measureStock(browser) {
       ratio_viewer_map: ratio('viewer_map_ms')});
   } finally {
     await new Promise((r) => srv.server.close(r));
+  }
+}
+
+// The three start-ups the aims compare (the editor's first frame, the viewer's map, the stock
+// example's first draw), loaded in turn, PAIRED_ROUNDS times, the order rotating each round. On
+// this two-core machine one cold load varies by +-25 % with whatever else the machine does; the
+// separate series above are taken a minute apart, so their ratios drift. A ratio taken within a
+// round, then its median, compares like with like.
+const PAIRED_ROUNDS = 12;
+async function measurePaired(browser, url) {
+  const dir = path.join(repo, 'build/bench/imgui-stock');
+  if (!fs.existsSync(path.join(dir, 'index.wasm'))) return;
+  fs.mkdirSync(path.join(site, 'maps'), {recursive: true});
+  fs.copyFileSync(path.join(repo, 'assets/templates', VIEWER_MAP), path.join(site, 'maps', VIEWER_MAP));
+  const stock = await serve({root: dir});
+  try {
+    const load = {
+      editor: async () => {
+        const {ctx, page, firstFrameMs} = await coldLoad(browser, url, {probe: true});
+        const main = await page.evaluate(() => performance.getEntriesByName('jm-main', 'mark')[0]?.startTime);
+        await ctx.close();
+        return [firstFrameMs, main];
+      },
+      viewer: async () => {
+        const {ctx, page} = await coldLoad(browser, url + 'embed.html?src=maps/' + VIEWER_MAP, {probe: true, until: 'map'});
+        const [ms, main] = await page.evaluate(() => [window.jmProbe.mapMs, performance.getEntriesByName('jm-main', 'mark')[0]?.startTime]);
+        await ctx.close();
+        return [ms, main];
+      },
+      stock: async () => {
+        const {ctx, page} = await coldLoad(browser, stock.url, {probe: true, until: 'draw'});
+        // Its main() asks for the GL context first (glfwCreateWindow): the start of that call.
+        const [ms, main] = await page.evaluate(() => [window.jmProbe.firstDrawMs, window.jmProbe.gl[0]?.t0]);
+        await ctx.close();
+        return [ms, main];
+      },
+    };
+    const names = Object.keys(load), runs = Object.fromEntries(names.map((n) => [n, []]));
+    const mains = Object.fromEntries(names.map((n) => [n, []]));   // when main() started
+    for (let i = 0; i < PAIRED_ROUNDS; i++)
+      for (let j = 0; j < names.length; j++) {
+        const n = names[(i + j) % names.length];
+        const [ms, main] = await load[n]();
+        runs[n].push(round(ms, 1));
+        mains[n].push(round(main ?? NaN, 1));
+      }
+    const ratios = (a, b) => round(median(runs[a].map((x, i) => x / runs[b][i])), 3);
+    emit('startup_paired_ms', round(median(runs.editor), 1), 'ms', {rounds: PAIRED_ROUNDS,
+      editor_first_frame_ms: round(median(runs.editor), 1), viewer_map_ms: round(median(runs.viewer), 1),
+      stock_first_draw_ms: round(median(runs.stock), 1),
+      ratio_editor_to_stock: ratios('editor', 'stock'), ratio_viewer_to_stock: ratios('viewer', 'stock'),
+      ratio_viewer_to_editor: ratios('viewer', 'editor'),
+      main_started_ms: Object.fromEntries(names.map((n) => [n, round(median(mains[n]), 1)])),
+      after_main_ms: Object.fromEntries(names.map((n) => [n, round(median(runs[n].map((x, i) => x - mains[n][i])), 1)])), runs,
+      note: 'value: the editor\'s first frame; the ratios are medians of the ratio within each round (editor, viewer and stock loaded one after another, the order rotating)'});
+  } finally {
+    await new Promise((r) => stock.server.close(r));
   }
 }
 
@@ -1075,6 +1144,18 @@ async function main() {
       if (errs.length) log('page errors:', errs.join(' | '));
       return;
     }
+    if (process.argv.includes('--paired')) {
+      await measurePaired(browser, srv.url);
+      return;
+    }
+    if (process.argv.includes('--viewer')) {
+      // The editor's first frame and the viewer's map, with the phases of each.
+      await measureFirstFrame(browser, srv.url);
+      await measureStartup(browser, srv.url);
+      await measureViewer(browser, srv.url);
+      await measurePaired(browser, srv.url);
+      return;
+    }
     if (process.argv.includes('--startup')) {
       await measureSizes(browser, srv.url);
       await measureFirstFrame(browser, srv.url);
@@ -1082,6 +1163,7 @@ async function main() {
       await measureThrottled(browser, srv.url);
       await measureViewer(browser, srv.url);
       await measureStock(browser);
+      await measurePaired(browser, srv.url);
       await measureReturning(browser, srv.url, {emit, median, round, figures, viewport: VIEWPORT, serve, probe: PROBE,
         stockDir: path.join(repo, 'build/bench/imgui-stock')});
       return;
@@ -1121,6 +1203,7 @@ async function main() {
     await measureThrottled(browser, srv.url);
     await measureViewer(browser, srv.url);
     await measureStock(browser);
+    await measurePaired(browser, srv.url);
     log('a page opened again: the picture of its last frame');
     await measureReturning(browser, srv.url, {emit, median, round, figures, viewport: VIEWPORT, serve, probe: PROBE,
         stockDir: path.join(repo, 'build/bench/imgui-stock')});
