@@ -308,9 +308,15 @@ void panel_end() {
 // of the face's 1,010 glyphs) from the data package's faces; the whole of it from the full faces
 // (NotoSansLatin), fetched the first time text needs them (kScriptLatinExt). The first atlas and
 // every rebake for the zoom are a third of the work, and the download 44 KB gzip less.
-static const ImWchar kLatinCommon[] = {0x0020, 0x00FF, 0x2000, 0x206F, 0x20AC, 0x20AC, 0x2190, 0x21FF, 0x2212, 0x2212, 0};
-static const ImWchar kLatin[] = {0x0020, 0x024F, 0x0300, 0x036F, 0x1E00, 0x1EFF, 0x2000, 0x206F, 0x20AC, 0x20AC,
-                                 0x2190, 0x21FF, 0x2212, 0x2212, 0};
+static const ImWchar kLatinCommon[] = {0x0020, 0x00FF, 0x2000, 0x206F, 0x20AC, 0x20AC, 0};
+static const ImWchar kLatin[] = {0x0020, 0x024F, 0x0300, 0x036F, 0x1E00, 0x1EFF, 0x2000, 0x206F, 0x20AC, 0x20AC, 0};
+// Arrows and the minus sign, from Noto Sans Math (Noto Sans has none: they drew as "?"). The
+// common ones (the four directions and their diagonals, the double arrows, the minus: 17 glyphs)
+// are baked from the start; any other arrow asks for the whole Latin face like Polish text does
+// (scan_text), and the rebake then takes the whole arrows block, so the first atlas stays small.
+static const ImWchar kArrowsCommon[] = {0x2190, 0x2199, 0x21D0, 0x21D5, 0x2212, 0x2212, 0};
+static const ImWchar kArrows[] = {0x2190, 0x21FF, 0x2212, 0x2212, 0};
+static bool arrow_is_common(unsigned cp) { return (cp >= 0x2190 && cp <= 0x2199) || (cp >= 0x21D0 && cp <= 0x21D5); }
 static const ImWchar kArabic[] = {0x0600, 0x06FF, 0x0750, 0x077F, 0xFB50, 0xFBFF, 0xFD3E, 0xFD3F, 0xFDF0, 0xFDFF, 0xFE70, 0xFEFF, 0};
 static const ImWchar kHebrew[] = {0x0590, 0x05FF, 0xFB1D, 0xFB4F, 0};
 
@@ -318,6 +324,7 @@ static const ImWchar kHebrew[] = {0x0590, 0x05FF, 0xFB1D, 0xFB4F, 0};
 // interface or the text drawn needs them (lazy_assets.cpp), so each is merged only once its files
 // are in the file system. g_baked: the scripts (kScript*) whose faces the atlas holds.
 static unsigned g_baked = 0, g_missing = 0;
+static bool g_arrows = false;   // the arrows face is there (the data package has it)
 static bool file_exists(const char* path) {
   FILE* f = std::fopen(path, "rb");
   if (f) std::fclose(f);
@@ -338,6 +345,10 @@ static unsigned scan_text(const char* b, const char* e) {
     else if (c == 0xD6 || c == 0xD7) out |= kScriptHebrew;                   // U+0580-05FF
     else if ((c >= 0xD8 && c <= 0xDB) || c == 0xDD) out |= kScriptArabic;    // U+0600-06FF, 0740-077F
     else if (c == 0xE1 && p + 1 < (const unsigned char*)e && p[1] >= 0xB8 && p[1] <= 0xBB) out |= kScriptLatinExt;   // U+1E00-1EFF
+    else if (c == 0xE2 && p + 2 < (const unsigned char*)e && (p[1] == 0x86 || p[1] == 0x87)) {                  // U+2180-21FF
+      unsigned cp = 0x2000u | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+      if (cp >= 0x2190 && !arrow_is_common(cp)) out |= kScriptLatinExt;
+    }
     else if (c == 0xEF && p + 2 < (const unsigned char*)e) {                 // presentation forms
       unsigned c1 = p[1], c2 = p[2];
       if (c1 == 0xAC && c2 >= 0x9D) out |= kScriptHebrew;                  // U+FB1D-FB3F
@@ -380,6 +391,8 @@ static ImFont* add_font(float px, bool bold) {
   // stb_truetype sizes a font by its ascent-to-descent height, which is 2.112 em for Noto Sans
   // Arabic (room for stacked marks) against 1.362 em for Noto Sans: scale it up so both scripts
   // have the same em and Arabic is not drawn a third smaller than Latin. Hebrew matches.
+  // Noto Sans Math: the same em, like Arabic (1.492 em from ascent to descent). One weight.
+  if (g_arrows) io.Fonts->AddFontFromFileTTF("/fonts/NotoSansMath-Regular.ttf", px * (1.492f / 1.362f), &cfg, ext ? kArrows : kArrowsCommon);
   if (g_baked & kScriptArabic) io.Fonts->AddFontFromFileTTF(arabic, px * (2.112f / 1.362f), &cfg, kArabic);
   if (g_baked & kScriptHebrew) io.Fonts->AddFontFromFileTTF(hebrew, px, &cfg, kHebrew);
   return f;
@@ -395,6 +408,7 @@ void fonts_build(Editor& ed) {
   g_baked = (file_exists("/fonts/NotoSansArabic-Regular.ttf") && file_exists("/fonts/NotoSansArabic-Bold.ttf") ? kScriptArabic : 0) |
             (file_exists("/fonts/NotoSansHebrew-Regular.ttf") && file_exists("/fonts/NotoSansHebrew-Bold.ttf") ? kScriptHebrew : 0) |
             (file_exists("/fonts/NotoSansLatin-Regular.ttf") && file_exists("/fonts/NotoSansLatin-Bold.ttf") ? kScriptLatinExt : 0);
+  g_arrows = file_exists("/fonts/NotoSansMath-Regular.ttf");
   float u = ed.ui;
   // The chrome's fonts at the interface text size (1..2): ImGui's widgets (menus, inspector,
   // panels, dialogs) size themselves from them. The canvas draws with explicit sizes.

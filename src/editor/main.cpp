@@ -133,6 +133,8 @@ EMSCRIPTEN_KEEPALIVE void jm_wake(int frames) {
 EMSCRIPTEN_KEEPALIVE double jm_frame_count() { return (double)g.frame_count; }
 EMSCRIPTEN_KEEPALIVE double jm_revision() { return (double)g.doc.map.revision; }
 EMSCRIPTEN_KEEPALIVE int jm_card_count() { return (int)g.doc.map.cards.size(); }
+// Whether the atlas draws code point `cp` in the interface font (not as the "?" fallback): tests.
+EMSCRIPTEN_KEEPALIVE int jm_font_has_glyph(int cp) { return g.ed.font_ui && g.ed.font_ui->FindGlyphNoFallback((ImWchar)cp) ? 1 : 0; }
 EMSCRIPTEN_KEEPALIVE const char* jm_title() { return g.doc.map.meta.title.c_str(); }
 
 EMSCRIPTEN_KEEPALIVE void jm_text_commit(const char* text) { jm::editor_text_done(g.ed, g.doc, text, true); jm_wake(3); }

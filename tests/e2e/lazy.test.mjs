@@ -103,6 +103,31 @@ test('Latin beyond Latin-1 (Polish, Turkish, Vietnamese) fetches the whole Latin
   assert.deepEqual(page.errors, []);
 });
 
+test('arrows and the minus sign are drawn, not "?": the common ones from the start, any other with the whole Latin face', async () => {
+  const {page, release} = await openHolding('NotoSansLatin');
+  const has = (cp) => page.evaluate((c) => Module._jm_font_has_glyph(c), cp);
+  // Noto Sans has none of them; the data package's Noto Sans Math subset has them.
+  for (const cp of [0x2190, 0x2192, 0x2193, 0x21D2, 0x2212]) assert.equal(await has(cp), 1, `U+${cp.toString(16)} is in the first atlas`);
+  assert.equal(await has(0x21C4), 0, 'a rarer arrow is not baked at start (the first atlas stays small)');
+  assert.ok(!page.gets.some((p) => /NotoSansLatin/.test(p)), 'the common arrows fetch nothing');
+  const drawn = () => page.evaluate(() => Module._jm_frame_count());
+  const before = await drawn();
+  const doc = JSON.parse(fs.readFileSync(path.join(repo, 'assets/templates/b2b-phone-system.journey.json'), 'utf8'));
+  doc.map.cards[0].text = 'Sales \u21C4 Support';
+  assert.equal(await page.evaluate((j) => window.jm.command('load', j), JSON.stringify(doc)), 1);
+  for (let i = 0; i < 3; i++) {
+    await page.mouse.move(300 + i * 40, 300);
+    await page.waitForTimeout(100);
+  }
+  assert.equal(await drawn(), before, 'no frame drawn with a "?" while the face is on its way');
+  release();
+  await page.waitForFunction((n) => Module._jm_frame_count() > n, before, {timeout: 10000});
+  await settle(page);
+  assert.equal(await has(0x21C4), 1, 'U+21C4 baked with the whole Latin face');
+  assert.equal(await has(0x2192), 1);
+  assert.deepEqual(page.errors, []);
+});
+
 test('an Arabic map opened in an English interface is not drawn until its face is in', async () => {
   // The Arabic faces are held back until the test lets them through.
   const {page, release} = await openHolding('NotoSansArabic');
