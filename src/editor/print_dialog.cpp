@@ -108,14 +108,38 @@ JM_COLD static void print_window(Editor& ed, Doc& doc) {
     const PrintOptions o = options_of(p);
     const PrintPlan plan = plan_print(p.svg_w, p.svg_h, o);
     const float label_w = narrow ? 0 : 150 * u;
-    auto row = [&](const char* key) {
-      if (narrow) { ui_text(T(key)); return; }
-      ImGui::AlignTextToFramePadding();
+    const bool rtl = ui_rtl();
+    // A row: its label on the reading side, then its controls, `ctl_w` wide in all. Left to right
+    // the controls start at label_w; right to left the label is at the right edge (ui_text) and the
+    // controls end where its column begins, so they sit beside it, not across the dialog. Narrow:
+    // the label on a line of its own, the controls under it from the reading side.
+    const float left = ImGui::GetWindowContentRegionMin().x, right = ImGui::GetWindowContentRegionMax().x;
+    const float end = right - label_w;   // right to left: where the controls end
+    auto row = [&](const char* key, float ctl_w) {   // ctl_w 0: the controls fill the line
+      if (!narrow) ImGui::AlignTextToFramePadding();
       ui_text(T(key));
-      ImGui::SameLine(label_w);
+      if (!narrow) ImGui::SameLine(rtl ? 0.0f : label_w);
+      if (rtl && ctl_w > 0) ImGui::SetCursorPosX(std::max(left, end - ctl_w));
+    };
+    // Two choices, the first on the reading side; side by side, or one under the other.
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    auto radio_w = [&](const char* key) { return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(T(key)).x; };
+    auto choices = [&](const char* key, const char* a, bool on_a, const char* b, bool stacked) {
+      const float wa = radio_w(a), wb = radio_w(b);
+      row(key, stacked ? std::max(wa, wb) : wa + gap + wb);
+      const float x0 = ImGui::GetCursorPosX();
+      if (rtl) ImGui::SetCursorPosX(end - wa);
+      bool pa = ui_radio(a, on_a);
+      ui_record(a);
+      if (!stacked) ImGui::SameLine();
+      if (rtl) ImGui::SetCursorPosX(stacked ? end - wb : x0);
+      else if (stacked) ImGui::SetCursorPosX(x0);
+      bool pb = ui_radio(b, !on_a);
+      ui_record(b);
+      return pa ? 1 : pb ? 2 : 0;
     };
 
-    row("print.paper");
+    row("print.paper", narrow ? 0 : 300 * u);
     ImGui::SetNextItemWidth(narrow ? -1 : 300 * u);
     if (ui_begin_combo("##paper", i18n().display_text(paper_label(p.paper)).c_str())) {
       for (int i = 0; i <= (int)paper_sizes().size(); i++) {
@@ -126,7 +150,7 @@ JM_COLD static void print_window(Editor& ed, Doc& doc) {
     }
     ui_record("print.paper");
     if ((size_t)p.paper >= paper_sizes().size()) {
-      row("print.size_mm");
+      row("print.size_mm", 240 * u + 2 * gap + ImGui::CalcTextSize("\xC3\x97").x);
       ImGui::SetNextItemWidth(120 * u);
       ImGui::InputFloat("##w", &p.custom_w, 0, 0, "%.0f");
       ui_record("print.width");
@@ -139,24 +163,14 @@ JM_COLD static void print_window(Editor& ed, Doc& doc) {
       p.custom_w = std::min(5000.0f, std::max(50.0f, p.custom_w));
       p.custom_h = std::min(5000.0f, std::max(50.0f, p.custom_h));
     }
-    row("print.orientation");
-    if (ui_radio("print.portrait", !p.landscape)) p.landscape = false;
-    ui_record("print.portrait");
-    ImGui::SameLine();
-    if (ui_radio("print.landscape", p.landscape)) p.landscape = true;
-    ui_record("print.landscape");
-    row("print.layout");
-    if (ui_radio("print.one_page", !p.tiled)) p.tiled = false;
-    ui_record("print.one_page");
-    if (!narrow) ImGui::SameLine();
-    if (ui_radio("print.tiled", p.tiled)) p.tiled = true;
-    ui_record("print.tiled");
+    if (int c = choices("print.orientation", "print.portrait", !p.landscape, "print.landscape", false)) p.landscape = c == 2;
+    if (int c = choices("print.layout", "print.one_page", !p.tiled, "print.tiled", narrow)) p.tiled = c == 2;
     if (p.tiled) {
-      row("print.scale");
+      row("print.scale", narrow ? 0 : 220 * u);
       ImGui::SetNextItemWidth(narrow ? -1 : 220 * u);
       ImGui::SliderInt("##scale", &p.scale_pct, 25, 400, "%d %%");
       ui_record("print.scale");
-      row("print.overlap");
+      row("print.overlap", narrow ? 0 : 220 * u);
       ImGui::SetNextItemWidth(narrow ? -1 : 220 * u);
       ImGui::SliderFloat("##overlap", &p.overlap_mm, 0, 30, "%.0f mm");
       ui_record("print.overlap");
@@ -204,7 +218,9 @@ JM_COLD static void print_window(Editor& ed, Doc& doc) {
     ui_record("print.preview");
 
     // What will print.
-    std::string paper = paper_label(p.paper) + ", " + TX(p.landscape ? "print.landscape" : "print.portrait");
+    // The paper's name ("A4 (210 × 297 mm)") isolated: in an Arabic sentence its parentheses would
+    // otherwise take the sentence's direction and face the wrong way.
+    std::string paper = "\xE2\x81\xA8" + paper_label(p.paper) + "\xE2\x81\xA9, " + TX(p.landscape ? "print.landscape" : "print.portrait");
     char pct[16];
     std::snprintf(pct, sizeof pct, "%d", (int)std::lround(plan.mm_per_unit / (25.4f / 96.0f) * 100));
     std::string summary = p.tiled ? TPX("print.summary_tiled", (long long)plan.tiles.size(),
