@@ -74,8 +74,13 @@ PrintPlan plan_print(float map_w, float map_h, const PrintOptions& o) {
   };
   p.cols = count(map_w, tw, ov);
   p.rows = count(map_h, th, ov);
+  // Right to left, column 1 holds the map's right edge, where its journey starts, and the last
+  // sheet of a row runs past the left edge instead of the right.
   for (int r = 0; r < p.rows; r++)
-    for (int c = 0; c < p.cols; c++) p.tiles.push_back({r, c, (float)c * (tw - ov), (float)r * (th - ov), tw, th});
+    for (int c = 0; c < p.cols; c++) {
+      float x = (float)c * (tw - ov);
+      p.tiles.push_back({r, c, o.rtl ? map_w - tw - x : x, (float)r * (th - ov), tw, th});
+    }
   return p;
 }
 
@@ -129,8 +134,10 @@ std::string print_document(const std::string& svg, const PrintOptions& o, const 
       out += "<g stroke=\"#000\" stroke-width=\"0.2\">" + marks + "</g>";
       // The overlap: where this sheet's part meets its neighbours' (dashed, light).
       std::string dash;
-      if (t.col + 1 < p.cols) dash += "<line x1=\"" + mm(x1 - ov) + "\" y1=\"" + mm(y0) + "\" x2=\"" + mm(x1 - ov) + "\" y2=\"" + mm(y1) + "\"/>";
-      if (t.col > 0) dash += "<line x1=\"" + mm(x0 + ov) + "\" y1=\"" + mm(y0) + "\" x2=\"" + mm(x0 + ov) + "\" y2=\"" + mm(y1) + "\"/>";
+      // The next column is on the reading side's far end: the right, or the left for rtl.
+      const bool right_neighbour = o.rtl ? t.col > 0 : t.col + 1 < p.cols, left_neighbour = o.rtl ? t.col + 1 < p.cols : t.col > 0;
+      if (right_neighbour) dash += "<line x1=\"" + mm(x1 - ov) + "\" y1=\"" + mm(y0) + "\" x2=\"" + mm(x1 - ov) + "\" y2=\"" + mm(y1) + "\"/>";
+      if (left_neighbour) dash += "<line x1=\"" + mm(x0 + ov) + "\" y1=\"" + mm(y0) + "\" x2=\"" + mm(x0 + ov) + "\" y2=\"" + mm(y1) + "\"/>";
       if (t.row + 1 < p.rows) dash += "<line x1=\"" + mm(x0) + "\" y1=\"" + mm(y1 - ov) + "\" x2=\"" + mm(x1) + "\" y2=\"" + mm(y1 - ov) + "\"/>";
       if (t.row > 0) dash += "<line x1=\"" + mm(x0) + "\" y1=\"" + mm(y0 + ov) + "\" x2=\"" + mm(x1) + "\" y2=\"" + mm(y0 + ov) + "\"/>";
       if (!dash.empty()) out += "<g stroke=\"#94a3b8\" stroke-width=\"0.2\" stroke-dasharray=\"1.5 1.5\">" + dash + "</g>";
@@ -144,7 +151,9 @@ std::string print_document(const std::string& svg, const PrintOptions& o, const 
                                                  {"rows", std::to_string(p.rows)}, {"cols", std::to_string(p.cols)}});
         label = xml_escape(sheet) + (label.empty() ? "" : " \xC2\xB7 " + label);
       }
-      out += "<text x=\"" + mm(x0) + "\" y=\"" + mm(y1 + std::min(margin * 0.6f, 6.0f)) +
+      // On the reading side: the left, or the right edge for rtl (anchored at its end, read right to left).
+      out += "<text x=\"" + mm(o.rtl ? x1 : x0) + "\" y=\"" + mm(y1 + std::min(margin * 0.6f, 6.0f)) +
+             (o.rtl ? "\" text-anchor=\"end\" direction=\"rtl" : "") +
              "\" font-family=\"JM Sans, JM Sans Arabic, JM Sans Hebrew, Noto Sans, Noto Sans Arabic, Noto Sans Hebrew, sans-serif\" font-size=\"" +
              mm(std::min(3.0f, margin * 0.35f)) + "\" fill=\"#64748b\">" + label + "</text>";
     }

@@ -28,6 +28,7 @@ struct PrintOptions {
   float scale = 1;          // tiled: 1 = 100 %
   float margin_mm = 10;     // unprinted edge of each sheet (crop marks and the label sit in it)
   float overlap_mm = 10;    // tiled: printed on both neighbouring sheets
+  bool rtl = false;         // a right-to-left map: its sheets are counted, ordered and labelled from the right
 };
 
 struct PrintTile { int row = 0, col = 0; float x = 0, y = 0, w = 0, h = 0; };   // the map's part, in its units
@@ -37,7 +38,7 @@ struct PrintPlan {
   float mm_per_unit = 0;                // the map's scale on paper
   float overlap_mm = 0;                 // tiled: the strip neighbouring sheets share
   int rows = 1, cols = 1;
-  std::vector<PrintTile> tiles;         // row by row, columns left to right
+  std::vector<PrintTile> tiles;         // row by row, columns in reading order (right to left for rtl)
 };
 
 // The sheets for a map `map_w` x `map_h` units large. Sizes are clamped to sane ranges (paper

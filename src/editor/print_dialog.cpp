@@ -16,8 +16,9 @@ namespace jm {
 
 namespace {
 
-PrintOptions options_of(const Editor::PrintDialog& p) {
+PrintOptions options_of(const Editor::PrintDialog& p, const Map& m) {
   PrintOptions o;
+  o.rtl = m.meta.direction == Direction::RightToLeft;
   const auto& sizes = paper_sizes();
   if (p.paper >= 0 && (size_t)p.paper < sizes.size()) {
     o.paper_w_mm = sizes[(size_t)p.paper].w_mm;
@@ -60,7 +61,7 @@ std::string paper_label(int i) {
 int print_now(Editor& ed, const Doc& doc) {
   refresh_svg(ed, doc);
   PrintPlan plan;
-  std::string html = print_document(ed.print.svg, options_of(ed.print), doc.map.meta.title, editor_ui_name, &plan);
+  std::string html = print_document(ed.print.svg, options_of(ed.print, doc.map), doc.map.meta.title, editor_ui_name, &plan);
   if (html.empty()) { editor_notify(ed, TX("print.failed"), true); return 0; }
   platform::print_document(html, doc.map.meta.title);
   return (int)plan.tiles.size();
@@ -105,7 +106,7 @@ JM_COLD static void print_window(Editor& ed, Doc& doc) {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20 * u, 16 * u));
   bool open = true;
   if (ImGui::BeginPopupModal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_AlwaysAutoResize)) {
-    const PrintOptions o = options_of(p);
+    const PrintOptions o = options_of(p, doc.map);
     const PrintPlan plan = plan_print(p.svg_w, p.svg_h, o);
     const float label_w = narrow ? 0 : 150 * u;
     const bool rtl = ui_rtl();
@@ -188,8 +189,12 @@ JM_COLD static void print_window(Editor& ed, Doc& doc) {
     float ext_w = p.svg_w, ext_h = p.svg_h, ox = 0, oy = 0;
     if (!p.tiled) { ext_w = plan.page_w_mm / mpu; ext_h = plan.page_h_mm / mpu; ox = margin_u; oy = margin_u; }
     else if (!plan.tiles.empty()) {
-      ext_w = plan.tiles.back().x + plan.tiles.back().w;
-      ext_h = plan.tiles.back().y + plan.tiles.back().h;
+      // The sheets' extent: past the map's right edge, or its left edge for a right-to-left map.
+      float x0 = 0, x1 = 0, y1 = 0;
+      for (const PrintTile& t : plan.tiles) { x0 = std::min(x0, t.x); x1 = std::max(x1, t.x + t.w); y1 = std::max(y1, t.y + t.h); }
+      ext_w = x1 - x0;
+      ext_h = y1;
+      ox = -x0;
     }
     const float k = std::min((pw - 16 * u) / std::max(1.0f, ext_w), (ph - 16 * u) / std::max(1.0f, ext_h));
     const ImVec2 o0(at.x + (pw - ext_w * k) / 2, at.y + (ph - ext_h * k) / 2);
@@ -205,11 +210,12 @@ JM_COLD static void print_window(Editor& ed, Doc& doc) {
     const ImU32 accent = IM_COL32(91, 124, 250, 255);
     if (p.tiled) {
       for (const PrintTile& t : plan.tiles) {
-        ImVec2 a(o0.x + t.x * k, o0.y + t.y * k), b(a.x + t.w * k, a.y + t.h * k);
+        ImVec2 a(o0.x + (t.x + ox) * k, o0.y + t.y * k), b(a.x + t.w * k, a.y + t.h * k);
         dl->AddRect(a, b, accent, 0, 0, 1.5f * u);
         char name[32];
         std::snprintf(name, sizeof name, "%d-%d", t.row + 1, t.col + 1);
-        if (t.w * k > 40 * u) dl->AddText(ImVec2(a.x + 4 * u, a.y + 2 * u), accent, name);
+        // Each sheet's name in its corner on the reading side (sheet 1-1 is the right one of an rtl map).
+        if (t.w * k > 40 * u) dl->AddText(ImVec2(o.rtl ? b.x - 4 * u - ImGui::CalcTextSize(name).x : a.x + 4 * u, a.y + 2 * u), accent, name);
       }
     } else {
       dl->AddRect(o0, ImVec2(o0.x + ext_w * k, o0.y + ext_h * k), accent, 0, 0, 1.5f * u);

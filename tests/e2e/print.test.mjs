@@ -87,6 +87,19 @@ test('print: an Arabic map prints in its own shaped text and Arabic font, and th
   const text = letters(pdf.text);
   const found = words.filter((w) => text.includes(w));
   assert.ok(found.length >= words.length * 0.95, `${found.length} of ${words.length} Arabic words (without lam-alef) read back`);
+  // Tiled, sheet 1 is the map's right end, where a right-to-left journey starts: it holds the
+  // first stage's cards and not the last's.
+  const sheets = await command(page, 'print', 'a4 landscape tiled 100');
+  assert.ok(sheets > 1, `${sheets} sheets`);
+  const tiled = await printPdf('b2b-ar-a4-tiled');
+  const page1 = letters(execFileSync('pdftotext', ['-f', '1', '-l', '1', '-enc', 'UTF-8', tiled.file, '-']).toString('utf8'));
+  const stageWords = (st) => [...new Set(m.map.cards.filter((c) => c.stage === st.id).flatMap((c) => c.text.split(/\s+/)).map(letters)
+    .filter((w) => w.length > 3 && !/[\u0644][\u0622\u0623\u0625\u0627\u0649]/.test(w)))];
+  const share = (ws) => ws.filter((w) => page1.includes(w)).length / Math.max(1, ws.length);
+  const firstWords = stageWords(m.map.stages[0]), lastWords = stageWords(m.map.stages[m.map.stages.length - 1]);
+  assert.ok(firstWords.length > 3 && lastWords.length > 3, 'words to look for');
+  assert.ok(share(firstWords) > 0.8, `sheet 1 holds the first stage (${share(firstWords)})`);
+  assert.ok(share(lastWords) < 0.3, `sheet 1 does not hold the last stage (${share(lastWords)})`);
   // 4,800 cards on one A0 sheet, and the plan for A4 sheets at 100 %.
   assert.equal(await command(page, 'generate', '40x12x10'), 4800);
   await settle(page);

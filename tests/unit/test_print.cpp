@@ -7,6 +7,7 @@
 #include "core/io.h"
 #include "core/print.h"
 #include <cmath>
+#include <cstdlib>
 
 using namespace jm;
 using jm_test::count_of;
@@ -86,6 +87,37 @@ TEST_CASE("print: tiled sheets at 100 % cover the map, each overlapping its neig
   CHECK(odd.tiles.size() >= 1);
   CHECK(odd.tiles.size() < 100000);
   CHECK(std::isfinite(odd.mm_per_unit));
+}
+
+TEST_CASE("print: a right-to-left map's sheets start at its right edge and are labelled from the right", "[print]") {
+  PrintOptions o;
+  o.tiled = true;
+  const float map_w = 2300, map_h = 1500;
+  const PrintPlan ltr = plan_print(map_w, map_h, o);
+  o.rtl = true;
+  const PrintPlan p = plan_print(map_w, map_h, o);
+  const float unit = 25.4f / 96, tw = 277 / unit, ov = 10 / unit;
+  REQUIRE(p.tiles.size() == ltr.tiles.size());   // the same grid
+  CHECK(p.cols == ltr.cols);
+  CHECK(p.tiles[0].col == 0);
+  CHECK(p.tiles[0].x + p.tiles[0].w == Approx(map_w));          // sheet 1-1 holds the right edge
+  CHECK(p.tiles[1].x == Approx(p.tiles[0].x - (tw - ov)));      // 1-2 is to its left, overlapping it
+  const PrintTile& row_end = p.tiles[(size_t)p.cols - 1];
+  CHECK(row_end.x <= 0);                                          // the last sheet of a row reaches the left edge
+  CHECK(row_end.x + row_end.w > 0);                               // and holds some of the map
+  CHECK(p.tiles[(size_t)p.cols].x == Approx(p.tiles[0].x));       // the next row starts at the right again
+  // The document: sheet 1-1 shows the map's right end, and its label is at the sheet's right.
+  PrintPlan plan;
+  std::string doc = print_document(b2b_svg(), o, "t", nullptr, &plan);
+  REQUIRE(plan.tiles.size() > 1);
+  size_t first = doc.find("<section class=\"jm-print-page\"");
+  REQUIRE(first != std::string::npos);
+  std::string sheet1 = doc.substr(first, doc.find("</section>", first) - first);
+  size_t inner = sheet1.find("viewBox=\"", sheet1.find("<svg x="));   // the part of the map the sheet shows
+  REQUIRE(inner != std::string::npos);
+  CHECK(plan.tiles[0].x > 0);
+  CHECK(std::strtof(sheet1.c_str() + inner + 9, nullptr) == Approx(plan.tiles[0].x).margin(0.01));
+  CHECK(sheet1.find("text-anchor=\"end\" direction=\"rtl\"") != std::string::npos);
 }
 
 TEST_CASE("print: the document holds the map once and one sheet per tile, with marks and labels", "[print]") {
