@@ -672,7 +672,7 @@ static void shortcut_sheet(Editor& ed) {
   ImGui::SetNextWindowSize(ImVec2(std::min(560 * u, io.DisplaySize.x - 24 * u), 0));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20 * u, 16 * u));
   bool open = true;
-  if (ImGui::BeginPopupModal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
+  if (ui_begin_modal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
     static const char* rows[] = {"add_card", "edit_text", "enter", "new_line", "escape", "arrows", "delete", "undo", "redo",
                                  "clipboard", "duplicate", "select_all", "add_select", "band", "pan", "zoom", "fit", "search",
                                  "sheet"};
@@ -699,7 +699,7 @@ static void shortcut_sheet(Editor& ed) {
   ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(std::min(440 * u, io.DisplaySize.x - 24 * u), 0));
   bool about = true;
-  if (ImGui::BeginPopupModal(about_title, &about, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
+  if (ui_begin_modal(about_title, &about, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
     ui_text_wrapped(TX("about.text"), 0);
     ImGui::Spacing();
     ui_text(TF("about.credits", {{"version", IMGUI_VERSION}}).c_str(), ImGui::GetColorU32(ImGuiCol_TextDisabled));
@@ -1167,7 +1167,7 @@ JM_COLD static void library_window(Editor& ed, Doc& doc) {
   ImGui::SetNextWindowSize(ImVec2(std::min(800 * u, io.DisplaySize.x - 24 * u), std::min(520 * u, io.DisplaySize.y - 40 * u)));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20 * u, 16 * u));
   bool open = true;
-  if (ImGui::BeginPopupModal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
+  if (ui_begin_modal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
     // Filter box (a browser field), sort, trash toggle.
     float avail = ImGui::GetContentRegionAvail().x;
     ImVec2 start = ImGui::GetCursorScreenPos();

@@ -383,6 +383,9 @@ std::shared_ptr<const DisplayLines> wrap_ui(const std::string& logical, float wi
 bool ui_button(const char* key, ImVec2 size = ImVec2(0, 0));
 bool ui_checkbox(const char* key, bool* v, bool align_end = true);   // align_end: right to left, at the right edge
 bool ui_radio(const char* key, bool active);
+// ImGui::BeginPopupModal with its close button on the far end of the title from the reading
+// side: ImGui draws it at the right in any language; right to left it is at the left (look.cpp).
+bool ui_begin_modal(const char* title, bool* open, ImGuiWindowFlags flags = 0);
 bool ui_menu_item(const char* text, const char* id, const char* shortcut = nullptr, bool selected = false, bool enabled = true);
 bool ui_menu_key(const char* key, const char* shortcut = nullptr, bool selected = false, bool enabled = true);
 bool ui_begin_menu(const char* text, const char* id, bool enabled = true);   // a submenu

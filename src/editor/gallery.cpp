@@ -186,7 +186,7 @@ JM_COLD static void gallery_window(Editor& ed, Doc& doc) {
   ImGui::SetNextWindowSize(ImVec2(std::min(920 * u, io.DisplaySize.x - 24 * u), std::min(640 * u, io.DisplaySize.y - 40 * u)));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20 * u, 16 * u));
   bool open = true;
-  if (ImGui::BeginPopupModal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
+  if (ui_begin_modal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
     // Which language's templates: the interface's by default.
     if (ed.gallery_lang.empty()) ed.gallery_lang = i18n().language();
     static const char* langs[] = {"en", "ar", "he", "all"};

@@ -267,7 +267,7 @@ static void naming_dialog(Editor& ed, Doc& doc) {
   ImGui::SetNextWindowSize(ImVec2(std::min(460 * u, io.DisplaySize.x - 24 * u), 0));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20 * u, 16 * u));
   bool open = true;
-  if (ImGui::BeginPopupModal(TL("history.name_dialog"), &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
+  if (ui_begin_modal(TL("history.name_dialog"), &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
     ui_text(T("history.name_label"));
     ImGui::Spacing();
     // The name is typed in a browser field laid over this box (input methods, right to left).
@@ -335,7 +335,7 @@ void history_dialog(Editor& ed, Doc& doc) {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20 * u, 16 * u));
   bool open = true;
   H.rows.clear();
-  if (ImGui::BeginPopupModal(TL("history.dialog"), &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
+  if (ui_begin_modal(TL("history.dialog"), &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
     float footer = 2 * ImGui::GetFrameHeightWithSpacing() + 8 * u;
     std::string pick_key;
     bool pick_restore = false;

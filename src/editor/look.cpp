@@ -668,12 +668,12 @@ std::string action_name(const std::string& label) {
 static std::vector<std::pair<std::string, ImVec4>> g_rects[2];   // this frame's, the last complete frame's
 static int g_rects_frame = -1;
 
-void ui_record(const char* id) {
+static void record_rect(const char* id, ImVec2 a, ImVec2 b) {
   int f = ImGui::GetFrameCount();
   if (f != g_rects_frame) { g_rects[1].swap(g_rects[0]); g_rects[0].clear(); g_rects_frame = f; }
-  ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   g_rects[0].push_back({id, ImVec4(a.x, a.y, b.x - a.x, b.y - a.y)});
 }
+void ui_record(const char* id) { record_rect(id, ImGui::GetItemRectMin(), ImGui::GetItemRectMax()); }
 
 const std::vector<std::pair<std::string, ImVec4>>& ui_recorded() {
   // Between frames (where the page asks) the frame just drawn is complete.
@@ -776,6 +776,28 @@ bool ui_checkbox(const char* key, bool* v, bool align_end) {
 }
 
 bool ui_radio(const char* key, bool active) { return check_like(key, active, true, false); }
+
+bool ui_begin_modal(const char* title, bool* open, ImGuiWindowFlags flags) {
+  const bool own_close = ui_rtl() && open;
+  if (!ImGui::BeginPopupModal(title, own_close ? nullptr : open, flags)) return false;
+  // Right to left the title is at the right (WindowTitleAlign), so ImGui's close button, with the
+  // same id (the accessible chrome closes dialogs through it), goes to the title bar's left end.
+  ImGuiWindow* w = ImGui::GetCurrentWindow();
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const ImRect bar = w->TitleBarRect();
+  const float size = ImGui::GetFontSize();
+  const ImVec2 at(own_close ? bar.Min.x + st.FramePadding.x : bar.Max.x - st.FramePadding.x - size, bar.Min.y + st.FramePadding.y);
+  if (own_close) {
+    ImGui::PushClipRect(bar.Min, bar.Max, false);
+    if (ImGui::CloseButton(w->GetID("#CLOSE"), at)) {
+      *open = false;
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::PopClipRect();
+  }
+  if (open) record_rect("dialog.close", at, ImVec2(at.x + size, at.y + size));   // for the tests
+  return true;
+}
 
 // Menu items right to left: ImGui lays the item out (label, shortcut and check columns, hover,
 // closing the menu) with its text made invisible, and the text is drawn mirrored over it.

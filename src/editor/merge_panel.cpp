@@ -616,7 +616,7 @@ void merge_dialog(Editor& ed, Doc& doc) {
   ImGui::SetNextWindowSize(ImVec2(dw, 0));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2((narrow ? 12 : 20) * u, 16 * u));
   bool open = true, cancel = false;
-  if (ImGui::BeginPopupModal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_AlwaysAutoResize)) {
+  if (ui_begin_modal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_AlwaysAutoResize)) {
     // It fits itself to its content over a few frames: draw them (the main loop would sleep on a
     // half-grown dialog, and a click would land where its buttons were).
     ImVec2 ws = ImGui::GetWindowSize();

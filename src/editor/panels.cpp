@@ -919,7 +919,7 @@ JM_COLD static void persona_card_window(Editor& ed, Doc& doc) {
   ImGui::SetNextWindowSize(ImVec2(dw, dh));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(pad_x, pad_y));
   bool open = true;
-  if (ImGui::BeginPopupModal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
+  if (ui_begin_modal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
     ImGui::BeginChild("card", ImVec2(0, ImGui::GetContentRegionAvail().y - footer), false);
     float child_w = ImGui::GetContentRegionAvail().x;
     int px = (int)std::ceil(shown_w);
@@ -976,7 +976,7 @@ JM_COLD static void persona_library_window(Editor& ed, Doc& doc) {
   ImGui::SetNextWindowSize(ImVec2(std::min(560 * u, io.DisplaySize.x - 24 * u), std::min(520 * u, io.DisplaySize.y - 40 * u)));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20 * u, 16 * u));
   bool open = true;
-  if (ImGui::BeginPopupModal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
+  if (ui_begin_modal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
     ui_text_wrapped(TX("panel.library_intro"), ed.theme.text_muted);
     ImGui::Spacing();
     float footer = ImGui::GetFrameHeightWithSpacing() + 8 * u;

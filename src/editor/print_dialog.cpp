@@ -105,7 +105,7 @@ JM_COLD static void print_window(Editor& ed, Doc& doc) {
   ImGui::SetNextWindowSizeConstraints(ImVec2(dw, 0), ImVec2(dw, io.DisplaySize.y - 24 * u));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20 * u, 16 * u));
   bool open = true;
-  if (ImGui::BeginPopupModal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_AlwaysAutoResize)) {
+  if (ui_begin_modal(title, &open, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_AlwaysAutoResize)) {
     const PrintOptions o = options_of(p, doc.map);
     const PrintPlan plan = plan_print(p.svg_w, p.svg_h, o);
     const float label_w = narrow ? 0 : 150 * u;

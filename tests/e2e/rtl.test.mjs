@@ -108,6 +108,24 @@ test('switching the language from the menu with real clicks changes the strings 
   assert.deepEqual(page.errors, []);
 });
 
+test('a dialog closes from the far end of its title: the right in English, the left in Arabic', async () => {
+  for (const locale of ['en-US', 'ar-EG']) {
+    const page = await open(locale);
+    assert.equal(await command(page, 'print', 'dialog'), 1);
+    await quiet(page);
+    const w = await widgets(page);
+    assert.ok(w['dialog.close'] && w['print.preview'], `${locale}: the print dialog is open`);
+    const close = w['dialog.close'][0] + w['dialog.close'][2] / 2, preview = w['print.preview'][0], right = preview + w['print.preview'][2];
+    if (locale === 'en-US') assert.ok(close > right - 40, `${locale}: close at the right (${close} vs ${right})`);
+    else assert.ok(close < preview + 40, `${locale}: close at the left (${close} vs ${preview})`);
+    await clickWidget(page, 'dialog.close');
+    await quiet(page);
+    assert.ok(!(await widgets(page))['print.preview'], `${locale}: the dialog closed`);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  }
+});
+
 test('a new map made in the Arabic interface is right to left, with Arabic names', async () => {
   const page = await open('ar');
   // The first start already gives a map in the interface's language.
