@@ -209,6 +209,9 @@
         // (export.js) and the data panel's page side (data.js). The single file has them inline.
         if (!EMBED && !JMApp.exportPng) JMApp.loadScript('export.js');
         if (!EMBED && !globalThis.jmData) JMApp.loadScript('data.js');
+        // Another tab saved this map while this one was starting: take that version now.
+        if (lib.missedAtStart > lib.rev) reloadNewer(false);
+        lib.missedAtStart = 0;
       }
     },
     // embed.js keeps its spinner up (holdLoader) until the map it was given is on screen.
@@ -561,7 +564,7 @@
   // Several tabs may have one map open: a tab writes only over the revision it last read or wrote
   // itself (lib.rev); a newer one from another tab stops its autosave and asks the user (below).
   const lib = {db: null, currentId: null, timer: 0, dirty: false, title: '', restore: null, restoreWanted: false,
-               writing: 0, rev: 0, conflict: false, preview: false, autoAt: new Map()};
+               writing: 0, rev: 0, conflict: false, preview: false, missedAtStart: 0, autoAt: new Map()};
   function idb(req) { return new Promise((res, rej) => { req.onsuccess = () => res(req.result); req.onerror = () => rej(req.error); }); }
   const pageReady = new Promise((res) => window.addEventListener('jm-ready', res, {once: true}));
 
@@ -644,6 +647,9 @@
     if (!msg || msg.type !== 'saved' || msg.tab === TAB || EMBED || lib.shared) return;
     if (msg.id !== lib.currentId || (msg.rev || 0) <= lib.rev || lib.conflict || lib.syncing) return;
     if (lib.preview) { lib.missed = true; return; }   // taken when the preview closes
+    // Still starting: the editor cannot be asked for its view or given the map before its first
+    // frame (Module.ccall does not exist before the runtime). Taken then (pageReady).
+    if (window.jmFirstFrameMs === undefined) { lib.missedAtStart = Math.max(lib.missedAtStart || 0, msg.rev || 0); return; }
     if (unsavedHere()) showConflict();
     else reloadNewer(false);
   }

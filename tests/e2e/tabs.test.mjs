@@ -86,6 +86,35 @@ test('a tab with nothing unsaved follows the edits saved in another tab', async 
   await ctx.close();
 });
 
+test('a tab still starting when another saves the map takes that version once it is up, without an error', async () => {
+  const ctx = await browser.newContext({viewport: {width: 1280, height: 720}});
+  const a = await open(ctx);
+  await typeCard(a, (await view(a)).cells[0][1], 'First card');
+  await a.evaluate(() => window.jm.saveNow());
+  // B starts, its Emscripten glue held back so that it cannot reach its first frame; once its page
+  // script listens (JMApp), A saves again, then B's start goes on.
+  const b = await ctx.newPage();
+  b.errors = [];
+  b.on('console', (m) => { if (m.type() === 'error') b.errors.push(m.text()); });
+  b.on('pageerror', (e) => b.errors.push(e.message));
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await b.route('**/journeymap.js', async (route) => { await held; await route.continue(); });
+  await b.goto(srv.url, {waitUntil: 'commit'});
+  await b.waitForFunction(() => !!window.JMApp, null, {timeout: 30000, polling: 5});
+  await b.waitForTimeout(300);   // its library read (IndexedDB) is in
+  const early = await b.evaluate(() => window.jmFirstFrameMs === undefined);
+  await saveInA(a);
+  await b.waitForTimeout(200);   // the announcement reaches B
+  release();
+  await b.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 30000});
+  await b.waitForFunction(() => window.jm.model().map.title === 'Saved by tab A', null, {timeout: 5000});
+  assert.ok(early, 'A saved while B was starting');
+  assert.equal(await conflictShown(b), false);
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await ctx.close();
+});
+
 test('a tab whose save would overwrite a newer version asks; "Keep mine as a copy" makes a new map', async () => {
   const {ctx, a, b} = await twoTabs();
   // B is changing the map and has not saved; A saves first.
