@@ -198,7 +198,9 @@ async function scenario(page, rtl, words) {
   // ArrowUp twice: +1.
   await gotoCell(page, 1, 2, rtl);
   await key(page, 'Enter');
-  w = await where(page);
+  // The new point's element comes with the mirror's next update, and focus with it: on a loaded
+  // machine (one clean-clone run) that was after the editor went quiet, so it is waited for.
+  for (let until = Date.now() + 2000; (w = await where(page)).kind !== 'card' && Date.now() < until;) await page.waitForTimeout(50);
   assert.equal(w.kind, 'card', `Enter on an empty Emotions cell focuses a new point (got ${show(w)})`);
   assert.equal(await page.evaluate(() => document.activeElement.getAttribute('role')), 'slider');
   await key(page, 'ArrowUp', 2);
