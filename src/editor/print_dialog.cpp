@@ -224,8 +224,8 @@ JM_COLD static void print_window(Editor& ed, Doc& doc) {
     ui_record("print.preview");
 
     // What will print.
-    // The paper's name ("A4 (210 × 297 mm)") isolated: in an Arabic sentence its parentheses would
-    // otherwise take the sentence's direction and face the wrong way.
+    // The paper's name ("A4 (210 × 297 mm)") isolated (FSI ... PDI), so that in an Arabic sentence
+    // its digits and parentheses stay one left-to-right run whatever the words around it.
     std::string paper = "\xE2\x81\xA8" + paper_label(p.paper) + "\xE2\x81\xA9, " + TX(p.landscape ? "print.landscape" : "print.portrait");
     char pct[16];
     std::snprintf(pct, sizeof pct, "%d", (int)std::lround(plan.mm_per_unit / (25.4f / 96.0f) * 100));
