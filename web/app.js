@@ -209,9 +209,7 @@
         // (export.js) and the data panel's page side (data.js). The single file has them inline.
         if (!EMBED && !JMApp.exportPng) JMApp.loadScript('export.js');
         if (!EMBED && !globalThis.jmData) JMApp.loadScript('data.js');
-        // Another tab saved this map while this one was starting: take that version now.
-        if (lib.missedAtStart > lib.rev) reloadNewer(false);
-        lib.missedAtStart = 0;
+        takeMissed();   // another tab saved this map while this one was starting
       }
     },
     // embed.js keeps its spinner up (holdLoader) until the map it was given is on screen.
@@ -564,7 +562,7 @@
   // Several tabs may have one map open: a tab writes only over the revision it last read or wrote
   // itself (lib.rev); a newer one from another tab stops its autosave and asks the user (below).
   const lib = {db: null, currentId: null, timer: 0, dirty: false, title: '', restore: null, restoreWanted: false,
-               writing: 0, rev: 0, conflict: false, preview: false, missedAtStart: 0, autoAt: new Map()};
+               writing: 0, rev: 0, conflict: false, preview: false, missed: 0, autoAt: new Map()};
   function idb(req) { return new Promise((res, rej) => { req.onsuccess = () => res(req.result); req.onerror = () => rej(req.error); }); }
   const pageReady = new Promise((res) => window.addEventListener('jm-ready', res, {once: true}));
 
@@ -643,13 +641,17 @@
   function unsavedHere() {
     return !!field || lib.dirty || lib.writing > 0 || (ready && Module._jm_revision() !== lib.savedRev);
   }
+  function takeMissed() {
+    if (lib.missed > lib.rev) reloadNewer(false);
+    lib.missed = 0;
+  }
   function onAnnounce(msg) {
     if (!msg || msg.type !== 'saved' || msg.tab === TAB || EMBED || lib.shared) return;
     if (msg.id !== lib.currentId || (msg.rev || 0) <= lib.rev || lib.conflict || lib.syncing) return;
-    if (lib.preview) { lib.missed = true; return; }   // taken when the preview closes
-    // Still starting: the editor cannot be asked for its view or given the map before its first
-    // frame (Module.ccall does not exist before the runtime). Taken then (pageReady).
-    if (window.jmFirstFrameMs === undefined) { lib.missedAtStart = Math.max(lib.missedAtStart || 0, msg.rev || 0); return; }
+    // While a version preview hides the map, or before the first frame (the editor cannot be
+    // asked for its view or given the map before its runtime exists: Module.ccall is not there
+    // yet), the newest revision is kept and taken when the preview closes or the page is up.
+    if (lib.preview || window.jmFirstFrameMs === undefined) { lib.missed = Math.max(lib.missed, msg.rev || 0); return; }
     if (unsavedHere()) showConflict();
     else reloadNewer(false);
   }
@@ -1123,7 +1125,7 @@
     if (op === 'closed') {   // the preview ended: the map it hid is back, as it was saved
       lib.preview = false;
       lib.savedRev = Module._jm_revision();
-      if (lib.missed) { lib.missed = false; reloadNewer(false); }
+      takeMissed();
       return;
     }
     if (op === 'before_restore') {   // the map as it is, before a version replaces it (synchronously)

@@ -646,10 +646,15 @@ async function measureThrottled(browser, url) {
     unthrottled_ms: figures.first_frame_ms ?? null});
 }
 
-// The embed viewer on a template map: the bytes it downloads until the map is on screen, and when.
-async function measureViewer(browser, url) {
+// The template the viewer loads, beside the site copy (maps/VIEWER_MAP).
+function copyViewerMap() {
   fs.mkdirSync(path.join(site, 'maps'), {recursive: true});
   fs.copyFileSync(path.join(repo, 'assets/templates', VIEWER_MAP), path.join(site, 'maps', VIEWER_MAP));
+}
+
+// The embed viewer on a template map: the bytes it downloads until the map is on screen, and when.
+async function measureViewer(browser, url) {
+  copyViewerMap();
   const viewerUrl = url + 'embed.html?src=maps/' + VIEWER_MAP;
   const runs = [], frames = [], phaseRuns = [];
   for (let i = 0; i < COLD_LOADS; i++) {
@@ -716,8 +721,7 @@ const PAIRED_ROUNDS = 12;
 async function measurePaired(browser, url) {
   const dir = path.join(repo, 'build/bench/imgui-stock');
   if (!fs.existsSync(path.join(dir, 'index.wasm'))) return;
-  fs.mkdirSync(path.join(site, 'maps'), {recursive: true});
-  fs.copyFileSync(path.join(repo, 'assets/templates', VIEWER_MAP), path.join(site, 'maps', VIEWER_MAP));
+  copyViewerMap();
   const stock = await serve({root: dir});
   try {
     const load = {
