@@ -12,7 +12,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-const COMPRESSIBLE = /\.(wasm|data|js|mjs|css|html|json|svg|ttf|csv|txt|md)$/;
+const COMPRESSIBLE = /\.(wasm|data|jmt|js|mjs|css|html|json|svg|ttf|csv|txt|md)$/;
 const ENCODINGS = [
   ['.br', (buf) => zlib.brotliCompressSync(buf, {params: {
     [zlib.constants.BROTLI_PARAM_QUALITY]: 11,

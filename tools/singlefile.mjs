@@ -73,7 +73,7 @@ export function buildStandalone({site = path.join(here, '../build/web/site'), ou
   for (const dir of ['fonts', 'assets/i18n', 'assets/templates']) {
     if (!fs.existsSync(path.join(site, dir))) continue;
     for (const f of fs.readdirSync(path.join(site, dir)))
-      if (/\.(ttf|json)$/.test(f)) lazy[dir + '/' + f] = read(dir + '/' + f).toString('base64');
+      if (/\.(ttf|json|jmt)$/.test(f)) lazy[dir + '/' + f] = read(dir + '/' + f).toString('base64');
   }
   const inline = (src) => '<script>\n' + scriptText(read(src).toString('utf8'), src) + '\n</script>';
   html = html.replace(/<script src="([^"]+)"( async)?><\/script>/g, (m, src) => {

@@ -1317,7 +1317,8 @@
                          'fonts/NotoSansLatin-Regular.ttf', 'fonts/NotoSansLatin-Bold.ttf',
                          'fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
                          'fonts/NotoSansHebrew-Regular.ttf', 'fonts/NotoSansHebrew-Bold.ttf',
-                         'assets/i18n/ar.json', 'assets/i18n/he.json', 'assets/i18n/en.json', 'assets/templates/index.json'];   // as in sw.js
+                         'assets/i18n/ar.json', 'assets/i18n/he.json', 'assets/i18n/en.json', 'assets/i18n/ar.jmt', 'assets/i18n/he.jmt',
+                         'assets/templates/index.json'];   // as in sw.js
   let offlineDone;
   window.jmOffline = new Promise((res) => { offlineDone = res; });   // resolves {version} or {error}
   async function siteVersion() {

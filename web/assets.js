@@ -4,7 +4,7 @@
 //   fonts-arabic, fonts-hebrew   the Noto faces for Arabic and Hebrew text (fonts/*.ttf)
 //   fonts-latin                  the whole Latin faces (Latin Extended, Vietnamese: the data
 //                                package's have ASCII, Latin-1 and punctuation)
-//   i18n-ar, i18n-he             an interface language's strings (assets/i18n/*.json)
+//   i18n-ar, i18n-he             an interface language's strings (assets/i18n/*.jmt, packed by the build)
 //   templates                    the gallery's templates (assets/templates/index.json + files)
 // Each lands in the wasm file system at the path the data package would have used ("/fonts/...",
 // "/assets/..."), so the C++ side reads files as it always did; platform_web.cpp asks for a name
@@ -22,8 +22,8 @@
     'fonts-arabic': FONT_FILES('NotoSansArabic'),
     'fonts-hebrew': FONT_FILES('NotoSansHebrew'),
     'fonts-latin': FONT_FILES('NotoSansLatin'),
-    'i18n-ar': ['assets/i18n/ar.json'],
-    'i18n-he': ['assets/i18n/he.json'],
+    'i18n-ar': ['assets/i18n/ar.jmt'],
+    'i18n-he': ['assets/i18n/he.jmt'],
   };
   const TEMPLATE_INDEX = 'assets/templates/index.json';
   // The faces the page's own text field uses (see loadFontsForTextField in app.js).

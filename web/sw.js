@@ -26,7 +26,8 @@ const FILES = ['index.html', 'embed.html', 'app.js', 'app.css', 'export.js', 'em
 const LAZY = ['fonts/NotoSansLatin-Regular.ttf', 'fonts/NotoSansLatin-Bold.ttf',
               'fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
               'fonts/NotoSansHebrew-Regular.ttf', 'fonts/NotoSansHebrew-Bold.ttf',
-              'assets/i18n/ar.json', 'assets/i18n/he.json', 'assets/i18n/en.json', 'assets/templates/index.json'];
+              'assets/i18n/ar.json', 'assets/i18n/he.json', 'assets/i18n/en.json', 'assets/i18n/ar.jmt', 'assets/i18n/he.jmt',
+              'assets/templates/index.json'];
 const LAZY_DIRS = /^(fonts|assets\/i18n|assets\/templates)\/[^/]+$/;
 
 self.addEventListener('install', (event) => {

@@ -40,6 +40,16 @@ class I18n {
   // neither a string nor an object of plural strings, returns false with a message in *error and
   // keeps the table it had.
   bool load(std::string_view lang, std::string_view json, std::string* error = nullptr);
+  // The same table in the packed form pack() writes: the build packs each JSON table
+  // (src/cli/i18n_pack.cpp) and the page reads that, because reading the JSON at start took 20 ms
+  // in the page (its lexer runs in the browser's baseline compiler then). On a damaged or foreign
+  // blob, false with a message and the table kept, as load().
+  bool load_packed(std::string_view lang, std::string_view blob, std::string* error = nullptr);
+  // A loaded table packed: "JMT1", the entry count, then each entry: key, text, the count of its
+  // plural forms, each form's name and text. Strings end with a NUL, counts are unsigned LEB128
+  // varints; keys and forms sorted. Empty when `lang` has no table, or (with *error) when a
+  // string holds a NUL.
+  std::string pack(std::string_view lang, std::string* error = nullptr) const;
   bool has_language(std::string_view lang) const { return tables_.count(std::string(lang)) != 0; }
   // Switches the current language; false (and no change) if its table was not loaded, except
   // "en", which is always allowed (with no table every key shows as itself).
@@ -83,6 +93,7 @@ class I18n {
   };
   using Table = std::unordered_map<std::string, Entry>;
   const Entry* find(std::string_view key) const;
+  void install(std::string_view lang, Table t);   // the table of `lang`, the caches dropped
 
   std::unordered_map<std::string, Table> tables_;
   std::string lang_ = "en";

@@ -55,7 +55,7 @@ void editor_before_frame(Editor& ed) {
     ed.pending_lang.clear();
   }
   i18n().trim();
-  if (ed.fonts_dirty) fonts_build(ed);
+  if (ed.fonts_dirty || fonts_stale()) fonts_build(ed);
 }
 
 bool editor_wants_frames(const Editor& ed) {
@@ -877,8 +877,11 @@ void editor_frame(Editor& ed, Doc& doc) {
   if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0) ed.tooltip_wake = false;
 
   // Every change reaches the browser library (the page debounces the writes).
-  // The view (zoom, scroll, selection) is kept too, in a lighter write.
-  if (doc.map.revision != ed.notified_revision) {
+  // The view (zoom, scroll, selection) is kept too, in a lighter write. Not in the first frame:
+  // its first JSON write costs 4 ms of code compiled on first use, and the frame after the first
+  // (main.cpp asks for it) writes the same.
+  if (ed.frame_ms_next == 0) {
+  } else if (doc.map.revision != ed.notified_revision) {
     ed.notified_revision = doc.map.revision;
     ed.notified_session = editor_session_json(ed, doc);
     platform::map_changed(doc.map.meta.title, true);

@@ -436,9 +436,19 @@ const Editor::TemplateFile* template_find(Editor& ed, const std::string& part); 
 // Latin is there from the start in its common part (ASCII, Latin-1, punctuation, the euro); the
 // rest of it (Latin Extended A/B, combining marks, Vietnamese: 70 % of the face's glyphs) is a
 // face of its own, fetched and baked the same way (kScriptLatinExt).
-enum : unsigned { kScriptArabic = 1, kScriptHebrew = 2, kScriptLatinExt = 4, kScriptsAll = 7 };
+// The first atlas holds less still (a start set): of the common Latin part only ASCII and the
+// punctuation the interface draws, of Arabic only what Arabic-language text shapes into, unless
+// the open map's text needs more (fonts_note_map). The rest of each face already there (Latin-1
+// letters, the euro, the arrows; Persian and Urdu letters, Forms-A) needs no download
+// (kScriptRest): the frame after the first shown bakes it, or at once a frame that drew some of
+// it (noted, or found drawn with the missing-glyph box: fonts_check_frame).
+enum : unsigned { kScriptArabic = 1, kScriptHebrew = 2, kScriptLatinExt = 4, kScriptRest = 8, kScriptsAll = 15 };
 unsigned fonts_baked_scripts();                        // the faces the atlas holds
 unsigned fonts_take_missing_scripts();                 // scripts drawn without their face since the last call
+void fonts_note_map(const Map& m);                     // before the first frame: the start set is enough for this map's text?
+void fonts_want_rest(bool missed);                     // the next fonts_build bakes the rest (missed: a frame drew without it)
+bool fonts_stale();                                    // the atlas lacks what was asked for: fonts_build before the frame
+void fonts_check_frame(const ImDrawData* dd);          // while the start set: glyphs drawn as the missing box are noted
 void assets_before_frame(Editor& ed);   // before fonts_build: faces that arrived, a language waiting for its files
 bool assets_frame_complete();           // after the frame: false when it must not be shown (a face is on its way)
 bool ui_language_offered(const std::string& lang);   // en, or a table there or fetchable

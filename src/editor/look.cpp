@@ -310,14 +310,38 @@ void panel_end() {
 // every rebake for the zoom are a third of the work, and the download 44 KB gzip less.
 static const ImWchar kLatinCommon[] = {0x0020, 0x00FF, 0x2000, 0x206F, 0x20AC, 0x20AC, 0};
 static const ImWchar kLatin[] = {0x0020, 0x024F, 0x0300, 0x036F, 0x1E00, 0x1EFF, 0x2000, 0x206F, 0x20AC, 0x20AC, 0};
+// The start set: what the first atlas holds of the common part, unless the map's text needs more
+// (issue #12: the first frame waits for the atlas, and a third of the glyphs rasterise a third
+// faster). ASCII, the no-break space, and the punctuation the interface's strings and the code's
+// literals draw (· × – — ‘ ’ “ ” • … ‹ ›) and the zero-width marks. in_latin_start says the same
+// for scan_text; keep the two together.
+static const ImWchar kLatinStart[] = {0x0020, 0x007E, 0x00A0, 0x00A0, 0x00B7, 0x00B7, 0x00D7, 0x00D7, 0x200B, 0x200F,
+                                      0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2022, 0x2026, 0x2026,
+                                      0x2039, 0x203A, 0x2066, 0x2069, 0};
+// What ImGui draws for a codepoint the atlas lacks: an outlined box (the ".notdef" look browsers
+// give a missing glyph), at U+007F, which no text draws. Its own rectangle of the atlas lets
+// fonts_check_frame find it. Not the font's U+FFFD: ImGui sizes each font's lookup tables by the
+// highest codepoint, and 65,534 entries a font cost 8 ms at every bake.
+static constexpr ImWchar kMissingGlyph = 0x7F;
+static bool in_latin_start(unsigned cp) {
+  for (const ImWchar* r = kLatinStart; r[0]; r += 2)
+    if (cp >= r[0] && cp <= r[1]) return true;
+  return false;
+}
 // Arrows and the minus sign, from Noto Sans Math (Noto Sans has none: they drew as "?"). The
 // common ones (the four directions and their diagonals, the double arrows, the minus: 17 glyphs)
-// are baked from the start; any other arrow asks for the whole Latin face like Polish text does
-// (scan_text), and the rebake then takes the whole arrows block, so the first atlas stays small.
+// come with the rest of the common part (kScriptRest); any other arrow asks for the whole
+// Latin face like Polish text does (scan_text), and the rebake then takes the whole arrows block.
 static const ImWchar kArrowsCommon[] = {0x2190, 0x2199, 0x21D0, 0x21D5, 0x2212, 0x2212, 0};
 static const ImWchar kArrows[] = {0x2190, 0x21FF, 0x2212, 0x2212, 0};
 static bool arrow_is_common(unsigned cp) { return (cp >= 0x2190 && cp <= 0x2199) || (cp >= 0x21D0 && cp <= 0x21D5); }
 static const ImWchar kArabic[] = {0x0600, 0x06FF, 0x0750, 0x077F, 0xFB50, 0xFBFF, 0xFD3E, 0xFD3F, 0xFDF0, 0xFDFF, 0xFE70, 0xFEFF, 0};
+// Arabic's start set: what Arabic-language text shapes into (Forms-B), and of the base block the
+// letters, marks, digits and punctuation up to U+066F; the ornate parentheses. Persian and Urdu
+// letters (U+0670 on, and the Forms-A they shape into) and the word ligatures are the rest
+// (scan_text says which is which): 258 codepoints of 633, and the Arabic interface's first
+// atlas rasterises 40 % of what it did.
+static const ImWchar kArabicStart[] = {0x0600, 0x066F, 0xFD3E, 0xFD3F, 0xFE70, 0xFEFF, 0};
 static const ImWchar kHebrew[] = {0x0590, 0x05FF, 0xFB1D, 0xFB4F, 0};
 
 // The Arabic and Hebrew faces are not in the data package: web/assets.js fetches them when the
@@ -325,6 +349,7 @@ static const ImWchar kHebrew[] = {0x0590, 0x05FF, 0xFB1D, 0xFB4F, 0};
 // are in the file system. g_baked: the scripts (kScript*) whose faces the atlas holds.
 static unsigned g_baked = 0, g_missing = 0;
 static bool g_arrows = false;   // the arrows face is there (the data package has it)
+static bool g_rest_wanted = false;   // bake the rest of each face (kScriptRest) from now on
 static bool file_exists(const char* path) {
   FILE* f = std::fopen(path, "rb");
   if (f) std::fclose(f);
@@ -339,21 +364,32 @@ static unsigned scan_text(const char* b, const char* e) {
   unsigned out = 0;
   for (const unsigned char* p = (const unsigned char*)b; p < (const unsigned char*)e; p++) {
     unsigned c = *p;
-    if (c < 0xC4) continue;
+    if (c < 0xC2) continue;
+    if (c < 0xC4) {                                                        // U+0080-00FF
+      if (p + 1 < (const unsigned char*)e && !in_latin_start(((c & 0x1Fu) << 6) | (p[1] & 0x3Fu))) out |= kScriptRest;
+      continue;
+    }
     if (c >= 0xD6) out |= kNeedsShaping;
     if (c <= 0xC9 || c == 0xCC || c == 0xCD) out |= kScriptLatinExt;         // U+0100-027F, 0300-036F
     else if (c == 0xD6 || c == 0xD7) out |= kScriptHebrew;                   // U+0580-05FF
-    else if ((c >= 0xD8 && c <= 0xDB) || c == 0xDD) out |= kScriptArabic;    // U+0600-06FF, 0740-077F
+    else if ((c >= 0xD8 && c <= 0xDB) || c == 0xDD) {                        // U+0600-06FF, 0740-077F
+      out |= kScriptArabic;
+      if (c >= 0xDA || (c == 0xD9 && p + 1 < (const unsigned char*)e && p[1] >= 0xB0)) out |= kScriptRest;   // from U+0670
+    }
     else if (c == 0xE1 && p + 1 < (const unsigned char*)e && p[1] >= 0xB8 && p[1] <= 0xBB) out |= kScriptLatinExt;   // U+1E00-1EFF
-    else if (c == 0xE2 && p + 2 < (const unsigned char*)e && (p[1] == 0x86 || p[1] == 0x87)) {                  // U+2180-21FF
+    else if (c == 0xE2 && p + 2 < (const unsigned char*)e && p[1] >= 0x80 && p[1] <= 0x88) {                  // U+2000-223F
       unsigned cp = 0x2000u | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-      if (cp >= 0x2190 && !arrow_is_common(cp)) out |= kScriptLatinExt;
+      if (cp >= 0x2190 && cp <= 0x21FF) out |= arrow_is_common(cp) ? kScriptRest : kScriptLatinExt;
+      else if (cp == 0x2212 || (cp < 0x2190 && !in_latin_start(cp))) out |= kScriptRest;
     }
     else if (c == 0xEF && p + 2 < (const unsigned char*)e) {                 // presentation forms
       unsigned c1 = p[1], c2 = p[2];
       if (c1 == 0xAC && c2 >= 0x9D) out |= kScriptHebrew;                  // U+FB1D-FB3F
-      else if (c1 == 0xAD) out |= c2 < 0x90 ? kScriptHebrew : kScriptArabic;  // U+FB40-FB7F
-      else if (c1 >= 0xAE && c1 <= 0xBB) out |= kScriptArabic;             // U+FB80-FEFF
+      else if (c1 == 0xAD) out |= c2 < 0x90 ? kScriptHebrew : kScriptArabic | kScriptRest;  // U+FB40-FB7F
+      else if (c1 >= 0xAE && c1 <= 0xBB) {                                  // U+FB80-FEFF
+        out |= kScriptArabic;
+        if (c1 <= 0xB7 && !(c1 == 0xB4 && c2 >= 0xBE)) out |= kScriptRest;  // Forms-A but the ornate parentheses
+      }
     }
   }
   return out;
@@ -371,29 +407,114 @@ unsigned fonts_take_missing_scripts() {
   return m;
 }
 
+// missed: text was laid out with the fallback's widths for some of its glyphs (measured again).
+static bool g_rest_missed = false;
+void fonts_want_rest(bool missed) {
+  g_rest_wanted = true;
+  g_rest_missed |= missed;
+}
+bool fonts_stale() { return g_rest_wanted && !(g_baked & kScriptRest); }
+
+// The text a map shows on its canvas and in its panels: a map whose text goes beyond the start
+// sets gets the rest in its first atlas (a French or Persian map would otherwise build its first
+// frame twice). What this misses is still caught: noted when drawn, or found by fonts_check_frame.
+void fonts_note_map(const Map& m) {
+  unsigned s = 0;
+  auto scan = [&s](const std::string& t) { s |= scan_text(t.data(), t.data() + t.size()); };
+  scan(m.meta.title);
+  scan(m.meta.goal);
+  scan(m.meta.owner);
+  for (const Stage& st : m.stages) scan(st.name);
+  for (const Lane& l : m.lanes) scan(l.name);
+  for (const Persona& p : m.personas) { scan(p.name); scan(p.role); }
+  for (const Card& c : m.cards) {
+    scan(c.text);
+    scan(c.owner);
+    scan(c.channel);
+    for (const std::string& t : c.tags) scan(t);
+    for (const Metric& x : c.metrics) { scan(x.name); scan(x.unit); }
+    if (s & kScriptRest) break;
+  }
+  if (s & kScriptRest) g_rest_wanted = true;
+}
+
+// Text that reaches ImGui without passing note_text (a literal, a text field's contents) and
+// needs a glyph the start set lacks is drawn with the fallback glyph, kMissingGlyph: a quad whose
+// texture coordinates lie in that glyph's rectangle of the atlas, which no other glyph shares.
+// Such a frame is not shown, and the next bakes the rest (only while the atlas holds the start
+// set: the frame after the first shown one bakes the rest anyway).
+void fonts_check_frame(const ImDrawData* dd) {
+  if (g_baked & kScriptRest) return;
+  ImVec4 boxes[8];
+  int n = 0;
+  for (ImFont* f : ImGui::GetIO().Fonts->Fonts) {
+    const ImFontGlyph* g = f->FallbackGlyph;
+    if (g && g->Codepoint == kMissingGlyph && n < 8) boxes[n++] = ImVec4(g->U0, g->V0, g->U1, g->V1);
+  }
+  for (int l = 0; l < dd->CmdListsCount; l++) {
+    const ImVector<ImDrawVert>& vb = dd->CmdLists[l]->VtxBuffer;
+    for (const ImDrawVert& v : vb)
+      for (int i = 0; i < n; i++)
+        if (v.uv.x >= boxes[i].x && v.uv.x <= boxes[i].z && v.uv.y >= boxes[i].y && v.uv.y <= boxes[i].w) {
+          g_missing |= kScriptRest;
+          return;
+        }
+  }
+}
+
+// Each font's missing-glyph box: its custom rectangle, drawn once the atlas is built.
+struct MissingBox { ImFont* font; int rect; };
+static ImVector<MissingBox> g_missing_boxes;
+
+// The boxes' pixels (a one-pixel outline), and each sat on its font's baseline, known only now.
+static void draw_missing_boxes() {
+  ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  unsigned char* px = nullptr;
+  int tw = 0, th = 0;
+  atlas->GetTexDataAsAlpha8(&px, &tw, &th);
+  for (const MissingBox& b : g_missing_boxes) {
+    const ImFontAtlasCustomRect* r = atlas->GetCustomRectByIndex(b.rect);
+    for (int y = 0; y < r->Height; y++)
+      for (int x = 0; x < r->Width; x++) {
+        bool edge = x == 0 || y == 0 || x == r->Width - 1 || y == r->Height - 1;
+        px[(r->Y + y) * tw + r->X + x] = edge ? 0xFF : 0x00;
+      }
+    ImFontGlyph* g = (ImFontGlyph*)b.font->FindGlyphNoFallback(kMissingGlyph);
+    if (!g) continue;
+    float dy = std::round(b.font->Ascent) - g->Y1;
+    g->Y0 += dy;
+    g->Y1 += dy;
+  }
+  g_missing_boxes.clear();
+}
+
 static ImFont* add_font(float px, bool bold) {
   ImGuiIO& io = ImGui::GetIO();
   ImFontConfig cfg;
   cfg.OversampleH = 2;
   cfg.OversampleV = 1;
   cfg.PixelSnapH = false;
-  bool ext = (g_baked & kScriptLatinExt) != 0;
+  bool ext = (g_baked & kScriptLatinExt) != 0, rest = (g_baked & kScriptRest) != 0;
   const char* latin = ext ? (bold ? "/fonts/NotoSansLatin-Bold.ttf" : "/fonts/NotoSansLatin-Regular.ttf")
                           : (bold ? "/fonts/NotoSans-Bold.ttf" : "/fonts/NotoSans-Regular.ttf");
   const char* arabic = bold ? "/fonts/NotoSansArabic-Bold.ttf" : "/fonts/NotoSansArabic-Regular.ttf";
   const char* hebrew = bold ? "/fonts/NotoSansHebrew-Bold.ttf" : "/fonts/NotoSansHebrew-Regular.ttf";
-  ImFont* f = io.Fonts->AddFontFromFileTTF(latin, px, &cfg, ext ? kLatin : kLatinCommon);
+  ImFont* f = io.Fonts->AddFontFromFileTTF(latin, px, &cfg, ext ? kLatin : rest ? kLatinCommon : kLatinStart);
   if (!f) {
     std::fprintf(stderr, "font %s missing: falling back to the built-in font\n", latin);
     return io.Fonts->AddFontDefault();
   }
+  int box_w = std::max(3, (int)std::lround(px * 0.45f)), box_h = std::max(4, (int)std::lround(px * 0.55f));
+  g_missing_boxes.push_back({f, io.Fonts->AddCustomRectFontGlyph(f, kMissingGlyph, box_w, box_h, std::round(px * 0.6f),
+                                                                 ImVec2(std::round((px * 0.6f - box_w) / 2), 0))});
+  f->FallbackChar = kMissingGlyph;
   cfg.MergeMode = true;
   // stb_truetype sizes a font by its ascent-to-descent height, which is 2.112 em for Noto Sans
   // Arabic (room for stacked marks) against 1.362 em for Noto Sans: scale it up so both scripts
   // have the same em and Arabic is not drawn a third smaller than Latin. Hebrew matches.
   // Noto Sans Math: the same em, like Arabic (1.492 em from ascent to descent). One weight.
-  if (g_arrows) io.Fonts->AddFontFromFileTTF("/fonts/NotoSansMath-Regular.ttf", px * (1.492f / 1.362f), &cfg, ext ? kArrows : kArrowsCommon);
-  if (g_baked & kScriptArabic) io.Fonts->AddFontFromFileTTF(arabic, px * (2.112f / 1.362f), &cfg, kArabic);
+  if (g_arrows && rest) io.Fonts->AddFontFromFileTTF("/fonts/NotoSansMath-Regular.ttf", px * (1.492f / 1.362f), &cfg, ext ? kArrows : kArrowsCommon);
+  if (g_baked & kScriptArabic) io.Fonts->AddFontFromFileTTF(arabic, px * (2.112f / 1.362f), &cfg, rest ? kArabic : kArabicStart);
   if (g_baked & kScriptHebrew) io.Fonts->AddFontFromFileTTF(hebrew, px, &cfg, kHebrew);
   return f;
 }
@@ -403,12 +524,15 @@ static std::unordered_map<ImFont*, ShapeCache> g_panel_wraps;
 void fonts_build(Editor& ed) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
+  g_missing_boxes.clear();
   io.Fonts->TexDesiredWidth = 2048;
   unsigned baked_before = g_baked;
   g_baked = (file_exists("/fonts/NotoSansArabic-Regular.ttf") && file_exists("/fonts/NotoSansArabic-Bold.ttf") ? kScriptArabic : 0) |
             (file_exists("/fonts/NotoSansHebrew-Regular.ttf") && file_exists("/fonts/NotoSansHebrew-Bold.ttf") ? kScriptHebrew : 0) |
             (file_exists("/fonts/NotoSansLatin-Regular.ttf") && file_exists("/fonts/NotoSansLatin-Bold.ttf") ? kScriptLatinExt : 0);
   g_arrows = file_exists("/fonts/NotoSansMath-Regular.ttf");
+  // The rest needs no download (the whole Latin face holds the common part: with it, the rest).
+  if (g_rest_wanted || (g_baked & kScriptLatinExt)) g_baked |= kScriptRest;
   float u = ed.ui;
   // The chrome's fonts at the interface text size (1..2): ImGui's widgets (menus, inspector,
   // panels, dialogs) size themselves from them. The canvas draws with explicit sizes.
@@ -427,6 +551,7 @@ void fonts_build(Editor& ed) {
     ed.font_card_bold = add_font(15.0f * kEm * u * z, true);
   }
   io.Fonts->Build();
+  draw_missing_boxes();
   io.FontDefault = ed.font_ui;
   g_panel_wraps.clear();   // measured with the old fonts
   // Card texts are measured with the UI font at 14 px (canvas_ensure_layout), whose glyphs change
@@ -434,7 +559,11 @@ void fonts_build(Editor& ed) {
   // seconds after every zoom step, and right after opening it, when the fit changes the zoom).
   static float shapes_ui = 0;
   // A face that arrived changes the widths of its script's glyphs (they were the fallback's).
-  if (shapes_ui != u * ts || baked_before != g_baked) { ed.card_shapes.clear(); shapes_ui = u * ts; }
+  // The rest of a face changes no width already measured, unless text needing it was drawn
+  // before it came (then measured with the missing box's).
+  bool widths = ((baked_before ^ g_baked) & ~kScriptRest) != 0 || g_rest_missed;
+  if (shapes_ui != u * ts || widths) { ed.card_shapes.clear(); shapes_ui = u * ts; }
+  g_rest_missed = false;
   ed.layout_key = ~0ull;
   render::fonts_changed();   // the renderer uploads the new atlas (render.h)
   // The renderer has its copy now: the atlas' pixels (one byte and four bytes a texel, 2048 wide)
@@ -590,21 +719,22 @@ bool ui_rtl() { return g_i18n.rtl(); }
 
 // English is in the data package (every table falls back to it); Arabic and Hebrew are there
 // when web/assets.js fetched them (before main() for the interface language, else when chosen).
+// Packed by the build (src/platform/i18n_pack.cpp) from assets/i18n/*.json.
 bool ui_load_language(const std::string& lang) {
-  std::string path = "/assets/i18n/" + lang + ".json", text, error;
+  std::string path = "/assets/i18n/" + lang + ".jmt", text, error;
   FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return false;
   char buf[65536];
   size_t n;
   while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
   std::fclose(f);
-  if (g_i18n.load(lang, text, &error)) return true;
+  if (g_i18n.load_packed(lang, text, &error)) return true;
   std::fprintf(stderr, "i18n: %s: %s\n", path.c_str(), error.c_str());
   return false;
 }
 
 void ui_load_languages() {
-  if (!ui_load_language("en")) std::fprintf(stderr, "i18n: /assets/i18n/en.json missing\n");
+  if (!ui_load_language("en")) std::fprintf(stderr, "i18n: /assets/i18n/en.jmt missing\n");
   for (const char* lang : {"ar", "he"}) ui_load_language(lang);
 }
 

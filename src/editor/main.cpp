@@ -70,6 +70,9 @@ void frame() {
   bool first = !g.first_frame_reported;
   if (first) jm::perf_mark("jm-frame1-start");
   sync_canvas_size();
+  // The map the first frame shows (restored at start, or given to the viewer) decides whether
+  // the first atlas' start set is enough for it.
+  if (first) jm::fonts_note_map(g.doc.map);
   jm::editor_before_frame(g.ed);     // font atlas rebuilds happen outside NewFrame
   if (first) jm::perf_mark("jm-frame1-fonts");
   glfwPollEvents();
@@ -84,6 +87,7 @@ void frame() {
   ImGui::Render();
   jm::editor_record_frame_time(g.ed, emscripten_get_now() - t0);
   if (first) jm::perf_mark("jm-frame1-built");
+  jm::fonts_check_frame(ImGui::GetDrawData());
   // Text in a script whose face is still downloading was laid out (lazy_assets.cpp): not shown,
   // so never a frame of boxes; the loader or the last frame stays until the page wakes us with it.
   if (!jm::assets_frame_complete()) {
@@ -102,6 +106,10 @@ void frame() {
     g.first_frame_reported = true;
     jm::perf_mark("jm-frame1-drawn");
     jm::platform::page_ready();
+    // The first atlas held the start set of the Latin glyphs: the next frame bakes the rest, so
+    // what a person types or opens next draws at once.
+    jm::fonts_want_rest(false);
+    g.frames_left = std::max(g.frames_left, 2);
   }
   if (jm::editor_wants_frames(g.ed)) g.frames_left = std::max(g.frames_left, 2);
   if (--g.frames_left <= 0) {

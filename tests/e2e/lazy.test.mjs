@@ -65,15 +65,18 @@ test('an Arabic interface has its strings and its faces before its first frame',
   const page = await open('ar-EG');
   const first = await page.evaluate(() => window.jmFirstFrameMs);
   const files = await fetched(page);
-  for (const f of ['/assets/i18n/ar.json', '/fonts/NotoSansArabic-Regular.ttf', '/fonts/NotoSansArabic-Bold.ttf']) {
+  for (const f of ['/assets/i18n/ar.jmt', '/fonts/NotoSansArabic-Regular.ttf', '/fonts/NotoSansArabic-Bold.ttf']) {
     const hit = files.find(([p]) => p === f);
     assert.ok(hit, `${f} was fetched`);
     assert.ok(hit[1] <= first, `${f} was in before the first frame (${hit[1].toFixed(0)} <= ${first.toFixed(0)} ms)`);
   }
-  assert.ok(!page.gets.some((p) => /Hebrew|he\.json|templates/.test(p)), 'no Hebrew, no templates');
+  assert.ok(!page.gets.some((p) => /Hebrew|he\.(json|jmt)|templates/.test(p)), 'no Hebrew, no templates');
   const v = await view(page);
   assert.equal(v.language, 'ar');
   assert.equal(v.ui_rtl, true);
+  // Its first atlas holds Arabic's start set (look.cpp kArabicStart): enough for the interface,
+  // so the first frame was built once (a glyph beyond it would have dropped that frame).
+  assert.equal(await page.evaluate(() => performance.getEntriesByName('jm-frame1-start').length), 1, 'the first frame was built once');
   assert.deepEqual(page.errors, []);
 });
 
@@ -122,6 +125,46 @@ test('arrows and the minus sign are drawn, not "?": the common ones from the sta
   await loadWhileHeld(page, release, (doc) => { doc.map.cards[0].text = 'Sales \u21C4 Support'; });
   assert.equal(await has(0x21C4), 1, 'U+21C4 baked with the whole Latin face');
   assert.equal(await has(0x2192), 1);
+  assert.deepEqual(page.errors, []);
+});
+
+// The atlas as the first frame had it: has_glyph asked for `cps` when the page marks that frame.
+const FIRST = [0x41, 0xE9, 0x20AC, 0x2192];   // A, é, €, →
+async function firstAtlas(ctx) {
+  await ctx.addInitScript((cps) => {
+    let at;
+    Object.defineProperty(window, 'jmFirstFrameMs', {configurable: true, get: () => at, set: (v) => {
+      at = v;
+      window.jmFirstAtlas = cps.map((c) => Module._jm_font_has_glyph(c));
+      window.jmFirstTexts = window.jm.model().map.cards.map((c) => c.text);
+    }});
+  }, FIRST);
+}
+
+test('the first atlas holds ASCII and the interface\'s punctuation; the rest follows the first frame, or comes with it for a map that needs it', async () => {
+  const page = await open('en-US', firstAtlas);
+  const has = () => page.evaluate((cps) => cps.map((c) => Module._jm_font_has_glyph(c)), FIRST);
+  assert.deepEqual(await page.evaluate(() => window.jmFirstAtlas), [1, 0, 0, 0], 'a new visitor\'s first frame: A, not é, €, →');
+  assert.deepEqual(await has(), [1, 1, 1, 1], 'the frame after the first baked the rest of the common part');
+  assert.ok(!page.gets.some((p) => LAZY.test(p)), 'the rest needed no download');
+
+  // A map whose text needs more is restored at the next start: its first frame has what it needs.
+  const doc = JSON.parse(fs.readFileSync(path.join(repo, 'assets/templates/b2b-phone-system.journey.json'), 'utf8'));
+  doc.map.cards[0].text = 'Caf\u00e9 menu: 5 \u20ac';
+  await page.evaluate(() => { window.jmLastSaved = undefined; });
+  assert.equal(await page.evaluate((j) => window.jm.command('load', j), JSON.stringify(doc)), 1);
+  await page.waitForFunction(() => window.jmLastSaved !== undefined, null, {timeout: 5000});
+  // The wasm held a moment, so the library's record is read before main() asks for it (else the
+  // map comes after the first frame, which then shows the blank map).
+  await page.route(/\/journeymap\.wasm$/, async (r) => { await new Promise((res) => setTimeout(res, 400)); await r.continue(); });
+  await page.reload();
+  await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 30000});
+  assert.ok((await model(page)).map.cards.some((c) => c.text.startsWith('Caf\u00e9')), 'the map was restored');
+  assert.ok((await page.evaluate(() => window.jmFirstTexts)).some((t) => t.startsWith('Caf\u00e9')), 'the first frame showed the restored map');
+  const first = await page.evaluate(() => window.jmFirstAtlas);
+  assert.deepEqual(first.slice(0, 3), [1, 1, 1], 'é and € were in the first atlas of a map that needs them');
+  // ... from its first build: not a frame built with the start set, dropped for its "é", built again.
+  assert.equal(await page.evaluate(() => performance.getEntriesByName('jm-frame1-start').length), 1, 'the first frame was built once');
   assert.deepEqual(page.errors, []);
 });
 

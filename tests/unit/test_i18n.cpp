@@ -122,6 +122,56 @@ TEST_CASE("i18n: a repeated key keeps its last value, plural or not") {
   CHECK(i.plural("q", 1) == "y");
 }
 
+TEST_CASE("i18n: a packed table reads back as the JSON it was packed from") {
+  // Every shipped table, every key, every plural form, in each language.
+  for (const char* l : {"en", "ar", "he"}) {
+    std::string blob = shipped().pack(l);
+    REQUIRE(blob.compare(0, 4, "JMT1") == 0);
+    I18n p;
+    std::string err;
+    INFO(l << ": " << err);
+    REQUIRE(p.load_packed(l, blob, &err));
+    REQUIRE(p.set_language(l));
+    REQUIRE(shipped().set_language(l));
+    CHECK(p.keys(l) == shipped().keys(l));
+    for (const std::string& key : shipped().keys(l)) {
+      INFO(key);
+      CHECK(p.text(key) == shipped().text(key));
+      for (long long n : {0, 1, 2, 3, 11, 100}) CHECK(p.plural(key, n) == shipped().plural(key, n));
+    }
+    CHECK(p.pack(l) == blob);   // the same bytes again: keys and forms in order
+  }
+  shipped().set_language("en");
+}
+
+TEST_CASE("i18n: a damaged or foreign packed table is refused, naming where, and the old one kept") {
+  I18n src;
+  REQUIRE(src.load("en", R"({"a": "A", "p": {"one": "one x", "other": "{n} xs"}})"));
+  std::string blob = src.pack("en");
+  I18n i;
+  std::string err;
+  REQUIRE(i.load_packed("en", blob, &err));
+  CHECK(i.plural("p", 3) == "3 xs");
+  CHECK_FALSE(i.load_packed("en", R"({"a": "A"})", &err));
+  CHECK(err == "not a packed table (no JMT1 header)");
+  for (size_t cut : {blob.size() - 1, blob.size() / 2, (size_t)6}) {
+    CHECK_FALSE(i.load_packed("en", blob.substr(0, cut), &err));
+    CHECK(err.find("the packed table is damaged (at byte") == 0);
+    CHECK(err.find("of " + std::to_string(cut) + ")") != std::string::npos);
+  }
+  CHECK_FALSE(i.load_packed("en", blob + "x", &err));   // trailing bytes
+  std::string many = blob.substr(0, 4) + "\xFF\xFF\xFF\xFF\x07" + blob.substr(5);   // 2 billion entries said
+  CHECK_FALSE(i.load_packed("en", many, &err));
+  std::string endless = blob.substr(0, 4) + std::string(8, '\x80') + blob.substr(5);   // a count that never ends
+  CHECK_FALSE(i.load_packed("en", endless, &err));
+  I18n nul;
+  REQUIRE(nul.load("en", R"({"a": "A", "b": "x\u0000y"})"));
+  CHECK(nul.pack("en", &err).empty());
+  CHECK(err == "b: holds a NUL character (\\u0000)");
+  CHECK(i.text("a") == "A");
+  CHECK(I18n().pack("en").empty());
+}
+
 TEST_CASE("i18n: CLDR plural categories for English, Arabic and Hebrew") {
   CHECK(plural_form("en", 1) == PluralForm::One);
   CHECK(plural_form("en", 0) == PluralForm::Other);
