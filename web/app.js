@@ -641,6 +641,17 @@
   function unsavedHere() {
     return !!field || lib.dirty || lib.writing > 0 || (ready && Module._jm_revision() !== lib.savedRev);
   }
+  // Puts a stored record ({id, json, session}) on screen: it is what the library holds, so nothing
+  // is unsaved after it. The record read at start can come after the first frame, whose blank map
+  // had asked to be saved: that save, left pending, wrote the record back as a new revision, and
+  // another tab open on the map took it for an edit (a conflict while it typed).
+  function restoreRecord(json) {
+    clearTimeout(lib.timer);
+    lib.timer = 0;
+    api('jm_restore', null, ['string'], [json]);
+    lib.savedRev = Module._jm_revision();
+    lib.dirty = lib.sessionDirty = false;
+  }
   function takeMissed() {
     if (lib.missed > lib.rev) reloadNewer(false);
     lib.missed = 0;
@@ -667,14 +678,10 @@
       // The changes this tab drops are kept as a version of the map: nothing is lost.
       if (chosen) addVersion(lib.currentId, {auto: true, reason: 'reload', json: api('jm_model_json', 'string', [], []),
                                              cards: Module._jm_card_count(), time: Date.now()});
-      clearTimeout(lib.timer);
-      lib.timer = 0;
       lib.rev = rec.rev || 0;
       lib.title = rec.title;
       const session = chosen ? rec.session || '' : api('jm_session_json', 'string', [], []);
-      api('jm_restore', null, ['string'], [JSON.stringify({id: rec.id, json: rec.json, session})]);
-      lib.savedRev = Module._jm_revision();
-      lib.dirty = lib.sessionDirty = false;
+      restoreRecord(JSON.stringify({id: rec.id, json: rec.json, session}));
       closeConflict();
       notify(t(chosen ? 'page.newer_chosen' : 'page.newer_taken'));
       JMApp.wake(3);
@@ -766,7 +773,7 @@
     const snap = window.JMSnapshot && JMSnapshot.shown;
     if (snap) JMSnapshot.check(!!found && own.id === snap.id && (own.rev || 0) === snap.rev);
     lib.restore = found;
-    if (lib.restoreWanted && found) { api('jm_restore', null, ['string'], [found]); lib.savedRev = Module._jm_revision(); JMApp.wake(3); }
+    if (lib.restoreWanted && found) { restoreRecord(found); JMApp.wake(3); }
     if (lib.startNotice) pageReady.then(() => notify(t(...lib.startNotice)));
   });
   // A journal holds {id, title, created, updated, json, session, base, tab}: base is the revision
@@ -896,7 +903,11 @@
     if (mapDirty) window.dispatchEvent(new CustomEvent('jm-map-changed', {detail: {title}}));   // embed.js tells the host page
     if (EMBED) return;   // the viewer keeps nothing
     if (window.JMSnapshot) JMSnapshot.changed();
-    if (mapDirty) lib.dirty = true; else lib.sessionDirty = true;
+    // saveNow asks the editor for its revision, so it may have written an edit before the frame
+    // that announces it: that revision is saved, and writing it again made a new revision of the
+    // same map, which another tab open on it took for an edit (a conflict while it typed).
+    const written = mapDirty && ready && Module._jm_revision() === lib.savedRev;
+    if (mapDirty && !written) lib.dirty = true; else lib.sessionDirty = true;
     lib.title = title;
     if (!lib.timer) lib.timer = setTimeout(saveNow, mapDirty ? 600 : 1000);   // within a second
   };
@@ -1011,8 +1022,7 @@
         lib.title = rec.title;
         lib.rev = rec.rev || 0;
         await idb(store('kv', 'readwrite').put({k: 'current', v: rec.id}));
-        api('jm_restore', null, ['string'], [JSON.stringify({id: rec.id, json: rec.json, session: rec.session || ''})]);
-        lib.savedRev = Module._jm_revision();
+        restoreRecord(JSON.stringify({id: rec.id, json: rec.json, session: rec.session || ''}));
         if (lib.shared) endSharedView();   // one of the user's own maps replaced the shared one
       } else if (op === 'delete' || op === 'restore') {
         await update(id, (rec) => { rec.trashed = op === 'delete'; return rec; });
@@ -1227,8 +1237,7 @@
         lib.shared = false;
         history.replaceState(history.state, '', location.pathname + location.search);
         if (json !== null && lib.own && !lib.currentId) {   // the user's own map was held back for the link
-          api('jm_restore', null, ['string'], [useOwn(lib.own)]);
-          lib.savedRev = Module._jm_revision();
+          restoreRecord(useOwn(lib.own));
         }
         notify(t('page.link_failed', {reason: (why || t('page.not_a_map')).replace(/\.$/, '')}));
       }

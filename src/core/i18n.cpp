@@ -128,7 +128,7 @@ static constexpr char kPackMagic[4] = {'J', 'M', 'T', '1'};
 
 // Counts as LEB128 varints, strings ended by a NUL (lengths before them made the table 12 %
 // larger gzipped than its JSON; ended strings, 1 % smaller).
-static void put_u32(std::string& out, size_t v) {
+static void put_varint(std::string& out, size_t v) {
   do {
     out += (char)((v & 0x7F) | (v > 0x7F ? 0x80 : 0));
     v >>= 7;
@@ -143,7 +143,7 @@ std::string I18n::pack(std::string_view lang, std::string* error) const {
   auto t = tables_.find(std::string(lang));
   if (t == tables_.end()) return {};
   std::string out(kPackMagic, 4);
-  put_u32(out, t->second.size());
+  put_varint(out, t->second.size());
   for (const std::string& key : keys(lang)) {
     const Entry& e = t->second.at(key);
     bool nul = key.find('\0') != std::string::npos || e.text.find('\0') != std::string::npos;
@@ -157,7 +157,7 @@ std::string I18n::pack(std::string_view lang, std::string* error) const {
     std::vector<const std::pair<const std::string, std::string>*> forms;
     for (const auto& f : e.forms) forms.push_back(&f);
     std::sort(forms.begin(), forms.end(), [](auto* a, auto* b) { return a->first < b->first; });
-    put_u32(out, forms.size());
+    put_varint(out, forms.size());
     for (const auto* f : forms) { put_str(out, f->first); put_str(out, f->second); }
   }
   return out;
@@ -166,7 +166,7 @@ std::string I18n::pack(std::string_view lang, std::string* error) const {
 bool I18n::load_packed(std::string_view lang, std::string_view blob, std::string* error) {
   size_t at = 0;
   bool ok = true;
-  auto u32 = [&]() -> size_t {
+  auto varint = [&]() -> size_t {
     size_t v = 0;
     for (int shift = 0; ok; shift += 7) {
       if (at >= blob.size() || shift > 28) { ok = false; break; }
@@ -187,7 +187,7 @@ bool I18n::load_packed(std::string_view lang, std::string_view blob, std::string
     return false;
   }
   at = 4;
-  size_t count = u32();
+  size_t count = varint();
   Table t;
   t.reserve(std::min<size_t>(count, blob.size() / 3));   // an entry takes 3 bytes at least (two NULs, a count)
   std::string key, name;
@@ -195,7 +195,7 @@ bool I18n::load_packed(std::string_view lang, std::string_view blob, std::string
     str(key);
     Entry& e = t[key];
     str(e.text);
-    size_t forms = u32();
+    size_t forms = varint();
     for (size_t f = 0; ok && f < forms; f++) {
       str(name);
       str(e.forms[name]);

@@ -41,7 +41,7 @@ class I18n {
   // keeps the table it had.
   bool load(std::string_view lang, std::string_view json, std::string* error = nullptr);
   // The same table in the packed form pack() writes: the build packs each JSON table
-  // (src/cli/i18n_pack.cpp) and the page reads that, because reading the JSON at start took 20 ms
+  // (src/platform/i18n_pack.cpp) and the page reads that, because reading the JSON at start took 20 ms
   // in the page (its lexer runs in the browser's baseline compiler then). On a damaged or foreign
   // blob, false with a message and the table kept, as load().
   bool load_packed(std::string_view lang, std::string_view blob, std::string* error = nullptr);

@@ -880,12 +880,12 @@ void editor_frame(Editor& ed, Doc& doc) {
   // The view (zoom, scroll, selection) is kept too, in a lighter write. Not in the first frame:
   // its first JSON write costs 4 ms of code compiled on first use, and the frame after the first
   // (main.cpp asks for it) writes the same.
-  if (ed.frame_ms_next == 0) {
-  } else if (doc.map.revision != ed.notified_revision) {
+  bool after_first = ed.frame_ms_next > 0;
+  if (after_first && doc.map.revision != ed.notified_revision) {
     ed.notified_revision = doc.map.revision;
     ed.notified_session = editor_session_json(ed, doc);
     platform::map_changed(doc.map.meta.title, true);
-  } else if (ed.gesture == Gesture::None) {
+  } else if (after_first && ed.gesture == Gesture::None) {
     std::string session = editor_session_json(ed, doc);
     if (session != ed.notified_session) {
       ed.notified_session = std::move(session);

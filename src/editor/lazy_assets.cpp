@@ -6,8 +6,8 @@
 //   is not shown (main.cpp asks assets_frame_complete), the face is asked for, and the next frame
 //   after it arrived bakes it into the atlas. An Arabic map never shows a frame of boxes: at start
 //   the loader stays up a little longer, later the last frame does.
-//   The common Latin part beyond the first atlas' start set (kScriptRest) is noted the same
-//   way; it needs no download, so the next frame bakes it.
+//   The rest of a face beyond the first atlas' start sets (kScriptRest, look.cpp) is noted the
+//   same way; it needs no download, so the next frame bakes it.
 //   Languages: a chosen language waits (drawn in the old one) until its table and its face are in.
 #include "editor/editor.h"
 #include "platform/platform.h"
@@ -69,7 +69,7 @@ void assets_before_frame(Editor& ed) {
 bool assets_frame_complete() {
   unsigned missing = fonts_take_missing_scripts() & ~fonts_baked_scripts();
   bool complete = true;
-  // The rest of the common Latin part is in the data package: the next frame bakes it.
+  // The rest of the faces already here (look.cpp kScriptRest): the next frame bakes it.
   if (missing & kScriptRest) {
     fonts_want_rest(true);
     complete = false;

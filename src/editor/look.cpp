@@ -419,6 +419,7 @@ bool fonts_stale() { return g_rest_wanted && !(g_baked & kScriptRest); }
 // sets gets the rest in its first atlas (a French or Persian map would otherwise build its first
 // frame twice). What this misses is still caught: noted when drawn, or found by fonts_check_frame.
 void fonts_note_map(const Map& m) {
+  if (g_rest_wanted) return;   // asked for already (a frame dropped at start scans again)
   unsigned s = 0;
   auto scan = [&s](const std::string& t) { s |= scan_text(t.data(), t.data() + t.size()); };
   scan(m.meta.title);

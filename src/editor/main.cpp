@@ -106,8 +106,8 @@ void frame() {
     g.first_frame_reported = true;
     jm::perf_mark("jm-frame1-drawn");
     jm::platform::page_ready();
-    // The first atlas held the start set of the Latin glyphs: the next frame bakes the rest, so
-    // what a person types or opens next draws at once.
+    // The first atlas held the start sets (look.cpp): the next frame bakes the rest, so what a
+    // person types or opens next draws at once.
     jm::fonts_want_rest(false);
     g.frames_left = std::max(g.frames_left, 2);
   }
