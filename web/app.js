@@ -1549,9 +1549,10 @@
         : name === 'language' ? JMAssets.forLanguage(String(arg)) : [];
       return need.length ? JMAssets.loadAll(need).then(run, run) : run();
     },
-    // A download the editor waits for (web/assets.js: a face, a language, the templates) counts
-    // as activity: the tests' "settle" then waits for what it brings to be drawn.
-    frames: () => Module._jm_frame_count() + (window.JMAssets && JMAssets.busy() ? performance.now() : 0),
+    // Frames drawn, where a running main loop (frames still to come) and a download the editor
+    // waits for (web/assets.js: a face, a language, the templates) count as activity: the tests'
+    // "settle" and the embed's fit then wait for what they bring to be drawn.
+    frames: () => Module._jm_frame_count() + (Module._jm_awake() || (window.JMAssets && JMAssets.busy()) ? performance.now() : 0),
     language: () => JSON.parse(api('jm_view_json', 'string', [], [])).language,
     tr: (key) => JSON.parse(api('jm_tr', 'string', ['string'], [key])),   // {language, text, display}
     saveNow: () => saveNow(),

@@ -60,9 +60,21 @@
 
   function url() { return M().locateFile ? M().locateFile('journeymap.deferred.wasm', '') : 'journeymap.deferred.wasm'; }
 
+  // A page the service worker serves (web/sw.js) may be offline, and Chromium sends a blocking
+  // request to the network, past the service worker: it fails, and the frame that needed the
+  // second part with it. So such a page reads the second part's bytes from the worker's cache
+  // from the start, beside the first part's (a local read, no compile), and main() runs once they
+  // are in: a placeholder that runs before the background compile is done compiles them.
+  let kept = null;   // those bytes, once read
+  const served = () => { try { return !!navigator.serviceWorker.controller; } catch (e) { return false; } };   // throws in an opaque origin
+  const keeping = early && served()
+    ? fetch(firstFile.replace(/\.wasm$/, '.deferred.wasm'), {credentials: 'same-origin'})
+      .then((r) => (r.ok ? r.arrayBuffer() : null)).then((b) => (kept = b && new Uint8Array(b)), () => null) : null;
+
   // A blocking read that every browser allows on the main thread: binary through a text response.
   function readSync(file) {
     if (M().deferredWasmBinary) return M().deferredWasmBinary;
+    if (kept) return kept;
     const xhr = new XMLHttpRequest();
     xhr.open('GET', file, false);
     xhr.overrideMimeType('text/plain; charset=x-user-defined');
@@ -99,7 +111,8 @@
     const m = M();
     const mod = !m.wasmBinary && early ? early : Promise.resolve(null);
     mod.then((compiled) => compiled || bytesOf(m.wasmBinary, firstFile).then((b) => WebAssembly.compile(b)))
-      .then((compiled) => WebAssembly.instantiate(compiled, imports).then((inst) => receive(inst, compiled)))
+      // A page the service worker serves starts once the second part's bytes are read (below).
+      .then((compiled) => WebAssembly.instantiate(compiled, imports).then((inst) => Promise.resolve(keeping).then(() => receive(inst, compiled))))
       .catch((e) => {
         console.error('journeymap: ' + firstFile + ' could not be started: ' + e.message);
         if (m.onAbort) m.onAbort(String(e.message || e));
@@ -140,7 +153,9 @@
     // exports named %0, %1, ... for the second part's imports.
     if (!Object.keys(M().asm || {}).some((k) => k.charAt(0) === '%')) { state.deferred = 'none'; setReady(); return null; }
     state.deferred = 'fetching';
-    fetching = bytesOf(M().deferredWasmBinary, url()).then((b) => WebAssembly.compile(b)).then((mod) => {
+    const bytes = keeping ? keeping.then((b) => b || bytesOf(null, url())) : bytesOf(M().deferredWasmBinary, url());
+    fetching = bytes.then((b) => WebAssembly.compile(b)).then((mod) => {
+      kept = null;   // compiled: the bytes are not needed again
       if (loaded) return;
       compiled = mod;
       // The same imports the glue's placeholder handler gives: the first part's exports.

@@ -139,6 +139,10 @@ EMSCRIPTEN_KEEPALIVE void jm_wake(int frames) {
 }
 
 EMSCRIPTEN_KEEPALIVE double jm_frame_count() { return (double)g.frame_count; }
+// Whether the main loop runs (frames are still to come: an input's, an animation's). A press's
+// frame waits for the browser's next animation frame, which under load comes late: a page is
+// idle only when the loop sleeps (web/app.js, jm.frames).
+EMSCRIPTEN_KEEPALIVE int jm_awake() { return g.paused ? 0 : 1; }
 EMSCRIPTEN_KEEPALIVE double jm_revision() { return (double)g.doc.map.revision; }
 EMSCRIPTEN_KEEPALIVE int jm_card_count() { return (int)g.doc.map.cards.size(); }
 // Whether the atlas draws code point `cp` in the interface font (not as the "?" fallback): tests.

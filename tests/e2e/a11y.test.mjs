@@ -623,7 +623,10 @@ const systemColor = (page, name) => page.evaluate((name) => {
 test('forced colours: the editor takes the system colours for the canvas', {timeout: 60000}, async () => {
   // A dark system scheme: forced colours are then white on black, far from any ordinary theme.
   const page = await editorWithB2B('en', {context: {colorScheme: 'dark'}});
+  // The media query's change event comes with a later rendering step: under load, after a quiet spell.
+  const themeIs = (want) => page.waitForFunction((w) => (window.jm.view().theme === 'forced') === w, want, {timeout: 5000}).catch(() => {});
   await page.emulateMedia({forcedColors: 'active'});
+  await themeIs(true);
   await quiet(page);
   const problems = [];
   const v = await view(page);
@@ -644,6 +647,7 @@ test('forced colours: the editor takes the system colours for the canvas', {time
   if (!near(top, canvas) && !near(top, face)) problems.push(`the grid's most common colour ${top} is neither the system Canvas ${canvas} nor ButtonFace ${face}`);
   // Back to normal when the system stops forcing colours.
   await page.emulateMedia({forcedColors: 'none'});
+  await themeIs(false);
   await quiet(page);
   const after = (await view(page)).theme;
   if (after === 'forced') problems.push('the forced theme stays after forced-colors: none');

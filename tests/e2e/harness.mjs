@@ -61,7 +61,8 @@ export async function codeReady(page) {
   await page.waitForFunction(() => !window.jmWasmParts || window.jmWasmParts.ready, null, {timeout: 30000});
 }
 
-// Waits until the editor has stopped drawing (its main loop sleeps when idle).
+// Waits until the editor has stopped drawing: its main loop sleeps, no download it waits for is
+// under way (jm.frames() counts both as activity), and no frame came for quietMs.
 export async function settle(page, quietMs = 150) {
   let last = await page.evaluate(() => window.jm.frames());
   for (let i = 0; i < 100; i++) {
@@ -70,7 +71,9 @@ export async function settle(page, quietMs = 150) {
     if (now === last) return now;
     last = now;
   }
-  throw new Error('the editor never went idle');
+  const why = await page.evaluate(() => ({awake: !!Module._jm_awake(), downloading: !!(window.JMAssets && JMAssets.busy()),
+                                          frames: Module._jm_frame_count(), code: window.jmWasmParts && window.jmWasmParts.deferred}));
+  throw new Error('the editor never went idle: ' + JSON.stringify(why) + (page.errors?.length ? '; ' + page.errors.join(' | ') : ''));
 }
 
 export async function shot(page, name) {

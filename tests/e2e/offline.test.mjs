@@ -124,6 +124,33 @@ test('after the first visit the editor starts with the network gone, with the ma
   await ctx.close();
 });
 
+test('offline, code of the second part asked for at the first frame comes from the cache, not from the network', async () => {
+  // The wasm's second part is compiled in the background once the page is idle (web/wasm-parts.js);
+  // what needs it sooner reads it at once, and Chromium sends that blocking read to the network,
+  // past the service worker. Offline it failed, and the frame that asked with it: the editor stood
+  // still on its first frame (seen when the library's answer came after the first frame).
+  const srv = await siteCopy();
+  const ctx = await browser.newContext({viewport: {width: 1000, height: 640}});
+  const first = await open(ctx, srv.url);
+  assert.ok((await first.evaluate(() => window.jmOffline)).version, 'the service worker is active');
+  await first.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {timeout: 5000});
+  await ctx.setOffline(true);
+  await srv.stop();
+  // The workbook writer is in the second part: asked for before the background compile starts.
+  await ctx.addInitScript(() => window.addEventListener('jm-ready', () => {
+    try { window.jmEarlyCall = window.jm.command('office_size', 'xlsx'); } catch (e) { window.jmEarlyCall = String(e); }
+  }, {once: true}));
+  const page = await open(ctx, srv.url);
+  const built = await page.evaluate(() => window.jmEarlyCall);
+  assert.ok(built > 2000, `the workbook was built at the first frame, offline (got ${built})`);
+  assert.equal(await page.evaluate(() => window.jmWasmParts.sync), true, 'read at once, before the background compile');
+  assert.equal(await command(page, 'set_title', 'Still editing'), 1);
+  await settle(page);
+  assert.equal((await model(page)).map.title, 'Still editing');
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
+
 test('a new build replaces the cached one: the next load runs it, the old cache is removed', async () => {
   const srv = await siteCopy();
   const ctx = await browser.newContext({viewport: {width: 1000, height: 640}});
