@@ -776,6 +776,26 @@
     if (lib.restoreWanted && found) { restoreRecord(found); JMApp.wake(3); }
     if (lib.startNotice) pageReady.then(() => notify(t(...lib.startNotice)));
   });
+  // When this browser holds a map to open (a mark beside the library, read at once; an unload
+  // journal; a link naming a map), main() waits for that read (an Emscripten run dependency), a
+  // second at most: the first frame is then the map this visit opens, not the blank map replaced
+  // a moment later (and over the picture of the last visit). A new visitor's first frame does not
+  // wait for IndexedDB to create its database.
+  const HAS_MAPS = 'journeymap.has-maps';
+  function markMaps(yes) {
+    try { if (yes) localStorage.setItem(HAS_MAPS, '1'); else localStorage.removeItem(HAS_MAPS); } catch (e) { /* no wait then */ }
+  }
+  restoreRead.then(() => markMaps(!!lib.own), () => {});
+  if (!EMBED) (Module.preRun = Module.preRun || []).push(() => {
+    let expect = /^#(map|open)=/.test(location.hash);
+    try { expect = expect || localStorage.getItem(HAS_MAPS) === '1' || Object.keys(localStorage).some((k) => k.startsWith(JOURNAL)); } catch (e) { /* storage refused */ }
+    if (!expect) return;
+    let held = true;
+    const go = () => { if (held) { held = false; Module.removeRunDependency('jm-library'); } };
+    Module.addRunDependency('jm-library');
+    restoreRead.then(go, go);
+    setTimeout(go, 1000);
+  });
   // A journal holds {id, title, created, updated, json, session, base, tab}: base is the revision
   // its page last read or wrote. It is written over the stored map when nobody else wrote that map
   // since (or the writer was that same page, whose journal is newer than its own writes); when
@@ -879,6 +899,7 @@
           return;
         }
         window.jmLastSaved = Date.now();
+        markMaps(true);
         // What the next visit shows before the editor is up: this map as it is now on screen.
         if (window.JMSnapshot) JMSnapshot.saved({id, rev: lib.rev}, pictured);
         if (rec) {
@@ -1549,10 +1570,12 @@
         : name === 'language' ? JMAssets.forLanguage(String(arg)) : [];
       return need.length ? JMAssets.loadAll(need).then(run, run) : run();
     },
-    // Frames drawn, where a running main loop (frames still to come) and a download the editor
-    // waits for (web/assets.js: a face, a language, the templates) count as activity: the tests'
-    // "settle" and the embed's fit then wait for what they bring to be drawn.
-    frames: () => Module._jm_frame_count() + (Module._jm_awake() || (window.JMAssets && JMAssets.busy()) ? performance.now() : 0),
+    // A download the editor waits for (web/assets.js: a face, a language, the templates) counts
+    // as activity: the tests' "settle" then waits for what it brings to be drawn.
+    frames: () => Module._jm_frame_count() + (window.JMAssets && JMAssets.busy() ? performance.now() : 0),
+    // Whether frames are still to come: the main loop runs (a key press's frame waits for the next
+    // animation frame, late on a loaded machine) or a download the editor waits for is under way.
+    busy: () => !!Module._jm_awake() || !!(window.JMAssets && JMAssets.busy()),
     language: () => JSON.parse(api('jm_view_json', 'string', [], [])).language,
     tr: (key) => JSON.parse(api('jm_tr', 'string', ['string'], [key])),   // {language, text, display}
     saveNow: () => saveNow(),

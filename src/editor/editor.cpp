@@ -1085,7 +1085,9 @@ void editor_restore(Editor& ed, Doc& doc, const char* record_json) {
   ed.want_fit = false;
   ed.fit_pending = true;
   platform::set_title(doc.map.meta.title.empty() ? "journeymap" : doc.map.meta.title + " - journeymap");
-  nlohmann::json s = nlohmann::json::parse(rec.value("session", std::string()), nullptr, false);
+  // No session (a template, a shared link): fitted. Not parsed: an empty text is a parse error.
+  std::string session = rec.value("session", std::string());
+  nlohmann::json s = session.empty() ? nlohmann::json() : nlohmann::json::parse(session, nullptr, false);
   if (!s.is_object()) { canvas_fit(ed, doc, true); return; }
   try {
     ed.zoom = std::min(3.0f, std::max(0.2f, s.value("zoom", 1.0f)));

@@ -36,7 +36,9 @@
 //                            the detail gives the editor's figures as ratios to it
 //   startup_paired_ms        the editor's first frame, the viewer's map and the stock example's first
 //                            draw loaded in turn, 12 rounds (the order rotating): medians, and the
-//                            medians of the ratios within a round (the steadier comparison)
+//                            medians of the ratios within a round (the steadier comparison); with
+//                            them the GL floor (tests/bench/gl_floor: a page that draws one WebGL
+//                            triangle, no wasm), what no WebGL-drawn first frame can beat
 //   returning_picture_ms     the editor opened again shows a picture of its last frame before the
 //                            wasm runs (web/snapshot.js): when it was presented
 //                            (tests/bench/returning_bench.mjs)
@@ -723,6 +725,7 @@ async function measurePaired(browser, url) {
   if (!fs.existsSync(path.join(dir, 'index.wasm'))) return;
   copyViewerMap();
   const stock = await serve({root: dir});
+  const floor = await serve({root: path.join(repo, 'tests/bench/gl_floor')});
   try {
     const load = {
       editor: async () => {
@@ -744,6 +747,14 @@ async function measurePaired(browser, url) {
         await ctx.close();
         return [ms, main];
       },
+      // No wasm at all: a context and one triangle (tests/bench/gl_floor). What no WebGL-drawn
+      // first frame can beat on this machine.
+      floor: async () => {
+        const {ctx, page} = await coldLoad(browser, floor.url, {probe: true, until: 'draw'});
+        const [ms, main] = await page.evaluate(() => [window.jmProbe.firstDrawMs, window.jmProbe.gl[0]?.t0]);
+        await ctx.close();
+        return [ms, main];
+      },
     };
     const names = Object.keys(load), runs = Object.fromEntries(names.map((n) => [n, []]));
     const mains = Object.fromEntries(names.map((n) => [n, []]));   // when main() started
@@ -757,14 +768,16 @@ async function measurePaired(browser, url) {
     const ratios = (a, b) => round(median(runs[a].map((x, i) => x / runs[b][i])), 3);
     emit('startup_paired_ms', round(median(runs.editor), 1), 'ms', {rounds: PAIRED_ROUNDS,
       editor_first_frame_ms: round(median(runs.editor), 1), viewer_map_ms: round(median(runs.viewer), 1),
-      stock_first_draw_ms: round(median(runs.stock), 1),
+      stock_first_draw_ms: round(median(runs.stock), 1), gl_floor_ms: round(median(runs.floor), 1),
       ratio_editor_to_stock: ratios('editor', 'stock'), ratio_viewer_to_stock: ratios('viewer', 'stock'),
+      ratio_floor_to_stock: ratios('floor', 'stock'),
       ratio_viewer_to_editor: ratios('viewer', 'editor'),
       main_started_ms: Object.fromEntries(names.map((n) => [n, round(median(mains[n]), 1)])),
       after_main_ms: Object.fromEntries(names.map((n) => [n, round(median(runs[n].map((x, i) => x - mains[n][i])), 1)])), runs,
       note: 'value: the editor\'s first frame; the ratios are medians of the ratio within each round (editor, viewer and stock loaded one after another, the order rotating)'});
   } finally {
     await new Promise((r) => stock.server.close(r));
+    await new Promise((r) => floor.server.close(r));
   }
 }
 

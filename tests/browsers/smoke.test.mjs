@@ -34,13 +34,15 @@ const command = (b, name, arg) => b.evaluate((n, a) => window.jm.command(n, a), 
 const centre = (r) => [r[0] + r[2] / 2, r[1] + r[3] / 2];
 const fieldOpen = (b) => b.evaluate(() => !!document.getElementById('jm-field'));
 
-// Waits until the page stops drawing (the editor's loop sleeps when idle).
+// Waits until the page stops drawing: no frame for quietMs and none still to come (jm.busy():
+// the editor's loop sleeps when idle).
 async function settle(b, quietMs = 200) {
-  let last = await b.evaluate(() => window.jm.frames());
+  const read = () => b.evaluate(() => [window.jm.frames(), !!(window.jm.busy && window.jm.busy())]);
+  let [last] = await read();
   for (let i = 0; i < 100; i++) {
     await sleep(quietMs);
-    const now = await b.evaluate(() => window.jm.frames());
-    if (now === last) return;
+    const [now, busy] = await read();
+    if (now === last && !busy) return;
     last = now;
   }
   throw new Error('the page never went idle');

@@ -61,14 +61,15 @@ export async function codeReady(page) {
   await page.waitForFunction(() => !window.jmWasmParts || window.jmWasmParts.ready, null, {timeout: 30000});
 }
 
-// Waits until the editor has stopped drawing: its main loop sleeps, no download it waits for is
-// under way (jm.frames() counts both as activity), and no frame came for quietMs.
+// Waits until the editor has stopped drawing: no frame came for quietMs, and none is still to
+// come (jm.busy(): its main loop sleeps, no download it waits for is under way).
 export async function settle(page, quietMs = 150) {
-  let last = await page.evaluate(() => window.jm.frames());
+  const read = () => page.evaluate(() => [window.jm.frames(), !!(window.jm.busy && window.jm.busy())]);
+  let [last] = await read();
   for (let i = 0; i < 100; i++) {
     await page.waitForTimeout(quietMs);
-    const now = await page.evaluate(() => window.jm.frames());
-    if (now === last) return now;
+    const [now, busy] = await read();
+    if (now === last && !busy) return now;
     last = now;
   }
   const why = await page.evaluate(() => ({awake: !!Module._jm_awake(), downloading: !!(window.JMAssets && JMAssets.busy()),

@@ -66,6 +66,33 @@ test('an edit is saved within a second and a reload restores map, zoom and selec
   await ctx.close();
 });
 
+test('a library that answers late still opens the visit on its own map: the first frame is that map, not the blank one', async () => {
+  const ctx = await browser.newContext({viewport: {width: 1280, height: 720}});
+  let page = await open(ctx);
+  await command(page, 'template', 'b2b');
+  await command(page, 'set_title', 'Read late');
+  await page.evaluate(() => window.jm.saveNow());
+  const cards = (await model(page)).map.cards.length;
+  await page.close();
+  // A slow disk: the library's database opens 600 ms late (the wasm is in long before).
+  await ctx.addInitScript(() => {
+    const open = indexedDB.open.bind(indexedDB);
+    const onsuccess = Object.getOwnPropertyDescriptor(IDBRequest.prototype, 'onsuccess');
+    indexedDB.open = (name, ...rest) => {
+      const req = open(name, ...rest);
+      if (name === 'journeymap') Object.defineProperty(req, 'onsuccess', {set(f) { onsuccess.set.call(req, (e) => setTimeout(() => f.call(req, e), 600)); }});
+      return req;
+    };
+    window.addEventListener('jm-ready', () => { window.jmFirstCards = Module._jm_card_count(); window.jmFirstTitle = document.title; }, {once: true});
+  });
+  page = await open(ctx);
+  assert.equal(await page.evaluate(() => window.jmFirstCards), cards, 'the first frame drew the saved map\'s cards');
+  assert.match(await page.evaluate(() => window.jmFirstTitle), /^Read late/, 'and its title');
+  assert.equal((await model(page)).map.title, 'Read late');
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
+
 test('closing the page right after an edit keeps the edit', async () => {
   const ctx = await browser.newContext({viewport: {width: 1280, height: 720}});
   let page = await open(ctx);
