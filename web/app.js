@@ -785,7 +785,7 @@
   function markMaps(yes) {
     try { if (yes) localStorage.setItem(HAS_MAPS, '1'); else localStorage.removeItem(HAS_MAPS); } catch (e) { /* no wait then */ }
   }
-  restoreRead.then(() => markMaps(!!lib.own), () => {});
+  if (!EMBED) restoreRead.then(() => markMaps(!!lib.own), () => {});   // the viewer never reads the library
   if (!EMBED) (Module.preRun = Module.preRun || []).push(() => {
     let expect = /^#(map|open)=/.test(location.hash);
     try { expect = expect || localStorage.getItem(HAS_MAPS) === '1' || Object.keys(localStorage).some((k) => k.startsWith(JOURNAL)); } catch (e) { /* storage refused */ }

@@ -111,8 +111,10 @@
     const m = M();
     const mod = !m.wasmBinary && early ? early : Promise.resolve(null);
     mod.then((compiled) => compiled || bytesOf(m.wasmBinary, firstFile).then((b) => WebAssembly.compile(b)))
-      // A page the service worker serves starts once the second part's bytes are read (below).
-      .then((compiled) => WebAssembly.instantiate(compiled, imports).then((inst) => Promise.resolve(keeping).then(() => receive(inst, compiled))))
+      // A page the service worker serves starts once the second part's bytes are read (below),
+      // or after 2 s without them: a stuck read never holds the start.
+      .then((compiled) => WebAssembly.instantiate(compiled, imports).then((inst) =>
+        (keeping ? Promise.race([keeping, new Promise((res) => setTimeout(res, 2000))]) : Promise.resolve()).then(() => receive(inst, compiled))))
       .catch((e) => {
         console.error('journeymap: ' + firstFile + ' could not be started: ' + e.message);
         if (m.onAbort) m.onAbort(String(e.message || e));

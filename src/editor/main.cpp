@@ -141,7 +141,7 @@ EMSCRIPTEN_KEEPALIVE void jm_wake(int frames) {
 EMSCRIPTEN_KEEPALIVE double jm_frame_count() { return (double)g.frame_count; }
 // Whether the main loop runs (frames are still to come: an input's, an animation's). A press's
 // frame waits for the browser's next animation frame, which under load comes late: a page is
-// idle only when the loop sleeps (web/app.js, jm.frames).
+// idle only when the loop sleeps (web/app.js, jm.busy).
 EMSCRIPTEN_KEEPALIVE int jm_awake() { return g.paused ? 0 : 1; }
 EMSCRIPTEN_KEEPALIVE double jm_revision() { return (double)g.doc.map.revision; }
 EMSCRIPTEN_KEEPALIVE int jm_card_count() { return (int)g.doc.map.cards.size(); }
