@@ -161,7 +161,8 @@ test('after a reload the raw files come back from IndexedDB; people, a person an
   const before = await state(page);
   await page.reload();
   await page.waitForFunction(() => window.jmFirstFrameMs !== undefined, null, {timeout: 60000});
-  await page.waitForFunction((id) => window.jmData.state().mapId === id && window.jmData.state().stored.files.length === 4,
+  // data.js is added once the first frame is drawn: it may not be there yet.
+  await page.waitForFunction((id) => window.jmData && window.jmData.state().mapId === id && window.jmData.state().stored.files.length === 4,
                              before.mapId, {timeout: 10000});
   const s = await state(page);
   assert.equal(s.workerLoaded, false, 'nothing parsed yet: files only');
