@@ -523,6 +523,27 @@ std::string to_mermaid(const Map& m) {
 }
 
 
+bool svg_size(const std::string& svg, float* w, float* h) {
+  size_t root = svg.find("<svg");
+  if (root == std::string::npos) return false;
+  size_t end = svg.find('>', root);
+  if (end == std::string::npos) return false;
+  const std::string tag = svg.substr(root, end - root);
+  auto attr = [&tag](const char* name, double* v) {
+    std::string key = std::string(" ") + name + "=\"";
+    size_t at = tag.find(key);
+    if (at == std::string::npos) return false;
+    at += key.size();
+    size_t close = tag.find('"', at);
+    return close != std::string::npos && xu::parse_number(tag.substr(at, close - at), v);
+  };
+  double fw = 0, fh = 0;
+  if (!attr("width", &fw) || !attr("height", &fh)) return false;
+  *w = (float)fw;
+  *h = (float)fh;
+  return true;
+}
+
 std::string to_svg(const Map& m, const MeasureFn& measure, const SvgOptions& o) {
   Map expanded = m;
   for (Lane& l : expanded.lanes) l.collapsed = false;

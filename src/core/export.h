@@ -151,6 +151,11 @@ std::string to_svg(const Map& m, const Layout& layout, const MeasureFn& measure,
 // (an export shows the whole map, not the collapsed view), then draws it.
 std::string to_svg(const Map& m, const MeasureFn& measure, const SvgOptions& options = {});
 
+// The width and height the root <svg> element declares, in user units (the exporters write plain
+// numbers there: to_svg, persona_card_svg). Read with the classic locale, from the root's own tag
+// only (never a child's stroke-width). False, and w, h untouched, when either is missing.
+bool svg_size(const std::string& svg, float* w, float* h);
+
 // Text for XML character data and attribute values: & < > " ' escaped; control characters
 // (C0 except tab/CR/LF, which become spaces, DEL and C1), U+FFFE/U+FFFF removed; bytes that are
 // not UTF-8 become U+FFFD. XML 1.0 forbids those characters, so leaving them in would make the

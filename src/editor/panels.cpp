@@ -910,8 +910,7 @@ JM_COLD static void persona_card_window(Editor& ed, Doc& doc) {
   if (card_w < 560) card_w = view_w / u - 24;
   std::string shown_svg = persona_card_svg(p, measure, editor_ui_name, ui_rtl(), std::min(760.0f, card_w));
   float svg_w = 808, svg_h = 600;
-  std::sscanf(shown_svg.c_str() + shown_svg.find("width=\"") + 7, "%f", &svg_w);
-  std::sscanf(shown_svg.c_str() + shown_svg.find("height=\"") + 8, "%f", &svg_h);
+  svg_size(shown_svg, &svg_w, &svg_h);
   float shown_w = svg_w * u, shown_h = svg_h * u;
   float footer = (ImGui::GetFrameHeight() + 8 * u) * (two_rows ? 2 : 1) + 8 * u;
   float dh = std::min(io.DisplaySize.y - 40 * u, ImGui::GetFrameHeight() + 2 * pad_y + shown_h + st.ItemSpacing.y * 2 + footer);

@@ -3,6 +3,7 @@
 // map scaled, a poster) or tiled (sheets at a chosen scale with an overlap), previewed with the
 // sheets drawn over the map before the browser's print dialog opens. The document printed is
 // core/print.h's; "Save as PDF" there gives a vector PDF with selectable text.
+#include "core/export.h"
 #include "core/print.h"
 #include "editor/editor.h"
 #include "platform/platform.h"
@@ -41,11 +42,7 @@ void refresh_svg(Editor& ed, const Doc& doc) {
   p.svg = map_export_svg(ed, doc);
   p.svg_revision = doc.map.revision;
   p.svg_w = p.svg_h = 0;
-  size_t root = p.svg.find("<svg");
-  if (root != std::string::npos) {
-    std::sscanf(p.svg.c_str() + p.svg.find(" width=\"", root) + 8, "%f", &p.svg_w);
-    std::sscanf(p.svg.c_str() + p.svg.find(" height=\"", root) + 9, "%f", &p.svg_h);
-  }
+  svg_size(p.svg, &p.svg_w, &p.svg_h);
 }
 
 std::string paper_label(int i) {

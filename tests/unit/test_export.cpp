@@ -400,6 +400,31 @@ TEST_CASE("export: SVG draws headers, lane titles, cards, and the emotion curve 
   CHECK(only_our_markup(svg));
 }
 
+TEST_CASE("export: svg_size reads the root's width and height, never a child's, whatever the locale") {
+  Map m = small_map();
+  SvgOptions o;
+  Layout L = layout_map(m, o.style, approx_text_width);
+  std::string svg = to_svg(m, L, approx_text_width, o);
+  float w = 0, h = 0;
+  REQUIRE(svg_size(svg, &w, &h));
+  // The layout's extent plus the margins and the title band, as to_svg declares them.
+  CHECK(w >= L.width + 2 * o.margin);
+  CHECK(h > L.height + 2 * o.margin);
+  size_t at = svg.find(" width=\"", svg.find("<svg")) + 8;
+  CHECK(w == std::stof(svg.substr(at, svg.find('"', at) - at)));
+  // Fractions with a point, a stroke-width before the root's own, and what is not there.
+  CHECK(svg_size("<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\" stroke-width=\"3\" width=\"808.5\" height=\"600.25\">", &w, &h));
+  CHECK(w == 808.5f);
+  CHECK(h == 600.25f);
+  float keep_w = 1, keep_h = 2;
+  CHECK_FALSE(svg_size("<svg viewBox=\"0 0 10 10\"><rect width=\"5\" height=\"5\"/></svg>", &keep_w, &keep_h));
+  CHECK_FALSE(svg_size("<svg width=\"10\"", &keep_w, &keep_h));
+  CHECK_FALSE(svg_size("<svg width=\"ten\" height=\"5\">", &keep_w, &keep_h));
+  CHECK_FALSE(svg_size("", &keep_w, &keep_h));
+  CHECK(keep_w == 1);
+  CHECK(keep_h == 2);
+}
+
 TEST_CASE("export: An RTL map's SVG has direction rtl and right-aligned text") {
   Map m;
   m.meta.direction = Direction::RightToLeft;
