@@ -155,8 +155,8 @@
     // exports named %0, %1, ... for the second part's imports.
     if (!Object.keys(M().asm || {}).some((k) => k.charAt(0) === '%')) { state.deferred = 'none'; setReady(); return null; }
     state.deferred = 'fetching';
-    const bytes = keeping ? keeping.then((b) => b || bytesOf(null, url())) : bytesOf(M().deferredWasmBinary, url());
-    fetching = bytes.then((b) => WebAssembly.compile(b)).then((mod) => {
+    // The bytes read beside the first part (keeping), else those the page carries, else a fetch.
+    fetching = Promise.resolve(keeping).then((b) => bytesOf(b || M().deferredWasmBinary, url())).then((b) => WebAssembly.compile(b)).then((mod) => {
       kept = null;   // compiled: the bytes are not needed again
       if (loaded) return;
       compiled = mod;
